@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['packages/*/test/**/*.test.ts'],
+    // RSA key generation and signing are CPU-bound; this machine has 2 cores.
+    testTimeout: 20_000,
+    pool: 'forks',
+  },
+});
