@@ -5,3 +5,4 @@ export * from './signature-header.js';
 export * from './signing.js';
 export * from './time.js';
 export * from './headers.js';
+export * from './schemas/index.js';

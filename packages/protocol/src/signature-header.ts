@@ -39,12 +39,39 @@ const MAX_HEADER_LENGTH = 4096;
 
 /** Parses a `signature` header value; never throws. */
 export function parseSignatureHeader(value: string | null | undefined): SignatureHeaderParse {
-  if (value === undefined || value === null || value.trim() === '') {
+  if (value === undefined || value === null || value.length === 0) {
     return signatureFailure('MALFORMED_HEADER', 'The signature header is missing or empty');
   }
   if (value.length > MAX_HEADER_LENGTH) {
     return signatureFailure('MALFORMED_HEADER', `The signature header is ${value.length} characters long; at most ${MAX_HEADER_LENGTH} are expected`);
   }
+  return parseCanonical(value) ?? parseTolerant(value);
+}
+
+const CANONICAL_PREFIX = `algorithm=${SIGNATURE_ALGORITHM},keyVersion=`;
+const CANONICAL_SIGNATURE = ',signature=';
+
+/**
+ * The form every official SDK sends, parsed without splitting and
+ * lower-casing; verification is on a server's hot path. Returns undefined
+ * for anything else, which the tolerant parser then handles.
+ */
+function parseCanonical(value: string): SignatureHeaderParse | undefined {
+  if (!value.startsWith(CANONICAL_PREFIX)) return undefined;
+  const signatureAt = value.indexOf(CANONICAL_SIGNATURE, CANONICAL_PREFIX.length);
+  if (signatureAt === -1) return undefined;
+  const keyVersionText = value.slice(CANONICAL_PREFIX.length, signatureAt);
+  const encodedStart = signatureAt + CANONICAL_SIGNATURE.length;
+  if (!isDigits(keyVersionText, MAX_KEY_VERSION_DIGITS) || value.indexOf(',', encodedStart) !== -1) return undefined;
+  const keyVersion = Number(keyVersionText);
+  if (keyVersion === 0) return undefined;
+  const signature = decodeSignatureValue(value.slice(encodedStart));
+  if (signature === undefined) return undefined;
+  return { ok: true, header: { algorithm: SIGNATURE_ALGORITHM, keyVersion, signature } };
+}
+
+function parseTolerant(value: string): SignatureHeaderParse {
+  if (value.trim() === '') return signatureFailure('MALFORMED_HEADER', 'The signature header is missing or empty');
   let algorithm: string | undefined;
   let keyVersionText: string | undefined;
   let encoded: string | undefined;
@@ -101,22 +128,67 @@ export function parseSignatureHeader(value: string | null | undefined): Signatur
 
 /**
  * Percent-decodes (either hex case) then base64-decodes, accepting only the
- * canonical standard base64 spelling so one signature has one header form.
- * A raw `+` stays `+`: a sender that forgot to URL-encode still verifies.
+ * canonical standard base64 spelling, so one signature has exactly one
+ * header form. A raw `+` stays `+`: a sender that forgot to URL-encode
+ * still verifies.
  */
 export function decodeSignatureValue(encoded: string): Buffer | undefined {
-  let base64 = encoded;
-  if (encoded.includes('%')) {
-    try {
-      base64 = decodeURIComponent(encoded);
-    } catch {
-      return undefined;
-    }
-  }
-  if (base64.length === 0 || base64.length % 4 !== 0) return undefined;
+  const base64 = percentDecodeBase64(encoded);
+  if (base64 === undefined) return undefined;
+  const length = base64.length;
+  if (length === 0 || length % 4 !== 0) return undefined;
+  // Node's decoder also takes the base64url alphabet; Antom's is the standard one.
+  if (base64.includes('-') || base64.includes('_')) return undefined;
+  const padding = base64.charCodeAt(length - 1) !== PAD ? 0 : base64.charCodeAt(length - 2) !== PAD ? 1 : 2;
   const bytes = Buffer.from(base64, 'base64');
-  // Node's decoder skips characters outside the alphabet; re-encoding catches them.
-  return bytes.toString('base64') === base64 ? bytes : undefined;
+  // Node skips characters outside the alphabet (and stops at a misplaced
+  // "="), so any such character shows as missing bytes.
+  if (bytes.length !== (length / 4) * 3 - padding) return undefined;
+  // The bits a padded last group leaves unused must be zero, or two
+  // spellings would stand for one signature.
+  if (padding > 0 && (alphabetValue(base64.charCodeAt(length - 1 - padding)) & (padding === 1 ? 0b11 : 0b1111)) !== 0) {
+    return undefined;
+  }
+  return bytes;
+}
+
+const PAD = 0x3d;
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function alphabetValue(charCode: number): number {
+  return BASE64_ALPHABET.indexOf(String.fromCharCode(charCode));
+}
+
+/** Decodes the three escapes base64 needs (either hex case) quickly; anything else via decodeURIComponent. */
+function percentDecodeBase64(encoded: string): string | undefined {
+  let escapeAt = encoded.indexOf('%');
+  if (escapeAt === -1) return encoded;
+  let decoded = '';
+  let copiedUpTo = 0;
+  while (escapeAt !== -1) {
+    const special = base64SpecialFor(encoded.charCodeAt(escapeAt + 1), encoded.charCodeAt(escapeAt + 2));
+    if (special === undefined) return decodeUriComponentOrUndefined(encoded);
+    decoded += encoded.slice(copiedUpTo, escapeAt) + special;
+    copiedUpTo = escapeAt + 3;
+    escapeAt = encoded.indexOf('%', copiedUpTo);
+  }
+  return decoded + encoded.slice(copiedUpTo);
+}
+
+function base64SpecialFor(high: number, low: number): string | undefined {
+  const lowerLow = low | 0x20; // ASCII lower case
+  if (high === 0x32 && lowerLow === 0x62) return '+'; // %2B
+  if (high === 0x32 && lowerLow === 0x66) return '/'; // %2F
+  if (high === 0x33 && lowerLow === 0x64) return '='; // %3D
+  return undefined;
+}
+
+function decodeUriComponentOrUndefined(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Form-URL-encodes base64 text with upper-case escapes (`+`→`%2B`, `/`→`%2F`, `=`→`%3D`). */

@@ -9,7 +9,7 @@
  * Functions here take `KeyObject`s only, so no key is ever parsed per
  * message: import keys once with `importPrivateKey` / `importPublicKey`.
  */
-import { sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { createVerify, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import {
   formatSignatureHeader,
   parseSignatureHeader,
@@ -36,7 +36,7 @@ const HASH = 'sha256';
 
 /** The exact bytes that are signed. */
 export function contentToSign(parts: SignedParts): Buffer {
-  const prefix = `${parts.method ?? 'POST'} ${parts.uri}\n${parts.clientId}.${parts.time}.`;
+  const prefix = contentPrefix(parts);
   const body = parts.body;
   if (typeof body === 'string') return Buffer.from(prefix + body, 'utf8');
   const prefixLength = Buffer.byteLength(prefix, 'utf8');
@@ -44,6 +44,23 @@ export function contentToSign(parts: SignedParts): Buffer {
   content.write(prefix, 0, 'utf8');
   content.set(body, prefixLength);
   return content;
+}
+
+/** Everything before the body: `<METHOD> <URI>\n<clientId>.<time>.` */
+function contentPrefix(parts: SignedParts): string {
+  return `${parts.method ?? 'POST'} ${parts.uri}\n${parts.clientId}.${parts.time}.`;
+}
+
+/**
+ * Verifies by streaming the prefix and the body into the hash, so the
+ * content is never copied into one buffer. Measured on Node 20 this is
+ * slightly faster than one-shot `crypto.verify` over a ready buffer.
+ */
+function verifyBytes(parts: SignedParts, signature: Uint8Array, publicKey: KeyObject): boolean {
+  const verifier = createVerify(HASH);
+  verifier.update(contentPrefix(parts), 'utf8');
+  verifier.update(parts.body);
+  return verifier.verify(publicKey, signature);
 }
 
 /** Raw signature bytes over the parts. Synchronous: blocks the thread for the RSA operation. */
@@ -78,7 +95,7 @@ export type VerifyResult = { ok: true; keyVersion: KeyVersion } | SignatureFailu
 export function verifyParsed(parts: SignedParts, header: ParsedSignatureHeader, publicKey: KeyObject): VerifyResult {
   let valid: boolean;
   try {
-    valid = cryptoVerify(HASH, contentToSign(parts), publicKey, header.signature);
+    valid = verifyBytes(parts, header.signature, publicKey);
   } catch (error) {
     return signatureFailure('MISMATCH', `The signature could not be checked: ${(error as Error).message}`);
   }
@@ -95,7 +112,7 @@ export function verifyHeader(parts: SignedParts, headerValue: string | null | un
 /** Verifies raw signature bytes. */
 export function verifyRaw(parts: SignedParts, signature: Uint8Array, publicKey: KeyObject): boolean {
   try {
-    return cryptoVerify(HASH, contentToSign(parts), publicKey, signature);
+    return verifyBytes(parts, signature, publicKey);
   } catch {
     return false;
   }

@@ -1,0 +1,130 @@
+/**
+ * Before the payment: payment-method consult and createPaymentSession
+ * (endpoints.md §8–9).
+ */
+import type Type from 'typebox';
+import { ArrayOf, Bool, Const, DateTime, Enum, HttpUrl, JsonObject, JsonValue, NonEmpty, Obj, Optional, Text, Url } from './builder.js';
+import {
+  AmountSchema,
+  BuyerSchema,
+  EnvSchema,
+  MerchantAccountId,
+  MerchantSchema,
+  OrderSchema,
+  PaymentFactorSchema,
+  PaymentMethodSchema,
+  SettlementStrategySchema,
+  responseBase,
+} from './common.js';
+
+/** Region codes (2 letters) or `GLOBAL`: at most 6 characters each. */
+const RegionList = () => Optional(ArrayOf(Text(6)));
+
+// ---------------------------------------------------------------------------
+// consult
+
+/**
+ * `env` is required; whether `env.terminalType` is too (as for pay) the spec
+ * does not say, so it is optional here.
+ */
+export const ConsultRequestSchema = Obj({
+  productCode: Enum(['CASHIER_PAYMENT', 'AGREEMENT_PAYMENT'], { caseInsensitive: true }),
+  paymentAmount: AmountSchema,
+  env: EnvSchema,
+  merchantRegion: Optional(Text(2)),
+  merchantAccountId: MerchantAccountId(),
+  userRegion: Optional(Text(2)),
+  allowedPaymentMethodRegions: RegionList(),
+  allowedPaymentMethods: Optional(ArrayOf(Text())),
+  blockedPaymentMethods: Optional(ArrayOf(Text())),
+  buyer: Optional(BuyerSchema),
+  settlementStrategy: Optional(SettlementStrategySchema),
+  paymentFactor: Optional(PaymentFactorSchema),
+  merchant: Optional(MerchantSchema),
+  customerId: Optional(Text()),
+  referenceUserId: Optional(Text()),
+  extendInfo: Optional(Text()),
+});
+export type ConsultRequest = Type.Static<typeof ConsultRequestSchema>;
+
+/**
+ * One payment option. Category and disable reason are open lists on Antom's
+ * side (new methods appear), so they are strings, with the known values in
+ * the description, rather than enums a client would choke on.
+ */
+export const PaymentOptionSchema = Obj({
+  paymentMethodType: NonEmpty(64),
+  paymentMethodCategory: Optional(
+    Text(undefined, { description: 'known: WALLET, CARD, ONLINE_BANKING, MOBILE_BANKING_APP, BANK_TRANSFER, OTC, VA, ALIPAY_PLUS' }),
+  ),
+  paymentMethodRegion: Optional(ArrayOf(Text())),
+  enabled: Optional(Bool()),
+  preferred: Optional(Bool()),
+  disableReason: Optional(
+    Text(undefined, {
+      description:
+        'e.g. PAYMENT_ACCOUNT_NOT_AVAILABLE, EXCEED_CHANNEL_LIMIT_RULE, SERVICE_DEGRADE, CHANNEL_NOT_SUPPORT_CURRENCY, CHANNEL_DISABLE, CHANNEL_NOT_IN_SERVICE_TIME',
+    }),
+  ),
+  supportedCurrencies: Optional(ArrayOf(Text())),
+  amountLimitInfoMap: Optional(JsonObject()),
+  logo: Optional(JsonValue()),
+  promoNames: Optional(JsonValue()),
+  installment: Optional(JsonValue()),
+  paymentOptionDetail: Optional(JsonValue()),
+  extendInfo: Optional(Text()),
+});
+export type PaymentOption = Type.Static<typeof PaymentOptionSchema>;
+
+export const ConsultResponseSchema = Obj({
+  ...responseBase,
+  paymentOptions: Optional(ArrayOf(PaymentOptionSchema)),
+  paymentMethodInfos: Optional(ArrayOf(JsonObject())),
+  extendInfo: Optional(Text()),
+});
+export type ConsultResponse = Type.Static<typeof ConsultResponseSchema>;
+
+// ---------------------------------------------------------------------------
+// createPaymentSession
+
+/**
+ * `productScene` is `CHECKOUT_PAYMENT` or `ELEMENT_PAYMENT` per the spec; kept
+ * a String(32) so a newer scene is not refused. The 1-hour limit on
+ * `paymentSessionExpiryTime` is a business rule (it needs the clock), not a
+ * schema rule.
+ */
+export const CreatePaymentSessionRequestSchema = Obj({
+  productCode: Const('CASHIER_PAYMENT', { caseInsensitive: true }),
+  paymentRequestId: NonEmpty(64),
+  order: OrderSchema,
+  paymentAmount: AmountSchema,
+  paymentRedirectUrl: Url(2048),
+  paymentMethod: Optional(PaymentMethodSchema),
+  paymentNotifyUrl: Optional(HttpUrl(2048)),
+  paymentSessionExpiryTime: Optional(DateTime()),
+  paymentFactor: Optional(PaymentFactorSchema),
+  settlementStrategy: Optional(SettlementStrategySchema),
+  enableInstallmentCollection: Optional(Bool()),
+  merchantRegion: Optional(Text(2)),
+  userRegion: Optional(Text(2)),
+  env: Optional(EnvSchema),
+  locale: Optional(Text(8)),
+  productScene: Optional(Text(32, { description: 'CHECKOUT_PAYMENT or ELEMENT_PAYMENT' })),
+  allowedPaymentMethodRegions: RegionList(),
+  availablePaymentMethod: Optional(JsonObject()),
+  savedPaymentMethods: Optional(ArrayOf(JsonObject())),
+  agreementInfo: Optional(JsonObject()),
+  riskData: Optional(JsonObject()),
+  merchantAccountId: MerchantAccountId(),
+  paymentExpiryTime: Optional(DateTime()),
+});
+export type CreatePaymentSessionRequest = Type.Static<typeof CreatePaymentSessionRequestSchema>;
+
+export const CreatePaymentSessionResponseSchema = Obj({
+  ...responseBase,
+  paymentSessionData: Optional(Text(4096)),
+  paymentSessionId: Optional(Text(64)),
+  paymentSessionExpiryTime: Optional(DateTime()),
+  normalUrl: Optional(Text(2048)),
+});
+export type CreatePaymentSessionResponse = Type.Static<typeof CreatePaymentSessionResponseSchema>;
