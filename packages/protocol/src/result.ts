@@ -43,6 +43,8 @@ export const RESULT_CODES = {
   INVALID_CLIENT: { status: 'F', message: 'The client is invalid' },
   INVALID_CLIENT_STATUS: { status: 'F', message: 'The client status does not allow this call' },
   UNKNOWN_CLIENT: { status: 'F', message: 'The client is unknown' },
+  // Alipay-family code for ISV agent tokens; AMS pages name none for a bad token.
+  INVALID_AGENT_TOKEN: { status: 'F', message: 'The agent-token is not valid for this client' },
   CLIENT_FORBIDDEN_ACCESS_API: { status: 'F', message: 'The client may not use this API' },
   PARAM_ILLEGAL: { status: 'F', message: 'A parameter is missing or illegal' },
   REPEAT_REQ_INCONSISTENT: { status: 'F', message: 'A request with this idempotency key exists with different values' },

@@ -1,0 +1,171 @@
+/** Clients, their public keys by version, and their agent tokens, in the database. */
+import { createHash } from 'node:crypto';
+import { exportPublicKeyBase64, generateKeyPair, importPublicKey, type KeyInput } from '@amsgate/protocol';
+import type { Database, Tx } from '../store/database.js';
+import { toNullableNumber, toNumber } from '../store/schema.js';
+import { newAgentToken, newClientId } from '../ids.js';
+
+export interface ClientRecord {
+  clientId: string;
+  name: string;
+  status: 'ACTIVE' | 'DISABLED';
+  gatewayPrivateKey: string;
+  gatewayPublicKey: string;
+  gatewayKeyVersion: number;
+  createdAt: number;
+}
+
+export interface ClientKeyRecord {
+  clientId: string;
+  keyVersion: number;
+  publicKey: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface CreatedClient {
+  client: ClientRecord;
+  keyVersion: number;
+  /** Only when the gateway generated the merchant pair: the one time the private key is seen. */
+  merchantPrivateKey?: string;
+  merchantPublicKey: string;
+}
+
+export class ClientNotFoundError extends Error {
+  constructor(clientId: string) {
+    super(`No client ${clientId}`);
+    this.name = 'ClientNotFoundError';
+  }
+}
+
+export function hashAgentToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export class ClientsRepository {
+  constructor(private readonly database: Database) {}
+
+  /**
+   * Registers a client. With no public key given, a merchant key pair is
+   * generated and its private half returned once (for sandbox use and tests).
+   */
+  async create(options: { sandbox: boolean; name?: string; merchantPublicKey?: KeyInput; now?: number }): Promise<CreatedClient> {
+    const now = options.now ?? Date.now();
+    const gatewayPair = await generateKeyPair();
+    let merchantPrivateKey: string | undefined;
+    let merchantPublicKey: string;
+    if (options.merchantPublicKey === undefined) {
+      const merchantPair = await generateKeyPair();
+      merchantPrivateKey = merchantPair.privateKeyBase64;
+      merchantPublicKey = merchantPair.publicKeyBase64;
+    } else {
+      merchantPublicKey = exportPublicKeyBase64(importPublicKey(options.merchantPublicKey));
+    }
+    const client: ClientRecord = {
+      clientId: newClientId(options.sandbox),
+      name: options.name ?? (options.sandbox ? 'Sandbox client' : 'Client'),
+      status: 'ACTIVE',
+      gatewayPrivateKey: gatewayPair.privateKeyBase64,
+      gatewayPublicKey: gatewayPair.publicKeyBase64,
+      gatewayKeyVersion: 1,
+      createdAt: now,
+    };
+    await this.database.transaction(async (tx) => {
+      await tx
+        .insertInto('clients')
+        .values({
+          client_id: client.clientId,
+          name: client.name,
+          status: client.status,
+          gateway_private_key: client.gatewayPrivateKey,
+          gateway_public_key: client.gatewayPublicKey,
+          gateway_key_version: client.gatewayKeyVersion,
+          created_at: now,
+        })
+        .execute();
+      await tx.insertInto('client_keys').values({ client_id: client.clientId, key_version: 1, public_key: merchantPublicKey, created_at: now, revoked_at: null }).execute();
+    });
+    return { client, keyVersion: 1, merchantPrivateKey, merchantPublicKey };
+  }
+
+  async find(clientId: string, tx: Tx = this.database.db): Promise<ClientRecord | undefined> {
+    const row = await tx.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+    return row && {
+      clientId: row.client_id,
+      name: row.name,
+      status: row.status,
+      gatewayPrivateKey: row.gateway_private_key,
+      gatewayPublicKey: row.gateway_public_key,
+      gatewayKeyVersion: toNumber(row.gateway_key_version),
+      createdAt: toNumber(row.created_at),
+    };
+  }
+
+  async list(): Promise<ClientRecord[]> {
+    const rows = await this.database.db.selectFrom('clients').select('client_id').orderBy('created_at').orderBy('client_id').execute();
+    const clients = await Promise.all(rows.map((r) => this.find(r.client_id)));
+    return clients.filter((c): c is ClientRecord => c !== undefined);
+  }
+
+  async keys(clientId: string, tx: Tx = this.database.db): Promise<ClientKeyRecord[]> {
+    const rows = await tx.selectFrom('client_keys').selectAll().where('client_id', '=', clientId).orderBy('key_version').execute();
+    return rows.map((row) => ({
+      clientId: row.client_id,
+      keyVersion: toNumber(row.key_version),
+      publicKey: row.public_key,
+      createdAt: toNumber(row.created_at),
+      revokedAt: toNullableNumber(row.revoked_at),
+    }));
+  }
+
+  /** Adds the next key version; older versions stay valid until revoked. */
+  async addKey(clientId: string, publicKey: KeyInput, now = Date.now()): Promise<ClientKeyRecord> {
+    const spki = exportPublicKeyBase64(importPublicKey(publicKey));
+    return this.database.transaction(async (tx) => {
+      if (!(await this.find(clientId, tx))) throw new ClientNotFoundError(clientId);
+      const last = await tx
+        .selectFrom('client_keys')
+        .select((eb) => eb.fn.max('key_version').as('max_version'))
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
+      const keyVersion = toNumber(last?.max_version ?? 0) + 1;
+      await tx.insertInto('client_keys').values({ client_id: clientId, key_version: keyVersion, public_key: spki, created_at: now, revoked_at: null }).execute();
+      return { clientId, keyVersion, publicKey: spki, createdAt: now, revokedAt: null };
+    });
+  }
+
+  /** Returns false when there is no such live key version. */
+  async revokeKey(clientId: string, keyVersion: number, now = Date.now()): Promise<boolean> {
+    const result = await this.database.transaction((tx) =>
+      tx
+        .updateTable('client_keys')
+        .set({ revoked_at: now })
+        .where('client_id', '=', clientId)
+        .where('key_version', '=', keyVersion)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst(),
+    );
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Issues an ISV agent token acting for the client; the token is returned once and stored only hashed. */
+  async issueAgentToken(clientId: string, now = Date.now()): Promise<string> {
+    const token = newAgentToken();
+    await this.database.transaction(async (tx) => {
+      if (!(await this.find(clientId, tx))) throw new ClientNotFoundError(clientId);
+      await tx.insertInto('agent_tokens').values({ token_hash: hashAgentToken(token), client_id: clientId, created_at: now, revoked_at: null }).execute();
+    });
+    return token;
+  }
+
+  /** The client an agent token acts for, when the token exists and is not revoked. */
+  async agentTokenClient(token: string): Promise<string | undefined> {
+    const row = await this.database.db
+      .selectFrom('agent_tokens')
+      .select('client_id')
+      .where('token_hash', '=', hashAgentToken(token))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return row?.client_id;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Assembles a gateway from its configuration: database, client registry,
+ * services, the request pipeline, HTTP and HTTPS listeners, the expiry
+ * sweeper, and a clean shutdown.
+ */
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { ClientRegistry } from './auth/client-registry.js';
+import { ClientsRepository, type CreatedClient } from './auth/clients-repository.js';
+import { systemClock, type Clock } from './clock.js';
+import { AmsPipeline, type EndpointHandlers } from './http/ams-pipeline.js';
+import { RateLimiter } from './http/rate-limiter.js';
+import { loadOrCreateCertificate } from './http/self-signed-cert.js';
+import { buildServer } from './http/server.js';
+import { DEFAULT_CASHIER_EXPIRY_MS, PaymentService } from './payments/payment-service.js';
+import { payHandlers } from './payments/handlers.js';
+import { openDatabase, type Database } from './store/database.js';
+import type { SqliteDurability } from './store/sqlite.js';
+
+export type GatewayMode = 'sandbox' | 'gateway';
+
+export interface GatewayConfig {
+  dataDir: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** null: no HTTPS listener. */
+  httpsPort: number | null;
+  tls?: { certFile: string; keyFile: string };
+  databaseUrl?: string;
+  /** PostgreSQL schema (tests use one per file). */
+  databaseSchema?: string;
+  mode: GatewayMode;
+  /** Base of links handed out (checkout pages); defaults to the HTTP address listened on. */
+  publicBaseUrl?: string;
+  logger: FastifyServerOptions['logger'];
+  maxClockSkewMs?: number;
+  rateLimitPerSecond: number;
+  bodyLimitBytes: number;
+  cashierExpiryMs: number;
+  sqliteDurability: SqliteDurability;
+  clock: Clock;
+  adminToken?: string;
+  /** Sweep expired payments this often (ms); 0 disables the sweeper. */
+  sweepIntervalMs: number;
+}
+
+export const DEFAULT_CONFIG: GatewayConfig = {
+  dataDir: '.amsgate',
+  host: '127.0.0.1',
+  port: 8080,
+  httpsPort: 8443,
+  mode: 'sandbox',
+  logger: true,
+  rateLimitPerSecond: 0,
+  bodyLimitBytes: 1024 * 1024,
+  cashierExpiryMs: DEFAULT_CASHIER_EXPIRY_MS,
+  sqliteDurability: 'full',
+  clock: systemClock,
+  sweepIntervalMs: 1_000,
+};
+
+export const CREDENTIALS_FILE = 'sandbox-credentials.json';
+
+/** What `clients create --json` prints and the sandbox credentials file holds: enough to configure an SDK. */
+export interface ClientCredentials {
+  clientId: string;
+  keyVersion: number;
+  merchantPrivateKey?: string;
+  merchantPublicKey: string;
+  antomPublicKey: string;
+  baseUrl?: string;
+}
+
+export function credentialsOf(created: CreatedClient, baseUrl?: string): ClientCredentials {
+  return {
+    clientId: created.client.clientId,
+    keyVersion: created.keyVersion,
+    ...(created.merchantPrivateKey !== undefined ? { merchantPrivateKey: created.merchantPrivateKey } : {}),
+    merchantPublicKey: created.merchantPublicKey,
+    antomPublicKey: created.client.gatewayPublicKey,
+    ...(baseUrl !== undefined ? { baseUrl } : {}),
+  };
+}
+
+export interface StartedGateway {
+  httpUrl: string;
+  httpsUrl: string | undefined;
+  /** Set when this start created the sandbox client. */
+  createdSandboxClient: ClientCredentials | undefined;
+  credentialsFile: string | undefined;
+}
+
+export class Gateway {
+  readonly database: Database;
+  readonly clients: ClientsRepository;
+  readonly registry: ClientRegistry;
+  readonly payments: PaymentService;
+  private readonly servers: FastifyInstance[] = [];
+  private sweeper: NodeJS.Timeout | undefined;
+  private baseUrl = '';
+
+  private constructor(readonly config: GatewayConfig, database: Database) {
+    this.database = database;
+    this.clients = new ClientsRepository(database);
+    this.registry = new ClientRegistry(this.clients, config.clock);
+    this.payments = new PaymentService(database, config.clock, {
+      cashierExpiryMs: config.cashierExpiryMs,
+      checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}`,
+    });
+  }
+
+  static async open(overrides: Partial<GatewayConfig> = {}): Promise<Gateway> {
+    const config = { ...DEFAULT_CONFIG, ...overrides };
+    const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema, sqliteDurability: config.sqliteDurability });
+    return new Gateway(config, database);
+  }
+
+  async start(): Promise<StartedGateway> {
+    const config = this.config;
+    const handlers: EndpointHandlers = payHandlers(this.payments);
+    const pipeline = new AmsPipeline({
+      clock: config.clock,
+      registry: this.registry,
+      rateLimiter: new RateLimiter(config.rateLimitPerSecond),
+      handlers,
+      maxClockSkewMs: config.maxClockSkewMs,
+      onUnexpectedError: (error) => this.servers[0]?.log.error({ err: error }, 'unexpected error in a handler'),
+    });
+    const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
+    const serverOptions = {
+      pipeline, payments: this.payments, database: this.database, mode: config.mode, bodyLimitBytes: config.bodyLimitBytes,
+      logger: config.logger, controlOpen: loopback, adminToken: config.adminToken,
+    };
+
+    const http = buildServer(serverOptions);
+    this.servers.push(http);
+    const httpAddress = await http.listen({ host: config.host, port: config.port });
+    this.baseUrl = config.publicBaseUrl?.replace(/\/$/, '') ?? httpAddress;
+
+    let httpsUrl: string | undefined;
+    if (config.httpsPort !== null) {
+      const tls = config.tls
+        ? { cert: readFileSync(config.tls.certFile, 'utf8'), key: readFileSync(config.tls.keyFile, 'utf8') }
+        : await loadOrCreateCertificate(config.dataDir).then((c) => ({ cert: c.certPem, key: c.keyPem }));
+      const https = buildServer({ ...serverOptions, https: tls });
+      this.servers.push(https);
+      httpsUrl = (await https.listen({ host: config.host, port: config.httpsPort })).replace(/^http:/, 'https:');
+    }
+
+    let createdSandboxClient: ClientCredentials | undefined;
+    let credentialsFile: string | undefined;
+    if (config.mode === 'sandbox') {
+      credentialsFile = join(config.dataDir, CREDENTIALS_FILE);
+      if ((await this.clients.list()).length === 0) {
+        const created = await this.clients.create({ sandbox: true, name: 'Sandbox client' });
+        createdSandboxClient = credentialsOf(created, this.baseUrl);
+        writeSecretFile(credentialsFile, `${JSON.stringify(createdSandboxClient, null, 2)}\n`);
+      } else if (!existsSync(credentialsFile)) {
+        credentialsFile = undefined;
+      }
+    }
+
+    if (config.sweepIntervalMs > 0) {
+      this.sweeper = setInterval(() => {
+        this.payments.closeExpired().catch((error: unknown) => http.log.error({ err: error }, 'expiry sweep failed'));
+      }, config.sweepIntervalMs);
+      this.sweeper.unref();
+    }
+    return { httpUrl: this.baseUrl, httpsUrl, createdSandboxClient, credentialsFile };
+  }
+
+  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await Promise.all(this.servers.map((server) => server.close()));
+    await this.database.close();
+  }
+}
+
+export function writeSecretFile(path: string, content: string): void {
+  writeFileSync(path, content, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}

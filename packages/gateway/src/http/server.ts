@@ -1,0 +1,145 @@
+/**
+ * Fastify at the edge: raw bodies, absolute-form request targets, the AMS
+ * routes, health checks, the checkout page and (sandbox mode) the control
+ * API. Protocol logic lives in `ams-pipeline.ts`.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { AmsError, buildResult, JSON_CONTENT_TYPE } from '@amsgate/protocol';
+import type { Database } from '../store/database.js';
+import type { PaymentService } from '../payments/payment-service.js';
+import type { AmsPipeline } from './ams-pipeline.js';
+import { renderCheckoutPage } from './checkout-page.js';
+
+export interface ServerOptions {
+  pipeline: AmsPipeline;
+  payments: PaymentService;
+  database: Database;
+  mode: 'sandbox' | 'gateway';
+  bodyLimitBytes: number;
+  logger: FastifyServerOptions['logger'];
+  https?: { key: string; cert: string };
+  /** Whether sandbox control routes may be used without the admin token (loopback binds). */
+  controlOpen: boolean;
+  adminToken?: string;
+}
+
+/** `POST https://host/ams/api/... HTTP/1.1` (the Python SDK) → `/ams/api/...`, keeping the rest byte for byte. */
+export function requestTargetPath(url: string): string {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
+  if (!match) return url;
+  const rest = url.slice(match[0].length);
+  return rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
+}
+
+export function buildServer(options: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimitBytes,
+    rewriteUrl: (req) => requestTargetPath(req.url ?? '/'),
+    // Keep-alive clients (SDK connection pools, benchmarks) should not be cut mid-stream.
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+    ...(options.https ? { https: { key: options.https.key, cert: options.https.cert } } : {}),
+  }) as unknown as FastifyInstance;
+
+  // Every body arrives as raw bytes: signatures cover the exact bytes.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'unexpected error');
+    const code = status === 413 ? 'PARAM_ILLEGAL' : status < 500 ? 'PARAM_ILLEGAL' : 'UNKNOWN_EXCEPTION';
+    const message = status === 413 ? `The body is larger than ${options.bodyLimitBytes} bytes` : status < 500 ? error.message : 'Unexpected error';
+    void reply.status(status).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify({ result: buildResult(code, message) }));
+  });
+
+  app.route({
+    method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: '/ams/*',
+    handler: async (request, reply) => {
+      const started = performance.now();
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const response = await options.pipeline.handle({ method: request.method, uri: request.url, headers: request.headers, body });
+      request.log.info(
+        {
+          client: response.clientId,
+          endpoint: response.endpoint,
+          resultCode: response.result.resultCode,
+          resultStatus: response.result.resultStatus,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'ams request',
+      );
+      void reply.status(200).headers(response.headers).send(response.body);
+    },
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = await options.database.ready();
+    void reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready' });
+  });
+
+  app.get<{ Params: { paymentId: string } }>('/checkout/:paymentId', async (request, reply) => {
+    const payment = await options.payments.findForCheckout(request.params.paymentId);
+    if (!payment) return reply.status(404).type('text/html; charset=utf-8').send('<!doctype html><p>No such payment.</p>');
+    return reply.type('text/html; charset=utf-8').send(renderCheckoutPage(payment));
+  });
+
+  app.post<{ Params: { paymentId: string } }>('/checkout/:paymentId', async (request, reply) => {
+    const form = new URLSearchParams(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '');
+    const action = form.get('action');
+    let notice: string;
+    try {
+      if (action !== 'pay' && action !== 'decline') throw AmsError.paramIllegal('action', 'must be pay or decline');
+      await options.payments.complete(request.params.paymentId, action === 'pay'
+        ? { kind: 'success' }
+        : { kind: 'fail', resultCode: 'USER_PAYMENT_VERIFICATION_FAILED', resultMessage: 'The buyer declined the payment' });
+      notice = action === 'pay' ? 'Payment completed.' : 'Payment declined.';
+    } catch (error) {
+      if (!(error instanceof AmsError)) throw error;
+      notice = error.message;
+    }
+    const payment = await options.payments.findForCheckout(request.params.paymentId);
+    if (!payment) return reply.status(404).type('text/html; charset=utf-8').send('<!doctype html><p>No such payment.</p>');
+    return reply.type('text/html; charset=utf-8').send(renderCheckoutPage(payment, notice));
+  });
+
+  if (options.mode === 'sandbox') registerSandboxControl(app, options);
+  return app;
+}
+
+function registerSandboxControl(app: FastifyInstance, options: ServerOptions): void {
+  app.post<{ Params: { paymentId: string } }>('/sandbox/payments/:paymentId/complete', async (request, reply) => {
+    if (!options.controlOpen && request.headers.authorization !== `Bearer ${options.adminToken ?? ''}`) {
+      return reply.status(401).send({ error: 'The sandbox control API needs the admin token on a non-loopback bind' });
+    }
+    let input: { outcome?: unknown; resultCode?: unknown; resultMessage?: unknown } = {};
+    try {
+      const text = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+      input = text.trim() === '' ? {} : (JSON.parse(text) as typeof input);
+    } catch {
+      return reply.status(400).send({ result: buildResult('PARAM_ILLEGAL', '(body): is not valid JSON') });
+    }
+    try {
+      const outcome = input.outcome ?? 'success';
+      if (outcome !== 'success' && outcome !== 'fail') throw AmsError.paramIllegal('outcome', 'must be success or fail');
+      const payment = await options.payments.complete(
+        request.params.paymentId,
+        outcome === 'success'
+          ? { kind: 'success' }
+          : {
+              kind: 'fail',
+              resultCode: typeof input.resultCode === 'string' ? input.resultCode : 'USER_BALANCE_NOT_ENOUGH',
+              resultMessage: typeof input.resultMessage === 'string' ? input.resultMessage : undefined,
+            },
+      );
+      return reply.send({ result: buildResult('SUCCESS', 'success'), paymentId: payment.paymentId, paymentStatus: payment.status, paymentResultCode: payment.resultCode });
+    } catch (error) {
+      if (!(error instanceof AmsError)) throw error;
+      return reply.status(error.code === 'ORDER_NOT_EXIST' ? 404 : error.code === 'PARAM_ILLEGAL' ? 400 : 409).send({ result: error.toResult() });
+    }
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * Ids we assign: a prefix, 10 characters of time (ms, Crockford base32, so
+ * ids sort by creation) and 16 random characters (80 bits: unguessable).
+ */
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function encodeTime(ms: number): string {
+  let out = '';
+  let rest = Math.floor(ms);
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[rest % 32] + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+
+function randomChars(count: number): string {
+  const bytes = randomBytes(count);
+  let out = '';
+  for (let i = 0; i < count; i++) out += ALPHABET[(bytes[i] as number) & 31];
+  return out;
+}
+
+export type IdPrefix = 'PAY' | 'TXN' | 'JNL' | 'ENT';
+
+export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
+  return `${prefix}${encodeTime(nowMs)}${randomChars(16)}`;
+}
+
+/** Client ids look like Antom's: 14 upper-case characters, `SANDBOX_`-prefixed for sandbox clients. */
+export function newClientId(sandbox: boolean): string {
+  return `${sandbox ? 'SANDBOX_' : ''}${randomChars(14)}`;
+}
+
+/** ISV agent tokens: 48 characters, as Antom's Dashboard issues them. */
+export function newAgentToken(): string {
+  return randomChars(48);
+}

@@ -1,0 +1,79 @@
+/** Response bodies built from payment records: the only place the wire shape of a payment is decided. */
+import { buildResult, formatResponseTime, SUCCESS_RESULT, type Result } from '@amsgate/protocol';
+import type { PaymentRecord, TransactionRecord } from './payment-record.js';
+
+export type ResponseBody = { result: Result } & Record<string, unknown>;
+
+export function wireTime(ms: number): string {
+  return formatResponseTime(ms);
+}
+
+function amountOf(record: { currency: string; amount: bigint }): { currency: string; value: string } {
+  return { currency: record.currency, value: record.amount.toString() };
+}
+
+/** What `pay` answers for a payment in its current state (also for repeats of the same request). */
+export function payAnswer(payment: PaymentRecord, checkoutUrl: string): ResponseBody {
+  const base = {
+    paymentRequestId: payment.paymentRequestId,
+    paymentId: payment.paymentId,
+    paymentAmount: amountOf(payment),
+    paymentCreateTime: wireTime(payment.createdAt),
+  };
+  switch (payment.status) {
+    case 'PROCESSING': {
+      const redirectActionForm = { method: 'GET', redirectUrl: checkoutUrl, actionFormType: 'RedirectActionForm' };
+      return {
+        result: buildResult('PAYMENT_IN_PROCESS', 'payment in process'),
+        ...base,
+        normalUrl: checkoutUrl,
+        redirectActionForm,
+        paymentActionForm: JSON.stringify({ method: 'GET', paymentActionFormType: 'RedirectActionForm', redirectUrl: checkoutUrl }),
+      };
+    }
+    case 'SUCCESS':
+      return { result: { ...SUCCESS_RESULT }, ...base, paymentTime: payment.paidAt === null ? undefined : wireTime(payment.paidAt) };
+    case 'CANCELLED':
+      return { result: buildResult('ORDER_IS_CANCELED') };
+    case 'FAIL':
+      return payment.resultCode === 'ORDER_IS_CLOSED'
+        ? { result: buildResult('ORDER_IS_CLOSED') }
+        : { result: { resultCode: payment.resultCode, resultStatus: 'F', resultMessage: payment.resultMessage }, ...base };
+  }
+}
+
+export function inquiryAnswer(payment: PaymentRecord, transactions: readonly TransactionRecord[], checkoutUrl: string): ResponseBody {
+  return {
+    result: { ...SUCCESS_RESULT },
+    paymentStatus: payment.status,
+    paymentResultCode: payment.resultCode,
+    paymentResultMessage: payment.resultMessage,
+    paymentRequestId: payment.paymentRequestId,
+    paymentId: payment.paymentId,
+    paymentAmount: amountOf(payment),
+    paymentCreateTime: wireTime(payment.createdAt),
+    ...(payment.paidAt !== null && payment.status !== 'PROCESSING' ? { paymentTime: wireTime(payment.paidAt) } : {}),
+    paymentMethodType: payment.paymentMethodType,
+    ...(payment.status === 'PROCESSING' ? { redirectActionForm: { method: 'GET', redirectUrl: checkoutUrl, actionFormType: 'RedirectActionForm' } } : {}),
+    transactions: transactions
+      .filter((t) => t.type !== 'PAYMENT')
+      .map((t) => ({
+        transactionResult: { resultCode: t.resultCode, resultStatus: t.status === 'SUCCESS' ? 'S' : t.status === 'PROCESSING' ? 'U' : 'F', resultMessage: t.resultMessage },
+        transactionId: t.transactionId,
+        transactionType: t.type,
+        transactionStatus: t.status,
+        transactionAmount: amountOf(t),
+        ...(t.requestId !== null ? { transactionRequestId: t.requestId } : {}),
+        transactionTime: wireTime(t.updatedAt),
+      })),
+  };
+}
+
+export function cancelAnswer(payment: PaymentRecord, cancelledAt: number): ResponseBody {
+  return {
+    result: { ...SUCCESS_RESULT },
+    paymentId: payment.paymentId,
+    paymentRequestId: payment.paymentRequestId,
+    cancelTime: wireTime(cancelledAt),
+  };
+}

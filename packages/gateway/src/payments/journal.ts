@@ -1,0 +1,66 @@
+/**
+ * The append-only double-entry journal. Every movement of money is one
+ * journal transaction whose entries sum to zero per currency; balances are
+ * derived from the entries, never stored.
+ */
+import type { Tx } from '../store/database.js';
+import { toBigInt } from '../store/schema.js';
+import { newId } from '../ids.js';
+
+export type Movement = 'PAY' | 'CANCEL' | 'AUTHORIZE' | 'CAPTURE' | 'VOID' | 'REFUND';
+
+export interface JournalLine {
+  account: string;
+  currency: string;
+  /** Signed minor units: positive debit, negative credit. */
+  amount: bigint;
+}
+
+export const accounts = {
+  /** Where buyers' money comes from: the payment method, outside the gateway. */
+  paymentMethod: (type: string) => `external:payment_method:${type}`,
+  /** What the gateway owes the merchant. */
+  merchantBalance: (clientId: string) => `merchant:${clientId}:balance`,
+} as const;
+
+export class UnbalancedJournalError extends Error {}
+
+export async function recordJournal(
+  tx: Tx,
+  entry: { clientId: string; paymentId: string; movement: Movement; lines: JournalLine[]; now: number },
+): Promise<string> {
+  assertBalanced(entry.lines);
+  const journalId = newId('JNL', entry.now);
+  await tx
+    .insertInto('journal_entries')
+    .values(
+      entry.lines.map((line) => ({
+        entry_id: newId('ENT', entry.now),
+        journal_id: journalId,
+        client_id: entry.clientId,
+        payment_id: entry.paymentId,
+        movement: entry.movement,
+        account: line.account,
+        currency: line.currency,
+        amount: line.amount,
+        created_at: entry.now,
+      })),
+    )
+    .execute();
+  return journalId;
+}
+
+export function assertBalanced(lines: readonly JournalLine[]): void {
+  if (lines.length < 2) throw new UnbalancedJournalError('a journal transaction needs at least two lines');
+  const sums = new Map<string, bigint>();
+  for (const line of lines) sums.set(line.currency, (sums.get(line.currency) ?? 0n) + line.amount);
+  for (const [currency, sum] of sums) {
+    if (sum !== 0n) throw new UnbalancedJournalError(`journal lines in ${currency} sum to ${sum}, not 0`);
+  }
+}
+
+/** A balance derived from the journal: the sum of an account's entries in one currency. */
+export async function accountBalance(tx: Tx, account: string, currency: string): Promise<bigint> {
+  const rows = await tx.selectFrom('journal_entries').select('amount').where('account', '=', account).where('currency', '=', currency).execute();
+  return rows.reduce((sum, row) => sum + toBigInt(row.amount), 0n);
+}

@@ -1,0 +1,291 @@
+/**
+ * Cashier payments: pay, inquiry, cancel, completion (by the buyer on the
+ * checkout page or by the sandbox) and expiry. Each operation is one
+ * database transaction: idempotency key + state change + journal + the
+ * payment's transactions, all or nothing.
+ */
+import { AmsError, parseAmount, type InquiryPaymentRequest, type CancelRequest, type PayCashierRequest, isResultCode, RESULT_CODES } from '@amsgate/protocol';
+import type { Clock } from '../clock.js';
+import type { Database, Tx } from '../store/database.js';
+import { newId } from '../ids.js';
+import { cancelAnswer, inquiryAnswer, payAnswer, type ResponseBody } from './answers.js';
+import { claimIdempotencyKey, type Fingerprint } from './idempotency.js';
+import { accounts, recordJournal } from './journal.js';
+import { isExpired, type PaymentRecord } from './payment-record.js';
+import {
+  expiredPaymentIds,
+  findPayment,
+  findPaymentById,
+  insertPayment,
+  insertTransaction,
+  listTransactions,
+  settleTransaction,
+  transitionPayment,
+  type PaymentLookup,
+} from './payments-repository.js';
+
+export interface PaymentServiceOptions {
+  /** Default time a cashier payment waits for the buyer (Antom: about 14 minutes). */
+  cashierExpiryMs: number;
+  /** Builds the checkout page URL for a payment. */
+  checkoutUrl: (paymentId: string) => string;
+}
+
+export const DEFAULT_CASHIER_EXPIRY_MS = 14 * 60_000;
+
+export type Outcome = { kind: 'success' } | { kind: 'fail'; resultCode: string; resultMessage?: string };
+
+export class PaymentService {
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+    private readonly options: PaymentServiceOptions,
+  ) {}
+
+  async pay(clientId: string, request: PayCashierRequest, requestJson: string): Promise<ResponseBody> {
+    const now = this.clock.now();
+    const amount = parseAmount(request.paymentAmount, 'paymentAmount');
+    if (amount.minor === 0n) throw AmsError.paramIllegal('paymentAmount.value', 'must be greater than 0');
+    const expiresAt = this.expiryOf(request, now);
+    const fingerprint: Fingerprint = {
+      productCode: request.productCode,
+      'paymentAmount.currency': amount.currency,
+      'paymentAmount.value': amount.minor.toString(),
+      'paymentMethod.paymentMethodType': request.paymentMethod.paymentMethodType,
+      'paymentMethod.paymentMethodId': request.paymentMethod.paymentMethodId ?? null,
+    };
+    const paymentId = newId('PAY', now);
+
+    const payment = await this.database.transaction(async (tx) => {
+      const claim = await claimIdempotencyKey(tx, { clientId, scope: 'pay', requestId: request.paymentRequestId }, fingerprint, paymentId, now);
+      if (!claim.claimed) {
+        if (claim.differingFields.length > 0) {
+          throw new AmsError(
+            'REPEAT_REQ_INCONSISTENT',
+            `paymentRequestId ${request.paymentRequestId} was used with different ${claim.differingFields.join(', ')}`,
+          );
+        }
+        const existing = await findPayment(tx, clientId, { paymentId: claim.resourceId });
+        if (!existing) throw new AmsError('UNKNOWN_EXCEPTION', 'The recorded payment for this paymentRequestId is missing');
+        return this.closeIfExpired(tx, existing, now);
+      }
+      const record: PaymentRecord = {
+        paymentId,
+        clientId,
+        paymentRequestId: request.paymentRequestId,
+        productCode: request.productCode,
+        status: 'PROCESSING',
+        resultCode: 'PAYMENT_IN_PROCESS',
+        resultMessage: RESULT_CODES.PAYMENT_IN_PROCESS.message,
+        currency: amount.currency,
+        amount: amount.minor,
+        paymentMethodType: request.paymentMethod.paymentMethodType,
+        paymentMethodId: request.paymentMethod.paymentMethodId ?? null,
+        referenceOrderId: request.order.referenceOrderId,
+        orderDescription: request.order.orderDescription,
+        redirectUrl: request.paymentRedirectUrl,
+        notifyUrl: request.paymentNotifyUrl ?? null,
+        createdAt: now,
+        updatedAt: now,
+        expiresAt,
+        paidAt: null,
+        closedAt: null,
+      };
+      await insertPayment(tx, {
+        payment_id: record.paymentId,
+        client_id: clientId,
+        payment_request_id: record.paymentRequestId,
+        product_code: record.productCode,
+        status: record.status,
+        result_code: record.resultCode,
+        result_message: record.resultMessage,
+        currency: record.currency,
+        amount: record.amount,
+        payment_method_type: record.paymentMethodType,
+        payment_method_id: record.paymentMethodId,
+        reference_order_id: record.referenceOrderId,
+        order_description: record.orderDescription,
+        redirect_url: record.redirectUrl,
+        notify_url: record.notifyUrl,
+        request_json: requestJson,
+        created_at: now,
+        updated_at: now,
+        expires_at: expiresAt,
+        paid_at: null,
+        closed_at: null,
+      });
+      await insertTransaction(tx, {
+        transactionId: newId('TXN', now),
+        paymentId,
+        type: 'PAYMENT',
+        requestId: request.paymentRequestId,
+        status: 'PROCESSING',
+        resultCode: 'PAYMENT_IN_PROCESS',
+        resultMessage: RESULT_CODES.PAYMENT_IN_PROCESS.message,
+        currency: amount.currency,
+        amount: amount.minor,
+        createdAt: now,
+        updatedAt: now,
+      }, clientId);
+      return record;
+    });
+    return payAnswer(payment, this.options.checkoutUrl(payment.paymentId));
+  }
+
+  async inquiry(clientId: string, request: InquiryPaymentRequest): Promise<ResponseBody> {
+    const now = this.clock.now();
+    // Reads need no write transaction, unless the payment must be closed first.
+    let payment = await findPayment(this.database.db, clientId, lookupOf(request));
+    if (!payment) throw new AmsError('ORDER_NOT_EXIST', describeLookup(request));
+    if (isExpired(payment, now)) {
+      const expired = payment;
+      payment = await this.database.transaction((tx) => this.closeIfExpired(tx, expired, now));
+    }
+    const transactions = await listTransactions(this.database.db, payment.paymentId);
+    return inquiryAnswer(payment, transactions, this.options.checkoutUrl(payment.paymentId));
+  }
+
+  async cancel(clientId: string, request: CancelRequest): Promise<ResponseBody> {
+    const now = this.clock.now();
+    return this.database.transaction(async (tx) => {
+      const found = await findPayment(tx, clientId, lookupOf(request));
+      if (!found) throw new AmsError('ORDER_NOT_EXIST', describeLookup(request));
+      const payment = await this.closeIfExpired(tx, found, now);
+      switch (payment.status) {
+        case 'CANCELLED':
+          // Cancel is keyed by the payment: repeating it answers the same.
+          return cancelAnswer(payment, payment.closedAt ?? payment.updatedAt);
+        case 'FAIL':
+          throw new AmsError('ORDER_STATUS_INVALID', `Payment ${payment.paymentId} has failed (${payment.resultCode}); there is nothing to cancel`);
+        case 'PROCESSING':
+        case 'SUCCESS': {
+          if (payment.status === 'SUCCESS' && !withinCancelWindow(payment.paidAt ?? payment.updatedAt, now)) {
+            throw new AmsError('CANCEL_WINDOW_EXCEED', `Payment ${payment.paymentId} succeeded too long ago to cancel; refund it instead`);
+          }
+          const moved = await transitionPayment(tx, payment.paymentId, payment.status, {
+            status: 'CANCELLED', resultCode: 'ORDER_IS_CANCELED', resultMessage: 'The payment was cancelled by the merchant', now, closedAt: now,
+          });
+          if (!moved) throw new AmsError('UNKNOWN_EXCEPTION', 'The payment changed while cancelling; retry the cancel');
+          if (payment.status === 'SUCCESS') {
+            // Cancelling a paid payment gives the buyer the money back.
+            await recordJournal(tx, {
+              clientId, paymentId: payment.paymentId, movement: 'CANCEL', now,
+              lines: [
+                { account: accounts.merchantBalance(clientId), currency: payment.currency, amount: -payment.amount },
+                { account: accounts.paymentMethod(payment.paymentMethodType), currency: payment.currency, amount: payment.amount },
+              ],
+            });
+          }
+          await settleTransaction(tx, payment.paymentId, 'PAYMENT', { status: 'CANCELLED', resultCode: 'ORDER_IS_CANCELED', resultMessage: 'cancelled', now });
+          await insertTransaction(tx, {
+            transactionId: newId('TXN', now), paymentId: payment.paymentId, type: 'CANCEL', requestId: null, status: 'SUCCESS',
+            resultCode: 'SUCCESS', resultMessage: 'success', currency: payment.currency, amount: payment.amount, createdAt: now, updatedAt: now,
+          }, clientId);
+          return cancelAnswer(payment, now);
+        }
+      }
+    });
+  }
+
+  /**
+   * The buyer's outcome for a pending payment (checkout page, sandbox
+   * control API). A payment that is no longer pending is left as it is.
+   */
+  async complete(paymentId: string, outcome: Outcome): Promise<PaymentRecord> {
+    const now = this.clock.now();
+    if (outcome.kind === 'fail' && (!isResultCode(outcome.resultCode) || RESULT_CODES[outcome.resultCode].status !== 'F')) {
+      throw AmsError.paramIllegal('resultCode', `must be a result code with status F, got "${outcome.resultCode}"`);
+    }
+    return this.database.transaction(async (tx) => {
+      const found = await findPaymentById(tx, paymentId);
+      if (!found) throw new AmsError('ORDER_NOT_EXIST', `No payment ${paymentId}`);
+      const payment = await this.closeIfExpired(tx, found, now);
+      if (payment.status !== 'PROCESSING') {
+        throw new AmsError('ORDER_STATUS_INVALID', `Payment ${paymentId} is ${payment.status} (${payment.resultCode}), not pending`);
+      }
+      if (outcome.kind === 'success') {
+        const moved = await transitionPayment(tx, paymentId, 'PROCESSING', { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', now, paidAt: now });
+        if (!moved) throw new AmsError('ORDER_STATUS_INVALID', `Payment ${paymentId} changed while completing it`);
+        await recordJournal(tx, {
+          clientId: payment.clientId, paymentId, movement: 'PAY', now,
+          lines: [
+            { account: accounts.paymentMethod(payment.paymentMethodType), currency: payment.currency, amount: -payment.amount },
+            { account: accounts.merchantBalance(payment.clientId), currency: payment.currency, amount: payment.amount },
+          ],
+        });
+        await settleTransaction(tx, paymentId, 'PAYMENT', { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', now });
+        return { ...payment, status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', paidAt: now, updatedAt: now };
+      }
+      const message = outcome.resultMessage ?? RESULT_CODES[outcome.resultCode as keyof typeof RESULT_CODES].message;
+      const moved = await transitionPayment(tx, paymentId, 'PROCESSING', { status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, now, closedAt: now });
+      if (!moved) throw new AmsError('ORDER_STATUS_INVALID', `Payment ${paymentId} changed while completing it`);
+      await settleTransaction(tx, paymentId, 'PAYMENT', { status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, now });
+      return { ...payment, status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, closedAt: now, updatedAt: now };
+    });
+  }
+
+  /** Closes pending payments past their expiry; returns how many it closed. */
+  async closeExpired(limit = 100): Promise<number> {
+    const now = this.clock.now();
+    const ids = await expiredPaymentIds(this.database.db, now, limit);
+    let closed = 0;
+    for (const id of ids) {
+      await this.database.transaction(async (tx) => {
+        const payment = await findPaymentById(tx, id);
+        if (payment && isExpired(payment, now) && (await this.close(tx, payment, now))) closed++;
+      });
+    }
+    return closed;
+  }
+
+  /** Looks up a payment for the checkout page (by its unguessable id). */
+  async findForCheckout(paymentId: string): Promise<PaymentRecord | undefined> {
+    const now = this.clock.now();
+    return this.database.transaction(async (tx) => {
+      const payment = await findPaymentById(tx, paymentId);
+      return payment && this.closeIfExpired(tx, payment, now);
+    });
+  }
+
+  private async closeIfExpired(tx: Tx, payment: PaymentRecord, now: number): Promise<PaymentRecord> {
+    if (!isExpired(payment, now)) return payment;
+    await this.close(tx, payment, now);
+    return (await findPaymentById(tx, payment.paymentId)) ?? payment;
+  }
+
+  private async close(tx: Tx, payment: PaymentRecord, now: number): Promise<boolean> {
+    const moved = await transitionPayment(tx, payment.paymentId, 'PROCESSING', {
+      status: 'FAIL', resultCode: 'ORDER_IS_CLOSED', resultMessage: 'The payment expired before the buyer paid', now, closedAt: now,
+    });
+    if (moved) {
+      await settleTransaction(tx, payment.paymentId, 'PAYMENT', { status: 'FAIL', resultCode: 'ORDER_IS_CLOSED', resultMessage: 'expired', now });
+    }
+    return moved;
+  }
+
+  private expiryOf(request: PayCashierRequest, now: number): number {
+    if (request.paymentExpiryTime === undefined) return now + this.options.cashierExpiryMs;
+    const at = Date.parse(request.paymentExpiryTime);
+    if (!Number.isFinite(at)) throw AmsError.paramIllegal('paymentExpiryTime', `is not a date-time: "${request.paymentExpiryTime}"`);
+    if (at <= now) throw AmsError.paramIllegal('paymentExpiryTime', 'must be in the future');
+    return at;
+  }
+}
+
+function lookupOf(request: { paymentId?: string; paymentRequestId?: string }): PaymentLookup {
+  // paymentId wins when both are given; the schema guarantees one of them.
+  if (request.paymentId !== undefined) return { paymentId: request.paymentId };
+  if (request.paymentRequestId !== undefined) return { paymentRequestId: request.paymentRequestId };
+  throw AmsError.paramIllegal('paymentId', 'paymentId or paymentRequestId is required');
+}
+
+function describeLookup(request: { paymentId?: string; paymentRequestId?: string }): string {
+  return request.paymentId !== undefined ? `No payment with paymentId ${request.paymentId}` : `No payment with paymentRequestId ${request.paymentRequestId}`;
+}
+
+/** Antom lets most methods cancel a paid payment until 00:15 (GMT+8) on the day after payment. */
+export function withinCancelWindow(paidAt: number, now: number): boolean {
+  const GMT8 = 8 * 3_600_000;
+  const paidDayStart = Math.floor((paidAt + GMT8) / 86_400_000) * 86_400_000 - GMT8;
+  return now < paidDayStart + 86_400_000 + 15 * 60_000;
+}

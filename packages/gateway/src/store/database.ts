@@ -1,0 +1,118 @@
+/**
+ * Opening the store: SQLite by default, PostgreSQL for a `postgres://` URL.
+ * Everything above this file is dialect-neutral, except `transaction`, which
+ * knows how each database must begin a write transaction.
+ */
+import { join } from 'node:path';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { migrateToLatest, migrationsApplied } from './migrations.js';
+import { openPostgres } from './postgres.js';
+import type { DatabaseSchema } from './schema.js';
+import { openSqlite, type SqliteDurability } from './sqlite.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<DatabaseSchema>;
+export type Tx = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
+
+export interface Database {
+  readonly dialect: Dialect;
+  readonly db: Db;
+  /** Where the data lives, for people (never includes a password). */
+  readonly description: string;
+  /**
+   * Runs `fn` in one write transaction. SQLite begins it IMMEDIATE, so a
+   * second process (a CLI command) waits for the lock rather than failing
+   * on upgrade; PostgreSQL uses READ COMMITTED with row locks where needed.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Database reachable and migrations applied. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** `postgres://…` or `postgresql://…`; absent means SQLite in `dataDir`. */
+  url?: string;
+  dataDir?: string;
+  /** PostgreSQL only: use this schema (tests). */
+  schema?: string;
+  sqliteDurability?: SqliteDurability;
+  poolSize?: number;
+  /** Run migrations (default true). */
+  migrate?: boolean;
+}
+
+export const SQLITE_FILE = 'amsgate.sqlite';
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  let database: Database;
+  if (isPostgresUrl(options.url)) {
+    const { db, pool } = await openPostgres({ url: options.url, schema: options.schema, poolSize: options.poolSize });
+    database = {
+      dialect: 'postgres',
+      db,
+      description: `PostgreSQL ${redactUrl(options.url)}${options.schema ? ` schema ${options.schema}` : ''}`,
+      transaction: (fn) => db.transaction().execute(fn),
+      ready: () => readiness(db),
+      close: async () => {
+        await db.destroy();
+        await pool.end().catch(() => undefined);
+      },
+    };
+  } else {
+    if (options.url !== undefined && options.url !== '') {
+      throw new Error(`Unsupported database URL "${redactUrl(options.url)}": use postgres://… or leave it out for SQLite`);
+    }
+    const file = options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir ?? '.amsgate', SQLITE_FILE);
+    const { db } = openSqlite(file, options.sqliteDurability);
+    database = {
+      dialect: 'sqlite',
+      db,
+      description: `SQLite ${file}`,
+      transaction: (fn) => sqliteImmediateTransaction(db, fn),
+      ready: () => readiness(db),
+      close: () => db.destroy(),
+    };
+  }
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(database.db as unknown as Kysely<unknown>);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
+}
+
+/** Kysely's SQLite driver holds one connection and a mutex, so this serialises writers in-process too. */
+async function sqliteImmediateTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`begin immediate`.execute(connection);
+    try {
+      const result = await fn(connection);
+      await sql`commit`.execute(connection);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(connection).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+async function readiness(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return await migrationsApplied(db as unknown as Kysely<unknown>);
+  } catch {
+    return false;
+  }
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@');
+}
