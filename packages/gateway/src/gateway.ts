@@ -44,6 +44,8 @@ export interface GatewayConfig {
   adminToken?: string;
   /** Sweep expired payments this often (ms); 0 disables the sweeper. */
   sweepIntervalMs: number;
+  /** How long client keys are cached; a key added or revoked elsewhere takes effect within it. */
+  clientCacheTtlMs: number;
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -59,6 +61,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   sqliteDurability: 'full',
   clock: systemClock,
   sweepIntervalMs: 1_000,
+  clientCacheTtlMs: 2_000,
 };
 
 export const CREDENTIALS_FILE = 'sandbox-credentials.json';
@@ -104,7 +107,7 @@ export class Gateway {
   private constructor(readonly config: GatewayConfig, database: Database) {
     this.database = database;
     this.clients = new ClientsRepository(database);
-    this.registry = new ClientRegistry(this.clients, config.clock);
+    this.registry = new ClientRegistry(this.clients, config.clock, config.clientCacheTtlMs);
     this.payments = new PaymentService(database, config.clock, {
       cashierExpiryMs: config.cashierExpiryMs,
       checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}`,

@@ -3,7 +3,7 @@
  * routes, health checks, the checkout page and (sandbox mode) the control
  * API. Protocol logic lives in `ams-pipeline.ts`.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { AmsError, buildResult, JSON_CONTENT_TYPE } from '@amsgate/protocol';
 import type { Database } from '../store/database.js';
 import type { PaymentService } from '../payments/payment-service.js';
@@ -34,7 +34,8 @@ export function requestTargetPath(url: string): string {
 export function buildServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger: options.logger,
-    disableRequestLogging: true,
+    // One log line per AMS request, written by the route itself.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     rewriteUrl: (req) => requestTargetPath(req.url ?? '/'),
     // Keep-alive clients (SDK connection pools, benchmarks) should not be cut mid-stream.

@@ -1,0 +1,268 @@
+/**
+ * The request pipeline through real HTTP, signed as the SDKs sign, on SQLite
+ * and PostgreSQL: every step's failure answers HTTP 200 with its result
+ * code, signed whenever the client is known.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPair, importPrivateKey, signHeader } from '@amsgate/protocol';
+import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
+import { rawRequest } from './raw-http.js';
+
+const postgresOk = await postgresAvailable();
+
+describe.each(DIALECTS)('pipeline on %s', (dialect) => {
+  describe.skipIf(dialect === 'postgres' && !postgresOk)('', () => {
+    let t: TestGateway;
+    beforeAll(async () => {
+      t = await startTestGateway(dialect, { clientCacheTtlMs: 0, bodyLimitBytes: 64 * 1024 });
+    });
+    afterAll(async () => t?.close());
+
+    const inquiry = { paymentId: 'PAY-NOT-THERE' };
+
+    it('answers a good request, signed over the path as requested', async () => {
+      const r = await t.call('payments/inquiryPayment', inquiry);
+      expect(r.status).toBe(200);
+      expect(r.body.result).toMatchObject({ resultCode: 'ORDER_NOT_EXIST', resultStatus: 'F' });
+      expect(r.signatureValid).toBe(true);
+      expect(r.headers.get('client-id')).toBe(t.client.client.clientId);
+      expect(r.headers.get('response-time')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    });
+
+    it('serves the sandbox path and a query string, each signed over exactly that URI', async () => {
+      const sandbox = await t.call('', inquiry, { path: '/ams/sandbox/api/v1/payments/inquiryPayment' });
+      expect(sandbox.body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      expect(sandbox.signatureValid).toBe(true);
+      const query = await t.call('', inquiry, { path: '/ams/api/v1/payments/inquiryPayment?trace=1&x=%2F' });
+      expect(query.body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      expect(query.signatureValid).toBe(true);
+    });
+
+    it('NO_INTERFACE_DEF for an unknown endpoint or version, signed', async () => {
+      for (const path of ['/ams/api/v1/payments/nothing', '/ams/api/v2/payments/pay', '/ams/api/v1/']) {
+        const r = await t.call('', inquiry, { path });
+        expect(r.status).toBe(200);
+        expect(r.body.result).toMatchObject({ resultCode: 'NO_INTERFACE_DEF', resultStatus: 'F' });
+        expect(r.signatureValid).toBe(true);
+      }
+    });
+
+    it('METHOD_NOT_SUPPORTED for GET', async () => {
+      const r = await t.call('payments/inquiryPayment', inquiry, { method: 'GET' });
+      expect(r.status).toBe(200);
+      expect(r.body.result.resultCode).toBe('METHOD_NOT_SUPPORTED');
+    });
+
+    it('MEDIA_TYPE_NOT_ACCEPTABLE for non-JSON or a charset other than UTF-8', async () => {
+      const text = await t.call('payments/inquiryPayment', inquiry, { headers: { 'content-type': 'text/plain' } });
+      expect(text.body.result.resultCode).toBe('MEDIA_TYPE_NOT_ACCEPTABLE');
+      const latin = await t.call('payments/inquiryPayment', inquiry, { headers: { 'content-type': 'application/json; charset=ISO-8859-1' } });
+      expect(latin.body.result.resultCode).toBe('MEDIA_TYPE_NOT_ACCEPTABLE');
+      expect(latin.body.result.resultMessage).toContain('iso-8859-1');
+    });
+
+    it.each([
+      ['client-id missing', { 'client-id': '\u0000' }, 'client-id header is missing'],
+      ['client-id malformed', { 'client-id': 'bad id!' }, 'client-id header is malformed'],
+      ['request-time missing', { 'request-time': '\u0000' }, 'request-time header is missing'],
+      ['request-time malformed', { 'request-time': 'yesterday' }, 'request-time header is malformed'],
+      ['signature missing', { signature: '\u0000' }, 'signature header is missing'],
+      ['signature malformed', { signature: 'algorithm=RSA256,keyVersion=1' }, 'signature header is malformed'],
+      ['signature with an unknown algorithm', { signature: 'algorithm=RSA512,keyVersion=1,signature=AAAA' }, 'not supported'],
+    ])('PARAM_ILLEGAL naming the header: %s', async (_label, headers, message) => {
+      const r = await t.call('payments/inquiryPayment', inquiry, { headers });
+      expect(r.status).toBe(200);
+      expect(r.body.result.resultCode).toBe('PARAM_ILLEGAL');
+      expect(r.body.result.resultMessage).toContain(message);
+    });
+
+    it('signs errors when the client is known, not when it is not', async () => {
+      const known = await t.call('payments/inquiryPayment', inquiry, { headers: { signature: '\u0000' } });
+      expect(known.signatureValid).toBe(true);
+      const unknown = await t.call('payments/inquiryPayment', inquiry, { clientId: 'SANDBOX_NOBODY' });
+      expect(unknown.body.result).toMatchObject({ resultCode: 'INVALID_CLIENT', resultStatus: 'F' });
+      expect(unknown.signatureValid).toBeNull();
+      expect(unknown.headers.get('response-time')).toBeNull();
+    });
+
+    it('KEY_NOT_FOUND for an unknown key version, INVALID_SIGNATURE for a wrong key or a changed body', async () => {
+      const version = await t.call('payments/inquiryPayment', inquiry, { keyVersion: 7 });
+      expect(version.body.result.resultCode).toBe('KEY_NOT_FOUND');
+      expect(version.body.result.resultMessage).toContain('keyVersion 7');
+      const other = await generateKeyPair();
+      const wrong = await t.call('payments/inquiryPayment', inquiry, { privateKey: other.privateKeyBase64 });
+      expect(wrong.body.result).toMatchObject({ resultCode: 'INVALID_SIGNATURE', resultStatus: 'F' });
+      expect(wrong.signatureValid).toBe(true);
+
+      const time = String(Date.now());
+      const clientId = t.client.client.clientId;
+      const signed = '{"paymentId":"A"}';
+      const signature = signHeader({ uri: '/ams/api/v1/payments/inquiryPayment', clientId, time, body: signed }, importPrivateKey(t.client.merchantPrivateKey!), 1);
+      const tampered = await t.call('payments/inquiryPayment', null, { rawBody: '{"paymentId":"B"}', time, headers: { signature } });
+      expect(tampered.body.result.resultCode).toBe('INVALID_SIGNATURE');
+    });
+
+    it('verifies with the latest key when keyVersion is absent, and honours rotation and revocation', async () => {
+      const clientId = t.client.client.clientId;
+      const time = String(Date.now());
+      const body = JSON.stringify(inquiry);
+      const uri = '/ams/api/v1/payments/inquiryPayment';
+      const v1 = importPrivateKey(t.client.merchantPrivateKey!);
+      const noVersion = signHeader({ uri, clientId, time, body }, v1, 1).replace('keyVersion=1,', '');
+      expect((await t.call('payments/inquiryPayment', inquiry, { time, headers: { signature: noVersion } })).body.result.resultCode).toBe('ORDER_NOT_EXIST');
+
+      const rotated = await generateKeyPair();
+      const added = await t.gateway.clients.addKey(clientId, rotated.publicKeyBase64);
+      expect(added.keyVersion).toBe(2);
+      expect((await t.call('payments/inquiryPayment', inquiry, { privateKey: rotated.privateKeyBase64, keyVersion: 2 })).body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      // The old version stays valid until revoked; "latest" now means version 2.
+      expect((await t.call('payments/inquiryPayment', inquiry, { keyVersion: 1 })).body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      expect((await t.call('payments/inquiryPayment', inquiry, { time, headers: { signature: noVersion } })).body.result.resultCode).toBe('INVALID_SIGNATURE');
+
+      expect(await t.gateway.clients.revokeKey(clientId, 1)).toBe(true);
+      expect((await t.call('payments/inquiryPayment', inquiry, { keyVersion: 1 })).body.result.resultCode).toBe('KEY_NOT_FOUND');
+      // Put things back for the other tests: version 3 is the v1 key again.
+      await t.gateway.clients.addKey(clientId, t.client.merchantPublicKey);
+      expect((await t.call('payments/inquiryPayment', inquiry, { keyVersion: 3 })).body.result.resultCode).toBe('ORDER_NOT_EXIST');
+    });
+
+    it('PARAM_ILLEGAL for a body that is not JSON, not UTF-8, or fails its schema, naming the field', async () => {
+      const keyVersion = 3;
+      const notJson = await t.call('payments/inquiryPayment', null, { rawBody: '{"paymentId":', keyVersion });
+      expect(notJson.body.result.resultCode).toBe('PARAM_ILLEGAL');
+      expect(notJson.body.result.resultMessage).toContain('(body): is not valid JSON');
+      const notUtf8 = await t.call('payments/inquiryPayment', null, { rawBody: Buffer.from([0x7b, 0xff, 0x7d]), keyVersion });
+      expect(notUtf8.body.result.resultMessage).toContain('not valid UTF-8');
+      const badAmount = await t.call('payments/pay', cashierPay({ paymentAmount: { currency: 'USD', value: '1.50' } }), { keyVersion });
+      expect(badAmount.body.result.resultCode).toBe('PARAM_ILLEGAL');
+      expect(badAmount.body.result.resultMessage).toMatch(/^paymentAmount\.value: /);
+      const missing = await t.call('payments/pay', { ...cashierPay(), order: undefined }, { keyVersion });
+      expect(missing.body.result.resultMessage).toMatch(/^order: /);
+      const neither = await t.call('payments/inquiryPayment', {}, { keyVersion });
+      expect(neither.body.result.resultCode).toBe('PARAM_ILLEGAL');
+      expect(neither.signatureValid).toBe(true);
+    });
+
+    it('tolerates what real SDKs send: empty agent-token, indented bodies with \\u escapes, explicit nulls, repeated Content-Type', async () => {
+      const keyVersion = 3;
+      const emptyToken = await t.call('payments/inquiryPayment', inquiry, { keyVersion, headers: { 'agent-token': '' } });
+      expect(emptyToken.body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      const pretty = '{\n   "paymentId": "PAY\\u002DNOT\\u002DTHERE",\n   "paymentRequestId": null,\n   "merchantAccountId": null\n}';
+      const indented = await t.call('payments/inquiryPayment', null, { rawBody: pretty, keyVersion });
+      expect(indented.body.result.resultCode).toBe('ORDER_NOT_EXIST');
+
+      const clientId = t.client.client.clientId;
+      const time = String(Date.now());
+      const body = JSON.stringify(inquiry);
+      const uri = '/ams/api/v1/payments/inquiryPayment';
+      const signature = signHeader({ uri, clientId, time, body }, importPrivateKey(t.client.merchantPrivateKey!), keyVersion);
+      const repeated = await rawRequest(t.baseUrl, {
+        path: uri,
+        headers: { 'Content-Type': ['application/json;charset=UTF-8', 'application/json; charset=UTF-8'], 'client-id': clientId, 'Request-Time': time, Signature: signature },
+        body,
+      });
+      expect(JSON.parse(repeated.body).result.resultCode).toBe('ORDER_NOT_EXIST');
+    });
+
+    it('accepts an absolute-form request target (the Python SDK), signed over the path', async () => {
+      const clientId = t.client.client.clientId;
+      const time = '2026-11-26T01:02:03+00:00';
+      const body = JSON.stringify(inquiry);
+      const uri = '/ams/api/v1/payments/inquiryPayment';
+      const signature = signHeader({ uri, clientId, time, body }, importPrivateKey(t.client.merchantPrivateKey!), 3);
+      const r = await rawRequest(t.baseUrl, {
+        path: `${t.baseUrl}${uri}`,
+        headers: { 'content-type': 'application/json', 'client-id': clientId, 'request-time': time, signature },
+        body,
+      });
+      expect(r.status).toBe(200);
+      expect(JSON.parse(r.body).result.resultCode).toBe('ORDER_NOT_EXIST');
+    });
+
+    it('emits client-id, response-time and signature once each, lower case, and no other header mentioning them', async () => {
+      const clientId = t.client.client.clientId;
+      const time = String(Date.now());
+      const body = JSON.stringify(inquiry);
+      const uri = '/ams/api/v1/payments/inquiryPayment';
+      const signature = signHeader({ uri, clientId, time, body }, importPrivateKey(t.client.merchantPrivateKey!), 3);
+      const r = await rawRequest(t.baseUrl, { path: uri, headers: { 'content-type': 'application/json', 'client-id': clientId, 'request-time': time, signature }, body });
+      const names = r.rawHeaders.filter((_, i) => i % 2 === 0);
+      const lines = names.map((name, i) => `${name}: ${r.rawHeaders[i * 2 + 1]}`);
+      expect(names.filter((n) => n === 'signature')).toHaveLength(1);
+      expect(names.filter((n) => n === 'response-time')).toHaveLength(1);
+      expect(names.filter((n) => n === 'client-id')).toHaveLength(1);
+      expect(lines.filter((l) => l.toLowerCase().includes('signature'))).toHaveLength(1);
+      expect(lines.filter((l) => l.toLowerCase().includes('response-time'))).toHaveLength(1);
+      const value = r.rawHeaders[names.indexOf('signature') * 2 + 1]!;
+      expect(value).toMatch(/^algorithm=RSA256,keyVersion=1,signature=[A-Za-z0-9%]+$/);
+    });
+
+    it('agent tokens: accepted for their client, refused when unknown or issued for another client', async () => {
+      const token = await t.gateway.clients.issueAgentToken(t.client.client.clientId);
+      expect(token).toHaveLength(48);
+      const ok = await t.call('payments/inquiryPayment', inquiry, { keyVersion: 3, headers: { 'agent-token': token } });
+      expect(ok.body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      const unknown = await t.call('payments/inquiryPayment', inquiry, { keyVersion: 3, headers: { 'agent-token': 'X'.repeat(48) } });
+      expect(unknown.body.result).toMatchObject({ resultCode: 'INVALID_AGENT_TOKEN', resultStatus: 'F' });
+      const other = await t.gateway.clients.create({ sandbox: true });
+      const foreign = await t.gateway.clients.issueAgentToken(other.client.clientId);
+      const refused = await t.call('payments/inquiryPayment', inquiry, { keyVersion: 3, headers: { 'agent-token': foreign } });
+      expect(refused.body.result.resultCode).toBe('INVALID_AGENT_TOKEN');
+      expect(refused.body.result.resultMessage).toContain('not issued for client');
+    });
+
+    it('answers endpoints not implemented yet with a signed INVALID_API', async () => {
+      const refund = await t.call('payments/refund', { paymentId: 'X', refundRequestId: uniqueId('r'), refundAmount: { currency: 'USD', value: '1' } }, { keyVersion: 3 });
+      expect(refund.body.result).toMatchObject({ resultCode: 'INVALID_API', resultStatus: 'F' });
+      expect(refund.signatureValid).toBe(true);
+    });
+
+    it('refuses a body over the size limit with HTTP 413', async () => {
+      const r = await t.call('payments/inquiryPayment', null, { rawBody: `{"paymentId":"${'x'.repeat(70 * 1024)}"}`, keyVersion: 3 });
+      expect(r.status).toBe(413);
+      expect(r.body.result.resultCode).toBe('PARAM_ILLEGAL');
+    });
+
+    it('never shows one client another client\u2019s payment', async () => {
+      const pay = await t.call('payments/pay', cashierPay(), { keyVersion: 3 });
+      const paymentId = pay.body.paymentId as string;
+      const other = await t.gateway.clients.create({ sandbox: true });
+      const otherKey = other.merchantPrivateKey!;
+      for (const endpoint of ['payments/inquiryPayment', 'payments/cancel']) {
+        const r = await t.call(endpoint, { paymentId }, { clientId: other.client.clientId, privateKey: otherKey });
+        expect(r.body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      }
+      const still = await t.call('payments/inquiryPayment', { paymentId }, { keyVersion: 3 });
+      expect(still.body.paymentStatus).toBe('PROCESSING');
+    });
+  });
+});
+
+describe('pipeline options (SQLite)', () => {
+  it('enforces a request-time window when configured', async () => {
+    const t = await startTestGateway('sqlite', { maxClockSkewMs: 60_000 });
+    try {
+      const old = await t.call('payments/inquiryPayment', { paymentId: 'X' }, { time: String(Date.now() - 3_600_000) });
+      expect(old.body.result.resultCode).toBe('PARAM_ILLEGAL');
+      expect(old.body.result.resultMessage).toContain('request-time header is out of range');
+      const fresh = await t.call('payments/inquiryPayment', { paymentId: 'X' }, { time: new Date().toISOString().replace('Z', '+00:00') });
+      expect(fresh.body.result.resultCode).toBe('ORDER_NOT_EXIST');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers REQUEST_TRAFFIC_EXCEED_LIMIT (U) over the per-client rate limit', async () => {
+    const t = await startTestGateway('sqlite', { rateLimitPerSecond: 1 });
+    try {
+      const codes: string[] = [];
+      for (let i = 0; i < 4; i++) codes.push((await t.call('payments/inquiryPayment', { paymentId: 'X' })).body.result.resultCode);
+      expect(codes.slice(0, 2)).toEqual(['ORDER_NOT_EXIST', 'ORDER_NOT_EXIST']);
+      expect(codes).toContain('REQUEST_TRAFFIC_EXCEED_LIMIT');
+      const limited = await t.call('payments/inquiryPayment', { paymentId: 'X' });
+      expect(limited.body.result).toMatchObject({ resultCode: 'REQUEST_TRAFFIC_EXCEED_LIMIT', resultStatus: 'U' });
+    } finally {
+      await t.close();
+    }
+  });
+});
