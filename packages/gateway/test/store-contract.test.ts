@@ -1,0 +1,114 @@
+/**
+ * One contract for the storage layer, run against SQLite and PostgreSQL:
+ * migrations, idempotency claims, conditional transitions, the journal,
+ * readiness.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../src/store/database.js';
+import { claimIdempotencyKey, differingFields } from '../src/payments/idempotency.js';
+import { accountBalance, assertBalanced, recordJournal, UnbalancedJournalError } from '../src/payments/journal.js';
+import { insertPayment, transitionPayment, findPayment } from '../src/payments/payments-repository.js';
+import { ClientsRepository } from '../src/auth/clients-repository.js';
+import { DIALECTS, dropSchema, postgresAvailable, POSTGRES_URL } from './harness.js';
+
+const postgresOk = await postgresAvailable();
+
+describe.each(DIALECTS)('store contract on %s', (dialect) => {
+  describe.skipIf(dialect === 'postgres' && !postgresOk)('', () => {
+    const schema = `c_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    const options = dialect === 'postgres' ? { url: POSTGRES_URL, schema } : { dataDir: mkdtempSync(join(tmpdir(), 'amsgate-store-')) };
+    let database: Database;
+    let clientId: string;
+
+    beforeAll(async () => {
+      database = await openDatabase(options);
+      clientId = (await new ClientsRepository(database).create({ sandbox: true })).client.clientId;
+    });
+    afterAll(async () => {
+      await database?.close();
+      if (dialect === 'postgres') await dropSchema(schema);
+    });
+
+    it('migrates once and is ready; opening again is a no-op', async () => {
+      expect(await database.ready()).toBe(true);
+      const again = await openDatabase(options);
+      expect(await again.ready()).toBe(true);
+      await again.close();
+      expect(database.dialect).toBe(dialect);
+    });
+
+    it('claims an idempotency key once; a second claim reads it back and compares fingerprints', async () => {
+      const key = { clientId, scope: 'test', requestId: 'r1' };
+      const first = await database.transaction((tx) => claimIdempotencyKey(tx, key, { amount: '1' }, 'RES1', 1));
+      expect(first).toEqual({ claimed: true });
+      const same = await database.transaction((tx) => claimIdempotencyKey(tx, key, { amount: '1' }, 'RES2', 2));
+      expect(same).toEqual({ claimed: false, resourceId: 'RES1', differingFields: [] });
+      const other = await database.transaction((tx) => claimIdempotencyKey(tx, key, { amount: '2' }, 'RES3', 3));
+      expect(other).toEqual({ claimed: false, resourceId: 'RES1', differingFields: ['amount'] });
+      // Another scope or client is another key.
+      expect(await database.transaction((tx) => claimIdempotencyKey(tx, { ...key, scope: 'other' }, { amount: '2' }, 'RES4', 4))).toEqual({ claimed: true });
+      expect(differingFields({ a: '1', b: null }, { a: '1' })).toEqual([]);
+    });
+
+    it('concurrent claims of one key: exactly one wins', async () => {
+      const key = { clientId, scope: 'race', requestId: 'r-race' };
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => database.transaction((tx) => claimIdempotencyKey(tx, key, { n: 'same' }, `RES${i}`, i))),
+      );
+      expect(results.filter((r) => r.claimed)).toHaveLength(1);
+      const winner = results.findIndex((r) => r.claimed);
+      for (const r of results) if (!r.claimed) expect(r.resourceId).toBe(`RES${winner}`);
+    });
+
+    it('a failed transaction leaves nothing behind', async () => {
+      const key = { clientId, scope: 'rollback', requestId: 'r-rb' };
+      await expect(
+        database.transaction(async (tx) => {
+          await claimIdempotencyKey(tx, key, { n: '1' }, 'RES', 1);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await database.transaction((tx) => claimIdempotencyKey(tx, key, { n: '1' }, 'RES', 1))).toEqual({ claimed: true });
+    });
+
+    it('moves a payment only from the state it is in', async () => {
+      await insertPayment(database.db, {
+        payment_id: 'PAYCONTRACT1', client_id: clientId, payment_request_id: 'req-contract-1', product_code: 'CASHIER_PAYMENT',
+        status: 'PROCESSING', result_code: 'PAYMENT_IN_PROCESS', result_message: 'm', currency: 'USD', amount: 9_007_199_254_740_993n,
+        payment_method_type: 'ALIPAY_CN', payment_method_id: null, reference_order_id: 'o', order_description: 'd',
+        redirect_url: null, notify_url: null, request_json: '{}', created_at: 1, updated_at: 1, expires_at: 2, paid_at: null, closed_at: null,
+      });
+      const moved = await database.transaction((tx) => transitionPayment(tx, 'PAYCONTRACT1', 'PROCESSING', { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 's', now: 3, paidAt: 3 }));
+      expect(moved).toBe(true);
+      const stale = await database.transaction((tx) => transitionPayment(tx, 'PAYCONTRACT1', 'PROCESSING', { status: 'FAIL', resultCode: 'X', resultMessage: 'x', now: 4 }));
+      expect(stale).toBe(false);
+      const payment = await findPayment(database.db, clientId, { paymentRequestId: 'req-contract-1' });
+      // 2^53 + 1 survives the round trip exactly: money is never a double.
+      expect(payment).toMatchObject({ status: 'SUCCESS', paidAt: 3, amount: 9_007_199_254_740_993n });
+      expect(await findPayment(database.db, 'SANDBOX_OTHER', { paymentId: 'PAYCONTRACT1' })).toBeUndefined();
+    });
+
+    it('journals only balanced transactions and derives balances from the entries', async () => {
+      expect(() => assertBalanced([{ account: 'a', currency: 'USD', amount: 1n }, { account: 'b', currency: 'USD', amount: -2n }])).toThrow(UnbalancedJournalError);
+      expect(() => assertBalanced([{ account: 'a', currency: 'USD', amount: 1n }, { account: 'b', currency: 'EUR', amount: -1n }])).toThrow(UnbalancedJournalError);
+      await database.transaction((tx) =>
+        recordJournal(tx, {
+          clientId, paymentId: 'PAYCONTRACT1', movement: 'PAY', now: 5,
+          lines: [{ account: 'ext', currency: 'USD', amount: -700n }, { account: 'merchant', currency: 'USD', amount: 700n }],
+        }),
+      );
+      await database.transaction((tx) =>
+        recordJournal(tx, {
+          clientId, paymentId: 'PAYCONTRACT1', movement: 'CANCEL', now: 6,
+          lines: [{ account: 'merchant', currency: 'USD', amount: -200n }, { account: 'ext', currency: 'USD', amount: 200n }],
+        }),
+      );
+      expect(await accountBalance(database.db, 'merchant', 'USD')).toBe(500n);
+      expect(await accountBalance(database.db, 'ext', 'USD')).toBe(-500n);
+      expect(await accountBalance(database.db, 'merchant', 'EUR')).toBe(0n);
+    });
+  });
+});
