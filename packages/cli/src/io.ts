@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 export class CliError extends Error {
   readonly exitCode: number;
 
-  constructor(message: string, exitCode = EXIT.usage) {
+  constructor(message: string, exitCode: number = EXIT.usage) {
     super(message);
     this.name = 'CliError';
     this.exitCode = exitCode;
@@ -16,6 +16,8 @@ export const EXIT = {
   ok: 0,
   /** `verify`: the signature is not valid. */
   invalid: 1,
+  /** The command was understood but could not be carried out (payment not pending, database unreachable). */
+  failed: 1,
   /** Bad arguments, unreadable files, unusable keys. */
   usage: 2,
 } as const;

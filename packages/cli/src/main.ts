@@ -1,9 +1,13 @@
 /** The `amsgate` command line. Each command lives in `commands/`; this file only wires options to them. */
 import { Command, CommanderError, Option } from 'commander';
 import { KeyFormatError } from '@amsgate/protocol';
+import { addKey, agentToken, createClient, listClients, revokeKey, showClient, type CreateOptions } from './commands/clients.js';
 import { keygen } from './commands/keygen.js';
+import { completePayment, type CompleteOptions } from './commands/sandbox.js';
+import { LOG_LEVELS, serve, type ServeOptions } from './commands/serve.js';
 import { sign } from './commands/sign.js';
 import { verify } from './commands/verify.js';
+import { addDatabaseOptions, type DatabaseOptions } from './database-options.js';
 import { CliError, EXIT } from './io.js';
 
 export interface Io {
@@ -60,6 +64,101 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       .requiredOption('--signature <header>', 'the signature header value'),
   ).action(async (options: Parameters<typeof verify>[0]) => {
     setExitCode(await verify(options, io.out));
+  });
+
+  addDatabaseOptions(
+    program
+      .command('serve')
+      .description('run the gateway until SIGINT/SIGTERM; JSON log lines on standard output, the banner on standard error')
+      .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
+      .addOption(new Option('--port <port>', 'HTTP port (0: any free port)').default('8080'))
+      .addOption(new Option('--https-port <port>', 'HTTPS port (0: any free port)').default('8443'))
+      .option('--no-https', 'no HTTPS listener')
+      .addOption(new Option('--mode <mode>', 'sandbox (checkout page, simulation controls) or gateway').choices(['sandbox', 'gateway']).default('sandbox'))
+      .option('--tls-cert <file>', 'HTTPS certificate, PEM (default: a self-signed one kept in the data directory)')
+      .option('--tls-key <file>', 'private key of --tls-cert, PEM')
+      .option('--public-base-url <url>', 'base of the links handed out, e.g. checkout pages (default: the HTTP address)')
+      .option('--max-clock-skew <seconds>', 'refuse request-time values further than this from now (default: no check, as Antom)')
+      .addOption(new Option('--rate-limit <n>', 'requests per second per client; 0: no limit').default('0'))
+      .addOption(new Option('--durability <level>', 'SQLite commits: full (survive power loss) or normal (survive a crash only; faster)').choices(['full', 'normal']).default('full'))
+      .addOption(new Option('--admin-token <token>', 'token (16+ characters) for the sandbox control API when not on a loopback address').env('AMSGATE_ADMIN_TOKEN'))
+      .addOption(new Option('--log-level <level>', 'request log level').choices([...LOG_LEVELS]).default('info'))
+      .option('--json', 'print the banner as one JSON line on standard output'),
+  ).action(async (options: ServeOptions) => {
+    await serve(options, io);
+  });
+
+  const clients = program.command('clients').description('register merchants (clients), their public keys and agent tokens; works while a server runs');
+
+  addDatabaseOptions(
+    clients
+      .command('create')
+      .description('register a client; without --public-key a merchant key pair is generated and its private key printed once')
+      .option('--name <name>', 'a name for people')
+      .option('--public-key <file>', "the merchant's public key (PEM or base64 DER); the merchant keeps the private key")
+      .addOption(new Option('--mode <mode>', 'sandbox: a SANDBOX_ client id; gateway: a production-style id').choices(['sandbox', 'gateway']).default('sandbox'))
+      .option('--json', 'print the credentials as JSON: clientId, keyVersion, merchantPrivateKey (when generated), merchantPublicKey, antomPublicKey'),
+  ).action(async (options: CreateOptions) => {
+    await createClient(options, io.out);
+  });
+
+  addDatabaseOptions(clients.command('list').description('list clients').option('--json', 'print JSON')).action(
+    async (options: DatabaseOptions & { json?: boolean }) => {
+      await listClients(options, io.out);
+    },
+  );
+
+  addDatabaseOptions(
+    clients.command('show').description("a client's key versions (live or revoked) and its Antom public key").argument('<client-id>').option('--json', 'print JSON'),
+  ).action(async (clientId: string, options: DatabaseOptions & { json?: boolean }) => {
+    await showClient(clientId, options, io.out);
+  });
+
+  addDatabaseOptions(
+    clients
+      .command('add-key')
+      .description('register the next key version for a client (for key rotation); prints the new keyVersion')
+      .argument('<client-id>')
+      .requiredOption('--public-key <file>', 'the new public key (PEM or base64 DER)')
+      .option('--json', 'print JSON'),
+  ).action(async (clientId: string, options: Parameters<typeof addKey>[1]) => {
+    await addKey(clientId, options, io.out);
+  });
+
+  addDatabaseOptions(
+    clients
+      .command('revoke-key')
+      .description('revoke a key version: requests signed with it are refused')
+      .argument('<client-id>')
+      .requiredOption('--key-version <n>', 'the version to revoke')
+      .option('--json', 'print JSON'),
+  ).action(async (clientId: string, options: Parameters<typeof revokeKey>[1]) => {
+    await revokeKey(clientId, options, io.out);
+  });
+
+  addDatabaseOptions(
+    clients
+      .command('agent-token')
+      .description('issue an ISV agent token acting for the client; printed once (only its hash is stored)')
+      .argument('<client-id>')
+      .option('--json', 'print JSON'),
+  ).action(async (clientId: string, options: DatabaseOptions & { json?: boolean }) => {
+    await agentToken(clientId, options, io.out);
+  });
+
+  const sandbox = program.command('sandbox').description('sandbox controls, applied to the database directly');
+
+  addDatabaseOptions(
+    sandbox
+      .command('complete')
+      .description("play the buyer: complete a pending payment, as the checkout page would; prints the payment's new status")
+      .argument('<payment-id>')
+      .addOption(new Option('--outcome <outcome>', 'success or fail').choices(['success', 'fail']).default('success'))
+      .option('--result-code <code>', 'with --outcome fail: a result code with status F (default USER_BALANCE_NOT_ENOUGH)')
+      .option('--message <text>', "with --outcome fail: the result message (default: the code's own)")
+      .option('--json', 'print JSON'),
+  ).action(async (paymentId: string, options: CompleteOptions) => {
+    await completePayment(paymentId, options, io.out);
   });
 
   return program;

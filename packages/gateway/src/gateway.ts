@@ -3,7 +3,7 @@
  * services, the request pipeline, HTTP and HTTPS listeners, the expiry
  * sweeper, and a clean shutdown.
  */
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ClientRegistry } from './auth/client-registry.js';
@@ -157,6 +157,8 @@ export class Gateway {
     if (config.mode === 'sandbox') {
       credentialsFile = join(config.dataDir, CREDENTIALS_FILE);
       if ((await this.clients.list()).length === 0) {
+        // The data dir holds the only copy of the generated private key: it must exist before the client does.
+        mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
         const created = await this.clients.create({ sandbox: true, name: 'Sandbox client' });
         createdSandboxClient = credentialsOf(created, this.baseUrl);
         writeSecretFile(credentialsFile, `${JSON.stringify(createdSandboxClient, null, 2)}\n`);
@@ -182,7 +184,10 @@ export class Gateway {
   }
 }
 
+/** Writes a file readable by its owner only, whole or not at all (temp file, then rename). */
 export function writeSecretFile(path: string, content: string): void {
-  writeFileSync(path, content, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, content, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, path);
 }

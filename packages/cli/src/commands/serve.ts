@@ -1,0 +1,266 @@
+/**
+ * `amsgate serve`: runs the gateway until SIGINT or SIGTERM, then drains
+ * in-flight requests and closes the database.
+ *
+ * Output: request logs are JSON lines (pino) on standard output; the banner
+ * (addresses, database, mode, sandbox client) goes to standard error, or
+ * with `--json` as one JSON line on standard output among the logs.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Gateway, type GatewayConfig, type StartedGateway } from '@amsgate/gateway';
+import { databaseUrlOf, DEFAULT_DATA_DIR, type DatabaseOptions } from '../database-options.js';
+import { CliError, EXIT, readFileBytes } from '../io.js';
+import { isSandboxId } from './clients.js';
+
+export const LOG_LEVELS = ['info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServeOptions extends DatabaseOptions {
+  host: string;
+  port: string;
+  httpsPort: string;
+  /** False with --no-https. */
+  https: boolean;
+  mode: 'sandbox' | 'gateway';
+  tlsCert?: string;
+  tlsKey?: string;
+  publicBaseUrl?: string;
+  /** Seconds. */
+  maxClockSkew?: string;
+  /** Requests per second per client; 0 = no limit. */
+  rateLimit: string;
+  durability: 'full' | 'normal';
+  adminToken?: string;
+  logLevel: LogLevel;
+  json?: boolean;
+}
+
+export interface ServeIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** What the banner says, also printed as JSON with --json. */
+export interface ServeBanner {
+  httpUrl: string;
+  httpsUrl: string | null;
+  database: string;
+  mode: 'sandbox' | 'gateway';
+  /** Sandbox mode: the client this start created, else null. */
+  createdSandboxClientId: string | null;
+  /** Sandbox mode: all sandbox clients in the database. */
+  sandboxClientIds: string[];
+  clientCount: number;
+  /** Sandbox mode: the credentials file, when it exists. */
+  credentialsFile: string | null;
+  warnings: string[];
+}
+
+export interface RunningServer {
+  gateway: Gateway;
+  started: StartedGateway;
+  banner: ServeBanner;
+  /** Closes the gateway (drains in-flight requests); safe to call more than once. */
+  stop: () => Promise<void>;
+}
+
+/** Turns the command-line options into a gateway configuration, refusing bad values (exit 2). */
+export function gatewayConfigOf(options: ServeOptions): Partial<GatewayConfig> {
+  const host = options.host.trim();
+  if (host === '') throw new CliError('--host must not be empty (e.g. 127.0.0.1, or 0.0.0.0 for all interfaces)');
+  const port = parsePort(options.port, '--port');
+  const httpsPort = options.https ? parsePort(options.httpsPort, '--https-port') : null;
+  if (httpsPort !== null && httpsPort !== 0 && httpsPort === port) {
+    throw new CliError(`--port and --https-port must differ (both are ${port})`);
+  }
+  if (options.mode !== 'sandbox' && options.mode !== 'gateway') {
+    throw new CliError(`--mode must be sandbox or gateway, got "${String(options.mode)}"`);
+  }
+  if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) {
+    throw new CliError(options.tlsCert === undefined ? '--tls-key needs --tls-cert' : '--tls-cert needs --tls-key');
+  }
+  let tls: GatewayConfig['tls'];
+  if (options.tlsCert !== undefined && options.tlsKey !== undefined) {
+    if (!options.https) throw new CliError('--tls-cert and --tls-key configure HTTPS, which --no-https turns off');
+    // Fail here, with the file named, rather than half-way through starting.
+    readFileBytes(options.tlsCert, 'TLS certificate');
+    readFileBytes(options.tlsKey, 'TLS key');
+    tls = { certFile: resolve(options.tlsCert), keyFile: resolve(options.tlsKey) };
+  }
+  const config: Partial<GatewayConfig> = {
+    dataDir: resolve(options.dataDir),
+    host,
+    port,
+    httpsPort,
+    mode: options.mode,
+    rateLimitPerSecond: parseNonNegativeInteger(options.rateLimit, '--rate-limit'),
+    sqliteDurability: options.durability,
+    logger: { level: options.logLevel },
+  };
+  const databaseUrl = databaseUrlOf(options);
+  if (databaseUrl !== undefined) config.databaseUrl = databaseUrl;
+  if (tls) config.tls = tls;
+  if (options.publicBaseUrl !== undefined) config.publicBaseUrl = parseBaseUrl(options.publicBaseUrl);
+  if (options.maxClockSkew !== undefined) config.maxClockSkewMs = Math.round(parseSeconds(options.maxClockSkew, '--max-clock-skew') * 1000);
+  if (options.adminToken !== undefined) {
+    if (options.adminToken.length < 16) throw new CliError('--admin-token must be at least 16 characters');
+    config.adminToken = options.adminToken;
+  }
+  return config;
+}
+
+/** Opens and starts the gateway and prints the banner; the caller decides when to stop it. */
+export async function startServer(options: ServeOptions, io: ServeIo): Promise<RunningServer> {
+  const config = gatewayConfigOf(options);
+  let gateway: Gateway;
+  try {
+    // The sandbox credentials file goes into the data directory even with PostgreSQL, which does not create it.
+    mkdirSync(config.dataDir ?? DEFAULT_DATA_DIR, { recursive: true, mode: 0o700 });
+    gateway = await Gateway.open(config);
+  } catch (error) {
+    throw new CliError(`Cannot open the database: ${(error as Error).message}`, EXIT.failed);
+  }
+  let started: StartedGateway;
+  let banner: ServeBanner;
+  try {
+    started = await gateway.start();
+    banner = await bannerOf(gateway, started, config);
+  } catch (error) {
+    await gateway.close().catch(() => undefined);
+    throw new CliError(`Cannot start the gateway: ${describeStartError(error, config)}`, EXIT.failed);
+  }
+  printBanner(banner, options.json === true, io);
+  let stopping: Promise<void> | undefined;
+  return { gateway, started, banner, stop: () => (stopping ??= gateway.close()) };
+}
+
+/** The minimal part of `process` that `serve` listens to, so tests can send it signals. */
+export interface SignalSource {
+  on(event: 'SIGINT' | 'SIGTERM', listener: (signal: NodeJS.Signals) => void): unknown;
+  off(event: 'SIGINT' | 'SIGTERM', listener: (signal: NodeJS.Signals) => void): unknown;
+}
+
+/** The CLI action: start, wait for SIGINT or SIGTERM, drain and close. Returns normally (exit 0) once closed. */
+export async function serve(options: ServeOptions, io: ServeIo, signals: SignalSource = process): Promise<void> {
+  const server = await startServer(options, io);
+  const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
+    const onSignal = (received: NodeJS.Signals): void => {
+      signals.off('SIGINT', onSignal);
+      signals.off('SIGTERM', onSignal);
+      resolveSignal(received);
+    };
+    signals.on('SIGINT', onSignal);
+    signals.on('SIGTERM', onSignal);
+  });
+  // A second signal while draining gives up waiting for in-flight requests.
+  const force = (again: NodeJS.Signals): void => {
+    io.err(`amsgate: ${again} again, exiting without waiting for in-flight requests`);
+    process.exit(EXIT.failed);
+  };
+  signals.on('SIGINT', force);
+  signals.on('SIGTERM', force);
+  try {
+    if (!options.json) io.err(`amsgate: ${signal} received, finishing in-flight requests…`);
+    await server.stop();
+    if (!options.json) io.err('amsgate: stopped');
+  } finally {
+    signals.off('SIGINT', force);
+    signals.off('SIGTERM', force);
+  }
+}
+
+async function bannerOf(gateway: Gateway, started: StartedGateway, config: Partial<GatewayConfig>): Promise<ServeBanner> {
+  const clients = await gateway.clients.list();
+  const mode = config.mode ?? 'sandbox';
+  const warnings: string[] = [];
+  const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
+  if (mode === 'sandbox' && !loopback && config.adminToken === undefined) {
+    warnings.push(`listening on ${config.host ?? ''}, not loopback: the sandbox control API refuses every request until you set --admin-token`);
+  }
+  if (mode === 'gateway' && clients.length === 0) {
+    warnings.push('no clients yet: register one with `amsgate clients create --mode gateway --public-key FILE`');
+  }
+  return {
+    httpUrl: started.httpUrl,
+    httpsUrl: started.httpsUrl ?? null,
+    database: gateway.database.description,
+    mode,
+    createdSandboxClientId: started.createdSandboxClient?.clientId ?? null,
+    sandboxClientIds: mode === 'sandbox' ? clients.map((c) => c.clientId).filter(isSandboxId) : [],
+    clientCount: clients.length,
+    credentialsFile: started.credentialsFile ?? null,
+    warnings,
+  };
+}
+
+function printBanner(banner: ServeBanner, json: boolean, io: ServeIo): void {
+  if (json) {
+    io.out(JSON.stringify({ level: 30, time: Date.now(), msg: 'amsgate started', ...banner }));
+    return;
+  }
+  const lines = [
+    `amsgate is serving (${banner.mode} mode); stop it with Ctrl-C or SIGTERM.`,
+    `  HTTP:     ${banner.httpUrl}`,
+    `  HTTPS:    ${banner.httpsUrl ?? 'off'}`,
+    `  Database: ${banner.database}`,
+    `  Mode:     ${banner.mode}`,
+  ];
+  if (banner.createdSandboxClientId !== null) {
+    lines.push(`  Sandbox client created: ${banner.createdSandboxClientId}`);
+    lines.push(`  Its credentials (private key included, mode 600): ${banner.credentialsFile ?? '(not written)'}`);
+  } else if (banner.mode === 'sandbox') {
+    lines.push(`  Sandbox clients: ${abbreviate(banner.sandboxClientIds)}`);
+    if (banner.credentialsFile !== null) lines.push(`  Credentials file: ${banner.credentialsFile}`);
+  } else {
+    lines.push(`  Clients: ${banner.clientCount} (amsgate clients list)`);
+  }
+  for (const warning of banner.warnings) lines.push(`  Warning: ${warning}`);
+  for (const line of lines) io.err(line);
+}
+
+function abbreviate(ids: string[]): string {
+  if (ids.length === 0) return 'none (amsgate clients create)';
+  const shown = ids.slice(0, 5).join(', ');
+  return ids.length > 5 ? `${shown} and ${ids.length - 5} more (amsgate clients list)` : shown;
+}
+
+function describeStartError(error: unknown, config: Partial<GatewayConfig>): string {
+  const e = error as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (e.code === 'EADDRINUSE') return `${e.address ?? config.host ?? ''}:${e.port ?? ''} is already in use (choose another --port / --https-port)`;
+  if (e.code === 'EACCES' && e.syscall === 'listen') return `not allowed to listen on ${e.address ?? config.host ?? ''}:${e.port ?? ''} (ports below 1024 need privileges)`;
+  if (e.code === 'EADDRNOTAVAIL') return `${config.host ?? ''} is not an address of this machine (--host)`;
+  return e.message;
+}
+
+function parsePort(text: string, flag: string): number {
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535) {
+    throw new CliError(`${flag} must be a port number from 0 to 65535 (0 picks a free port), got "${text}"`);
+  }
+  return Number(text);
+}
+
+function parseNonNegativeInteger(text: string, flag: string): number {
+  if (!/^[0-9]{1,9}$/.test(text)) throw new CliError(`${flag} must be a whole number, 0 or more, got "${text}"`);
+  return Number(text);
+}
+
+function parseSeconds(text: string, flag: string): number {
+  const seconds = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new CliError(`${flag} must be a number of seconds greater than 0, got "${text}"`);
+  return seconds;
+}
+
+function parseBaseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CliError(`--public-base-url must be an absolute http(s) URL such as https://sandbox.example.com, got "${text}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CliError(`--public-base-url must start with http:// or https://, got "${text}"`);
+  }
+  if (url.search !== '' || url.hash !== '') throw new CliError(`--public-base-url must not have a query or fragment, got "${text}"`);
+  return text.replace(/\/+$/, '');
+}
