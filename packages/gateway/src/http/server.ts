@@ -3,6 +3,7 @@
  * routes, health checks, the checkout page and (sandbox mode) the control
  * API. Protocol logic lives in `ams-pipeline.ts`.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { AmsError, buildResult, JSON_CONTENT_TYPE } from '@amsgate/protocol';
 import type { Database } from '../store/database.js';
@@ -114,7 +115,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
 function registerSandboxControl(app: FastifyInstance, options: ServerOptions): void {
   app.post<{ Params: { paymentId: string } }>('/sandbox/payments/:paymentId/complete', async (request, reply) => {
-    const authorised = options.controlOpen || (options.adminToken !== undefined && options.adminToken !== '' && request.headers.authorization === `Bearer ${options.adminToken}`);
+    const authorised = options.controlOpen || bearerMatches(request.headers.authorization, options.adminToken);
     if (!authorised) {
       return reply.status(401).send({ error: 'The sandbox control API needs the admin token on a non-loopback bind' });
     }
@@ -144,4 +145,11 @@ function registerSandboxControl(app: FastifyInstance, options: ServerOptions): v
       return reply.status(error.code === 'ORDER_NOT_EXIST' ? 404 : error.code === 'PARAM_ILLEGAL' ? 400 : 409).send({ result: error.toResult() });
     }
   });
+}
+
+/** Constant-time comparison of an Authorization header with the admin token; no token configured means no access. */
+function bearerMatches(header: string | undefined, adminToken: string | undefined): boolean {
+  if (adminToken === undefined || adminToken === '' || header === undefined) return false;
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(header), digest(`Bearer ${adminToken}`));
 }
