@@ -74,6 +74,21 @@ describe.each(DIALECTS)('store contract on %s', (dialect) => {
       expect(await database.transaction((tx) => claimIdempotencyKey(tx, key, { n: '1' }, 'RES', 1))).toEqual({ claimed: true });
     });
 
+    it('concurrent transactions are independent: one failing leaves the others committed', async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          database.transaction(async (tx) => {
+            await claimIdempotencyKey(tx, { clientId, scope: 'batch', requestId: `b${i}` }, { n: String(i) }, `RES${i}`, i);
+            if (i === 4) throw new Error('the fifth fails after writing');
+            return i;
+          }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+      const rows = await database.db.selectFrom('idempotency_keys').select('request_id').where('scope', '=', 'batch').orderBy('request_id').execute();
+      expect(rows.map((r) => r.request_id)).toEqual(['b0', 'b1', 'b2', 'b3', 'b5', 'b6', 'b7', 'b8', 'b9']);
+    });
+
     it('moves a payment only from the state it is in', async () => {
       await insertPayment(database.db, {
         payment_id: 'PAYCONTRACT1', client_id: clientId, payment_request_id: 'req-contract-1', product_code: 'CASHIER_PAYMENT',

@@ -9,6 +9,7 @@ import { migrateToLatest, migrationsApplied } from './migrations.js';
 import { openPostgres } from './postgres.js';
 import type { DatabaseSchema } from './schema.js';
 import { openSqlite, type SqliteDurability } from './sqlite.js';
+import { SqliteWriteBatcher } from './sqlite-write-batcher.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<DatabaseSchema>;
@@ -20,9 +21,12 @@ export interface Database {
   /** Where the data lives, for people (never includes a password). */
   readonly description: string;
   /**
-   * Runs `fn` in one write transaction. SQLite begins it IMMEDIATE, so a
-   * second process (a CLI command) waits for the lock rather than failing
-   * on upgrade; PostgreSQL uses READ COMMITTED with row locks where needed.
+   * Runs `fn` in one write transaction, all or nothing, and settles after
+   * the commit is durable. SQLite groups the writes of one event-loop turn
+   * into one `BEGIN IMMEDIATE` transaction (a savepoint each, one fsync;
+   * IMMEDIATE so a second process such as a CLI command waits for the lock
+   * instead of failing on upgrade). PostgreSQL runs each in its own READ
+   * COMMITTED transaction.
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Database reachable and migrations applied. */
@@ -69,11 +73,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     }
     const file = options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir ?? '.amsgate', SQLITE_FILE);
     const { db } = openSqlite(file, options.sqliteDurability);
+    const batcher = new SqliteWriteBatcher(db);
     database = {
       dialect: 'sqlite',
       db,
       description: `SQLite ${file}`,
-      transaction: (fn) => sqliteImmediateTransaction(db, fn),
+      transaction: (fn) => batcher.run(fn),
       ready: () => readiness(db),
       close: () => db.destroy(),
     };
@@ -87,21 +92,6 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     }
   }
   return database;
-}
-
-/** Kysely's SQLite driver holds one connection and a mutex, so this serialises writers in-process too. */
-async function sqliteImmediateTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.connection().execute(async (connection) => {
-    await sql`begin immediate`.execute(connection);
-    try {
-      const result = await fn(connection);
-      await sql`commit`.execute(connection);
-      return result;
-    } catch (error) {
-      await sql`rollback`.execute(connection).catch(() => undefined);
-      throw error;
-    }
-  });
 }
 
 async function readiness(db: Db): Promise<boolean> {

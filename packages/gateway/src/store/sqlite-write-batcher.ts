@@ -1,0 +1,83 @@
+/**
+ * Group commit for SQLite. Write transactions that arrive while one is
+ * being committed are run together in the next physical transaction, each
+ * inside its own savepoint, and committed with one fsync. Each caller's
+ * promise settles only after that commit returns: an answer never leaves
+ * before its data is durable, and a failing transaction is rolled back to
+ * its savepoint without touching the others in the batch.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DatabaseSchema } from './schema.js';
+import type { Tx } from './database.js';
+
+interface PendingWrite {
+  run: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+const MAX_BATCH = 64;
+
+export class SqliteWriteBatcher {
+  private queue: PendingWrite[] = [];
+  private flushing = false;
+
+  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run: fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Let the requests of this event-loop turn join the batch.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      let settled: Settled[];
+      try {
+        settled = await this.db.connection().execute((connection) => runBatch(connection, batch));
+      } catch (error) {
+        // The commit (or begin) failed: nothing in the batch happened.
+        for (const write of batch) write.reject(error);
+        continue;
+      }
+      batch.forEach((write, i) => {
+        const outcome = settled[i] as Settled;
+        if (outcome.ok) write.resolve(outcome.value);
+        else write.reject(outcome.error);
+      });
+    }
+    this.flushing = false;
+  }
+}
+
+async function runBatch(connection: Kysely<DatabaseSchema>, batch: PendingWrite[]): Promise<Settled[]> {
+  await sql`begin immediate`.execute(connection);
+  const settled: Settled[] = [];
+  try {
+    for (const write of batch) {
+      await sql`savepoint batched_write`.execute(connection);
+      try {
+        const value = await write.run(connection);
+        await sql`release batched_write`.execute(connection);
+        settled.push({ ok: true, value });
+      } catch (error) {
+        await sql`rollback to batched_write`.execute(connection);
+        await sql`release batched_write`.execute(connection);
+        settled.push({ ok: false, error });
+      }
+    }
+    await sql`commit`.execute(connection);
+  } catch (error) {
+    await sql`rollback`.execute(connection).catch(() => undefined);
+    throw error;
+  }
+  return settled;
+}
