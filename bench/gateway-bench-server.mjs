@@ -16,7 +16,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers';
 import { sql } from 'kysely';
-import { Gateway } from '../packages/gateway/dist/index.js';
+import { configureThreadPool, Gateway } from '../packages/gateway/dist/index.js';
+
+// As `amsgate serve` does: one libuv pool thread per core beyond the event loop's.
+configureThreadPool();
 
 const dataDir = process.argv[2];
 if (!dataDir || !process.send) {
@@ -93,7 +96,7 @@ try {
     gatewayPublicKey: created.client.gatewayPublicKey,
     database: gateway.database.description,
     storeSettings,
-    threadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
+    threadpoolSize: process.env.UV_THREADPOOL_SIZE,
   });
 } catch (error) {
   console.error('bench gateway failed to start:', error);

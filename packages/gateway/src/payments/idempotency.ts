@@ -7,6 +7,7 @@
  * resource and the others read it.
  */
 import type { Tx } from '../store/database.js';
+import { preparedQuery } from '../store/prepared-query.js';
 
 /** The request fields that must match on a repeat, by name. */
 export type Fingerprint = Readonly<Record<string, string | null>>;
@@ -23,22 +24,29 @@ export async function claimIdempotencyKey(
   now: number,
 ): Promise<Claim> {
   const serialised = serialiseFingerprint(fingerprint);
-  const inserted = await tx
-    .insertInto('idempotency_keys')
-    .values({ client_id: key.clientId, scope: key.scope, request_id: key.requestId, fingerprint: serialised, resource_id: resourceId, created_at: now })
-    .onConflict((oc) => oc.columns(['client_id', 'scope', 'request_id']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { claimed: true };
+  const inserted = await insertKey(tx, { ...key, fingerprint: serialised, resourceId, now });
+  if (Number(inserted.numAffectedRows ?? 0n) === 1) return { claimed: true };
 
-  const existing = await tx
-    .selectFrom('idempotency_keys')
-    .select(['fingerprint', 'resource_id'])
-    .where('client_id', '=', key.clientId)
-    .where('scope', '=', key.scope)
-    .where('request_id', '=', key.requestId)
-    .executeTakeFirstOrThrow();
+  const existing = (await selectKey(tx, key)).rows[0] as { fingerprint: string; resource_id: string } | undefined;
+  if (!existing) throw new Error(`idempotency key ${key.scope}/${key.requestId} conflicted but cannot be read`);
   return { claimed: false, resourceId: existing.resource_id, differingFields: differingFields(JSON.parse(existing.fingerprint) as Fingerprint, fingerprint) };
 }
+
+const insertKey = preparedQuery<'clientId' | 'scope' | 'requestId' | 'fingerprint' | 'resourceId' | 'now', unknown>((db, p) =>
+  db
+    .insertInto('idempotency_keys')
+    .values({ client_id: p('clientId'), scope: p('scope'), request_id: p('requestId'), fingerprint: p('fingerprint'), resource_id: p('resourceId'), created_at: p('now') })
+    .onConflict((oc) => oc.columns(['client_id', 'scope', 'request_id']).doNothing()),
+);
+
+const selectKey = preparedQuery<'clientId' | 'scope' | 'requestId', unknown>((db, p) =>
+  db
+    .selectFrom('idempotency_keys')
+    .select(['fingerprint', 'resource_id'])
+    .where('client_id', '=', p('clientId'))
+    .where('scope', '=', p('scope'))
+    .where('request_id', '=', p('requestId')),
+);
 
 /** Canonical JSON: keys sorted, so the same fields always serialise alike. */
 export function serialiseFingerprint(fingerprint: Fingerprint): string {

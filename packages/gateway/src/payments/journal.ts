@@ -6,6 +6,7 @@
 import type { Tx } from '../store/database.js';
 import { toBigInt } from '../store/schema.js';
 import { newId } from '../ids.js';
+import { preparedQuery } from '../store/prepared-query.js';
 
 export type Movement = 'PAY' | 'CANCEL' | 'AUTHORIZE' | 'CAPTURE' | 'VOID' | 'REFUND';
 
@@ -31,24 +32,26 @@ export async function recordJournal(
 ): Promise<string> {
   assertBalanced(entry.lines);
   const journalId = newId('JNL', entry.now);
-  await tx
-    .insertInto('journal_entries')
-    .values(
-      entry.lines.map((line) => ({
-        entry_id: newId('ENT', entry.now),
-        journal_id: journalId,
-        client_id: entry.clientId,
-        payment_id: entry.paymentId,
-        movement: entry.movement,
-        account: line.account,
-        currency: line.currency,
-        amount: line.amount,
-        created_at: entry.now,
-      })),
-    )
-    .execute();
+  for (const line of entry.lines) {
+    await insertEntry(tx, {
+      entry_id: newId('ENT', entry.now),
+      journal_id: journalId,
+      client_id: entry.clientId,
+      payment_id: entry.paymentId,
+      movement: entry.movement,
+      account: line.account,
+      currency: line.currency,
+      amount: line.amount,
+      created_at: entry.now,
+    });
+  }
   return journalId;
 }
+
+const ENTRY_COLUMNS = ['entry_id', 'journal_id', 'client_id', 'payment_id', 'movement', 'account', 'currency', 'amount', 'created_at'] as const;
+const insertEntry = preparedQuery<(typeof ENTRY_COLUMNS)[number], unknown>((db, p) =>
+  db.insertInto('journal_entries').values(Object.fromEntries(ENTRY_COLUMNS.map((column) => [column, p(column)])) as never),
+);
 
 export function assertBalanced(lines: readonly JournalLine[]): void {
   if (lines.length < 2) throw new UnbalancedJournalError('a journal transaction needs at least two lines');

@@ -40,7 +40,7 @@ export interface TransactionRecord {
   updatedAt: number;
 }
 
-export function paymentFromRow(row: Selectable<PaymentsTable>): PaymentRecord {
+export function paymentFromRow(row: Omit<Selectable<PaymentsTable>, 'request_json'>): PaymentRecord {
   return {
     paymentId: row.payment_id,
     clientId: row.client_id,

@@ -1,0 +1,51 @@
+/**
+ * Queries built once and reused. Kysely compiles a query builder to SQL on
+ * every call, which costs more than running our small statements; a query
+ * whose shape never changes is compiled once per dialect with named
+ * placeholders, and each call only binds values. (The SQLite driver then
+ * also reuses its prepared statement, keyed by the SQL text.)
+ */
+import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import type { DatabaseSchema } from './schema.js';
+import type { Tx } from './database.js';
+
+const PLACEHOLDER_PREFIX = '\u0000amsgate-param:';
+
+interface Compiled<P extends string> {
+  sql: string;
+  /** For each SQL parameter: the name of the value to bind, or a constant. */
+  slots: Array<{ name: P } | { constant: unknown }>;
+}
+
+/**
+ * `build` receives a placeholder function: use `param('name')` wherever a
+ * value goes (cast as needed). Only scalar values; lists expand differently.
+ */
+export function preparedQuery<P extends string, R>(
+  build: (db: Kysely<DatabaseSchema>, param: (name: P) => never) => Compilable<R>,
+): (tx: Tx, values: Readonly<Record<P, unknown>>) => Promise<QueryResult<R>> {
+  const byDialect = new Map<unknown, Compiled<P>>();
+  const param = (name: P): never => `${PLACEHOLDER_PREFIX}${name}` as never;
+
+  return (tx, values) => {
+    const dialectKey = tx.getExecutor().adapter.constructor;
+    let compiled = byDialect.get(dialectKey);
+    if (compiled === undefined) {
+      const query = build(tx as Kysely<DatabaseSchema>, param).compile();
+      compiled = {
+        sql: query.sql,
+        slots: query.parameters.map((value) =>
+          typeof value === 'string' && value.startsWith(PLACEHOLDER_PREFIX) ? { name: value.slice(PLACEHOLDER_PREFIX.length) as P } : { constant: value },
+        ),
+      };
+      byDialect.set(dialectKey, compiled);
+    }
+    const parameters = compiled.slots.map((slot) => {
+      if (!('name' in slot)) return slot.constant;
+      const value = values[slot.name];
+      if (value === undefined) throw new Error(`preparedQuery: no value for "${slot.name}"`);
+      return value;
+    });
+    return tx.executeQuery(CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<R>);
+  };
+}
