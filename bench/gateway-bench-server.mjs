@@ -16,10 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers';
 import { sql } from 'kysely';
-import { configureThreadPool, Gateway } from '../packages/gateway/dist/index.js';
-
-// As `amsgate serve` does: one libuv pool thread per core beyond the event loop's.
-configureThreadPool();
+import { Gateway } from '../packages/gateway/dist/index.js';
 
 const dataDir = process.argv[2];
 if (!dataDir || !process.send) {

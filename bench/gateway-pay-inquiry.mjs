@@ -36,6 +36,7 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import { Worker } from 'node:worker_threads';
 import { payBody } from './gateway-bench-requests.mjs';
 import { contentToSign, importPrivateKey, importPublicKey, signHeader, verifyHeader } from '../packages/protocol/dist/index.js';
+import { recommendedThreadPoolSize } from '../packages/gateway/dist/index.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1_000);
@@ -74,6 +75,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 function startGateway() {
   child = fork(new URL('./gateway-bench-server.mjs', import.meta.url), [runDir], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // As the `amsgate` command starts the gateway: one libuv pool thread per core beyond the event loop's.
+    env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(recommendedThreadPoolSize()) },
     execArgv: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [],
   });
   child.on('exit', () => {

@@ -9,7 +9,7 @@ import { importPrivateKey, importPublicKey, signHeader, verifyHeader } from '@am
 import { main } from '../src/main.js';
 
 const execFileAsync = promisify(execFile);
-const BIN = fileURLToPath(new URL('../bin/amsgate.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/amsgate.cjs', import.meta.url));
 
 interface VectorFile {
   vectors: Array<{

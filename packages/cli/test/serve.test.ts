@@ -10,7 +10,7 @@ import { importPrivateKey, importPublicKey, signHeader, verifyHeader } from '@am
 import { serve, startServer, type RunningServer, type ServeOptions } from '../src/commands/serve.js';
 import { main } from '../src/main.js';
 
-const BIN = fileURLToPath(new URL('../bin/amsgate.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/amsgate.cjs', import.meta.url));
 
 async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[]; text: string }> {
   const out: string[] = [];

@@ -4,4 +4,4 @@ export { ClientsRepository, ClientNotFoundError, type ClientRecord, type ClientK
 export { openDatabase, isPostgresUrl, redactUrl, SQLITE_FILE, type Database, type OpenOptions } from './store/database.js';
 export { PaymentService, type Outcome } from './payments/payment-service.js';
 export { createSelfSignedCertificate, loadOrCreateCertificate } from './http/self-signed-cert.js';
-export { configureThreadPool } from './thread-pool.js';
+export { recommendedThreadPoolSize } from './thread-pool.js';

@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { configureThreadPool, Gateway, type GatewayConfig, type StartedGateway } from '@amsgate/gateway';
+import { Gateway, type GatewayConfig, type StartedGateway } from '@amsgate/gateway';
 import { databaseUrlOf, DEFAULT_DATA_DIR, type DatabaseOptions } from '../database-options.js';
 import { CliError, EXIT, readFileBytes } from '../io.js';
 import { isSandboxId } from './clients.js';
@@ -143,8 +143,6 @@ export interface SignalSource {
 
 /** The CLI action: start, wait for SIGINT or SIGTERM, drain and close. Returns normally (exit 0) once closed. */
 export async function serve(options: ServeOptions, io: ServeIo, signals: SignalSource = process): Promise<void> {
-  // Before anything uses the thread pool (TLS key generation, response signing).
-  configureThreadPool();
   const server = await startServer(options, io);
   const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
     const onSignal = (received: NodeJS.Signals): void => {

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// CommonJS on purpose: libuv sizes its thread pool when the pool is first
+// used, and Node's ESM loader uses it before any ES module runs. Setting
+// UV_THREADPOOL_SIZE here, before the first import, is what makes it count
+// (see recommendedThreadPoolSize in @amsgate/gateway: one pool thread per
+// core beyond the event loop's; an explicit value in the environment wins).
+'use strict';
+const { availableParallelism } = require('node:os');
+
+process.env.UV_THREADPOOL_SIZE ??= String(Math.max(1, availableParallelism() - 1));
+
+import('../dist/main.js').then(
+  async ({ main }) => {
+    process.exitCode = await main(process.argv);
+  },
+  (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
