@@ -11,6 +11,7 @@ import { newId } from '../ids.js';
 import { cancelAnswer, inquiryAnswer, payAnswer, type ResponseBody } from './answers.js';
 import { claimIdempotencyKey, type Fingerprint } from './idempotency.js';
 import { accounts, recordJournal } from './journal.js';
+import { ignoreEvents, type PaymentEventSink } from './events.js';
 import { isExpired, type PaymentRecord } from './payment-record.js';
 import {
   expiredPaymentIds,
@@ -40,6 +41,7 @@ export class PaymentService {
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly options: PaymentServiceOptions,
+    private readonly events: PaymentEventSink = ignoreEvents,
   ) {}
 
   async pay(clientId: string, request: PayCashierRequest, requestJson: string): Promise<ResponseBody> {
@@ -181,6 +183,10 @@ export class PaymentService {
             transactionId: newId('TXN', now), paymentId: payment.paymentId, type: 'CANCEL', requestId: null, status: 'SUCCESS',
             resultCode: 'SUCCESS', resultMessage: 'success', currency: payment.currency, amount: payment.amount, createdAt: now, updatedAt: now,
           }, clientId);
+          const cancelled: PaymentRecord = {
+            ...payment, status: 'CANCELLED', resultCode: 'ORDER_IS_CANCELED', resultMessage: 'The payment was cancelled by the merchant', closedAt: now, updatedAt: now,
+          };
+          await this.events.record(tx, { kind: 'payment-final', payment: cancelled }, now);
           return cancelAnswer(payment, now);
         }
       }
@@ -214,13 +220,17 @@ export class PaymentService {
           ],
         });
         await settleTransaction(tx, paymentId, 'PAYMENT', { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', now });
-        return { ...payment, status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', paidAt: now, updatedAt: now };
+        const paid: PaymentRecord = { ...payment, status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', paidAt: now, updatedAt: now };
+        await this.events.record(tx, { kind: 'payment-final', payment: paid }, now);
+        return paid;
       }
       const message = outcome.resultMessage ?? RESULT_CODES[outcome.resultCode as keyof typeof RESULT_CODES].message;
       const moved = await transitionPayment(tx, paymentId, 'PROCESSING', { status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, now, closedAt: now });
       if (!moved) throw new AmsError('ORDER_STATUS_INVALID', `Payment ${paymentId} changed while completing it`);
       await settleTransaction(tx, paymentId, 'PAYMENT', { status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, now });
-      return { ...payment, status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, closedAt: now, updatedAt: now };
+      const failed: PaymentRecord = { ...payment, status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, closedAt: now, updatedAt: now };
+      await this.events.record(tx, { kind: 'payment-final', payment: failed }, now);
+      return failed;
     });
   }
 
@@ -259,6 +269,10 @@ export class PaymentService {
     });
     if (moved) {
       await settleTransaction(tx, payment.paymentId, 'PAYMENT', { status: 'FAIL', resultCode: 'ORDER_IS_CLOSED', resultMessage: 'expired', now });
+      const closed: PaymentRecord = {
+        ...payment, status: 'FAIL', resultCode: 'ORDER_IS_CLOSED', resultMessage: 'The payment expired before the buyer paid', closedAt: now, updatedAt: now,
+      };
+      await this.events.record(tx, { kind: 'payment-final', payment: closed }, now);
     }
     return moved;
   }
