@@ -9,6 +9,12 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ClientRegistry } from './auth/client-registry.js';
 import { ClientsRepository, type CreatedClient } from './auth/clients-repository.js';
 import { systemClock, type Clock } from './clock.js';
+import { NotificationDispatcher } from './notify/dispatcher.js';
+import { NotificationService } from './notify/notification-service.js';
+import { NotificationsRepository } from './notify/notifications-repository.js';
+import { NotificationOutbox } from './notify/outbox.js';
+import { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
+import { SandboxClock } from './sandbox-clock.js';
 import { AmsPipeline, type EndpointHandlers } from './http/ams-pipeline.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import { loadOrCreateCertificate } from './http/self-signed-cert.js';
@@ -46,6 +52,16 @@ export interface GatewayConfig {
   sweepIntervalMs: number;
   /** How long client keys are cached; a key added or revoked elsewhere takes effect within it. */
   clientCacheTtlMs: number;
+  /** Run the notification delivery worker (off for tools that only read the outbox). */
+  notifyDispatch: boolean;
+  /** Delay before each attempt (ms), the first usually 0: Antom's 8-attempt schedule by default. */
+  notifySchedule: readonly number[];
+  notifyTimeoutMs: number;
+  notifyConcurrency: number;
+  notifyPollIntervalMs: number;
+  notifyMaxResponseBytes: number;
+  /** Let notify URLs reach loopback and private addresses; default: yes in sandbox mode, no in gateway mode. */
+  allowInternalNotifyUrls?: boolean;
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -62,6 +78,12 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   clock: systemClock,
   sweepIntervalMs: 1_000,
   clientCacheTtlMs: 2_000,
+  notifyDispatch: true,
+  notifySchedule: ANTOM_RETRY_SCHEDULE_MS,
+  notifyTimeoutMs: 10_000,
+  notifyConcurrency: 16,
+  notifyPollIntervalMs: 250,
+  notifyMaxResponseBytes: 64 * 1024,
 };
 
 export const CREDENTIALS_FILE = 'sandbox-credentials.json';
@@ -100,18 +122,37 @@ export class Gateway {
   readonly clients: ClientsRepository;
   readonly registry: ClientRegistry;
   readonly payments: PaymentService;
+  readonly notifications: NotificationService;
+  /** The clock everything reads; in sandbox mode one a tester can move forward. */
+  readonly clock: Clock;
+  readonly sandboxClock: SandboxClock | undefined;
   private readonly servers: FastifyInstance[] = [];
   private sweeper: NodeJS.Timeout | undefined;
   private baseUrl = '';
 
   private constructor(readonly config: GatewayConfig, database: Database) {
     this.database = database;
+    this.sandboxClock = config.mode !== 'sandbox' ? undefined : config.clock instanceof SandboxClock ? config.clock : new SandboxClock(config.clock);
+    this.clock = this.sandboxClock ?? config.clock;
     this.clients = new ClientsRepository(database);
-    this.registry = new ClientRegistry(this.clients, config.clock, config.clientCacheTtlMs);
-    this.payments = new PaymentService(database, config.clock, {
-      cashierExpiryMs: config.cashierExpiryMs,
-      checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}`,
+    this.registry = new ClientRegistry(this.clients, this.clock, config.clientCacheTtlMs);
+    const notificationsRepository = new NotificationsRepository(database);
+    const dispatcher = new NotificationDispatcher(notificationsRepository, this.registry, this.clock, {
+      schedule: config.notifySchedule,
+      timeoutMs: config.notifyTimeoutMs,
+      concurrency: config.notifyConcurrency,
+      pollIntervalMs: config.notifyPollIntervalMs,
+      maxResponseBytes: config.notifyMaxResponseBytes,
+      allowInternal: config.allowInternalNotifyUrls ?? config.mode === 'sandbox',
+      onError: (error) => this.servers[0]?.log.error({ err: error }, 'notification delivery failed'),
     });
+    this.notifications = new NotificationService(notificationsRepository, dispatcher);
+    this.payments = new PaymentService(
+      database,
+      this.clock,
+      { cashierExpiryMs: config.cashierExpiryMs, checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}` },
+      new NotificationOutbox(() => dispatcher.poke()),
+    );
   }
 
   static async open(overrides: Partial<GatewayConfig> = {}): Promise<Gateway> {
@@ -124,7 +165,7 @@ export class Gateway {
     const config = this.config;
     const handlers: EndpointHandlers = payHandlers(this.payments);
     const pipeline = new AmsPipeline({
-      clock: config.clock,
+      clock: this.clock,
       registry: this.registry,
       rateLimiter: new RateLimiter(config.rateLimitPerSecond),
       handlers,
@@ -134,7 +175,11 @@ export class Gateway {
     const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
     const serverOptions = {
       pipeline, payments: this.payments, database: this.database, mode: config.mode, bodyLimitBytes: config.bodyLimitBytes,
-      logger: config.logger, controlOpen: loopback, adminToken: config.adminToken,
+      logger: config.logger,
+      control: {
+        mode: config.mode, open: config.mode === 'sandbox' && loopback, adminToken: config.adminToken,
+        payments: this.payments, notifications: this.notifications, clock: this.sandboxClock,
+      },
     };
 
     const http = buildServer(serverOptions);
@@ -167,6 +212,12 @@ export class Gateway {
       }
     }
 
+    if (config.notifyDispatch) {
+      // SQLite has one serving process per file: claims left by a killed one are void.
+      if (this.database.dialect === 'sqlite') await this.notifications.repository.releaseAllClaims();
+      this.notifications.dispatcher.start();
+    }
+
     if (config.sweepIntervalMs > 0) {
       this.sweeper = setInterval(() => {
         this.payments.closeExpired().catch((error: unknown) => http.log.error({ err: error }, 'expiry sweep failed'));
@@ -180,6 +231,7 @@ export class Gateway {
   async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     await Promise.all(this.servers.map((server) => server.close()));
+    await this.notifications.dispatcher.stop();
     await this.database.close();
   }
 }

@@ -23,7 +23,7 @@ function randomChars(count: number): string {
   return out;
 }
 
-export type IdPrefix = 'PAY' | 'TXN' | 'JNL' | 'ENT';
+export type IdPrefix = 'PAY' | 'TXN' | 'JNL' | 'ENT' | 'NTF' | 'ATT';
 
 export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
   return `${prefix}${encodeTime(nowMs)}${randomChars(16)}`;

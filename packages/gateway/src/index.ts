@@ -5,3 +5,8 @@ export { openDatabase, isPostgresUrl, redactUrl, SQLITE_FILE, type Database, typ
 export { PaymentService, type Outcome } from './payments/payment-service.js';
 export { createSelfSignedCertificate, loadOrCreateCertificate } from './http/self-signed-cert.js';
 export { recommendedThreadPoolSize } from './thread-pool.js';
+export { SandboxClock, parseDuration } from './sandbox-clock.js';
+export { NotificationService, notificationView, attemptView } from './notify/notification-service.js';
+export type { NotificationRecord, AttemptRecord } from './notify/notifications-repository.js';
+export { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
+export { isInternalAddress } from './notify/url-guard.js';

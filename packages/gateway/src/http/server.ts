@@ -3,13 +3,13 @@
  * routes, health checks, the checkout page and (sandbox mode) the control
  * API. Protocol logic lives in `ams-pipeline.ts`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { AmsError, buildResult, JSON_CONTENT_TYPE } from '@amsgate/protocol';
 import type { Database } from '../store/database.js';
 import type { PaymentService } from '../payments/payment-service.js';
 import type { AmsPipeline } from './ams-pipeline.js';
 import { renderCheckoutPage } from './checkout-page.js';
+import { registerControlRoutes, type ControlOptions } from './control-routes.js';
 
 export interface ServerOptions {
   pipeline: AmsPipeline;
@@ -19,9 +19,7 @@ export interface ServerOptions {
   bodyLimitBytes: number;
   logger: FastifyServerOptions['logger'];
   https?: { key: string; cert: string };
-  /** Whether sandbox control routes may be used without the admin token (loopback binds). */
-  controlOpen: boolean;
-  adminToken?: string;
+  control: ControlOptions;
 }
 
 /** `POST https://host/ams/api/... HTTP/1.1` (the Python SDK) → `/ams/api/...`, keeping the rest byte for byte. */
@@ -109,47 +107,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return reply.type('text/html; charset=utf-8').send(renderCheckoutPage(payment, notice));
   });
 
-  if (options.mode === 'sandbox') registerSandboxControl(app, options);
+  registerControlRoutes(app, options.control);
   return app;
-}
-
-function registerSandboxControl(app: FastifyInstance, options: ServerOptions): void {
-  app.post<{ Params: { paymentId: string } }>('/sandbox/payments/:paymentId/complete', async (request, reply) => {
-    const authorised = options.controlOpen || bearerMatches(request.headers.authorization, options.adminToken);
-    if (!authorised) {
-      return reply.status(401).send({ error: 'The sandbox control API needs the admin token on a non-loopback bind' });
-    }
-    let input: { outcome?: unknown; resultCode?: unknown; resultMessage?: unknown } = {};
-    try {
-      const text = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
-      input = text.trim() === '' ? {} : (JSON.parse(text) as typeof input);
-    } catch {
-      return reply.status(400).send({ result: buildResult('PARAM_ILLEGAL', '(body): is not valid JSON') });
-    }
-    try {
-      const outcome = input.outcome ?? 'success';
-      if (outcome !== 'success' && outcome !== 'fail') throw AmsError.paramIllegal('outcome', 'must be success or fail');
-      const payment = await options.payments.complete(
-        request.params.paymentId,
-        outcome === 'success'
-          ? { kind: 'success' }
-          : {
-              kind: 'fail',
-              resultCode: typeof input.resultCode === 'string' ? input.resultCode : 'USER_BALANCE_NOT_ENOUGH',
-              resultMessage: typeof input.resultMessage === 'string' ? input.resultMessage : undefined,
-            },
-      );
-      return reply.send({ result: buildResult('SUCCESS', 'success'), paymentId: payment.paymentId, paymentStatus: payment.status, paymentResultCode: payment.resultCode });
-    } catch (error) {
-      if (!(error instanceof AmsError)) throw error;
-      return reply.status(error.code === 'ORDER_NOT_EXIST' ? 404 : error.code === 'PARAM_ILLEGAL' ? 400 : 409).send({ result: error.toResult() });
-    }
-  });
-}
-
-/** Constant-time comparison of an Authorization header with the admin token; no token configured means no access. */
-function bearerMatches(header: string | undefined, adminToken: string | undefined): boolean {
-  if (adminToken === undefined || adminToken === '' || header === undefined) return false;
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(header), digest(`Bearer ${adminToken}`));
 }

@@ -22,6 +22,12 @@ export const accounts = {
   paymentMethod: (type: string) => `external:payment_method:${type}`,
   /** What the gateway owes the merchant. */
   merchantBalance: (clientId: string) => `merchant:${clientId}:balance`,
+  /**
+   * Authorised but not captured: the buyer's money is held for the merchant
+   * and is not theirs yet. Capture moves it to the balance, void back to the
+   * payment method.
+   */
+  authorizationHold: (clientId: string) => `merchant:${clientId}:authorization_hold`,
 } as const;
 
 export class UnbalancedJournalError extends Error {}

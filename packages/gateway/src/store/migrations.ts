@@ -4,6 +4,8 @@
  * Never edit a migration that has shipped; add a new one.
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { operationsMigration } from '../payments/operations-migration.js';
+import { notificationsMigration } from '../notify/notification-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001_clients_payments_journal': {
@@ -107,6 +109,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('journal_entries_payment').on('journal_entries').column('payment_id').execute();
     },
   },
+  '0003_notifications': notificationsMigration,
+  '0002_authorizations_refunds_captures': operationsMigration,
 };
 
 const provider: MigrationProvider = {

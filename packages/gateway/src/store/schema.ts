@@ -115,6 +115,118 @@ export interface JournalEntriesTable {
   created_at: IntColumn;
 }
 
+export type NotifyType = 'PAYMENT_RESULT' | 'REFUND_RESULT' | 'CAPTURE_RESULT' | 'AUTHORIZATION';
+export type NotificationStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'NO_URL';
+
+/** The notification outbox: written in the transaction of the change it reports. */
+export interface NotificationsTable {
+  notification_id: string;
+  client_id: string;
+  notify_type: NotifyType;
+  event_key: string;
+  resource_id: string;
+  url: string | null;
+  /** The exact JSON sent on every attempt. */
+  body: string;
+  status: NotificationStatus;
+  attempts: IntColumn;
+  next_attempt_at: NullableIntColumn;
+  /** A worker's claim: others leave it alone until then (a crashed worker's claim expires). */
+  locked_until: NullableIntColumn;
+  last_error: string | null;
+  created_at: IntColumn;
+  updated_at: IntColumn;
+  delivered_at: NullableIntColumn;
+}
+
+export interface NotificationAttemptsTable {
+  attempt_id: string;
+  notification_id: string;
+  attempt: IntColumn;
+  started_at: IntColumn;
+  url: string;
+  request_time: string;
+  http_status: NullableIntColumn;
+  /** At most a few hundred characters of the merchant's answer. */
+  response_excerpt: string | null;
+  error: string | null;
+  duration_ms: IntColumn;
+  succeeded: IntColumn;
+}
+
+/** A client's default notification URL per notification type (Antom's Dashboard setting). */
+export interface ClientNotifyUrlsTable {
+  client_id: string;
+  notify_type: NotifyType;
+  url: string;
+}
+
+/**
+ * Migration 0002. One row per authorise-only payment (`paymentFactor.captureMode`
+ * MANUAL, or `isAuthorization` without a capture mode), written by `pay`. The
+ * authorisation is live while its payment is SUCCESS and `closed_at` is null;
+ * what is captured is the sum of its captures, what is held is in the journal.
+ */
+export interface AuthorizationsTable {
+  payment_id: string;
+  client_id: string;
+  /** `MANUAL` (the only mode stored: automatic capture needs no row). */
+  capture_mode: string;
+  currency: string;
+  /** The authorised amount: the payment amount. */
+  amount: IntColumn;
+  created_at: IntColumn;
+  /** Set when the last capture or a cancel released what was not captured. */
+  closed_at: NullableIntColumn;
+  close_reason: 'LAST_CAPTURE' | 'CANCELLED' | null;
+}
+
+/** Status of a refund or a capture (inquiryRefund's `refundStatus` values). */
+export type OperationStatus = 'PROCESSING' | 'SUCCESS' | 'FAIL';
+
+/** Migration 0002. A refund of a payment; `(client_id, refund_request_id)` is unique. */
+export interface RefundsTable {
+  refund_id: string;
+  client_id: string;
+  payment_id: string;
+  refund_request_id: string;
+  /** The capture refunded, when the request named one. */
+  capture_id: string | null;
+  status: OperationStatus;
+  result_code: string;
+  result_message: string;
+  currency: string;
+  amount: IntColumn;
+  reference_refund_id: string | null;
+  refund_reason: string | null;
+  notify_url: string | null;
+  /** The request's `metadata`, echoed by notifyRefund. */
+  metadata: string | null;
+  created_at: IntColumn;
+  updated_at: IntColumn;
+  /** When the refund succeeded (`refundTime`). */
+  refunded_at: NullableIntColumn;
+}
+
+/** Migration 0002. A capture of an authorisation; `(client_id, capture_request_id)` is unique. */
+export interface CapturesTable {
+  capture_id: string;
+  client_id: string;
+  payment_id: string;
+  capture_request_id: string;
+  status: OperationStatus;
+  result_code: string;
+  result_message: string;
+  currency: string;
+  amount: IntColumn;
+  /** 1 when this capture closed the authorisation (`isLastCapture`, or a method allowing one capture), else 0. */
+  is_last_capture: IntColumn;
+  created_at: IntColumn;
+  updated_at: IntColumn;
+  /** When the capture succeeded (`captureTime`). */
+  captured_at: NullableIntColumn;
+}
+
 export interface DatabaseSchema {
   clients: ClientsTable;
   client_keys: ClientKeysTable;
@@ -123,6 +235,12 @@ export interface DatabaseSchema {
   payment_transactions: PaymentTransactionsTable;
   idempotency_keys: IdempotencyKeysTable;
   journal_entries: JournalEntriesTable;
+  authorizations: AuthorizationsTable;
+  refunds: RefundsTable;
+  captures: CapturesTable;
+  notifications: NotificationsTable;
+  notification_attempts: NotificationAttemptsTable;
+  client_notify_urls: ClientNotifyUrlsTable;
 }
 
 export function toNumber(value: number | bigint | string): number {

@@ -1,0 +1,113 @@
+/**
+ * The control API: notifications (list, show, resend) in both modes, and in
+ * sandbox mode payment completion and the clock. Open without a token only
+ * in sandbox mode on a loopback bind; otherwise `Authorization: Bearer
+ * <admin token>`.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AmsError, buildResult } from '@amsgate/protocol';
+import type { PaymentService } from '../payments/payment-service.js';
+import { attemptView, NotificationNotFoundError, NotificationNotSendableError, notificationView, type NotificationService } from '../notify/notification-service.js';
+import { parseDuration, type SandboxClock } from '../sandbox-clock.js';
+import type { NotificationStatus } from '../store/schema.js';
+
+export interface ControlOptions {
+  mode: 'sandbox' | 'gateway';
+  /** Sandbox mode on a loopback bind: no token needed. */
+  open: boolean;
+  adminToken?: string;
+  payments: PaymentService;
+  notifications: NotificationService;
+  clock?: SandboxClock;
+}
+
+const STATUSES: readonly NotificationStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'NO_URL'];
+
+export function registerControlRoutes(app: FastifyInstance, options: ControlOptions): void {
+  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (options.open || bearerMatches(request.headers.authorization, options.adminToken)) return;
+    await reply.status(401).send({ error: 'The control API needs Authorization: Bearer <admin token> (open without it only in sandbox mode on a loopback address)' });
+  };
+  const jsonBody = (request: FastifyRequest): Record<string, unknown> => {
+    const text = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+    if (text.trim() === '') return {};
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw AmsError.paramIllegal('(body)', 'must be a JSON object');
+    return parsed as Record<string, unknown>;
+  };
+
+  app.register(async (control) => {
+    control.addHook('onRequest', guard);
+    control.setErrorHandler(async (error: Error, _request, reply) => {
+      if (error instanceof NotificationNotFoundError) return reply.status(404).send({ error: error.message });
+      if (error instanceof NotificationNotSendableError) return reply.status(409).send({ error: error.message });
+      if (error instanceof AmsError) {
+        return reply.status(error.code === 'ORDER_NOT_EXIST' ? 404 : error.code === 'PARAM_ILLEGAL' ? 400 : 409).send({ result: error.toResult() });
+      }
+      if (error instanceof SyntaxError || error instanceof RangeError) return reply.status(400).send({ error: error.message });
+      throw error;
+    });
+
+    control.get<{ Querystring: { status?: string; clientId?: string; resourceId?: string; limit?: string } }>('/admin/notifications', async (request) => {
+      const status = request.query.status?.toUpperCase();
+      if (status !== undefined && !STATUSES.includes(status as NotificationStatus)) {
+        throw new RangeError(`status must be one of ${STATUSES.join(', ')} (any case)`);
+      }
+      const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RangeError('limit must be an integer from 1 to 1000');
+      const list = await options.notifications.list({ status: status as NotificationStatus | undefined, clientId: request.query.clientId, resourceId: request.query.resourceId, limit });
+      return { notifications: list.map(notificationView) };
+    });
+    control.get<{ Params: { id: string } }>('/admin/notifications/:id', async (request) => {
+      const { notification, attempts } = await options.notifications.show(request.params.id);
+      return { ...notificationView(notification), body: JSON.parse(notification.body) as unknown, attemptLog: attempts.map(attemptView) };
+    });
+    control.post<{ Params: { id: string } }>('/admin/notifications/:id/resend', async (request) => {
+      const attempt = await options.notifications.resend(request.params.id);
+      return { attempt: attemptView(attempt) };
+    });
+
+    if (options.mode !== 'sandbox') return;
+
+    control.post<{ Params: { paymentId: string } }>('/sandbox/payments/:paymentId/complete', async (request) => {
+      const input = jsonBody(request);
+      const outcome = input.outcome ?? 'success';
+      if (outcome !== 'success' && outcome !== 'fail') throw AmsError.paramIllegal('outcome', 'must be success or fail');
+      const payment = await options.payments.complete(
+        request.params.paymentId,
+        outcome === 'success'
+          ? { kind: 'success' }
+          : {
+              kind: 'fail',
+              resultCode: typeof input.resultCode === 'string' ? input.resultCode : 'USER_BALANCE_NOT_ENOUGH',
+              resultMessage: typeof input.resultMessage === 'string' ? input.resultMessage : undefined,
+            },
+      );
+      return { result: buildResult('SUCCESS', 'success'), paymentId: payment.paymentId, paymentStatus: payment.status, paymentResultCode: payment.resultCode };
+    });
+
+    const clock = options.clock;
+    if (clock) {
+      control.get('/sandbox/clock', async () => ({ now: new Date(clock.now()).toISOString(), offsetMs: clock.offset }));
+      control.post('/sandbox/clock/advance', async (request) => {
+        const input = jsonBody(request);
+        const by = input.by;
+        const ms = typeof by === 'number' ? by : typeof by === 'string' ? parseDuration(by) : Number.NaN;
+        if (!Number.isFinite(ms)) throw new RangeError('by must be a duration such as "2m", "1h30m" or a number of milliseconds');
+        const now = clock.advance(ms);
+        // Expiries and notifications due at the new time happen now, not at the next poll.
+        await options.payments.closeExpired();
+        options.notifications.dispatcher.poke();
+        return { now: new Date(now).toISOString(), offsetMs: clock.offset };
+      });
+    }
+  });
+}
+
+/** Constant-time comparison of an Authorization header with the admin token; no token configured means no access. */
+function bearerMatches(header: string | undefined, adminToken: string | undefined): boolean {
+  if (adminToken === undefined || adminToken === '' || header === undefined) return false;
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(header), digest(`Bearer ${adminToken}`));
+}

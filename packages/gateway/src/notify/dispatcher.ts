@@ -1,0 +1,156 @@
+/**
+ * The delivery worker: claims due notifications from the outbox, signs and
+ * POSTs each to its URL, records every attempt, and reschedules on Antom's
+ * retry schedule until delivered or the schedule is used up. Bounded: at
+ * most `concurrency` deliveries in flight, whatever is due.
+ */
+import { formatSignatureHeader, HEADER, JSON_CONTENT_TYPE, signRawAsync } from '@amsgate/protocol';
+import type { ClientRegistry } from '../auth/client-registry.js';
+import type { Clock } from '../clock.js';
+import { deliverNotification, type DeliveryOptions } from './deliver.js';
+import type { AttemptRecord, NotificationRecord, NotificationsRepository } from './notifications-repository.js';
+import { delayBeforeAttempt } from './schedule.js';
+
+export interface DispatcherOptions extends DeliveryOptions {
+  schedule: readonly number[];
+  concurrency: number;
+  pollIntervalMs: number;
+  onError?: (error: unknown) => void;
+}
+
+export class NotificationDispatcher {
+  private inFlight = new Set<Promise<unknown>>();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private ticking = false;
+
+  constructor(
+    private readonly repository: NotificationsRepository,
+    private readonly registry: ClientRegistry,
+    private readonly clock: Clock,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops claiming, and waits for the deliveries in flight to be recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Look for due notifications soon (something was just queued). */
+  poke(): void {
+    if (this.running) this.schedule(0);
+  }
+
+  /** Claims what is due now and delivers it; resolves when those deliveries are recorded. For tests and tools. */
+  async runOnce(): Promise<number> {
+    const claimed = await this.claim();
+    await Promise.allSettled(claimed.map((n) => this.track(this.attempt(n, 'scheduled'))));
+    return claimed.length;
+  }
+
+  /** A new attempt now, whatever the status: fresh request-time and signature. */
+  async resend(notification: NotificationRecord): Promise<AttemptRecord> {
+    return this.attempt(notification, 'resend');
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running || this.ticking) return;
+    this.ticking = true;
+    let claimed = 0;
+    try {
+      const batch = await this.claim();
+      claimed = batch.length;
+      for (const notification of batch) {
+        void this.track(this.attempt(notification, 'scheduled')).finally(() => {
+          // A slot came free: more may be waiting.
+          if (this.running) this.schedule(0);
+        });
+      }
+    } catch (error) {
+      this.options.onError?.(error);
+    } finally {
+      this.ticking = false;
+    }
+    if (this.running && claimed === 0) this.schedule(this.options.pollIntervalMs);
+  }
+
+  private async claim(): Promise<NotificationRecord[]> {
+    const now = this.clock.now();
+    const free = this.options.concurrency - this.inFlight.size;
+    // The claim outlives the longest delivery, so only a crashed worker's claim expires.
+    return this.repository.claimDue(now, now + this.options.timeoutMs * 3 + 5_000, free);
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    void promise.catch((error: unknown) => this.options.onError?.(error)).finally(() => this.inFlight.delete(promise));
+    return promise;
+  }
+
+  private async attempt(notification: NotificationRecord, why: 'scheduled' | 'resend'): Promise<AttemptRecord> {
+    const startedAt = this.clock.now();
+    const requestTime = String(startedAt);
+    const url = notification.url;
+    if (url === null) throw new Error(`notification ${notification.notificationId} has no URL to deliver to`);
+    const client = await this.registry.get(notification.clientId);
+    const body = Buffer.from(notification.body, 'utf8');
+    let outcome;
+    if (!client) {
+      outcome = { succeeded: false, httpStatus: null, excerpt: null, error: `client ${notification.clientId} no longer exists`, durationMs: 0, permanent: true };
+    } else {
+      // Signed over the notify URL's path, as Antom's docs and SDK helpers verify it.
+      const path = new URL(url).pathname;
+      const signature = await signRawAsync({ method: 'POST', uri: path, clientId: client.clientId, time: requestTime, body }, client.signingKey);
+      outcome = await deliverNotification(
+        url,
+        {
+          'content-type': JSON_CONTENT_TYPE,
+          [HEADER.clientId]: client.clientId,
+          [HEADER.requestTime]: requestTime,
+          [HEADER.signature]: formatSignatureHeader(client.signingKeyVersion, signature.toString('base64')),
+        },
+        body,
+        this.options,
+      );
+    }
+    const now = this.clock.now();
+    const attemptNumber = notification.attempts + 1;
+    let status = notification.status;
+    let nextAttemptAt: number | null = notification.nextAttemptAt;
+    if (outcome.succeeded) {
+      status = 'DELIVERED';
+      nextAttemptAt = null;
+    } else if (why === 'scheduled') {
+      const delay = outcome.permanent ? undefined : delayBeforeAttempt(this.options.schedule, attemptNumber + 1);
+      status = delay === undefined ? 'FAILED' : 'PENDING';
+      nextAttemptAt = delay === undefined ? null : now + delay;
+    }
+    return this.repository.recordAttempt(
+      notification,
+      {
+        startedAt,
+        url,
+        requestTime,
+        httpStatus: outcome.httpStatus,
+        responseExcerpt: outcome.excerpt,
+        error: outcome.error,
+        durationMs: outcome.durationMs,
+        succeeded: outcome.succeeded,
+      },
+      { status, nextAttemptAt, now },
+    );
+  }
+}
