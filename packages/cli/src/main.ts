@@ -4,6 +4,7 @@ import { KeyFormatError } from '@amsgate/protocol';
 import { addKey, agentToken, createClient, listClients, revokeKey, showClient, type CreateOptions } from './commands/clients.js';
 import { keygen } from './commands/keygen.js';
 import { completePayment, type CompleteOptions } from './commands/sandbox.js';
+import { registerClientNotifyUrl, registerClockCommands, registerNotifyCommands } from './commands/notify.js';
 import { LOG_LEVELS, serve, type ServeOptions } from './commands/serve.js';
 import { sign } from './commands/sign.js';
 import { verify } from './commands/verify.js';
@@ -146,7 +147,10 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     await agentToken(clientId, options, io.out);
   });
 
-  const sandbox = program.command('sandbox').description('sandbox controls, applied to the database directly');
+  registerClientNotifyUrl(clients, io);
+
+  const sandbox = program.command('sandbox').description('sandbox controls: payment completion (on the database) and the clock (through the running gateway)');
+  registerClockCommands(sandbox, io);
 
   addDatabaseOptions(
     sandbox
@@ -161,6 +165,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     await completePayment(paymentId, options, io.out);
   });
 
+  registerNotifyCommands(program, io);
   return program;
 }
 

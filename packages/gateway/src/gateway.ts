@@ -20,7 +20,10 @@ import { RateLimiter } from './http/rate-limiter.js';
 import { loadOrCreateCertificate } from './http/self-signed-cert.js';
 import { buildServer } from './http/server.js';
 import { DEFAULT_CASHIER_EXPIRY_MS, PaymentService } from './payments/payment-service.js';
-import { payHandlers } from './payments/handlers.js';
+import { payHandlers, refundCaptureHandlers } from './payments/handlers.js';
+import { CaptureService } from './payments/capture-service.js';
+import { RefundService } from './payments/refund-service.js';
+import { DEFAULT_PAYMENT_METHOD_CATALOGUE, type PaymentMethodCatalogue } from './payments/payment-method-capabilities.js';
 import { openDatabase, type Database } from './store/database.js';
 import type { SqliteDurability } from './store/sqlite.js';
 
@@ -52,6 +55,8 @@ export interface GatewayConfig {
   sweepIntervalMs: number;
   /** How long client keys are cached; a key added or revoked elsewhere takes effect within it. */
   clientCacheTtlMs: number;
+  /** Payment methods that allow a single refund or a single capture (by paymentMethodType); none by default. */
+  paymentMethods: PaymentMethodCatalogue;
   /** Run the notification delivery worker (off for tools that only read the outbox). */
   notifyDispatch: boolean;
   /** Delay before each attempt (ms), the first usually 0: Antom's 8-attempt schedule by default. */
@@ -78,6 +83,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   clock: systemClock,
   sweepIntervalMs: 1_000,
   clientCacheTtlMs: 2_000,
+  paymentMethods: DEFAULT_PAYMENT_METHOD_CATALOGUE,
   notifyDispatch: true,
   notifySchedule: ANTOM_RETRY_SCHEDULE_MS,
   notifyTimeoutMs: 10_000,
@@ -122,6 +128,8 @@ export class Gateway {
   readonly clients: ClientsRepository;
   readonly registry: ClientRegistry;
   readonly payments: PaymentService;
+  readonly refunds: RefundService;
+  readonly captures: CaptureService;
   readonly notifications: NotificationService;
   /** The clock everything reads; in sandbox mode one a tester can move forward. */
   readonly clock: Clock;
@@ -147,12 +155,15 @@ export class Gateway {
       onError: (error) => this.servers[0]?.log.error({ err: error }, 'notification delivery failed'),
     });
     this.notifications = new NotificationService(notificationsRepository, dispatcher);
+    const outbox = new NotificationOutbox(() => dispatcher.poke());
     this.payments = new PaymentService(
       database,
       this.clock,
       { cashierExpiryMs: config.cashierExpiryMs, checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}` },
-      new NotificationOutbox(() => dispatcher.poke()),
+      outbox,
     );
+    this.refunds = new RefundService(database, this.clock, { paymentMethods: config.paymentMethods }, outbox);
+    this.captures = new CaptureService(database, this.clock, { paymentMethods: config.paymentMethods }, outbox);
   }
 
   static async open(overrides: Partial<GatewayConfig> = {}): Promise<Gateway> {
@@ -163,7 +174,7 @@ export class Gateway {
 
   async start(): Promise<StartedGateway> {
     const config = this.config;
-    const handlers: EndpointHandlers = payHandlers(this.payments);
+    const handlers: EndpointHandlers = { ...payHandlers(this.payments), ...refundCaptureHandlers(this.refunds, this.captures) };
     const pipeline = new AmsPipeline({
       clock: this.clock,
       registry: this.registry,

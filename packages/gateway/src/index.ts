@@ -10,3 +10,5 @@ export { NotificationService, notificationView, attemptView } from './notify/not
 export type { NotificationRecord, AttemptRecord } from './notify/notifications-repository.js';
 export { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
 export { isInternalAddress } from './notify/url-guard.js';
+export { NotificationsRepository } from './notify/notifications-repository.js';
+export { NotificationOutbox } from './notify/outbox.js';

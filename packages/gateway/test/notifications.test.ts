@@ -125,6 +125,32 @@ describe('notification delivery (SQLite, dispatcher driven by the test)', () => 
     expect(shown.notification.status).toBe('DELIVERED');
   });
 
+  it('notifies final refunds and captures, signed, each once', async () => {
+    receiver = await new Receiver().start();
+    const paymentId = await payAndComplete(t, `${receiver.url}/pay-notify`);
+    const refund = await t.call('payments/refund', {
+      paymentId, refundRequestId: `r-${paymentId}`, refundAmount: { currency: 'USD', value: '400' }, refundNotifyUrl: `${receiver.url}/refund-notify`,
+    });
+    expect(refund.body.result.resultCode).toBe('SUCCESS');
+    const authorised = (await t.call('payments/pay', cashierPay({ paymentNotifyUrl: `${receiver.url}/pay-notify`, paymentFactor: { captureMode: 'MANUAL' } }))).body.paymentId as string;
+    await fetch(`${t.baseUrl}/sandbox/payments/${authorised}/complete`, { method: 'POST', body: '{}' });
+    const capture = await t.call('payments/capture', { paymentId: authorised, captureRequestId: `c-${authorised}`, captureAmount: { currency: 'USD', value: '1000' }, isLastCapture: true });
+    expect(capture.body.result.resultCode).toBe('SUCCESS');
+    await runOnce();
+    await runOnce();
+    const byType = new Map(receiver.received.map((r) => [JSON.parse(r.body).notifyType as string, r] as const));
+    expect(receiver.received).toHaveLength(4); // two payments, one refund, one capture
+    expect(receiver.received.every((r) => verifyNotification(t, r))).toBe(true);
+    expect(byType.get('REFUND_RESULT')!.path).toBe('/refund-notify');
+    expect(JSON.parse(byType.get('REFUND_RESULT')!.body)).toMatchObject({
+      result: { resultStatus: 'S' }, refundStatus: 'SUCCESS', refundId: refund.body.refundId, refundRequestId: `r-${paymentId}`, refundAmount: { currency: 'USD', value: '400' },
+    });
+    expect(byType.get('CAPTURE_RESULT')!.path).toBe('/pay-notify');
+    expect(JSON.parse(byType.get('CAPTURE_RESULT')!.body)).toMatchObject({
+      result: { resultStatus: 'S' }, paymentId: authorised, captureId: capture.body.captureId, captureAmount: { currency: 'USD', value: '1000' },
+    });
+  });
+
   it('notifies a closed (expired) payment, not a merchant cancel', async () => {
     receiver = await new Receiver().start();
     const expiring = (await t.call('payments/pay', cashierPay({ paymentNotifyUrl: `${receiver.url}/n` }))).body.paymentId as string;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, importPrivateKey, signHeader } from '@amsgate/protocol';
-import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
+import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, type TestGateway } from './harness.js';
 import { rawRequest } from './raw-http.js';
 
 const postgresOk = await postgresAvailable();
@@ -212,9 +212,9 @@ describe.each(DIALECTS)('pipeline on %s', (dialect) => {
     });
 
     it('answers endpoints not implemented yet with a signed INVALID_API', async () => {
-      const refund = await t.call('payments/refund', { paymentId: 'X', refundRequestId: uniqueId('r'), refundAmount: { currency: 'USD', value: '1' } }, { keyVersion: 3 });
-      expect(refund.body.result).toMatchObject({ resultCode: 'INVALID_API', resultStatus: 'F' });
-      expect(refund.signatureValid).toBe(true);
+      const consult = await t.call('payments/consult', { productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'USD', value: '1' }, env: { terminalType: 'WEB' } }, { keyVersion: 3 });
+      expect(consult.body.result).toMatchObject({ resultCode: 'INVALID_API', resultStatus: 'F' });
+      expect(consult.signatureValid).toBe(true);
     });
 
     it('refuses a body over the size limit with HTTP 413', async () => {

@@ -2,7 +2,7 @@
  * `amsgate sandbox complete`: plays the buyer for a pending payment, as the
  * checkout page or the sandbox control API would, directly on the database.
  */
-import { PaymentService, systemClock, type Outcome } from '@amsgate/gateway';
+import { NotificationOutbox, PaymentService, systemClock, type Outcome } from '@amsgate/gateway';
 import { AmsError } from '@amsgate/protocol';
 import { withDatabase, type DatabaseOptions } from '../database-options.js';
 import { CliError, EXIT } from '../io.js';
@@ -20,8 +20,9 @@ export interface CompleteOptions extends DatabaseOptions {
 export async function completePayment(paymentId: string, options: CompleteOptions, print: (line: string) => void): Promise<void> {
   const outcome = outcomeOf(options);
   const payment = await withDatabase(options, true, async (database) => {
-    // Links are not handed out here, so the checkout URL builder is never used.
-    const payments = new PaymentService(database, systemClock, { cashierExpiryMs: 0, checkoutUrl: (id) => `/checkout/${id}` });
+    // Links are not handed out here, so the checkout URL builder is never used. The outbox
+    // records the payment's notification in the same transaction; a running gateway delivers it.
+    const payments = new PaymentService(database, systemClock, { cashierExpiryMs: 0, checkoutUrl: (id) => `/checkout/${id}` }, new NotificationOutbox());
     try {
       return await payments.complete(paymentId, outcome);
     } catch (error) {

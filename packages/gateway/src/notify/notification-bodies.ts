@@ -4,6 +4,7 @@
  */
 import { buildResult, SUCCESS_RESULT, type Result } from '@amsgate/protocol';
 import { wireTime } from '../payments/answers.js';
+import type { CaptureRecord, RefundRecord } from '../payments/operation-records.js';
 import type { PaymentRecord } from '../payments/payment-record.js';
 
 /** notifyPayment with `PAYMENT_RESULT`: success, failure or closure of a payment. */
@@ -22,5 +23,36 @@ export function paymentResultBody(payment: PaymentRecord): Record<string, unknow
     paymentCreateTime: wireTime(payment.createdAt),
     ...(payment.status === 'SUCCESS' && payment.paidAt !== null ? { paymentTime: wireTime(payment.paidAt) } : {}),
     paymentMethodType: payment.paymentMethodType,
+  };
+}
+
+function operationResult(record: { status: string; resultCode: string; resultMessage: string }): Result {
+  return record.status === 'SUCCESS' ? { ...SUCCESS_RESULT } : { resultCode: record.resultCode, resultStatus: 'F', resultMessage: record.resultMessage };
+}
+
+/** notifyRefund with `REFUND_RESULT`, sent when a refund is final. */
+export function refundResultBody(refund: RefundRecord): Record<string, unknown> {
+  return {
+    notifyType: 'REFUND_RESULT',
+    result: operationResult(refund),
+    refundStatus: refund.status === 'SUCCESS' ? 'SUCCESS' : 'FAIL',
+    refundRequestId: refund.refundRequestId,
+    refundId: refund.refundId,
+    refundAmount: { currency: refund.currency, value: refund.amount.toString() },
+    ...(refund.refundedAt !== null ? { refundTime: wireTime(refund.refundedAt) } : {}),
+    ...(refund.metadata !== null ? { metadata: refund.metadata } : {}),
+  };
+}
+
+/** notifyCapture with `CAPTURE_RESULT`, sent when a capture is final. */
+export function captureResultBody(capture: CaptureRecord): Record<string, unknown> {
+  return {
+    notifyType: 'CAPTURE_RESULT',
+    result: operationResult(capture),
+    captureRequestId: capture.captureRequestId,
+    paymentId: capture.paymentId,
+    captureId: capture.captureId,
+    captureAmount: { currency: capture.currency, value: capture.amount.toString() },
+    ...(capture.capturedAt !== null ? { captureTime: wireTime(capture.capturedAt) } : {}),
   };
 }

@@ -8,7 +8,7 @@ import type { Tx } from '../store/database.js';
 import type { NotifyType } from '../store/schema.js';
 import { newId } from '../ids.js';
 import { preparedQuery } from '../store/prepared-query.js';
-import { paymentResultBody } from './notification-bodies.js';
+import { captureResultBody, paymentResultBody, refundResultBody } from './notification-bodies.js';
 
 interface OutboxEntry {
   clientId: string;
@@ -35,8 +35,25 @@ export function outboxEntryFor(event: PaymentEvent): OutboxEntry | undefined {
         body: paymentResultBody(payment),
       };
     }
-    default:
-      return undefined;
+    case 'refund-final':
+      return {
+        clientId: event.refund.clientId,
+        notifyType: 'REFUND_RESULT',
+        eventKey: `refund:${event.refund.refundId}`,
+        resourceId: event.refund.refundId,
+        requestUrl: event.refund.notifyUrl,
+        body: refundResultBody(event.refund),
+      };
+    case 'capture-final':
+      // The spec names no capture notify URL: the pay request's, else the client's default.
+      return {
+        clientId: event.capture.clientId,
+        notifyType: 'CAPTURE_RESULT',
+        eventKey: `capture:${event.capture.captureId}`,
+        resourceId: event.capture.captureId,
+        requestUrl: event.payment.notifyUrl,
+        body: captureResultBody(event.capture),
+      };
   }
 }
 

@@ -10,8 +10,9 @@ import type { Database, Tx } from '../store/database.js';
 import { newId } from '../ids.js';
 import { cancelAnswer, inquiryAnswer, payAnswer, type ResponseBody } from './answers.js';
 import { claimIdempotencyKey, type Fingerprint } from './idempotency.js';
-import { accounts, recordJournal } from './journal.js';
-import { ignoreEvents, type PaymentEventSink } from './events.js';
+import { findPaymentForUpdate } from './operations-repository.js';
+import { authorizesOnly, journalCompletion, planCancel, recordAuthorizationIntent, recordCancel } from './payment-money.js';
+import type { PaymentEventSink } from './events.js';
 import { isExpired, type PaymentRecord } from './payment-record.js';
 import {
   expiredPaymentIds,
@@ -41,7 +42,8 @@ export class PaymentService {
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly options: PaymentServiceOptions,
-    private readonly events: PaymentEventSink = ignoreEvents,
+    /** Required: a change without its notification must not be possible by omission. */
+    private readonly events: PaymentEventSink,
   ) {}
 
   async pay(clientId: string, request: PayCashierRequest, requestJson: string): Promise<ResponseBody> {
@@ -55,6 +57,8 @@ export class PaymentService {
       'paymentAmount.value': amount.minor.toString(),
       'paymentMethod.paymentMethodType': request.paymentMethod.paymentMethodType,
       'paymentMethod.paymentMethodId': request.paymentMethod.paymentMethodId ?? null,
+      // null for automatic capture, so keys recorded before authorisations existed still match.
+      'paymentFactor.captureMode': authorizesOnly(request.paymentFactor) ? 'MANUAL' : null,
     };
     const paymentId = newId('PAY', now);
 
@@ -116,6 +120,7 @@ export class PaymentService {
         paid_at: null,
         closed_at: null,
       });
+      if (authorizesOnly(request.paymentFactor)) await recordAuthorizationIntent(tx, record, now);
       await insertTransaction(tx, {
         transactionId: newId('TXN', now),
         paymentId,
@@ -150,7 +155,8 @@ export class PaymentService {
   async cancel(clientId: string, request: CancelRequest): Promise<ResponseBody> {
     const now = this.clock.now();
     return this.database.transaction(async (tx) => {
-      const found = await findPayment(tx, clientId, lookupOf(request));
+      // Locked: a refund or capture of this payment waits for the cancel, or the cancel for it.
+      const found = await findPaymentForUpdate(tx, this.database.dialect, clientId, lookupOf(request));
       if (!found) throw new AmsError('ORDER_NOT_EXIST', describeLookup(request));
       const payment = await this.closeIfExpired(tx, found, now);
       switch (payment.status) {
@@ -161,23 +167,17 @@ export class PaymentService {
           throw new AmsError('ORDER_STATUS_INVALID', `Payment ${payment.paymentId} has failed (${payment.resultCode}); there is nothing to cancel`);
         case 'PROCESSING':
         case 'SUCCESS': {
-          if (payment.status === 'SUCCESS' && !withinCancelWindow(payment.paidAt ?? payment.updatedAt, now)) {
+          // Refunded payments are not cancelled; an authorisation with nothing captured may be voided at any time.
+          const plan = await planCancel(tx, payment);
+          if (plan.merchantAmount > 0n && !withinCancelWindow(payment.paidAt ?? payment.updatedAt, now)) {
             throw new AmsError('CANCEL_WINDOW_EXCEED', `Payment ${payment.paymentId} succeeded too long ago to cancel; refund it instead`);
           }
           const moved = await transitionPayment(tx, payment.paymentId, payment.status, {
             status: 'CANCELLED', resultCode: 'ORDER_IS_CANCELED', resultMessage: 'The payment was cancelled by the merchant', now, closedAt: now,
           });
           if (!moved) throw new AmsError('UNKNOWN_EXCEPTION', 'The payment changed while cancelling; retry the cancel');
-          if (payment.status === 'SUCCESS') {
-            // Cancelling a paid payment gives the buyer the money back.
-            await recordJournal(tx, {
-              clientId, paymentId: payment.paymentId, movement: 'CANCEL', now,
-              lines: [
-                { account: accounts.merchantBalance(clientId), currency: payment.currency, amount: -payment.amount },
-                { account: accounts.paymentMethod(payment.paymentMethodType), currency: payment.currency, amount: payment.amount },
-              ],
-            });
-          }
+          // Cancelling a paid payment gives the buyer the money back; an authorisation's hold is voided.
+          await recordCancel(tx, payment, plan, now);
           await settleTransaction(tx, payment.paymentId, 'PAYMENT', { status: 'CANCELLED', resultCode: 'ORDER_IS_CANCELED', resultMessage: 'cancelled', now });
           await insertTransaction(tx, {
             transactionId: newId('TXN', now), paymentId: payment.paymentId, type: 'CANCEL', requestId: null, status: 'SUCCESS',
@@ -212,13 +212,8 @@ export class PaymentService {
       if (outcome.kind === 'success') {
         const moved = await transitionPayment(tx, paymentId, 'PROCESSING', { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', now, paidAt: now });
         if (!moved) throw new AmsError('ORDER_STATUS_INVALID', `Payment ${paymentId} changed while completing it`);
-        await recordJournal(tx, {
-          clientId: payment.clientId, paymentId, movement: 'PAY', now,
-          lines: [
-            { account: accounts.paymentMethod(payment.paymentMethodType), currency: payment.currency, amount: -payment.amount },
-            { account: accounts.merchantBalance(payment.clientId), currency: payment.currency, amount: payment.amount },
-          ],
-        });
+        // PAY, or AUTHORIZE for an authorise-only payment: the money is then held until captured.
+        await journalCompletion(tx, payment, now);
         await settleTransaction(tx, paymentId, 'PAYMENT', { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', now });
         const paid: PaymentRecord = { ...payment, status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', paidAt: now, updatedAt: now };
         await this.events.record(tx, { kind: 'payment-final', payment: paid }, now);

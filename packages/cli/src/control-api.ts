@@ -1,0 +1,69 @@
+/**
+ * Talking to a running gateway's control API (`/admin/…`, `/sandbox/…`):
+ * where it is (--base-url, else the sandbox credentials file's baseUrl,
+ * else the default address) and how its errors read on a terminal.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { CREDENTIALS_FILE } from '@amsgate/gateway';
+import { CliError, EXIT } from './io.js';
+
+export interface ControlOptions {
+  baseUrl?: string;
+  adminToken?: string;
+  dataDir: string;
+}
+
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
+
+export function addControlOptions(command: Command): Command {
+  return command
+    .option('--base-url <url>', `the gateway's address (default: the sandbox credentials file's baseUrl, else ${DEFAULT_BASE_URL})`)
+    .addOption(new Option('--admin-token <token>', 'the admin token, needed unless the gateway is in sandbox mode on a loopback address').env('AMSGATE_ADMIN_TOKEN'))
+    .addOption(new Option('--data-dir <dir>', 'data directory whose sandbox credentials file names the gateway').default('.amsgate'));
+}
+
+export function baseUrlOf(options: ControlOptions): string {
+  if (options.baseUrl) return options.baseUrl.replace(/\/$/, '');
+  const file = join(options.dataDir, CREDENTIALS_FILE);
+  if (existsSync(file)) {
+    try {
+      const baseUrl = (JSON.parse(readFileSync(file, 'utf8')) as { baseUrl?: unknown }).baseUrl;
+      if (typeof baseUrl === 'string' && baseUrl !== '') return baseUrl.replace(/\/$/, '');
+    } catch {
+      // an unreadable file: fall back to the default address
+    }
+  }
+  return DEFAULT_BASE_URL;
+}
+
+export async function controlRequest<T>(options: ControlOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const baseUrl = baseUrlOf(options);
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.adminToken ? { authorization: `Bearer ${options.adminToken}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new CliError(`cannot reach the gateway at ${baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}); is \`amsgate serve\` running? (--base-url)`, EXIT.failed);
+  }
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text === '' ? {} : JSON.parse(text);
+  } catch {
+    json = { error: text.slice(0, 300) };
+  }
+  if (!response.ok) {
+    const detail = (json as { error?: string; result?: { resultMessage?: string } }).error ?? (json as { result?: { resultMessage?: string } }).result?.resultMessage ?? text.slice(0, 300);
+    throw new CliError(`${method} ${path}: HTTP ${response.status}: ${detail}`, response.status === 404 || response.status === 400 || response.status === 401 ? EXIT.usage : EXIT.failed);
+  }
+  return json as T;
+}

@@ -1,0 +1,56 @@
+/** Response bodies of refund, inquiryRefund and capture: the only place their wire shape is decided. */
+import { buildResult, SUCCESS_RESULT, type Result } from '@amsgate/protocol';
+import { wireTime, type ResponseBody } from './answers.js';
+import type { CaptureRecord, RefundRecord } from './operation-records.js';
+
+function amountOf(record: { currency: string; amount: bigint }): { currency: string; value: string } {
+  return { currency: record.currency, value: record.amount.toString() };
+}
+
+function resultOf(operation: RefundRecord | CaptureRecord, inProcess: 'REFUND_IN_PROCESS' | 'CAPTURE_IN_PROCESS'): Result {
+  switch (operation.status) {
+    case 'SUCCESS':
+      return { ...SUCCESS_RESULT };
+    case 'PROCESSING':
+      return buildResult(inProcess);
+    case 'FAIL':
+      return { resultCode: operation.resultCode, resultStatus: 'F', resultMessage: operation.resultMessage };
+  }
+}
+
+/** What `refund` answers for a refund in its current state (also for repeats of the same refundRequestId). */
+export function refundAnswer(refund: RefundRecord): ResponseBody {
+  return {
+    result: resultOf(refund, 'REFUND_IN_PROCESS'),
+    refundRequestId: refund.refundRequestId,
+    refundId: refund.refundId,
+    paymentId: refund.paymentId,
+    refundAmount: amountOf(refund),
+    ...(refund.refundedAt !== null ? { refundTime: wireTime(refund.refundedAt) } : {}),
+  };
+}
+
+/** `result` describes the call; `refundStatus` the refund. */
+export function inquiryRefundAnswer(refund: RefundRecord): ResponseBody {
+  return {
+    result: { ...SUCCESS_RESULT },
+    refundId: refund.refundId,
+    refundRequestId: refund.refundRequestId,
+    refundAmount: amountOf(refund),
+    refundStatus: refund.status,
+    ...(refund.status === 'SUCCESS' && refund.refundedAt !== null ? { refundTime: wireTime(refund.refundedAt) } : {}),
+    ...(refund.metadata !== null ? { metadata: refund.metadata } : {}),
+  };
+}
+
+/** What `capture` answers for a capture in its current state (also for repeats of the same captureRequestId). */
+export function captureAnswer(capture: CaptureRecord): ResponseBody {
+  return {
+    result: resultOf(capture, 'CAPTURE_IN_PROCESS'),
+    captureRequestId: capture.captureRequestId,
+    captureId: capture.captureId,
+    paymentId: capture.paymentId,
+    captureAmount: amountOf(capture),
+    ...(capture.capturedAt !== null ? { captureTime: wireTime(capture.capturedAt) } : {}),
+  };
+}
