@@ -1,6 +1,7 @@
 /** The `amsgate` command line. Each command lives in `commands/`; this file only wires options to them. */
 import { Command, CommanderError, Option } from 'commander';
 import { KeyFormatError } from '@amsgate/protocol';
+import { call, type CallOptions } from './commands/call.js';
 import { addKey, agentToken, createClient, listClients, revokeKey, showClient, type CreateOptions } from './commands/clients.js';
 import { keygen } from './commands/keygen.js';
 import { completePayment, type CompleteOptions } from './commands/sandbox.js';
@@ -166,6 +167,22 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   });
 
   registerNotifyCommands(program, io);
+  program
+    .command('call')
+    .description('sign and send one AMS request with the SDK (@amsgate/client), verify the answer, print it; exit 0 for S/U, 1 for F or no verified answer')
+    .argument('<endpoint>', 'endpoint path (payments/pay, authorizations/consult, /ams/api/v1/...) or SDK method name (inquiryPayment, authorizations.consult)')
+    .option('--data <file>', "the JSON request body: a file, - for standard input, or inline JSON ('{...}')")
+    .option('--base-url <url>', "where to send it (default: the credentials' baseUrl, or AMSGATE_BASE_URL)")
+    .option('--credentials <file>', 'JSON credentials as `clients create --json` prints them (default: AMSGATE_CLIENT_ID / AMSGATE_PRIVATE_KEY / AMSGATE_ANTOM_PUBLIC_KEY, else <data-dir>/sandbox-credentials.json)')
+    .addOption(new Option('--data-dir <dir>', 'data directory whose sandbox-credentials.json is the default credentials').default('.amsgate'))
+    .option('--curl', 'print the equivalent signed curl command instead of sending')
+    .option('--explain', 'also print the exact content signed and the content verified')
+    .option('--json', 'print JSON: url, httpStatus, signature, attempts, resultStatus, response')
+    .action(async (endpoint: string, options: CallOptions) => {
+      const color = io === defaultIo && process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
+      setExitCode(await call(endpoint, { ...options, color }, io));
+    });
+
   return program;
 }
 

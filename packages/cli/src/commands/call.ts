@@ -1,0 +1,272 @@
+/**
+ * `amsgate call ENDPOINT`: one signed AMS call through the SDK
+ * (@amsgate/client): sign, send, verify, print the answer with its result
+ * highlighted. `--curl` prints the equivalent signed curl command instead
+ * of sending; `--explain` prints the content signed and the content verified.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  AntomClient,
+  AntomTransportError,
+  KeyFormatError,
+  SignatureVerificationError,
+  TimeoutError,
+  type Answer,
+  type Exchange,
+  type SignedRequest,
+} from '@amsgate/client';
+import { contentToSign, type SignedParts } from '@amsgate/protocol';
+import { CliError, EXIT, describeContent, readBody, readFileBytes } from '../io.js';
+
+export interface CallOptions {
+  data?: string;
+  baseUrl?: string;
+  credentials?: string;
+  dataDir: string;
+  curl?: boolean;
+  explain?: boolean;
+  json?: boolean;
+  /** ANSI colours for the result line; the command line sets it for a terminal. */
+  color?: boolean;
+}
+
+export interface CallIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** SDK method names, accepted as well as endpoint paths. */
+const METHOD_NAMES: Readonly<Record<string, string>> = {
+  pay: 'payments/pay',
+  inquiryPayment: 'payments/inquiryPayment',
+  cancel: 'payments/cancel',
+  refund: 'payments/refund',
+  inquiryRefund: 'payments/inquiryRefund',
+  capture: 'payments/capture',
+  consult: 'payments/consult',
+  createPaymentSession: 'payments/createPaymentSession',
+  'authorizations.consult': 'authorizations/consult',
+  'authorizations.applyToken': 'authorizations/applyToken',
+  'authorizations.revoke': 'authorizations/revoke',
+};
+
+export const CREDENTIALS_FILE = 'sandbox-credentials.json';
+
+/** What `clients create --json` prints, plus `baseUrl` (the sandbox credentials file has it). */
+export interface Credentials {
+  clientId: string;
+  keyVersion: number;
+  merchantPrivateKey: string;
+  antomPublicKey: string;
+  baseUrl: string | undefined;
+  /** Where they came from, for messages. */
+  source: string;
+}
+
+/** Exit 0 for an S or U answer, 1 for an F answer or no verified answer, 2 for usage errors. */
+export async function call(endpointArgument: string, options: CallOptions, io: CallIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const endpoint = METHOD_NAMES[endpointArgument] ?? endpointArgument;
+  if (!/^\/?[A-Za-z0-9_.\-/]+(\?.*)?$/.test(endpoint)) {
+    throw new CliError(`"${endpointArgument}" is not an endpoint: use a path such as payments/pay (or /ams/api/v1/payments/pay) or a method name such as inquiryPayment`);
+  }
+  const body = await readData(options.data);
+  const credentials = resolveCredentials(options, env);
+  const baseUrl = options.baseUrl ?? credentials.baseUrl;
+  if (baseUrl === undefined) {
+    throw new CliError(`No base URL: ${credentials.source} has none; pass --base-url (e.g. http://127.0.0.1:8080 or https://open-sea-global.alipay.com)`);
+  }
+  const client = createClient(credentials, baseUrl);
+  if (options.explain) io.err(`Credentials: ${credentials.source} (client-id ${credentials.clientId}, keyVersion ${credentials.keyVersion})`);
+
+  if (options.curl) {
+    const prepared = await client.prepareRequest(endpoint, body);
+    if (options.explain) io.out(explain('Content signed', requestParts(prepared)));
+    io.out(curlCommand(prepared));
+    return EXIT.ok;
+  }
+
+  let answer: Answer<unknown, unknown>;
+  try {
+    answer = await client.request(endpoint, body);
+  } catch (error) {
+    return reportFailure(error, options, io);
+  }
+  const { request, response } = answer.exchange;
+  if (options.explain) {
+    io.out(explain('Content signed', requestParts(request)));
+    if (answer.signature === 'verified') {
+      io.out(explain('Content verified', responseParts(answer.exchange)));
+      io.out(`signature: ${response.headers.get('signature') ?? ''}`);
+    } else {
+      io.out('Content verified: none: the answer carries no signature headers (accepted because its resultStatus is not S)');
+    }
+  }
+  if (options.json) {
+    io.out(JSON.stringify({
+      url: request.url,
+      httpStatus: response.status,
+      signature: answer.signature,
+      attempts: answer.attempts,
+      resultStatus: answer.resultStatus,
+      response: answer.data,
+    }, null, 2));
+  } else {
+    io.out(`POST ${request.url}`);
+    io.out(`HTTP ${response.status}, signature ${answer.signature}, ${answer.attempts} attempt${answer.attempts === 1 ? '' : 's'}`);
+    io.out(highlight(`result: ${answer.resultStatus} ${answer.result.resultCode}${answer.result.resultMessage ? `: ${answer.result.resultMessage}` : ''}`, answer.resultStatus, options.color ?? false));
+    io.out(JSON.stringify(answer.data, null, 2));
+  }
+  return answer.resultStatus === 'F' ? EXIT.failed : EXIT.ok;
+}
+
+async function readData(data: string | undefined): Promise<Record<string, unknown>> {
+  if (data === undefined) {
+    throw new CliError('No request body: pass --data FILE, --data - (standard input) or --data \'{"paymentId":"..."}\'');
+  }
+  const text = data.trimStart().startsWith('{')
+    ? data
+    : (data === '-' ? await readBody(undefined) : readFileBytes(data, 'data')).toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`The request body (--data ${data === '-' || data.trimStart().startsWith('{') ? data.slice(0, 20) : data}) is not JSON: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CliError('The request body must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * `--credentials FILE`, else the `AMSGATE_*` environment (when
+ * `AMSGATE_CLIENT_ID` is set), else the sandbox credentials file in the
+ * data directory.
+ */
+export function resolveCredentials(options: Pick<CallOptions, 'credentials' | 'dataDir'>, env: NodeJS.ProcessEnv): Credentials {
+  if (options.credentials !== undefined) return credentialsFromFile(options.credentials, options.credentials);
+  if (env['AMSGATE_CLIENT_ID'] !== undefined && env['AMSGATE_CLIENT_ID'] !== '') {
+    const missing = ['AMSGATE_PRIVATE_KEY', 'AMSGATE_ANTOM_PUBLIC_KEY'].filter((name) => !env[name]);
+    if (missing.length > 0) throw new CliError(`AMSGATE_CLIENT_ID is set but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not`);
+    return {
+      clientId: env['AMSGATE_CLIENT_ID'],
+      keyVersion: keyVersionOf(env['AMSGATE_KEY_VERSION'] ?? '1', 'AMSGATE_KEY_VERSION'),
+      merchantPrivateKey: env['AMSGATE_PRIVATE_KEY'] as string,
+      antomPublicKey: env['AMSGATE_ANTOM_PUBLIC_KEY'] as string,
+      baseUrl: env['AMSGATE_BASE_URL'] || undefined,
+      source: 'the AMSGATE_* environment variables',
+    };
+  }
+  const sandboxFile = join(resolve(options.dataDir), CREDENTIALS_FILE);
+  if (!existsSync(sandboxFile)) {
+    throw new CliError(
+      `No credentials: pass --credentials FILE (what \`amsgate clients create --json\` prints), set AMSGATE_CLIENT_ID, AMSGATE_PRIVATE_KEY and AMSGATE_ANTOM_PUBLIC_KEY, or run \`amsgate serve\` in sandbox mode so that ${sandboxFile} exists`,
+    );
+  }
+  return credentialsFromFile(sandboxFile, sandboxFile);
+}
+
+function credentialsFromFile(path: string, source: string): Credentials {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`Cannot read the credentials file ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  const record = (parsed !== null && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
+  const text = (field: string): string | undefined => (typeof record[field] === 'string' && record[field] !== '' ? (record[field] as string) : undefined);
+  const clientId = text('clientId');
+  const antomPublicKey = text('antomPublicKey');
+  if (clientId === undefined || antomPublicKey === undefined) {
+    throw new CliError(`${path} is not a credentials file: it needs clientId, merchantPrivateKey and antomPublicKey (the shape \`amsgate clients create --json\` prints)`);
+  }
+  const merchantPrivateKey = text('merchantPrivateKey');
+  if (merchantPrivateKey === undefined) {
+    throw new CliError(`${path} has no merchantPrivateKey (the client was registered with your own public key): add your private key to a copy of the file and pass it with --credentials`);
+  }
+  const keyVersion = record['keyVersion'] === undefined ? 1 : keyVersionOf(String(record['keyVersion']), `keyVersion in ${path}`);
+  return { clientId, keyVersion, merchantPrivateKey, antomPublicKey, baseUrl: text('baseUrl'), source };
+}
+
+function keyVersionOf(text: string, what: string): number {
+  if (!/^[1-9][0-9]{0,8}$/.test(text)) throw new CliError(`${what} must be a positive integer, got "${text}"`);
+  return Number(text);
+}
+
+function createClient(credentials: Credentials, baseUrl: string): AntomClient {
+  try {
+    return new AntomClient({
+      clientId: credentials.clientId,
+      privateKey: credentials.merchantPrivateKey,
+      antomPublicKey: credentials.antomPublicKey,
+      keyVersion: credentials.keyVersion,
+      baseUrl,
+    });
+  } catch (error) {
+    if (error instanceof KeyFormatError || error instanceof TypeError || error instanceof RangeError) {
+      throw new CliError(`${credentials.source}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function reportFailure(error: unknown, options: CallOptions, io: CallIo): number {
+  if (error instanceof SignatureVerificationError) {
+    if (options.explain) {
+      io.out(explain('Content signed', requestParts(error.exchange.request)));
+      const parts = responseParts(error.exchange);
+      if (parts.time !== '') io.out(explain('Content verified (did not verify)', parts));
+    }
+    io.err(`amsgate: ${error.message}`);
+    io.err(`  HTTP ${error.exchange.response.status}; body: ${error.exchange.response.body.slice(0, 500)}`);
+    return EXIT.failed;
+  }
+  if (error instanceof AntomTransportError) {
+    if (options.explain) io.out(explain('Content signed', requestParts(error.request)));
+    const what = error instanceof TimeoutError ? 'timed out' : error.kind === 'HTTP_STATUS' ? `answered HTTP ${error.status}` : 'no usable answer';
+    io.err(`amsgate: ${error.request.url} ${what} after ${error.attempts} attempt${error.attempts === 1 ? '' : 's'}: ${error.message}`);
+    if (error.bodyExcerpt) io.err(`  body: ${error.bodyExcerpt}`);
+    return EXIT.failed;
+  }
+  throw error;
+}
+
+function requestParts(request: SignedRequest): SignedParts {
+  return { method: 'POST', uri: request.uri, clientId: request.clientId, time: request.requestTime, body: request.body };
+}
+
+/** What the SDK verified: the request's path, our client id, the response-time, the exact response body. */
+function responseParts(exchange: Exchange): SignedParts {
+  return {
+    method: 'POST',
+    uri: exchange.request.uri,
+    clientId: exchange.request.clientId,
+    time: exchange.response.headers.get('response-time') ?? '',
+    body: exchange.response.body,
+  };
+}
+
+function explain(label: string, parts: SignedParts): string {
+  const content = contentToSign(parts);
+  return describeContent(label, content, createHash('sha256').update(content).digest('hex'));
+}
+
+const COLORS = { S: '\u001b[1;32m', F: '\u001b[1;31m', U: '\u001b[1;33m' } as const;
+const RESET = '\u001b[0m';
+
+function highlight(line: string, status: 'S' | 'F' | 'U', color: boolean): string {
+  return color ? `${COLORS[status]}${line}${RESET}` : line;
+}
+
+/** A POSIX-shell curl command sending exactly the signed request. */
+export function curlCommand(request: SignedRequest): string {
+  const lines = [`curl -sS -X POST ${shellQuote(request.url)}`];
+  for (const [name, value] of Object.entries(request.headers)) lines.push(`  -H ${shellQuote(`${name}: ${value}`)}`);
+  lines.push(`  --data-binary ${shellQuote(request.body)}`);
+  return lines.join(' \\\n');
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
