@@ -18,7 +18,7 @@ import type { Clock } from '../clock.js';
 import type { Database, Tx } from '../store/database.js';
 import type { ResponseBody } from './answers.js';
 import type { PaymentEventSink } from './events.js';
-import { claimIdempotencyKey, type Fingerprint } from './idempotency.js';
+import { claimOrRecorded, type Fingerprint } from './idempotency.js';
 import { accounts, recordJournal } from './journal.js';
 import { captureAnswer } from './operation-answers.js';
 import { isActive, newOperationId, sumAmounts, type AuthorizationRecord, type CaptureRecord, type OperationOutcome } from './operation-records.js';
@@ -58,15 +58,11 @@ export class CaptureService {
     const captureId = newOperationId('CAP', now);
 
     const capture = await this.database.transaction(async (tx) => {
-      const claim = await claimIdempotencyKey(tx, { clientId, scope: 'capture', requestId: request.captureRequestId }, fingerprint, captureId, now);
-      if (!claim.claimed) {
-        if (claim.differingFields.length > 0) {
-          throw new AmsError('REPEAT_REQ_INCONSISTENT', `captureRequestId ${request.captureRequestId} was used with different ${claim.differingFields.join(', ')}`);
-        }
-        const existing = await findCapture(tx, clientId, claim.resourceId);
-        if (!existing) throw new AmsError('UNKNOWN_EXCEPTION', 'The recorded capture for this captureRequestId is missing');
-        return existing;
-      }
+      const claim = await claimOrRecorded(
+        tx, { clientId, scope: 'capture', requestId: request.captureRequestId, idName: 'captureRequestId' }, fingerprint, captureId, now,
+        (id) => findCapture(tx, clientId, id),
+      );
+      if (!claim.claimed) return claim.recorded;
 
       const payment = await findPaymentForUpdate(tx, this.database.dialect, clientId, { paymentId: request.paymentId });
       if (!payment) throw new AmsError('ORDER_NOT_EXIST', `No payment with paymentId ${request.paymentId}`);

@@ -6,6 +6,7 @@
  * insert until the first commits), so exactly one request creates the
  * resource and the others read it.
  */
+import { AmsError } from '@amsgate/protocol';
 import type { Tx } from '../store/database.js';
 import { preparedQuery } from '../store/prepared-query.js';
 
@@ -56,4 +57,27 @@ export function serialiseFingerprint(fingerprint: Fingerprint): string {
 export function differingFields(recorded: Fingerprint, current: Fingerprint): string[] {
   const names = new Set([...Object.keys(recorded), ...Object.keys(current)]);
   return [...names].sort().filter((name) => (recorded[name] ?? null) !== (current[name] ?? null));
+}
+
+/**
+ * Claims the key, or gives back what the first request with it created:
+ * a repeat with other key values is `REPEAT_REQ_INCONSISTENT` naming them.
+ * `key.idName` names the request field in messages (`refundRequestId`).
+ */
+export async function claimOrRecorded<T>(
+  tx: Tx,
+  key: { clientId: string; scope: string; requestId: string; idName: string },
+  fingerprint: Fingerprint,
+  resourceId: string,
+  now: number,
+  findRecorded: (resourceId: string) => Promise<T | undefined>,
+): Promise<{ claimed: true } | { claimed: false; recorded: T }> {
+  const claim = await claimIdempotencyKey(tx, key, fingerprint, resourceId, now);
+  if (claim.claimed) return claim;
+  if (claim.differingFields.length > 0) {
+    throw new AmsError('REPEAT_REQ_INCONSISTENT', `${key.idName} ${key.requestId} was used with different ${claim.differingFields.join(', ')}`);
+  }
+  const recorded = await findRecorded(claim.resourceId);
+  if (recorded === undefined) throw new AmsError('UNKNOWN_EXCEPTION', `The record created for ${key.idName} ${key.requestId} is missing`);
+  return { claimed: false, recorded };
 }

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import type { Database, Tx } from '../store/database.js';
 import { newId } from '../ids.js';
 import { cancelAnswer, inquiryAnswer, payAnswer, type ResponseBody } from './answers.js';
-import { claimIdempotencyKey, type Fingerprint } from './idempotency.js';
+import { claimOrRecorded, type Fingerprint } from './idempotency.js';
 import { findPaymentForUpdate } from './operations-repository.js';
 import { authorizesOnly, journalCompletion, planCancel, recordAuthorizationIntent, recordCancel } from './payment-money.js';
 import type { PaymentEventSink } from './events.js';
@@ -63,18 +63,11 @@ export class PaymentService {
     const paymentId = newId('PAY', now);
 
     const payment = await this.database.transaction(async (tx) => {
-      const claim = await claimIdempotencyKey(tx, { clientId, scope: 'pay', requestId: request.paymentRequestId }, fingerprint, paymentId, now);
-      if (!claim.claimed) {
-        if (claim.differingFields.length > 0) {
-          throw new AmsError(
-            'REPEAT_REQ_INCONSISTENT',
-            `paymentRequestId ${request.paymentRequestId} was used with different ${claim.differingFields.join(', ')}`,
-          );
-        }
-        const existing = await findPayment(tx, clientId, { paymentId: claim.resourceId });
-        if (!existing) throw new AmsError('UNKNOWN_EXCEPTION', 'The recorded payment for this paymentRequestId is missing');
-        return this.closeIfExpired(tx, existing, now);
-      }
+      const claim = await claimOrRecorded(
+        tx, { clientId, scope: 'pay', requestId: request.paymentRequestId, idName: 'paymentRequestId' }, fingerprint, paymentId, now,
+        (id) => findPayment(tx, clientId, { paymentId: id }),
+      );
+      if (!claim.claimed) return this.closeIfExpired(tx, claim.recorded, now);
       const record: PaymentRecord = {
         paymentId,
         clientId,

@@ -18,7 +18,7 @@ import type { Clock } from '../clock.js';
 import type { Database, Tx } from '../store/database.js';
 import type { ResponseBody } from './answers.js';
 import type { PaymentEventSink } from './events.js';
-import { claimIdempotencyKey, type Fingerprint } from './idempotency.js';
+import { claimOrRecorded, type Fingerprint } from './idempotency.js';
 import { accounts, recordJournal } from './journal.js';
 import { inquiryRefundAnswer, refundAnswer } from './operation-answers.js';
 import { isActive, newOperationId, sumAmounts, type CaptureRecord, type OperationOutcome, type RefundRecord } from './operation-records.js';
@@ -57,15 +57,11 @@ export class RefundService {
     const refundId = newOperationId('RFD', now);
 
     const refund = await this.database.transaction(async (tx) => {
-      const claim = await claimIdempotencyKey(tx, { clientId, scope: 'refund', requestId: request.refundRequestId }, fingerprint, refundId, now);
-      if (!claim.claimed) {
-        if (claim.differingFields.length > 0) {
-          throw new AmsError('REPEAT_REQ_INCONSISTENT', `refundRequestId ${request.refundRequestId} was used with different ${claim.differingFields.join(', ')}`);
-        }
-        const existing = await findRefund(tx, clientId, { refundId: claim.resourceId });
-        if (!existing) throw new AmsError('UNKNOWN_EXCEPTION', 'The recorded refund for this refundRequestId is missing');
-        return existing;
-      }
+      const claim = await claimOrRecorded(
+        tx, { clientId, scope: 'refund', requestId: request.refundRequestId, idName: 'refundRequestId' }, fingerprint, refundId, now,
+        (id) => findRefund(tx, clientId, { refundId: id }),
+      );
+      if (!claim.claimed) return claim.recorded;
 
       const payment = await findPaymentForUpdate(tx, this.database.dialect, clientId, { paymentId: request.paymentId });
       if (!payment) throw new AmsError('ORDER_NOT_EXIST', `No payment with paymentId ${request.paymentId}`);
