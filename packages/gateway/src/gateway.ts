@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ClientRegistry } from './auth/client-registry.js';
 import { ClientsRepository, type CreatedClient } from './auth/clients-repository.js';
+import type { ConsultRequest } from '@amsgate/protocol';
 import { systemClock, type Clock } from './clock.js';
+import { ConsultService } from './payments/consult-service.js';
+import { DEFAULT_PAYMENT_METHOD_OFFERS, type PaymentMethodOffer } from './payments/payment-method-offers.js';
 import { NotificationDispatcher } from './notify/dispatcher.js';
 import { NotificationService } from './notify/notification-service.js';
 import { NotificationsRepository } from './notify/notifications-repository.js';
@@ -67,6 +70,8 @@ export interface GatewayConfig {
   notifyMaxResponseBytes: number;
   /** Let notify URLs reach loopback and private addresses; default: yes in sandbox mode, no in gateway mode. */
   allowInternalNotifyUrls?: boolean;
+  /** The payment methods `payments/consult` offers; default: a small sandbox set. */
+  paymentMethodOffers?: readonly PaymentMethodOffer[];
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -174,7 +179,12 @@ export class Gateway {
 
   async start(): Promise<StartedGateway> {
     const config = this.config;
-    const handlers: EndpointHandlers = { ...payHandlers(this.payments), ...refundCaptureHandlers(this.refunds, this.captures) };
+    const consult = new ConsultService(config.paymentMethodOffers ?? DEFAULT_PAYMENT_METHOD_OFFERS);
+    const handlers: EndpointHandlers = {
+      ...payHandlers(this.payments),
+      ...refundCaptureHandlers(this.refunds, this.captures),
+      'payments/consult': (_context, request: ConsultRequest) => Promise.resolve(consult.consult(request)),
+    };
     const pipeline = new AmsPipeline({
       clock: this.clock,
       registry: this.registry,

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, importPrivateKey, signHeader } from '@amsgate/protocol';
+import { AmsPipeline } from '../src/http/ams-pipeline.js';
+import { RateLimiter } from '../src/http/rate-limiter.js';
 import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, type TestGateway } from './harness.js';
 import { rawRequest } from './raw-http.js';
 
@@ -211,10 +213,18 @@ describe.each(DIALECTS)('pipeline on %s', (dialect) => {
       expect(refused.body.result.resultMessage).toContain('not issued for client');
     });
 
-    it('answers endpoints not implemented yet with a signed INVALID_API', async () => {
-      const consult = await t.call('payments/consult', { productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'USD', value: '1' }, env: { terminalType: 'WEB' } }, { keyVersion: 3 });
-      expect(consult.body.result).toMatchObject({ resultCode: 'INVALID_API', resultStatus: 'F' });
-      expect(consult.signatureValid).toBe(true);
+    it('answers an endpoint without a handler with a signed INVALID_API', async () => {
+      // Every endpoint of the spec has a handler now; a pipeline built without them shows the path.
+      const pipeline = new AmsPipeline({ clock: t.gateway.clock, registry: t.gateway.registry, rateLimiter: new RateLimiter(0), handlers: {} });
+      const uri = '/ams/api/v1/payments/consult';
+      const body = Buffer.from(JSON.stringify({ productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'USD', value: '1' }, env: { terminalType: 'WEB' } }));
+      const clientId = t.client.client.clientId;
+      const time = String(Date.now());
+      const signature = signHeader({ uri, clientId, time, body }, importPrivateKey(t.client.merchantPrivateKey!), 3);
+      const answer = await pipeline.handle({ method: 'POST', uri, headers: { 'client-id': clientId, 'request-time': time, signature }, body });
+      expect(answer.result).toMatchObject({ resultCode: 'INVALID_API', resultStatus: 'F' });
+      expect(answer.result.resultMessage).toContain('payments/consult');
+      expect(answer.headers.signature).toMatch(/^algorithm=RSA256,keyVersion=1,signature=/);
     });
 
     it('refuses a body over the size limit with HTTP 413', async () => {

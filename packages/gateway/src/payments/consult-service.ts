@@ -1,0 +1,59 @@
+/**
+ * `payments/consult`: the payment methods available for an amount,
+ * currency, terminal and region, from the configured offers. Unavailable
+ * methods are listed disabled with Antom's reason codes, as Antom does, so a
+ * merchant's checkout can show why.
+ */
+import { AmsError, parseAmount, SUCCESS_RESULT, type ConsultRequest } from '@amsgate/protocol';
+import type { ResponseBody } from './answers.js';
+import type { PaymentMethodOffer } from './payment-method-offers.js';
+
+export class ConsultService {
+  constructor(private readonly offers: readonly PaymentMethodOffer[]) {}
+
+  consult(request: ConsultRequest): ResponseBody {
+    const amount = parseAmount(request.paymentAmount, 'paymentAmount');
+    if (amount.minor === 0n) throw AmsError.paramIllegal('paymentAmount.value', 'must be greater than 0');
+    const allowed = request.allowedPaymentMethods && new Set(request.allowedPaymentMethods);
+    const blocked = new Set(request.blockedPaymentMethods ?? []);
+    const regions = request.allowedPaymentMethodRegions;
+    const terminal = request.env.terminalType;
+
+    const paymentOptions = this.offers
+      .filter((offer) => !blocked.has(offer.paymentMethodType) && (allowed === undefined || allowed.has(offer.paymentMethodType)))
+      .filter((offer) => request.productCode !== 'AGREEMENT_PAYMENT' || offer.autoDebit)
+      .filter((offer) => regions === undefined || regions.includes('GLOBAL') || offer.regions.includes('GLOBAL') || offer.regions.some((r) => regions.includes(r)))
+      .map((offer) => {
+        const disableReason = disableReasonOf(offer, amount.currency, amount.minor, terminal);
+        const limit = offer.limits?.[amount.currency];
+        return {
+          paymentMethodType: offer.paymentMethodType,
+          paymentMethodCategory: offer.category,
+          paymentMethodRegion: [...offer.regions],
+          enabled: disableReason === undefined,
+          ...(disableReason !== undefined ? { disableReason } : {}),
+          // The user's region first: Antom sorts by it.
+          preferred: request.userRegion !== undefined && offer.regions.includes(request.userRegion),
+          supportedCurrencies: [...offer.currencies],
+          ...(limit ? {
+            amountLimitInfoMap: {
+              [amount.currency]: {
+                ...(limit.min !== undefined ? { minAmount: { currency: amount.currency, value: limit.min.toString() } } : {}),
+                ...(limit.max !== undefined ? { maxAmount: { currency: amount.currency, value: limit.max.toString() } } : {}),
+              },
+            },
+          } : {}),
+        };
+      })
+      .sort((a, b) => Number(b.preferred) - Number(a.preferred) || Number(b.enabled) - Number(a.enabled));
+    return { result: { ...SUCCESS_RESULT }, paymentOptions };
+  }
+}
+
+function disableReasonOf(offer: PaymentMethodOffer, currency: string, minor: bigint, terminal: string | undefined): string | undefined {
+  if (!offer.currencies.includes(currency)) return 'CHANNEL_NOT_SUPPORT_CURRENCY';
+  if (terminal !== undefined && !offer.terminals.includes(terminal as PaymentMethodOffer['terminals'][number])) return 'CHANNEL_DISABLE';
+  const limit = offer.limits?.[currency];
+  if (limit && ((limit.min !== undefined && minor < limit.min) || (limit.max !== undefined && minor > limit.max))) return 'EXCEED_CHANNEL_LIMIT_RULE';
+  return undefined;
+}
