@@ -1,4 +1,3 @@
-/* global fetch */
 // @amsgate/client per-call overhead: client-side CPU per call of
 // `client.inquiryPayment()` (serialise, sign on the thread pool, fetch,
 // read, verify the response signature, parse, classify) against a bare

@@ -5,8 +5,9 @@
 // Messages:
 //   { cmd: 'rate', content, until }  -> { n, ms }: crypto.sign (synchronous,
 //       this thread only) over `content` until Date.now() >= until.
-//   { cmd: 'presign', clientId, keyVersion, uri, idPrefix, from, count }
-//       -> { requests: [{ body, time, signature, paymentRequestId }] }
+//   { cmd: 'presign', clientId, keyVersion, uri, idPrefix, from, count, paymentIds? }
+//       -> { requests: [{ body, time, signature, paymentRequestId }] }: pay
+//       requests, or with paymentIds refunds of 1 minor unit of those payments.
 import { sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -29,7 +30,10 @@ parentPort.on('message', (message) => {
     const requests = [];
     for (let i = message.from; i < message.from + message.count; i++) {
       const paymentRequestId = `${message.idPrefix}-${i}`;
-      const body = payBody(paymentRequestId);
+      // Refunds: one minor unit of one of the given (paid) payments each.
+      const body = message.paymentIds
+        ? JSON.stringify({ refundRequestId: paymentRequestId, paymentId: message.paymentIds[i % message.paymentIds.length], refundAmount: { currency: 'USD', value: '1' } })
+        : payBody(paymentRequestId);
       const time = String(Date.now());
       const signature = signHeader({ uri: message.uri, clientId: message.clientId, time, body: Buffer.from(body, 'utf8') }, privateKey, message.keyVersion);
       requests.push({ body, time, signature, paymentRequestId });
