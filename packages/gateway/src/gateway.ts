@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ClientRegistry } from './auth/client-registry.js';
 import { ClientsRepository, type CreatedClient } from './auth/clients-repository.js';
-import type { ConsultRequest } from '@amsgate/protocol';
+import type { ConsultRequest, CreatePaymentSessionRequest } from '@amsgate/protocol';
+import { PaymentSessionService } from './payments/payment-session-service.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConsultService } from './payments/consult-service.js';
 import { DEFAULT_PAYMENT_METHOD_OFFERS, type PaymentMethodOffer } from './payments/payment-method-offers.js';
@@ -24,6 +25,9 @@ import { loadOrCreateCertificate } from './http/self-signed-cert.js';
 import { buildServer } from './http/server.js';
 import { DEFAULT_CASHIER_EXPIRY_MS, PaymentService } from './payments/payment-service.js';
 import { payHandlers, refundCaptureHandlers } from './payments/handlers.js';
+import { AutoDebitService, DEFAULT_AUTO_DEBIT_TIMES } from './auto-debit/auto-debit-service.js';
+import { autoDebitHandlers } from './auto-debit/handlers.js';
+import { DEFAULT_IN_STORE_OPTIONS, InStoreService, inStoreDuePolicy, type InStoreServiceOptions } from './payments/in-store-service.js';
 import { CaptureService } from './payments/capture-service.js';
 import { RefundService } from './payments/refund-service.js';
 import { DEFAULT_PAYMENT_METHOD_CATALOGUE, type PaymentMethodCatalogue } from './payments/payment-method-capabilities.js';
@@ -72,6 +76,8 @@ export interface GatewayConfig {
   allowInternalNotifyUrls?: boolean;
   /** The payment methods `payments/consult` offers; default: a small sandbox set. */
   paymentMethodOffers?: readonly PaymentMethodOffer[];
+  /** In-store payments: default expiries, the settle delay of `U` payment codes, strict merchant check. */
+  inStore?: Partial<Omit<InStoreServiceOptions, 'checkoutUrl'>>;
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -133,8 +139,10 @@ export class Gateway {
   readonly clients: ClientsRepository;
   readonly registry: ClientRegistry;
   readonly payments: PaymentService;
+  readonly inStore: InStoreService;
   readonly refunds: RefundService;
   readonly captures: CaptureService;
+  readonly autoDebit: AutoDebitService;
   readonly notifications: NotificationService;
   /** The clock everything reads; in sandbox mode one a tester can move forward. */
   readonly clock: Clock;
@@ -164,11 +172,17 @@ export class Gateway {
     this.payments = new PaymentService(
       database,
       this.clock,
-      { cashierExpiryMs: config.cashierExpiryMs, checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}` },
+      { cashierExpiryMs: config.cashierExpiryMs, checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}`, duePolicy: inStoreDuePolicy },
       outbox,
     );
+    this.inStore = new InStoreService(database, this.clock, {
+      ...DEFAULT_IN_STORE_OPTIONS, ...config.inStore, checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}`,
+    }, this.payments);
     this.refunds = new RefundService(database, this.clock, { paymentMethods: config.paymentMethods }, outbox);
     this.captures = new CaptureService(database, this.clock, { paymentMethods: config.paymentMethods }, outbox);
+    this.autoDebit = new AutoDebitService(database, this.clock, {
+      ...DEFAULT_AUTO_DEBIT_TIMES, mode: config.mode, authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`,
+    }, outbox);
   }
 
   static async open(overrides: Partial<GatewayConfig> = {}): Promise<Gateway> {
@@ -180,10 +194,16 @@ export class Gateway {
   async start(): Promise<StartedGateway> {
     const config = this.config;
     const consult = new ConsultService(config.paymentMethodOffers ?? DEFAULT_PAYMENT_METHOD_OFFERS);
+    const sessions = new PaymentSessionService(this.payments, this.clock, () => this.baseUrl);
     const handlers: EndpointHandlers = {
-      ...payHandlers(this.payments),
+      ...payHandlers(this.payments, {
+        IN_STORE_PAYMENT: (context, request) => this.inStore.pay(context.clientId, request, context.requestJson),
+        AGREEMENT_PAYMENT: (context, request) => this.autoDebit.pay(context, request),
+      }),
       ...refundCaptureHandlers(this.refunds, this.captures),
+      ...autoDebitHandlers(this.autoDebit),
       'payments/consult': (_context, request: ConsultRequest) => Promise.resolve(consult.consult(request)),
+      'payments/createPaymentSession': (context, request: CreatePaymentSessionRequest) => sessions.create(context.clientId, request, context.requestJson),
     };
     const pipeline = new AmsPipeline({
       clock: this.clock,
@@ -197,9 +217,11 @@ export class Gateway {
     const serverOptions = {
       pipeline, payments: this.payments, database: this.database, mode: config.mode, bodyLimitBytes: config.bodyLimitBytes,
       logger: config.logger,
+      autoDebit: this.autoDebit,
+      clock: this.clock,
       control: {
         mode: config.mode, open: config.mode === 'sandbox' && loopback, adminToken: config.adminToken,
-        payments: this.payments, notifications: this.notifications, clock: this.sandboxClock,
+        payments: this.payments, notifications: this.notifications, clock: this.sandboxClock, autoDebit: this.autoDebit,
       },
     };
 

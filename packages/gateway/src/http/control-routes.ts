@@ -8,6 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AmsError, buildResult } from '@amsgate/protocol';
 import type { PaymentService } from '../payments/payment-service.js';
+import type { AutoDebitService } from '../auto-debit/auto-debit-service.js';
 import { attemptView, NotificationNotFoundError, NotificationNotSendableError, notificationView, type NotificationService } from '../notify/notification-service.js';
 import { parseDuration, type SandboxClock } from '../sandbox-clock.js';
 import type { NotificationStatus } from '../store/schema.js';
@@ -20,6 +21,7 @@ export interface ControlOptions {
   payments: PaymentService;
   notifications: NotificationService;
   clock?: SandboxClock;
+  autoDebit?: AutoDebitService;
 }
 
 const STATUSES: readonly NotificationStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'NO_URL'];
@@ -86,6 +88,27 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       );
       return { result: buildResult('SUCCESS', 'success'), paymentId: payment.paymentId, paymentStatus: payment.status, paymentResultCode: payment.resultCode };
     });
+
+    // Auto Debit: the authorisation page's buttons without a browser (by the consult id at the end of authUrl).
+    const autoDebit = options.autoDebit;
+    if (autoDebit) {
+      control.post<{ Params: { consultId: string; decision: string } }>('/sandbox/authorizations/:consultId/:decision', async (request, reply) => {
+        const { decision } = request.params;
+        if (decision !== 'agree' && decision !== 'decline') return reply.status(404).send({ error: 'use /agree or /decline' });
+        const input = jsonBody(request);
+        const decided = await autoDebit.decide(
+          request.params.consultId,
+          decision === 'agree' ? { agree: true, userLoginId: typeof input.userLoginId === 'string' ? input.userLoginId : undefined } : { agree: false },
+        );
+        return {
+          result: buildResult('SUCCESS', 'success'),
+          status: decided.consult.status,
+          authState: decided.consult.authState,
+          ...(decided.authCode !== undefined ? { authCode: decided.authCode } : {}),
+          redirectUrl: decided.redirectUrl,
+        };
+      });
+    }
 
     const clock = options.clock;
     if (clock) {

@@ -4,6 +4,7 @@
  */
 import { buildResult, SUCCESS_RESULT, type Result } from '@amsgate/protocol';
 import { wireTime } from '../payments/answers.js';
+import type { AuthorizationNotice } from '../payments/events.js';
 import type { CaptureRecord, RefundRecord } from '../payments/operation-records.js';
 import type { PaymentRecord } from '../payments/payment-record.js';
 
@@ -54,5 +55,25 @@ export function captureResultBody(capture: CaptureRecord): Record<string, unknow
     captureId: capture.captureId,
     captureAmount: { currency: capture.currency, value: capture.amount.toString() },
     ...(capture.capturedAt !== null ? { captureTime: wireTime(capture.capturedAt) } : {}),
+  };
+}
+
+/**
+ * notifyAuthorization (Auto Debit): `AUTHCODE_CREATED` carries the auth code
+ * (the one place it is kept in clear: the body is fixed at the event and
+ * the code is single-use and short-lived), `TOKEN_CANCELED` the revoked
+ * access token.
+ */
+export function authorizationBody(notice: AuthorizationNotice): Record<string, unknown> {
+  return {
+    authorizationNotifyType: notice.authorizationNotifyType,
+    result: { ...SUCCESS_RESULT },
+    ...(notice.authClientId !== null ? { authClientId: notice.authClientId } : {}),
+    authState: notice.authState,
+    ...(notice.authCode !== undefined ? { authCode: notice.authCode } : {}),
+    ...(notice.accessToken !== undefined ? { accessToken: notice.accessToken } : {}),
+    ...(notice.reason !== undefined ? { reason: notice.reason } : {}),
+    ...(notice.userLoginId !== null ? { userLoginId: notice.userLoginId } : {}),
+    ...(notice.userId !== null ? { userId: notice.userId } : {}),
   };
 }

@@ -8,7 +8,7 @@ import type { Tx } from '../store/database.js';
 import type { NotifyType } from '../store/schema.js';
 import { newId } from '../ids.js';
 import { preparedQuery } from '../store/prepared-query.js';
-import { captureResultBody, paymentResultBody, refundResultBody } from './notification-bodies.js';
+import { authorizationBody, captureResultBody, paymentResultBody, refundResultBody } from './notification-bodies.js';
 
 interface OutboxEntry {
   clientId: string;
@@ -53,6 +53,16 @@ export function outboxEntryFor(event: PaymentEvent): OutboxEntry | undefined {
         resourceId: event.capture.captureId,
         requestUrl: event.payment.notifyUrl,
         body: captureResultBody(event.capture),
+      };
+    case 'authorization':
+      // The consult's authNotifyUrl, else the client's default for AUTHORIZATION (the Dashboard setting).
+      return {
+        clientId: event.notice.clientId,
+        notifyType: 'AUTHORIZATION',
+        eventKey: event.notice.eventKey,
+        resourceId: event.notice.resourceId,
+        requestUrl: event.notice.notifyUrl,
+        body: authorizationBody(event.notice),
       };
   }
 }

@@ -54,7 +54,8 @@ export function inquiryAnswer(payment: PaymentRecord, transactions: readonly Tra
     paymentCreateTime: wireTime(payment.createdAt),
     ...(payment.paidAt !== null && payment.status !== 'PROCESSING' ? { paymentTime: wireTime(payment.paidAt) } : {}),
     paymentMethodType: payment.paymentMethodType,
-    ...(payment.status === 'PROCESSING' ? { redirectActionForm: { method: 'GET', redirectUrl: checkoutUrl, actionFormType: 'RedirectActionForm' } } : {}),
+    // The in-store inquiry (in-store.md §7) has no redirect: the buyer is at the till.
+    ...(payment.status === 'PROCESSING' && payment.productCode !== 'IN_STORE_PAYMENT' ? { redirectActionForm: { method: 'GET', redirectUrl: checkoutUrl, actionFormType: 'RedirectActionForm' } } : {}),
     transactions: transactions
       .filter((t) => t.type !== 'PAYMENT')
       .map((t) => ({

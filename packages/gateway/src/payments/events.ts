@@ -27,7 +27,28 @@ export type PaymentEvent =
    * reading is `payment.notifyUrl` (the pay request's paymentNotifyUrl),
    * else the client's default for CAPTURE_RESULT.
    */
-  | { kind: 'capture-final'; capture: CaptureRecord; payment: PaymentRecord };
+  | { kind: 'capture-final'; capture: CaptureRecord; payment: PaymentRecord }
+  /** Auto Debit: an auth code was issued (AUTHCODE_CREATED) or an agreement revoked (TOKEN_CANCELED): what notifyAuthorization reports. */
+  | { kind: 'authorization'; notice: AuthorizationNotice };
+
+/** One notifyAuthorization, as the Auto Debit service raises it (see `src/auto-debit/`). */
+export interface AuthorizationNotice {
+  clientId: string;
+  authorizationNotifyType: 'AUTHCODE_CREATED' | 'TOKEN_CANCELED';
+  /** One notification per key: `auth-code:<consultId>`, `token-canceled:<grantId>`. */
+  eventKey: string;
+  /** The consult the agreement came from (what `notifications.list({ resourceId })` finds). */
+  resourceId: string;
+  /** The consult's `authNotifyUrl`; null: the client's default for AUTHORIZATION. */
+  notifyUrl: string | null;
+  authClientId: string | null;
+  authState: string;
+  authCode?: string;
+  accessToken?: string;
+  reason?: string;
+  userLoginId: string | null;
+  userId: string | null;
+}
 
 export interface PaymentEventSink {
   record(tx: Tx, event: PaymentEvent, now: number): Promise<void>;

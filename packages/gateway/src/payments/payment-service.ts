@@ -13,6 +13,7 @@ import { claimOrRecorded, type Fingerprint } from './idempotency.js';
 import { findPaymentForUpdate } from './operations-repository.js';
 import { authorizesOnly, journalCompletion, planCancel, recordAuthorizationIntent, recordCancel } from './payment-money.js';
 import type { PaymentEventSink } from './events.js';
+import { parseWireTime } from './wire-time.js';
 import { isExpired, type PaymentRecord } from './payment-record.js';
 import {
   expiredPaymentIds,
@@ -31,7 +32,16 @@ export interface PaymentServiceOptions {
   cashierExpiryMs: number;
   /** Builds the checkout page URL for a payment. */
   checkoutUrl: (paymentId: string) => string;
+  /** What a pending payment past its `expiresAt` becomes; by default it closes (ORDER_IS_CLOSED). */
+  duePolicy?: DuePolicy;
 }
+
+/**
+ * Consulted, in the transaction, for a pending payment whose `expiresAt` has
+ * passed: an outcome settles it (e.g. an in-store payment the simulated
+ * wallet settles later), undefined closes it as expired.
+ */
+export type DuePolicy = (tx: Tx, payment: PaymentRecord, now: number) => Promise<Outcome | undefined>;
 
 export const DEFAULT_CASHIER_EXPIRY_MS = 14 * 60_000;
 
@@ -50,7 +60,7 @@ export class PaymentService {
     const now = this.clock.now();
     const amount = parseAmount(request.paymentAmount, 'paymentAmount');
     if (amount.minor === 0n) throw AmsError.paramIllegal('paymentAmount.value', 'must be greater than 0');
-    const expiresAt = this.expiryOf(request, now);
+    const expiresAt = expiryTime(request.paymentExpiryTime, now, this.options.cashierExpiryMs);
     const fingerprint: Fingerprint = {
       productCode: request.productCode,
       'paymentAmount.currency': amount.currency,
@@ -90,43 +100,8 @@ export class PaymentService {
         paidAt: null,
         closedAt: null,
       };
-      await insertPayment(tx, {
-        payment_id: record.paymentId,
-        client_id: clientId,
-        payment_request_id: record.paymentRequestId,
-        product_code: record.productCode,
-        status: record.status,
-        result_code: record.resultCode,
-        result_message: record.resultMessage,
-        currency: record.currency,
-        amount: record.amount,
-        payment_method_type: record.paymentMethodType,
-        payment_method_id: record.paymentMethodId,
-        reference_order_id: record.referenceOrderId,
-        order_description: record.orderDescription,
-        redirect_url: record.redirectUrl,
-        notify_url: record.notifyUrl,
-        request_json: requestJson,
-        created_at: now,
-        updated_at: now,
-        expires_at: expiresAt,
-        paid_at: null,
-        closed_at: null,
-      });
+      await insertPendingPayment(tx, record, requestJson);
       if (authorizesOnly(request.paymentFactor)) await recordAuthorizationIntent(tx, record, now);
-      await insertTransaction(tx, {
-        transactionId: newId('TXN', now),
-        paymentId,
-        type: 'PAYMENT',
-        requestId: request.paymentRequestId,
-        status: 'PROCESSING',
-        resultCode: 'PAYMENT_IN_PROCESS',
-        resultMessage: RESULT_CODES.PAYMENT_IN_PROCESS.message,
-        currency: amount.currency,
-        amount: amount.minor,
-        createdAt: now,
-        updatedAt: now,
-      }, clientId);
       return record;
     });
     return payAnswer(payment, this.options.checkoutUrl(payment.paymentId));
@@ -202,24 +177,36 @@ export class PaymentService {
       if (payment.status !== 'PROCESSING') {
         throw new AmsError('ORDER_STATUS_INVALID', `Payment ${paymentId} is ${payment.status} (${payment.resultCode}), not pending`);
       }
-      if (outcome.kind === 'success') {
-        const moved = await transitionPayment(tx, paymentId, 'PROCESSING', { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', now, paidAt: now });
-        if (!moved) throw new AmsError('ORDER_STATUS_INVALID', `Payment ${paymentId} changed while completing it`);
-        // PAY, or AUTHORIZE for an authorise-only payment: the money is then held until captured.
-        await journalCompletion(tx, payment, now);
-        await settleTransaction(tx, paymentId, 'PAYMENT', { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', now });
-        const paid: PaymentRecord = { ...payment, status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', paidAt: now, updatedAt: now };
-        await this.events.record(tx, { kind: 'payment-final', payment: paid }, now);
-        return paid;
-      }
-      const message = outcome.resultMessage ?? RESULT_CODES[outcome.resultCode as keyof typeof RESULT_CODES].message;
-      const moved = await transitionPayment(tx, paymentId, 'PROCESSING', { status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, now, closedAt: now });
-      if (!moved) throw new AmsError('ORDER_STATUS_INVALID', `Payment ${paymentId} changed while completing it`);
-      await settleTransaction(tx, paymentId, 'PAYMENT', { status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, now });
-      const failed: PaymentRecord = { ...payment, status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, closedAt: now, updatedAt: now };
-      await this.events.record(tx, { kind: 'payment-final', payment: failed }, now);
-      return failed;
+      const settled = await this.settlePending(tx, payment, outcome, now);
+      if (!settled) throw new AmsError('ORDER_STATUS_INVALID', `Payment ${paymentId} changed while completing it`);
+      return settled;
     });
+  }
+
+  /**
+   * Settles a PROCESSING payment in the caller's transaction: SUCCESS
+   * journals PAY (or AUTHORIZE), FAIL records the code; raises
+   * `payment-final`. Undefined when the payment was no longer pending.
+   */
+  async settlePending(tx: Tx, payment: PaymentRecord, outcome: Outcome, now: number): Promise<PaymentRecord | undefined> {
+    const paymentId = payment.paymentId;
+    if (outcome.kind === 'success') {
+      const moved = await transitionPayment(tx, paymentId, 'PROCESSING', { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', now, paidAt: now });
+      if (!moved) return undefined;
+      // PAY, or AUTHORIZE for an authorise-only payment: the money is then held until captured.
+      await journalCompletion(tx, payment, now);
+      await settleTransaction(tx, paymentId, 'PAYMENT', { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', now });
+      const paid: PaymentRecord = { ...payment, status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', paidAt: now, updatedAt: now };
+      await this.events.record(tx, { kind: 'payment-final', payment: paid }, now);
+      return paid;
+    }
+    const message = outcome.resultMessage ?? RESULT_CODES[outcome.resultCode as keyof typeof RESULT_CODES].message;
+    const moved = await transitionPayment(tx, paymentId, 'PROCESSING', { status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, now, closedAt: now });
+    if (!moved) return undefined;
+    await settleTransaction(tx, paymentId, 'PAYMENT', { status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, now });
+    const failed: PaymentRecord = { ...payment, status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, closedAt: now, updatedAt: now };
+    await this.events.record(tx, { kind: 'payment-final', payment: failed }, now);
+    return failed;
   }
 
   /** Closes pending payments past their expiry; returns how many it closed. */
@@ -245,13 +232,16 @@ export class PaymentService {
     });
   }
 
-  private async closeIfExpired(tx: Tx, payment: PaymentRecord, now: number): Promise<PaymentRecord> {
+  /** The payment as it is now: one past its `expiresAt` is first settled (`duePolicy`) or closed. */
+  async closeIfExpired(tx: Tx, payment: PaymentRecord, now: number): Promise<PaymentRecord> {
     if (!isExpired(payment, now)) return payment;
     await this.close(tx, payment, now);
     return (await findPaymentById(tx, payment.paymentId)) ?? payment;
   }
 
   private async close(tx: Tx, payment: PaymentRecord, now: number): Promise<boolean> {
+    const due = await this.options.duePolicy?.(tx, payment, now);
+    if (due) return (await this.settlePending(tx, payment, due, now)) !== undefined;
     const moved = await transitionPayment(tx, payment.paymentId, 'PROCESSING', {
       status: 'FAIL', resultCode: 'ORDER_IS_CLOSED', resultMessage: 'The payment expired before the buyer paid', now, closedAt: now,
     });
@@ -264,14 +254,15 @@ export class PaymentService {
     }
     return moved;
   }
+}
 
-  private expiryOf(request: PayCashierRequest, now: number): number {
-    if (request.paymentExpiryTime === undefined) return now + this.options.cashierExpiryMs;
-    const at = Date.parse(request.paymentExpiryTime);
-    if (!Number.isFinite(at)) throw AmsError.paramIllegal('paymentExpiryTime', `is not a date-time: "${request.paymentExpiryTime}"`);
-    if (at <= now) throw AmsError.paramIllegal('paymentExpiryTime', 'must be in the future');
-    return at;
-  }
+/** A payment's expiry: the request's `paymentExpiryTime` (in the future), else `now + defaultMs`. */
+export function expiryTime(paymentExpiryTime: string | undefined, now: number, defaultMs: number): number {
+  if (paymentExpiryTime === undefined) return now + defaultMs;
+  const at = parseWireTime(paymentExpiryTime);
+  if (at === undefined) throw AmsError.paramIllegal('paymentExpiryTime', `is not a date-time: "${paymentExpiryTime}"`);
+  if (at <= now) throw AmsError.paramIllegal('paymentExpiryTime', 'must be in the future');
+  return at;
 }
 
 function lookupOf(request: { paymentId?: string; paymentRequestId?: string }): PaymentLookup {
@@ -290,4 +281,53 @@ export function withinCancelWindow(paidAt: number, now: number): boolean {
   const GMT8 = 8 * 3_600_000;
   const paidDayStart = Math.floor((paidAt + GMT8) / 86_400_000) * 86_400_000 - GMT8;
   return now < paidDayStart + 86_400_000 + 15 * 60_000;
+}
+
+/**
+ * Inserts a payment in the state its record says (PROCESSING for most
+ * products; Auto Debit settles at once) with its PAYMENT transaction, in the
+ * transaction of `pay`. Shared by every product.
+ */
+export async function insertPaymentWithTransaction(tx: Tx, record: PaymentRecord, requestJson: string): Promise<void> {
+  await insertPayment(tx, {
+    payment_id: record.paymentId,
+    client_id: record.clientId,
+    payment_request_id: record.paymentRequestId,
+    product_code: record.productCode,
+    status: record.status,
+    result_code: record.resultCode,
+    result_message: record.resultMessage,
+    currency: record.currency,
+    amount: record.amount,
+    payment_method_type: record.paymentMethodType,
+    payment_method_id: record.paymentMethodId,
+    reference_order_id: record.referenceOrderId,
+    order_description: record.orderDescription,
+    redirect_url: record.redirectUrl,
+    notify_url: record.notifyUrl,
+    request_json: requestJson,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+    expires_at: record.expiresAt,
+    paid_at: record.paidAt,
+    closed_at: record.closedAt,
+  });
+  await insertTransaction(tx, {
+    transactionId: newId('TXN', record.createdAt),
+    paymentId: record.paymentId,
+    type: 'PAYMENT',
+    requestId: record.paymentRequestId,
+    status: record.status,
+    resultCode: record.resultCode,
+    resultMessage: record.resultMessage,
+    currency: record.currency,
+    amount: record.amount,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  }, record.clientId);
+}
+
+/** A new PROCESSING payment: see `insertPaymentWithTransaction`. */
+export function insertPendingPayment(tx: Tx, record: PaymentRecord, requestJson: string): Promise<void> {
+  return insertPaymentWithTransaction(tx, record, requestJson);
 }

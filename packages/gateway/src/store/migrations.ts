@@ -3,9 +3,11 @@
  * and PostgreSQL: only dialect-neutral types (text, bigint, integer).
  * Never edit a migration that has shipped; add a new one.
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { operationsMigration } from '../payments/operations-migration.js';
 import { notificationsMigration } from '../notify/notification-migration.js';
+import { autoDebitMigration } from '../auto-debit/auto-debit-migration.js';
+import { inStoreMigration } from '../payments/in-store-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001_clients_payments_journal': {
@@ -111,6 +113,8 @@ const migrations: Record<string, Migration> = {
   },
   '0003_notifications': notificationsMigration,
   '0002_authorizations_refunds_captures': operationsMigration,
+  '0004_auto_debit': autoDebitMigration,
+  '0005_in_store': inStoreMigration,
 };
 
 const provider: MigrationProvider = {
@@ -121,7 +125,7 @@ export const MIGRATION_NAMES = Object.keys(migrations);
 
 /** Applies every pending migration; safe to run from several processes at once (the migrator locks). */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({ db, provider, migrationTableSchema: await migrationTableSchema(db) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
@@ -133,7 +137,19 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
 
 /** True when every migration this build knows has been applied. */
 export async function migrationsApplied(db: Kysely<unknown>): Promise<boolean> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({ db, provider, migrationTableSchema: await migrationTableSchema(db) });
   const all = await migrator.getMigrations();
   return all.every((m) => m.executedAt !== undefined);
+}
+
+/**
+ * PostgreSQL: the schema the session works in (`search_path`). Named
+ * explicitly because Kysely otherwise finds its migration tables in any
+ * schema of the database, so a gateway in a fresh schema (tests) could skip
+ * creating its own lock table while another schema has one.
+ */
+async function migrationTableSchema(db: Kysely<unknown>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
 }

@@ -1,0 +1,84 @@
+/**
+ * `payments/createPaymentSession`: a cashier payment created for Antom's
+ * hosted checkout, answered with a session id, the session data a front end
+ * passes on, its expiry and the checkout page link. The payment itself is an
+ * ordinary cashier payment (same `paymentRequestId` key space as `pay`), so
+ * inquiry, cancel, refunds and notifications work as for `pay`.
+ *
+ * The session is not stored: its data is the payment id and expiry
+ * (the payment id is already the unguessable capability the checkout link
+ * carries). A session whose buyer picks the method on the page has
+ * paymentMethodType `UNSPECIFIED` until then.
+ */
+import { AmsError, SUCCESS_RESULT, type CreatePaymentSessionRequest, type PayCashierRequest } from '@amsgate/protocol';
+import type { Clock } from '../clock.js';
+import { wireTime, type ResponseBody } from './answers.js';
+import type { PaymentService } from './payment-service.js';
+import { parseWireTime } from './wire-time.js';
+
+const MAX_SESSION_MS = 60 * 60_000;
+export const UNSPECIFIED_METHOD = 'UNSPECIFIED';
+
+export interface SessionData {
+  paymentId: string;
+  expiresAt: number;
+}
+
+/** `<paymentId>.<expiry in base 36>`: short enough for a URL path segment. */
+export function encodeSessionData(data: SessionData): string {
+  return `${data.paymentId}.${data.expiresAt.toString(36)}`;
+}
+
+/** The session a checkout link carries, or undefined for anything that is not one. */
+export function decodeSessionData(text: string): SessionData | undefined {
+  const match = /^(PAY[0-9A-Z]{26})\.([0-9a-z]{1,11})$/.exec(text);
+  if (!match) return undefined;
+  return { paymentId: match[1] as string, expiresAt: parseInt(match[2] as string, 36) };
+}
+
+export class PaymentSessionService {
+  constructor(
+    private readonly payments: PaymentService,
+    private readonly clock: Clock,
+    private readonly checkoutBase: () => string,
+  ) {}
+
+  async create(clientId: string, request: CreatePaymentSessionRequest, requestJson: string): Promise<ResponseBody> {
+    const now = this.clock.now();
+    const expiresAt = this.sessionExpiry(request, now);
+    const pay: PayCashierRequest = {
+      productCode: 'CASHIER_PAYMENT',
+      paymentRequestId: request.paymentRequestId,
+      order: request.order,
+      paymentAmount: request.paymentAmount,
+      paymentMethod: request.paymentMethod ?? { paymentMethodType: UNSPECIFIED_METHOD },
+      paymentRedirectUrl: request.paymentRedirectUrl,
+      env: request.env ?? { terminalType: 'WEB' },
+      paymentExpiryTime: request.paymentExpiryTime ?? wireTime(expiresAt),
+      ...(request.paymentNotifyUrl !== undefined ? { paymentNotifyUrl: request.paymentNotifyUrl } : {}),
+      ...(request.paymentFactor !== undefined ? { paymentFactor: request.paymentFactor } : {}),
+      ...(request.settlementStrategy !== undefined ? { settlementStrategy: request.settlementStrategy } : {}),
+    } as PayCashierRequest;
+    const answer = await this.payments.pay(clientId, pay, requestJson);
+    if (answer.result.resultCode !== 'PAYMENT_IN_PROCESS') return answer; // a repeat after the payment ended: its state
+    const paymentId = answer.paymentId as string;
+    const paymentSessionId = `SES${paymentId.slice(3)}`;
+    const paymentSessionData = encodeSessionData({ paymentId, expiresAt });
+    return {
+      result: { ...SUCCESS_RESULT },
+      paymentSessionId,
+      paymentSessionData,
+      paymentSessionExpiryTime: wireTime(expiresAt),
+      normalUrl: `${this.checkoutBase()}/checkout/session/${paymentSessionData}`,
+    };
+  }
+
+  private sessionExpiry(request: CreatePaymentSessionRequest, now: number): number {
+    if (request.paymentSessionExpiryTime === undefined) return now + MAX_SESSION_MS;
+    const at = parseWireTime(request.paymentSessionExpiryTime);
+    if (at === undefined) throw AmsError.paramIllegal('paymentSessionExpiryTime', `is not a date-time: "${request.paymentSessionExpiryTime}"`);
+    if (at <= now) throw AmsError.paramIllegal('paymentSessionExpiryTime', 'must be in the future');
+    if (at > now + MAX_SESSION_MS) throw AmsError.paramIllegal('paymentSessionExpiryTime', 'must be within 1 hour of the request');
+    return at;
+  }
+}

@@ -1,0 +1,65 @@
+/** payments/createPaymentSession: a cashier payment behind a session link, through real HTTP. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxClock } from '../src/index.js';
+import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
+
+const postgresOk = await postgresAvailable();
+
+describe.each(DIALECTS)('payment sessions on %s', (dialect) => {
+  describe.skipIf(dialect === 'postgres' && !postgresOk)('', () => {
+    let t: TestGateway;
+    const clock = new SandboxClock();
+    beforeAll(async () => {
+      t = await startTestGateway(dialect, { notifyDispatch: false, clock });
+    });
+    afterAll(async () => t?.close());
+
+    const sessionRequest = (overrides: Record<string, unknown> = {}): Record<string, unknown> & { paymentRequestId: string } => {
+      const { paymentMethod: _m, env: _e, ...rest } = cashierPay();
+      return { ...rest, ...overrides } as Record<string, unknown> & { paymentRequestId: string };
+    };
+
+    it('answers a session id, data, expiry and a checkout link that completes the payment', async () => {
+      const body = sessionRequest();
+      const r = await t.call('payments/createPaymentSession', body);
+      expect(r.signatureValid).toBe(true);
+      expect(r.body.result).toMatchObject({ resultCode: 'SUCCESS', resultStatus: 'S' });
+      expect(r.body.paymentSessionId).toMatch(/^SES[0-9A-Z]{26}$/);
+      expect(typeof r.body.paymentSessionData).toBe('string');
+      expect(Date.parse(r.body.paymentSessionExpiryTime as string) - clock.now()).toBeGreaterThan(59 * 60_000);
+      const link = r.body.normalUrl as string;
+      expect(link).toBe(`${t.baseUrl}/checkout/session/${r.body.paymentSessionData as string}`);
+
+      const page = await (await fetch(link)).text();
+      expect(page).toContain('10.00 USD');
+      const paid = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=pay' });
+      expect(await paid.text()).toContain('Payment completed.');
+      const inquiry = await t.call('payments/inquiryPayment', { paymentRequestId: body.paymentRequestId });
+      expect(inquiry.body).toMatchObject({ paymentStatus: 'SUCCESS', paymentAmount: { currency: 'USD', value: '1000' } });
+      // The same paymentRequestId again: the payment's state, as pay answers it.
+      expect((await t.call('payments/createPaymentSession', body)).body.result).toMatchObject({ resultCode: 'SUCCESS', resultStatus: 'S' });
+      expect((await t.call('payments/pay', { ...cashierPay(), paymentRequestId: body.paymentRequestId, paymentMethod: { paymentMethodType: 'GCASH' } })).body.result.resultCode).toBe('REPEAT_REQ_INCONSISTENT');
+    });
+
+    it('refuses an expiry beyond 1 hour or in the past, naming the field', async () => {
+      const tooLate = new Date(clock.now() + 2 * 3_600_000).toISOString().replace('Z', '+00:00');
+      expect((await t.call('payments/createPaymentSession', sessionRequest({ paymentSessionExpiryTime: tooLate }))).body.result).toMatchObject({
+        resultCode: 'PARAM_ILLEGAL', resultMessage: 'paymentSessionExpiryTime: must be within 1 hour of the request',
+      });
+      expect((await t.call('payments/createPaymentSession', sessionRequest({ paymentSessionExpiryTime: '2020-01-01T00:00:00+0800' }))).body.result.resultMessage).toBe(
+        'paymentSessionExpiryTime: must be in the future',
+      );
+    });
+
+    it('a session link stops working when the session expires, and the payment closes', async () => {
+      const r = await t.call('payments/createPaymentSession', sessionRequest({ paymentRequestId: uniqueId('ses') }));
+      clock.advance(61 * 60_000);
+      expect((await fetch(r.body.normalUrl as string)).status).toBe(410);
+      await t.gateway.payments.closeExpired();
+      const paymentId = (r.body.paymentSessionData as string).split('.')[0]!;
+      const inquiry = await t.call('payments/inquiryPayment', { paymentId });
+      expect(inquiry.body).toMatchObject({ paymentStatus: 'FAIL', paymentResultCode: 'ORDER_IS_CLOSED' });
+      expect((await fetch(`${t.baseUrl}/checkout/session/not-a-session`)).status).toBe(404);
+    });
+  });
+});
