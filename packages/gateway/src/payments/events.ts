@@ -53,7 +53,3 @@ export interface AuthorizationNotice {
 export interface PaymentEventSink {
   record(tx: Tx, event: PaymentEvent, now: number): Promise<void>;
 }
-
-
-/** An explicit "no notifications" sink, for services tested on their own; the gateway always wires the outbox. */
-export const ignoreEvents: PaymentEventSink = { record: () => Promise.resolve() };
