@@ -38,7 +38,7 @@ export function baseUrlOf(options: ControlOptions): string {
   return DEFAULT_BASE_URL;
 }
 
-export async function controlRequest<T>(options: ControlOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function controlRequest<T>(options: ControlOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const baseUrl = baseUrlOf(options);
   let response: Response;
   try {

@@ -6,6 +6,7 @@ import { addKey, agentToken, createClient, listClients, revokeKey, showClient, t
 import { keygen } from './commands/keygen.js';
 import { completePayment, type CompleteOptions } from './commands/sandbox.js';
 import { registerClientNotifyUrl, registerClockCommands, registerNotifyCommands } from './commands/notify.js';
+import { registerScenarioCommands } from './commands/scenarios.js';
 import { LOG_LEVELS, serve, type ServeOptions } from './commands/serve.js';
 import { sign } from './commands/sign.js';
 import { verify } from './commands/verify.js';
@@ -152,6 +153,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
 
   const sandbox = program.command('sandbox').description('sandbox controls: payment completion (on the database) and the clock (through the running gateway)');
   registerClockCommands(sandbox, io);
+  registerScenarioCommands(sandbox, io);
 
   addDatabaseOptions(
     sandbox

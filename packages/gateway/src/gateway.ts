@@ -19,6 +19,7 @@ import { NotificationsRepository } from './notify/notifications-repository.js';
 import { NotificationOutbox } from './notify/outbox.js';
 import { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
 import { SandboxClock } from './sandbox-clock.js';
+import { SandboxScenarios } from './sandbox-scenarios.js';
 import { AmsPipeline, type EndpointHandlers } from './http/ams-pipeline.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import { loadOrCreateCertificate } from './http/self-signed-cert.js';
@@ -205,7 +206,10 @@ export class Gateway {
       'payments/consult': (_context, request: ConsultRequest) => Promise.resolve(consult.consult(request)),
       'payments/createPaymentSession': (context, request: CreatePaymentSessionRequest) => sessions.create(context.clientId, request, context.requestJson),
     };
+    // Scenario simulation rules live in this process (sandbox mode is one process, like its clock).
+    const scenarios = config.mode === 'sandbox' ? new SandboxScenarios(this.clock, async (clientId) => (await this.clients.find(clientId)) !== undefined) : undefined;
     const pipeline = new AmsPipeline({
+      scenarios,
       clock: this.clock,
       registry: this.registry,
       rateLimiter: new RateLimiter(config.rateLimitPerSecond),
@@ -221,7 +225,7 @@ export class Gateway {
       clock: this.clock,
       control: {
         mode: config.mode, open: config.mode === 'sandbox' && loopback, adminToken: config.adminToken,
-        payments: this.payments, notifications: this.notifications, clock: this.sandboxClock, autoDebit: this.autoDebit,
+        payments: this.payments, notifications: this.notifications, clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios,
       },
     };
 

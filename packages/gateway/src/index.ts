@@ -9,6 +9,7 @@ export { AutoDebitService, AGREEMENT_PAY_TRIGGERS, DEFAULT_AUTO_DEBIT_TIMES, typ
 export { createSelfSignedCertificate, loadOrCreateCertificate } from './http/self-signed-cert.js';
 export { recommendedThreadPoolSize } from './thread-pool.js';
 export { SandboxClock, parseDuration } from './sandbox-clock.js';
+export { SandboxScenarios, ScenarioRuleError, scenarioView, DEFAULT_SCENARIO_DURATION_MS, type ScenarioRule, type ScenarioView } from './sandbox-scenarios.js';
 export { NotificationService, notificationView, attemptView } from './notify/notification-service.js';
 export type { NotificationRecord, AttemptRecord } from './notify/notifications-repository.js';
 export { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';

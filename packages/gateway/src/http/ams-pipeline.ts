@@ -66,6 +66,8 @@ export interface PipelineOptions {
   maxClockSkewMs?: number;
   /** Called when a handler throws something that is not an AmsError (logged by the server). */
   onUnexpectedError?: (error: unknown) => void;
+  /** Sandbox scenario simulation: a result here answers a valid request instead of its handler (nothing is written). */
+  scenarios?: { answerFor(clientId: string, endpoint: EndpointPath, body: unknown, now: number): Result | undefined };
 }
 
 const AMS_PATH = /^\/ams\/(?:sandbox\/)?api\/(v[0-9]+)\/([^?#]*)/;
@@ -163,6 +165,8 @@ export class AmsPipeline {
     const schema = ENDPOINTS[endpoint].request;
     const validated = validate(schema, json);
     if (!validated.ok) throw toParamIllegal(validated);
+    const simulated = this.options.scenarios?.answerFor(client.clientId, endpoint, validated.value, this.options.clock.now());
+    if (simulated) return { result: simulated };
 
     const handler = this.options.handlers[endpoint];
     if (!handler) reject('INVALID_API', `${endpoint} is not implemented by this amsgate version yet`);

@@ -12,6 +12,7 @@ import type { AutoDebitService } from '../auto-debit/auto-debit-service.js';
 import { attemptView, NotificationNotFoundError, NotificationNotSendableError, notificationView, type NotificationService } from '../notify/notification-service.js';
 import { parseDuration, type SandboxClock } from '../sandbox-clock.js';
 import type { NotificationStatus } from '../store/schema.js';
+import { registerScenarioRoutes, type SandboxScenarios } from './scenario-routes.js';
 
 export interface ControlOptions {
   mode: 'sandbox' | 'gateway';
@@ -22,6 +23,8 @@ export interface ControlOptions {
   notifications: NotificationService;
   clock?: SandboxClock;
   autoDebit?: AutoDebitService;
+  /** Sandbox scenario simulation (`/sandbox/scenarios`). */
+  scenarios?: SandboxScenarios;
 }
 
 const STATUSES: readonly NotificationStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'NO_URL'];
@@ -109,6 +112,8 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
         };
       });
     }
+
+    if (options.scenarios) registerScenarioRoutes(control, options.scenarios);
 
     const clock = options.clock;
     if (clock) {
