@@ -7,6 +7,7 @@ import { keygen } from './commands/keygen.js';
 import { completePayment, type CompleteOptions } from './commands/sandbox.js';
 import { registerClientNotifyUrl, registerClockCommands, registerNotifyCommands } from './commands/notify.js';
 import { registerScenarioCommands } from './commands/scenarios.js';
+import { registerLogsCommands } from './commands/logs.js';
 import { LOG_LEVELS, serve, type ServeOptions } from './commands/serve.js';
 import { sign } from './commands/sign.js';
 import { verify } from './commands/verify.js';
@@ -169,6 +170,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   });
 
   registerNotifyCommands(program, io);
+  registerLogsCommands(program, io);
   program
     .command('call')
     .description('sign and send one AMS request with the SDK (@amsgate/client), verify the answer, print it; exit 0 for S/U, 1 for F or no verified answer')

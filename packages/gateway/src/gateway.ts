@@ -20,6 +20,7 @@ import { NotificationOutbox } from './notify/outbox.js';
 import { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
 import { SandboxClock } from './sandbox-clock.js';
 import { SandboxScenarios } from './sandbox-scenarios.js';
+import { RequestLog, type RequestLogOptions } from './request-log.js';
 import { AmsPipeline, type EndpointHandlers } from './http/ams-pipeline.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import { loadOrCreateCertificate } from './http/self-signed-cert.js';
@@ -79,6 +80,8 @@ export interface GatewayConfig {
   paymentMethodOffers?: readonly PaymentMethodOffer[];
   /** In-store payments: default expiries, the settle delay of `U` payment codes, strict merchant check. */
   inStore?: Partial<Omit<InStoreServiceOptions, 'checkoutUrl'>>;
+  /** Sandbox request log: entries kept (default 1000) and bytes kept of each body (default 8 KiB). */
+  requestLog?: RequestLogOptions;
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -208,8 +211,11 @@ export class Gateway {
     };
     // Scenario simulation rules live in this process (sandbox mode is one process, like its clock).
     const scenarios = config.mode === 'sandbox' ? new SandboxScenarios(this.clock, async (clientId) => (await this.clients.find(clientId)) !== undefined) : undefined;
+    // The request log too (sandbox mode only; gateway mode records nothing).
+    const requestLog = config.mode === 'sandbox' ? new RequestLog(this.clock, config.requestLog) : undefined;
     const pipeline = new AmsPipeline({
       scenarios,
+      recorder: requestLog,
       clock: this.clock,
       registry: this.registry,
       rateLimiter: new RateLimiter(config.rateLimitPerSecond),
@@ -225,7 +231,7 @@ export class Gateway {
       clock: this.clock,
       control: {
         mode: config.mode, open: config.mode === 'sandbox' && loopback, adminToken: config.adminToken,
-        payments: this.payments, notifications: this.notifications, clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios,
+        payments: this.payments, notifications: this.notifications, clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog,
       },
     };
 

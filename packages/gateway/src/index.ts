@@ -16,3 +16,4 @@ export { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
 export { isInternalAddress } from './notify/url-guard.js';
 export { NotificationsRepository } from './notify/notifications-repository.js';
 export { NotificationOutbox } from './notify/outbox.js';
+export { RequestLog, diagnose, maskToken, DEFAULT_REQUEST_LOG_SIZE, DEFAULT_REQUEST_LOG_BODY_BYTES, type RequestLogOptions, type RequestSummary, type RequestDetail, type RequestFilter, type Diagnosis, type DiagnosisReason, type DiagnosisStage, type SignedContentView, type BodyView } from './request-log.js';

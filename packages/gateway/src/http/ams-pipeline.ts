@@ -68,6 +68,17 @@ export interface PipelineOptions {
   onUnexpectedError?: (error: unknown) => void;
   /** Sandbox scenario simulation: a result here answers a valid request instead of its handler (nothing is written). */
   scenarios?: { answerFor(clientId: string, endpoint: EndpointPath, body: unknown, now: number): Result | undefined };
+  /** Sandbox request log: told once per answered request; it diagnoses failures itself (successes stay cheap). */
+  recorder?: { record(answered: AnsweredRequest): void };
+}
+
+/** What the recorder is told: references only, nothing copied. */
+export interface AnsweredRequest {
+  request: AmsHttpRequest;
+  client: ResolvedClient | undefined;
+  response: AmsHttpResponse;
+  /** Time spent in the pipeline (ms). */
+  durationMs: number;
 }
 
 const AMS_PATH = /^\/ams\/(?:sandbox\/)?api\/(v[0-9]+)\/([^?#]*)/;
@@ -89,6 +100,8 @@ export class AmsPipeline {
   constructor(private readonly options: PipelineOptions) {}
 
   async handle(request: AmsHttpRequest): Promise<AmsHttpResponse> {
+    const recorder = this.options.recorder;
+    const startedAt = recorder ? performance.now() : 0;
     const clientIdHeader = readHeader(request.headers, HEADER.clientId)?.trim();
     const wellFormedClientId = clientIdHeader !== undefined && CLIENT_ID.test(clientIdHeader) ? clientIdHeader : undefined;
     // Known as early as possible, so that even errors about other headers are signed.
@@ -102,7 +115,9 @@ export class AmsPipeline {
     } catch (error) {
       body = { result: this.resultOf(error) };
     }
-    return this.respond(request.uri, client, body, endpoint);
+    const response = await this.respond(request.uri, client, body, endpoint);
+    recorder?.record({ request, client, response, durationMs: performance.now() - startedAt });
+    return response;
   }
 
   private async process(

@@ -13,6 +13,8 @@ import { attemptView, NotificationNotFoundError, NotificationNotSendableError, n
 import { parseDuration, type SandboxClock } from '../sandbox-clock.js';
 import type { NotificationStatus } from '../store/schema.js';
 import { registerScenarioRoutes, type SandboxScenarios } from './scenario-routes.js';
+import { registerRequestLogRoutes } from './request-log-routes.js';
+import type { RequestLog } from '../request-log.js';
 
 export interface ControlOptions {
   mode: 'sandbox' | 'gateway';
@@ -25,6 +27,8 @@ export interface ControlOptions {
   autoDebit?: AutoDebitService;
   /** Sandbox scenario simulation (`/sandbox/scenarios`). */
   scenarios?: SandboxScenarios;
+  /** The sandbox request log (`/sandbox/requests`). */
+  requestLog?: RequestLog;
 }
 
 const STATUSES: readonly NotificationStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'NO_URL'];
@@ -114,6 +118,7 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
     }
 
     if (options.scenarios) registerScenarioRoutes(control, options.scenarios);
+    if (options.requestLog) registerRequestLogRoutes(control, options.requestLog);
 
     const clock = options.clock;
     if (clock) {

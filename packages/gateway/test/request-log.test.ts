@@ -1,0 +1,273 @@
+/**
+ * The sandbox request log (`/sandbox/requests`): every AMS answer recorded
+ * in a bounded ring buffer, with a diagnosis for header and signature
+ * failures. The log lives in the gateway process, so SQLite is enough here.
+ */
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentToSign, exportPrivateKeyBase64, importPrivateKey, signHeader } from '@amsgate/protocol';
+import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
+
+interface Summary {
+  id: string;
+  time: string;
+  clientId: string | null;
+  method: string;
+  path: string;
+  endpoint: string | null;
+  resultCode: string;
+  resultStatus: string;
+  resultMessage: string;
+  durationMs: number;
+  requestTime: string | null;
+  keyVersion: string | null;
+  failure: string | null;
+}
+
+interface Detail extends Summary {
+  request: { contentType: string | null; signature: string | null; agentToken: string | null; body: { text: string; bytes: number; truncated: boolean } };
+  response: { body: { text: string; bytes: number; truncated: boolean } };
+  diagnosis: null | {
+    stage: string;
+    reason: string;
+    message: string;
+    headerKeyVersion?: number | 'latest';
+    keyVersionUsed?: number;
+    liveKeyVersions?: number[];
+    content?: { escaped: string; bytes: number; sha256: string; truncated: boolean };
+    checked: string[];
+    hints: string[];
+  };
+}
+
+async function control(t: TestGateway, path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json: Record<string, unknown> }> {
+  const response = await fetch(`${t.baseUrl}${path}`, { headers });
+  const text = await response.text();
+  return { status: response.status, text, json: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown> };
+}
+
+async function latest(t: TestGateway): Promise<Detail> {
+  const list = await control(t, '/sandbox/requests?limit=1');
+  expect(list.status).toBe(200);
+  const [summary] = list.json.requests as Summary[];
+  const detail = await control(t, `/sandbox/requests/${summary!.id}`);
+  expect(detail.status).toBe(200);
+  return detail.json.request as Detail;
+}
+
+function newKeyPair(): { privateKey: string; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { privateKey: exportPrivateKeyBase64(privateKey), publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64') };
+}
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+describe('request log (sandbox mode)', () => {
+  let t: TestGateway;
+
+  beforeAll(async () => {
+    t = await startTestGateway('sqlite');
+  });
+  afterAll(async () => t?.close());
+
+  it('records a good request with its result, small fields only, no diagnosis', async () => {
+    const body = cashierPay();
+    const time = String(Date.now());
+    const answer = await t.call('payments/pay', body, { time });
+    expect(answer.body.result.resultCode).toBe('PAYMENT_IN_PROCESS');
+    const entry = await latest(t);
+    expect(entry).toMatchObject({
+      clientId: t.client.client.clientId,
+      method: 'POST',
+      path: '/ams/api/v1/payments/pay',
+      endpoint: 'payments/pay',
+      resultCode: 'PAYMENT_IN_PROCESS',
+      resultStatus: 'U',
+      requestTime: time,
+      keyVersion: '1',
+      failure: null,
+      diagnosis: null,
+    });
+    expect(entry.id).toMatch(/^REQ\d{6,}$/);
+    expect(entry.durationMs).toBeGreaterThan(0);
+    expect(entry.request.body).toEqual({ text: JSON.stringify(body), bytes: Buffer.byteLength(JSON.stringify(body)), truncated: false });
+    expect(entry.response.body.text).toBe(answer.text);
+    // A signature prefix only.
+    expect(entry.request.signature).toMatch(/^.{8}…$/);
+  });
+
+  it('a wrong key: MISMATCH with the exact content verified, its SHA-256 and length', async () => {
+    const other = newKeyPair();
+    const body = cashierPay();
+    const time = String(Date.now());
+    const answer = await t.call('payments/pay', body, { time, privateKey: other.privateKey });
+    expect(answer.body.result.resultCode).toBe('INVALID_SIGNATURE');
+    const entry = await latest(t);
+    expect(entry.failure).toBe('MISMATCH');
+    const content = contentToSign({ uri: '/ams/api/v1/payments/pay', clientId: t.client.client.clientId, time, body: JSON.stringify(body) });
+    expect(entry.diagnosis).toMatchObject({ stage: 'signature', reason: 'MISMATCH', headerKeyVersion: 1, keyVersionUsed: 1, liveKeyVersions: [1] });
+    expect(entry.diagnosis!.content).toEqual({ escaped: JSON.stringify(content.toString('utf8')), bytes: content.length, sha256: sha256(content), truncated: false });
+    expect(entry.diagnosis!.content!.escaped).toContain('\\n');
+    expect(entry.diagnosis!.checked).toEqual([
+      'POST /ams/api/v1/payments/pay with keyVersion 1: does not verify',
+      'POST /ams/sandbox/api/v1/payments/pay with keyVersion 1: does not verify',
+    ]);
+    expect(entry.diagnosis!.hints).toHaveLength(1);
+    expect(entry.diagnosis!.hints[0]).toContain('none of the 2 combinations checked verifies');
+  });
+
+  it('signed over /ams/api/… but sent to /ams/sandbox/api/…: the path hint', async () => {
+    const body = JSON.stringify(cashierPay());
+    const time = String(Date.now());
+    const clientId = t.client.client.clientId;
+    const signature = signHeader({ uri: '/ams/api/v1/payments/pay', clientId, time, body }, importPrivateKey(t.client.merchantPrivateKey as string), 1);
+    const answer = await t.call('payments/pay', null, { path: '/ams/sandbox/api/v1/payments/pay', rawBody: body, time, unsigned: true, headers: { signature } });
+    expect(answer.body.result.resultCode).toBe('INVALID_SIGNATURE');
+    const entry = await latest(t);
+    expect(entry.path).toBe('/ams/sandbox/api/v1/payments/pay');
+    expect(entry.diagnosis!.reason).toBe('MISMATCH');
+    const content = contentToSign({ uri: '/ams/sandbox/api/v1/payments/pay', clientId, time, body });
+    expect(entry.diagnosis!.content!.sha256).toBe(sha256(content));
+    expect(entry.diagnosis!.hints).toEqual([
+      'the signature verifies over `/ams/api/v1/payments/pay` but the request came to `/ams/sandbox/api/v1/payments/pay`: sign the path the request is sent to',
+    ]);
+  });
+
+  it('signed with key version 1, header says 2 (the client has both): the key-version hint; an unknown version: the live ones', async () => {
+    const clientId = t.client.client.clientId;
+    await t.gateway.clients.addKey(clientId, newKeyPair().publicKey);
+    t.gateway.registry.invalidate(clientId);
+    const answer = await t.call('payments/pay', cashierPay(), { keyVersion: 2 });
+    expect(answer.body.result.resultCode).toBe('INVALID_SIGNATURE');
+    const entry = await latest(t);
+    expect(entry.keyVersion).toBe('2');
+    expect(entry.diagnosis).toMatchObject({ reason: 'MISMATCH', headerKeyVersion: 2, keyVersionUsed: 2, liveKeyVersions: [1, 2] });
+    expect(entry.diagnosis!.checked).toContain('POST /ams/api/v1/payments/pay with keyVersion 1: verifies');
+    expect(entry.diagnosis!.hints).toEqual(['the signature verifies with key version 1, not 2 as the header says: send keyVersion=1']);
+
+    const unknown = await t.call('payments/pay', cashierPay(), { keyVersion: 7 });
+    expect(unknown.body.result.resultCode).toBe('KEY_NOT_FOUND');
+    const missing = await latest(t);
+    expect(missing.diagnosis).toMatchObject({ stage: 'key', reason: 'KEY_NOT_FOUND', headerKeyVersion: 7, liveKeyVersions: [1, 2] });
+    expect(missing.diagnosis!.hints).toEqual([
+      `client ${clientId} has live key versions 1, 2; the header names 7`,
+      'the signature verifies with key version 1: send keyVersion=1 in the signature header',
+    ]);
+    await t.gateway.clients.revokeKey(clientId, 2);
+    t.gateway.registry.invalidate(clientId);
+  });
+
+  it('a malformed or badly encoded header: a diagnosis without content guesses', async () => {
+    const malformed = await t.call('payments/pay', cashierPay(), { unsigned: true, headers: { signature: 'not a signature header' } });
+    expect(malformed.body.result.resultCode).toBe('PARAM_ILLEGAL');
+    const entry = await latest(t);
+    expect(entry.failure).toBe('MALFORMED_HEADER');
+    expect(entry.diagnosis).toMatchObject({ stage: 'signature-header', reason: 'MALFORMED_HEADER', checked: [] });
+    expect(entry.diagnosis!.content).toBeUndefined();
+    expect(entry.diagnosis!.hints.join(' ')).toContain('nothing was verified');
+
+    await t.call('payments/pay', cashierPay(), { unsigned: true, headers: { signature: 'algorithm=RSA256,keyVersion=1,signature=@@@@' } });
+    const encoded = await latest(t);
+    expect(encoded.diagnosis).toMatchObject({ stage: 'signature-header', reason: 'BAD_ENCODING' });
+    expect(encoded.diagnosis!.content).toBeUndefined();
+
+    await t.call('payments/pay', cashierPay(), { unsigned: true });
+    expect((await latest(t)).diagnosis).toMatchObject({ stage: 'signature-header', reason: 'MISSING_HEADER' });
+    await t.call('payments/pay', cashierPay(), { clientId: 'NOBODY_HERE' });
+    expect((await latest(t)).diagnosis).toMatchObject({ stage: 'client', reason: 'UNKNOWN_CLIENT' });
+  });
+
+  it('masks agent tokens, good or bad', async () => {
+    const token = await t.gateway.clients.issueAgentToken(t.client.client.clientId);
+    const good = await t.call('payments/pay', cashierPay(), { headers: { 'agent-token': token } });
+    expect(good.body.result.resultCode).toBe('PAYMENT_IN_PROCESS');
+    const entry = await latest(t);
+    expect(entry.request.agentToken).toMatch(/^.{0,4}… \(\d+ characters, masked\)$/);
+    const bad = `${token.slice(0, -4)}zzzz`;
+    await t.call('payments/pay', cashierPay(), { headers: { 'agent-token': bad } });
+    const refused = await latest(t);
+    expect(refused.resultCode).toBe('INVALID_AGENT_TOKEN');
+    expect(refused.diagnosis).toMatchObject({ stage: 'agent-token', reason: 'BAD_AGENT_TOKEN', keyVersionUsed: 1 });
+    const everything = (await control(t, '/sandbox/requests?limit=1000')).text + (await control(t, `/sandbox/requests/${entry.id}`)).text + (await control(t, `/sandbox/requests/${refused.id}`)).text;
+    expect(everything).not.toContain(token);
+    expect(everything).not.toContain(bad);
+    expect(everything).not.toContain(token.slice(0, 12));
+  });
+
+  it('filters by client, endpoint and status (another client’s entries are listed too); 400 and 404', async () => {
+    await t.call('payments/inquiryPayment', { paymentRequestId: 'nothing-here' });
+    const byEndpoint = (await control(t, '/sandbox/requests?endpoint=payments/inquiryPayment')).json.requests as Summary[];
+    expect(byEndpoint.length).toBeGreaterThan(0);
+    expect(byEndpoint.every((r) => r.endpoint === 'payments/inquiryPayment')).toBe(true);
+    const byPath = (await control(t, '/sandbox/requests?endpoint=/ams/api/v1/payments/inquiryPayment')).json.requests as Summary[];
+    expect(byPath.map((r) => r.id)).toEqual(byEndpoint.map((r) => r.id));
+    const all = (await control(t, '/sandbox/requests?limit=1000')).json.requests as Summary[];
+    expect(all.some((r) => r.clientId === 'NOBODY_HERE')).toBe(true);
+    const ids = all.map((r) => Number(r.id.slice(3)));
+    expect([...ids].sort((a, b) => b - a)).toEqual(ids); // newest first
+    const mine = (await control(t, `/sandbox/requests?clientId=${t.client.client.clientId}&limit=1000`)).json.requests as Summary[];
+    expect(mine.length).toBe(all.length - all.filter((r) => r.clientId !== t.client.client.clientId).length);
+    const failed = (await control(t, '/sandbox/requests?status=f&limit=1000')).json.requests as Summary[];
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((r) => r.resultStatus === 'F')).toBe(true);
+    const after = (await control(t, `/sandbox/requests?after=${all[1]!.id}`)).json.requests as Summary[];
+    expect(after.map((r) => r.id)).toEqual([all[0]!.id]);
+    expect((await control(t, '/sandbox/requests?status=X')).status).toBe(400);
+    expect((await control(t, '/sandbox/requests?limit=0')).status).toBe(400);
+    expect((await control(t, '/sandbox/requests/REQ999999999')).status).toBe(404);
+    expect((await control(t, '/sandbox/requests/nope')).status).toBe(404);
+  });
+});
+
+describe('request log bounds', () => {
+  let t: TestGateway;
+
+  beforeAll(async () => {
+    t = await startTestGateway('sqlite', { requestLog: { capacity: 3, maxBodyBytes: 64 } });
+  });
+  afterAll(async () => t?.close());
+
+  it('truncates bodies and keeps only the last N entries', async () => {
+    const body = cashierPay();
+    const text = JSON.stringify(body);
+    await t.call('payments/pay', body);
+    const entry = await latest(t);
+    expect(entry.request.body).toEqual({ text: text.slice(0, 64), bytes: Buffer.byteLength(text), truncated: true });
+    expect(entry.response.body.truncated).toBe(true);
+    expect(entry.response.body.text.length).toBe(64);
+
+    for (let i = 0; i < 4; i++) await t.call('payments/inquiryPayment', { paymentRequestId: `none-${i}` });
+    const list = (await control(t, '/sandbox/requests?limit=3')).json;
+    expect(list.capacity).toBe(3);
+    const requests = list.requests as Summary[];
+    expect(requests).toHaveLength(3);
+    expect(requests.every((r) => r.endpoint === 'payments/inquiryPayment')).toBe(true);
+    expect((await control(t, `/sandbox/requests/${entry.id}`)).status).toBe(404);
+    expect((await control(t, '/sandbox/requests?limit=4')).status).toBe(400);
+  });
+
+  it('a long body: the content shown is bounded, its length and SHA-256 are of the whole', async () => {
+    const body = JSON.stringify(cashierPay());
+    const time = String(Date.now());
+    await t.call('payments/pay', null, { rawBody: body, time, privateKey: newKeyPair().privateKey });
+    const entry = await latest(t);
+    const content = contentToSign({ uri: '/ams/api/v1/payments/pay', clientId: t.client.client.clientId, time, body });
+    expect(entry.diagnosis!.content).toMatchObject({ bytes: content.length, sha256: sha256(content), truncated: true });
+    expect(JSON.parse(entry.diagnosis!.content!.escaped) as string).toBe(content.subarray(0, content.length - Buffer.byteLength(body) + 64).toString('utf8'));
+  });
+});
+
+describe('request log in gateway mode', () => {
+  it('records nothing: the routes are absent', async () => {
+    const t = await startTestGateway('sqlite', { mode: 'gateway', adminToken: 'secret-admin' });
+    try {
+      await t.call('payments/inquiryPayment', { paymentRequestId: 'x' });
+      const auth = { authorization: 'Bearer secret-admin' };
+      expect((await control(t, '/sandbox/requests', auth)).status).toBe(404);
+      expect((await control(t, '/sandbox/requests/REQ000001', auth)).status).toBe(404);
+      expect((await control(t, '/admin/notifications', auth)).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
