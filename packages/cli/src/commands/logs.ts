@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
+import type { BodyView, RequestDetail, RequestSummary } from '@amsgate/gateway';
 import { addControlOptions, controlRequest, type ControlOptions } from '../control-api.js';
 import { CliError } from '../io.js';
 
@@ -15,46 +16,9 @@ interface Io {
   err: Print;
 }
 
-/** What `/sandbox/requests` lists (the gateway's RequestSummary). */
-export interface RequestSummaryView {
-  id: string;
-  time: string;
-  clientId: string | null;
-  method: string;
-  path: string;
-  endpoint: string | null;
-  resultCode: string;
-  resultStatus: string;
-  resultMessage: string;
-  durationMs: number;
-  requestTime: string | null;
-  keyVersion: string | null;
-  failure: string | null;
-}
-
-interface BodyView {
-  text: string;
-  bytes: number;
-  truncated: boolean;
-}
-
-interface DiagnosisView {
-  stage: string;
-  reason: string;
-  message: string;
-  headerKeyVersion?: number | 'latest';
-  keyVersionUsed?: number;
-  liveKeyVersions?: number[];
-  content?: { escaped: string; bytes: number; sha256: string; truncated: boolean };
-  checked: string[];
-  hints: string[];
-}
-
-interface RequestDetailView extends RequestSummaryView {
-  request: { contentType: string | null; signature: string | null; agentToken: string | null; body: BodyView };
-  response: { body: BodyView };
-  diagnosis: DiagnosisView | null;
-}
+/** What `/sandbox/requests` lists and shows: the gateway's own types, as JSON. */
+export type RequestSummaryView = RequestSummary;
+type RequestDetailView = RequestDetail;
 
 export interface TailOptions extends ControlOptions {
   client?: string;
