@@ -23,7 +23,6 @@
  */
 import {
   AmsError,
-  RESULT_CODES,
   buildResult,
   checkInStoreMerchant,
   inStoreScenarioOf,
@@ -40,7 +39,7 @@ import { toNullableNumber, toNumber, type InStorePaymentsTable } from '../store/
 import { payAnswer, wireTime, type ResponseBody } from './answers.js';
 import { claimOrRecorded, type Fingerprint } from './idempotency.js';
 import { paymentCodeProblem, paymentCodeRule } from './in-store-rules.js';
-import type { PaymentRecord } from './payment-record.js';
+import { pendingPaymentRecord, type PaymentRecord } from './payment-record.js';
 import { expiryTime, insertPendingPayment, type DuePolicy, type Outcome, type PaymentService } from './payment-service.js';
 import { findPayment } from './payments-repository.js';
 
@@ -123,29 +122,9 @@ export class InStoreService {
         const current = await this.payments.closeIfExpired(tx, claim.recorded, now);
         return { payment: current, inStore: await findInStorePayment(tx, current.paymentId) };
       }
-      const record: PaymentRecord = {
-        paymentId,
-        clientId,
-        paymentRequestId: request.paymentRequestId,
-        productCode: request.productCode,
-        status: 'PROCESSING',
-        resultCode: 'PAYMENT_IN_PROCESS',
-        resultMessage: RESULT_CODES.PAYMENT_IN_PROCESS.message,
-        currency: amount.currency,
-        amount: amount.minor,
-        paymentMethodType: request.paymentMethod.paymentMethodType,
-        paymentMethodId: request.paymentMethod.paymentMethodId ?? null,
-        referenceOrderId: request.order.referenceOrderId,
-        orderDescription: request.order.orderDescription,
-        redirectUrl: request.paymentRedirectUrl ?? null,
-        notifyUrl: request.paymentNotifyUrl,
-        createdAt: now,
-        updatedAt: now,
-        // The next time the payment needs attention: its settling, or its expiry.
-        expiresAt: settleAt !== null ? Math.min(settleAt, expiresAt) : expiresAt,
-        paidAt: null,
-        closedAt: null,
-      };
+      // The next time the payment needs attention: its settling, or its expiry.
+      const due = settleAt !== null ? Math.min(settleAt, expiresAt) : expiresAt;
+      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: due });
       await insertPendingPayment(tx, record, requestJson);
       const inStoreRecord: InStoreRecord = {
         paymentId,

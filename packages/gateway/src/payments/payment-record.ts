@@ -1,4 +1,5 @@
 /** A payment as the services see it, and its mapping from the database row. */
+import { RESULT_CODES } from '@amsgate/protocol';
 import type { Selectable } from 'kysely';
 import type { PaymentStatus, PaymentsTable, PaymentTransactionsTable } from '../store/schema.js';
 import { toBigInt, toNullableNumber, toNumber } from '../store/schema.js';
@@ -84,4 +85,45 @@ export function transactionFromRow(row: Selectable<PaymentTransactionsTable>): T
 /** Pending payments whose expiry has passed are closed: this is the condition, in one place. */
 export function isExpired(payment: PaymentRecord, now: number): boolean {
   return payment.status === 'PROCESSING' && payment.expiresAt <= now;
+}
+
+/** What every product's `pay` request carries that a new payment record needs. */
+export interface PayRequestCore {
+  paymentRequestId: string;
+  productCode: string;
+  paymentMethod: { paymentMethodType: string; paymentMethodId?: string };
+  order: { referenceOrderId: string; orderDescription: string };
+  paymentRedirectUrl?: string;
+  paymentNotifyUrl?: string;
+}
+
+/** A new PROCESSING payment for a `pay` request (cashier, in-store, sessions). */
+export function pendingPaymentRecord(
+  request: PayRequestCore,
+  ids: { paymentId: string; clientId: string },
+  amount: { currency: string; minor: bigint },
+  times: { now: number; expiresAt: number },
+): PaymentRecord {
+  return {
+    paymentId: ids.paymentId,
+    clientId: ids.clientId,
+    paymentRequestId: request.paymentRequestId,
+    productCode: request.productCode,
+    status: 'PROCESSING',
+    resultCode: 'PAYMENT_IN_PROCESS',
+    resultMessage: RESULT_CODES.PAYMENT_IN_PROCESS.message,
+    currency: amount.currency,
+    amount: amount.minor,
+    paymentMethodType: request.paymentMethod.paymentMethodType,
+    paymentMethodId: request.paymentMethod.paymentMethodId ?? null,
+    referenceOrderId: request.order.referenceOrderId,
+    orderDescription: request.order.orderDescription,
+    redirectUrl: request.paymentRedirectUrl ?? null,
+    notifyUrl: request.paymentNotifyUrl ?? null,
+    createdAt: times.now,
+    updatedAt: times.now,
+    expiresAt: times.expiresAt,
+    paidAt: null,
+    closedAt: null,
+  };
 }

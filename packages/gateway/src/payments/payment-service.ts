@@ -14,7 +14,7 @@ import { findPaymentForUpdate } from './operations-repository.js';
 import { authorizesOnly, journalCompletion, planCancel, recordAuthorizationIntent, recordCancel } from './payment-money.js';
 import type { PaymentEventSink } from './events.js';
 import { parseWireTime } from './wire-time.js';
-import { isExpired, type PaymentRecord } from './payment-record.js';
+import { isExpired, pendingPaymentRecord, type PaymentRecord } from './payment-record.js';
 import {
   expiredPaymentIds,
   findPayment,
@@ -78,28 +78,7 @@ export class PaymentService {
         (id) => findPayment(tx, clientId, { paymentId: id }),
       );
       if (!claim.claimed) return this.closeIfExpired(tx, claim.recorded, now);
-      const record: PaymentRecord = {
-        paymentId,
-        clientId,
-        paymentRequestId: request.paymentRequestId,
-        productCode: request.productCode,
-        status: 'PROCESSING',
-        resultCode: 'PAYMENT_IN_PROCESS',
-        resultMessage: RESULT_CODES.PAYMENT_IN_PROCESS.message,
-        currency: amount.currency,
-        amount: amount.minor,
-        paymentMethodType: request.paymentMethod.paymentMethodType,
-        paymentMethodId: request.paymentMethod.paymentMethodId ?? null,
-        referenceOrderId: request.order.referenceOrderId,
-        orderDescription: request.order.orderDescription,
-        redirectUrl: request.paymentRedirectUrl,
-        notifyUrl: request.paymentNotifyUrl ?? null,
-        createdAt: now,
-        updatedAt: now,
-        expiresAt,
-        paidAt: null,
-        closedAt: null,
-      };
+      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt });
       await insertPendingPayment(tx, record, requestJson);
       if (authorizesOnly(request.paymentFactor)) await recordAuthorizationIntent(tx, record, now);
       return record;
