@@ -109,6 +109,13 @@ export function parseAmount(input: unknown, field = 'amount'): Money {
   return { currency, minor: parseMinorUnits(value, `${field}.value`) };
 }
 
+/** A wire `Amount` that must be more than zero (what is paid, refunded or captured). */
+export function parsePositiveAmount(input: unknown, field = 'amount'): Money {
+  const amount = parseAmount(input, field);
+  if (amount.minor === 0n) throw AmsError.paramIllegal(`${field}.value`, 'must be greater than 0');
+  return amount;
+}
+
 export function money(currency: string, minor: bigint | number | string): Money {
   currencyExponent(currency);
   const value = typeof minor === 'bigint' ? minor : parseMinorUnits(minor);

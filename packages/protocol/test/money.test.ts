@@ -11,6 +11,7 @@ import {
   money,
   parseAmount,
   parseMinorUnits,
+  parsePositiveAmount,
   subtractMoney,
   sumMoney,
   toAmount,
@@ -111,5 +112,14 @@ describe('arithmetic', () => {
     expect(formatMajorUnits(usd(5n))).toBe('0.05');
     expect(formatMajorUnits(money('JPY', 1000n))).toBe('1000');
     expect(formatMajorUnits(money('KWD', 1234n))).toBe('1.234');
+  });
+});
+
+describe('parsePositiveAmount', () => {
+  it('accepts a positive amount and refuses zero, naming the value field', () => {
+    expect(parsePositiveAmount({ currency: 'USD', value: '1' }, 'refundAmount')).toEqual({ currency: 'USD', minor: 1n });
+    const error = amsErrorOf(() => parsePositiveAmount({ currency: 'USD', value: '0' }, 'refundAmount'));
+    expect(error.message).toBe('refundAmount.value: must be greater than 0');
+    expect(error.field).toBe('refundAmount.value');
   });
 });

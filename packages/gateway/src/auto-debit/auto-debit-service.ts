@@ -20,7 +20,7 @@
  */
 import {
   AmsError,
-  parseAmount,
+  parsePositiveAmount,
   SUCCESS_RESULT,
   type ApplyTokenRequest,
   type AuthConsultRequest,
@@ -332,8 +332,7 @@ export class AutoDebitService {
   async pay(context: HandlerContext, request: PayAgreementRequest): Promise<ResponseBody> {
     const { clientId } = context;
     const now = this.clock.now();
-    const amount = parseAmount(request.paymentAmount, 'paymentAmount');
-    if (amount.minor === 0n) throw AmsError.paramIllegal('paymentAmount.value', 'must be greater than 0');
+    const amount = parsePositiveAmount(request.paymentAmount, 'paymentAmount');
     const expiresAt = this.expiryOf(request, now);
     const tokenHash = hashSecret(request.paymentMethod.paymentMethodId);
     const storedMethodId = `sha256:${tokenHash}`;

@@ -13,7 +13,7 @@
  * refunds: idempotency key claimed in the transaction, payment row locked
  * on PostgreSQL, so the sum of captures never exceeds the authorisation.
  */
-import { AmsError, parseAmount, RESULT_CODES, type CaptureRequest } from '@amsgate/protocol';
+import { AmsError, parsePositiveAmount, RESULT_CODES, type CaptureRequest } from '@amsgate/protocol';
 import type { Clock } from '../clock.js';
 import type { Database, Tx } from '../store/database.js';
 import type { ResponseBody } from './answers.js';
@@ -47,8 +47,7 @@ export class CaptureService {
 
   async capture(clientId: string, request: CaptureRequest): Promise<ResponseBody> {
     const now = this.clock.now();
-    const amount = parseAmount(request.captureAmount, 'captureAmount');
-    if (amount.minor === 0n) throw AmsError.paramIllegal('captureAmount.value', 'must be greater than 0');
+    const amount = parsePositiveAmount(request.captureAmount, 'captureAmount');
     const fingerprint: Fingerprint = {
       paymentId: request.paymentId,
       'captureAmount.currency': amount.currency,

@@ -4,7 +4,7 @@
  * methods are listed disabled with Antom's reason codes, as Antom does, so a
  * merchant's checkout can show why.
  */
-import { AmsError, parseAmount, SUCCESS_RESULT, type ConsultRequest } from '@amsgate/protocol';
+import { parsePositiveAmount, SUCCESS_RESULT, type ConsultRequest } from '@amsgate/protocol';
 import type { ResponseBody } from './answers.js';
 import type { PaymentMethodOffer } from './payment-method-offers.js';
 
@@ -12,8 +12,7 @@ export class ConsultService {
   constructor(private readonly offers: readonly PaymentMethodOffer[]) {}
 
   consult(request: ConsultRequest): ResponseBody {
-    const amount = parseAmount(request.paymentAmount, 'paymentAmount');
-    if (amount.minor === 0n) throw AmsError.paramIllegal('paymentAmount.value', 'must be greater than 0');
+    const amount = parsePositiveAmount(request.paymentAmount, 'paymentAmount');
     const allowed = request.allowedPaymentMethods && new Set(request.allowedPaymentMethods);
     const blocked = new Set(request.blockedPaymentMethods ?? []);
     const regions = request.allowedPaymentMethodRegions;

@@ -26,7 +26,7 @@ import {
   buildResult,
   checkInStoreMerchant,
   inStoreScenarioOf,
-  parseAmount,
+  parsePositiveAmount,
   toParamIllegal,
   type InStorePaymentScenario,
   type PayInStoreRequest,
@@ -90,8 +90,7 @@ export class InStoreService {
       const problem = checkInStoreMerchant(request);
       if (problem) throw toParamIllegal(problem);
     }
-    const amount = parseAmount(request.paymentAmount, 'paymentAmount');
-    if (amount.minor === 0n) throw AmsError.paramIllegal('paymentAmount.value', 'must be greater than 0');
+    const amount = parsePositiveAmount(request.paymentAmount, 'paymentAmount');
     const code = scenario === 'PaymentCode' ? (request.paymentMethod.paymentMethodId ?? '') : null;
     if (code !== null) {
       const problem = paymentCodeProblem(code);

@@ -4,7 +4,7 @@
  * database transaction: idempotency key + state change + journal + the
  * payment's transactions, all or nothing.
  */
-import { AmsError, parseAmount, type InquiryPaymentRequest, type CancelRequest, type PayCashierRequest, isResultCode, RESULT_CODES } from '@amsgate/protocol';
+import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type PayCashierRequest, isResultCode, RESULT_CODES } from '@amsgate/protocol';
 import type { Clock } from '../clock.js';
 import type { Database, Tx } from '../store/database.js';
 import { newId } from '../ids.js';
@@ -58,8 +58,7 @@ export class PaymentService {
 
   async pay(clientId: string, request: PayCashierRequest, requestJson: string): Promise<ResponseBody> {
     const now = this.clock.now();
-    const amount = parseAmount(request.paymentAmount, 'paymentAmount');
-    if (amount.minor === 0n) throw AmsError.paramIllegal('paymentAmount.value', 'must be greater than 0');
+    const amount = parsePositiveAmount(request.paymentAmount, 'paymentAmount');
     const expiresAt = expiryTime(request.paymentExpiryTime, now, this.options.cashierExpiryMs);
     const fingerprint: Fingerprint = {
       productCode: request.productCode,

@@ -13,7 +13,7 @@
  * one write transaction at a time), so the sum of refunds checked is the
  * sum committed: concurrent refunds never exceed the payment.
  */
-import { AmsError, parseAmount, RESULT_CODES, type InquiryRefundRequest, type RefundRequest } from '@amsgate/protocol';
+import { AmsError, parsePositiveAmount, RESULT_CODES, type InquiryRefundRequest, type RefundRequest } from '@amsgate/protocol';
 import type { Clock } from '../clock.js';
 import type { Database, Tx } from '../store/database.js';
 import type { ResponseBody } from './answers.js';
@@ -47,8 +47,7 @@ export class RefundService {
 
   async refund(clientId: string, request: RefundRequest): Promise<ResponseBody> {
     const now = this.clock.now();
-    const amount = parseAmount(request.refundAmount, 'refundAmount');
-    if (amount.minor === 0n) throw AmsError.paramIllegal('refundAmount.value', 'must be greater than 0');
+    const amount = parsePositiveAmount(request.refundAmount, 'refundAmount');
     const fingerprint: Fingerprint = {
       paymentId: request.paymentId,
       'refundAmount.currency': amount.currency,
