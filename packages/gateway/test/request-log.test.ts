@@ -6,39 +6,12 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentToSign, exportPrivateKeyBase64, importPrivateKey, signHeader } from '@amsgate/protocol';
+import type { RequestDetail, RequestSummary } from '../src/request-log.js';
 import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
 
-interface Summary {
-  id: string;
-  time: string;
-  clientId: string | null;
-  method: string;
-  path: string;
-  endpoint: string | null;
-  resultCode: string;
-  resultStatus: string;
-  resultMessage: string;
-  durationMs: number;
-  requestTime: string | null;
-  keyVersion: string | null;
-  failure: string | null;
-}
-
-interface Detail extends Summary {
-  request: { contentType: string | null; signature: string | null; agentToken: string | null; body: { text: string; bytes: number; truncated: boolean } };
-  response: { body: { text: string; bytes: number; truncated: boolean } };
-  diagnosis: null | {
-    stage: string;
-    reason: string;
-    message: string;
-    headerKeyVersion?: number | 'latest';
-    keyVersionUsed?: number;
-    liveKeyVersions?: number[];
-    content?: { escaped: string; bytes: number; sha256: string; truncated: boolean };
-    checked: string[];
-    hints: string[];
-  };
-}
+/** The control API's JSON is the request log's own types. */
+type Summary = RequestSummary;
+type Detail = RequestDetail;
 
 async function control(t: TestGateway, path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json: Record<string, unknown> }> {
   const response = await fetch(`${t.baseUrl}${path}`, { headers });
