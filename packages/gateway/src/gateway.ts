@@ -232,6 +232,14 @@ export class Gateway {
       control: {
         mode: config.mode, open: config.mode === 'sandbox' && loopback, adminToken: config.adminToken,
         payments: this.payments, notifications: this.notifications, clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog,
+      },      dashboard: {
+        mode: config.mode, open: config.mode === 'sandbox' && loopback, adminToken: config.adminToken,
+        // Sessions expire on real time: advancing the sandbox clock must not log the developer out.
+        now: () => Date.now(),
+        services: {
+          database: this.database, clients: this.clients, registry: this.registry, payments: this.payments, notifications: this.notifications,
+          requestLog, scenarios, clock: this.sandboxClock, baseUrl: () => this.baseUrl,
+        },
       },
     };
 

@@ -14,6 +14,8 @@ import type { Clock } from '../clock.js';
 import { registerControlRoutes, type ControlOptions } from './control-routes.js';
 import { registerAuthorizationPage } from './authorization-page.js';
 import type { AutoDebitService } from '../auto-debit/auto-debit-service.js';
+import { registerDashboard, type DashboardOptions } from '../dashboard/dashboard.js';
+import { DASHBOARD_PAGES } from '../dashboard/pages.js';
 
 export interface ServerOptions {
   pipeline: AmsPipeline;
@@ -27,6 +29,8 @@ export interface ServerOptions {
   /** Auto Debit: serves the authorisation page `/authorize/{consultId}`. */
   autoDebit?: AutoDebitService;
   clock: Clock;
+  /** The dashboard at /dashboard (both modes; the admin token guards it unless open). */
+  dashboard?: Omit<DashboardOptions, 'secure'>;
 }
 
 /** `POST https://host/ams/api/... HTTP/1.1` (the Python SDK) → `/ams/api/...`, keeping the rest byte for byte. */
@@ -138,5 +142,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   if (options.autoDebit) registerAuthorizationPage(app, options.autoDebit);
   registerControlRoutes(app, options.control);
+  if (options.dashboard) registerDashboard(app, { ...options.dashboard, secure: options.https !== undefined }, DASHBOARD_PAGES);
   return app;
 }

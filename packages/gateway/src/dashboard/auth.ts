@@ -1,0 +1,128 @@
+/**
+ * Who may use the dashboard, and CSRF protection for its forms.
+ *
+ * - Open (sandbox mode on a loopback bind): no login, but a session cookie
+ *   is still issued on the first visit, because a web page the developer
+ *   opens elsewhere could otherwise post forms to 127.0.0.1.
+ * - Otherwise: the admin token, entered once on /dashboard/login, buys a
+ *   session cookie.
+ *
+ * Sessions are stateless, `<issuedAt>.<hmac>`, keyed by a secret derived
+ * from the admin token (so every gateway process behind one database and
+ * one token accepts them) or, when open, a per-process random secret.
+ * Every state-changing form carries `_csrf` = HMAC(session), compared in
+ * constant time, and a cross-site `Sec-Fetch-Site` or foreign `Origin` is
+ * refused before that.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const SESSION_COOKIE = 'amsgate_dashboard';
+const SESSION_TTL_MS = 12 * 3_600_000;
+
+export interface DashboardAuthOptions {
+  /** No admin token needed (sandbox mode on a loopback bind). */
+  open: boolean;
+  adminToken?: string;
+  now: () => number;
+}
+
+export class DashboardAuth {
+  private readonly key: Buffer;
+
+  constructor(private readonly options: DashboardAuthOptions) {
+    this.key = options.adminToken
+      ? createHash('sha256').update('amsgate dashboard session\0').update(options.adminToken).digest()
+      : randomBytes(32);
+  }
+
+  get open(): boolean {
+    return this.options.open;
+  }
+
+  /** Whether a token typed on the login page is the admin token (constant time). */
+  tokenMatches(candidate: string): boolean {
+    const token = this.options.adminToken;
+    if (token === undefined || token === '') return false;
+    const digest = (text: string) => createHash('sha256').update(text).digest();
+    return timingSafeEqual(digest(candidate), digest(token));
+  }
+
+  newSession(): string {
+    const issuedAt = String(this.options.now());
+    return `${issuedAt}.${this.mac(`session\0${issuedAt}`)}`;
+  }
+
+  /** The request's valid session, if any. */
+  session(request: FastifyRequest): string | undefined {
+    const value = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (value === undefined) return undefined;
+    const dot = value.indexOf('.');
+    if (dot < 1) return undefined;
+    const issuedAt = Number(value.slice(0, dot));
+    if (!Number.isSafeInteger(issuedAt) || this.options.now() - issuedAt > SESSION_TTL_MS) return undefined;
+    return equalText(value.slice(dot + 1), this.mac(`session\0${value.slice(0, dot)}`)) ? value : undefined;
+  }
+
+  setSessionCookie(reply: FastifyReply, session: string, secure: boolean): void {
+    void reply.header(
+      'set-cookie',
+      `${SESSION_COOKIE}=${session}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secure ? '; Secure' : ''}`,
+    );
+  }
+
+  clearSessionCookie(reply: FastifyReply): void {
+    void reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0`);
+  }
+
+  csrfToken(session: string): string {
+    return this.mac(`csrf\0${session}`);
+  }
+
+  /** Why a state-changing request must be refused, or undefined when it may go on. */
+  csrfProblem(request: FastifyRequest, session: string, submittedToken: string | null): string | undefined {
+    const fetchSite = request.headers['sec-fetch-site'];
+    if (fetchSite === 'cross-site') return 'cross-site request refused';
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin !== 'null' && !sameHost(origin, request.headers.host)) return 'foreign Origin refused';
+    if (origin === 'null') return 'opaque Origin refused';
+    if (submittedToken === null || !equalText(submittedToken, this.csrfToken(session))) return 'missing or wrong CSRF token (reload the page and try again)';
+    return undefined;
+  }
+
+  /** Notices travel in the redirect's query string; the tag stops a crafted link from putting words in the dashboard's mouth. */
+  flashTag(text: string): string {
+    return this.mac(`flash\0${text}`).slice(0, 16);
+  }
+
+  flashTagMatches(text: string, tag: string): boolean {
+    return equalText(tag, this.flashTag(text));
+  }
+
+  private mac(text: string): string {
+    return createHmac('sha256', this.key).update(text).digest('base64url');
+  }
+}
+
+function equalText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}

@@ -1,0 +1,170 @@
+/**
+ * The dashboard at /dashboard: server-rendered pages over the gateway's own
+ * services. This module owns the frame every page shares — login, session,
+ * CSRF check of every POST, security headers — and hands each page module
+ * a `DashboardContext`; page modules register their routes on the scoped
+ * Fastify instance and never deal with authentication themselves.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DashboardAuth } from './auth.js';
+import { html } from './html.js';
+import { csrfField, renderPage, type PageContent } from './layout.js';
+import type { SafeHtml } from './html.js';
+import type { DashboardServices } from './services.js';
+import { registerOverviewPage } from './overview-page.js';
+
+export interface DashboardOptions {
+  mode: 'sandbox' | 'gateway';
+  /** Sandbox mode on a loopback bind: no admin token needed. */
+  open: boolean;
+  adminToken?: string;
+  services: DashboardServices;
+  now: () => number;
+  /** Set on the HTTPS listener: session cookies get `Secure`. */
+  secure: boolean;
+}
+
+/** What a page module gets: its routes are already behind login and CSRF checks. */
+export interface DashboardContext {
+  readonly sandbox: boolean;
+  readonly services: DashboardServices;
+  /** Sends a full page (status 200 unless given). */
+  page: (request: FastifyRequest, reply: FastifyReply, content: PageContent, status?: number) => FastifyReply;
+  /** The submitted form of a POST (already CSRF-checked). */
+  form: (request: FastifyRequest) => URLSearchParams;
+  /** A hidden `_csrf` input for a form on this request's page. */
+  csrf: (request: FastifyRequest) => SafeHtml;
+  /** 303 to a dashboard path, with a notice or error shown there. */
+  redirect: (reply: FastifyReply, path: string, message?: { notice?: string; error?: string }) => FastifyReply;
+}
+
+export type DashboardPageModule = (scope: FastifyInstance, context: DashboardContext) => void;
+
+interface RequestState {
+  session: string;
+  form?: URLSearchParams;
+}
+
+export function registerDashboard(app: FastifyInstance, options: DashboardOptions, pages: readonly DashboardPageModule[]): void {
+  const auth = new DashboardAuth({ open: options.open, adminToken: options.adminToken, now: options.now });
+  const state = new WeakMap<FastifyRequest, RequestState>();
+  const sandbox = options.mode === 'sandbox';
+
+  const securityHeaders = (reply: FastifyReply, nonce: string) =>
+    reply
+      .header('content-security-policy', `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('cache-control', 'no-store')
+      .header('x-frame-options', 'DENY');
+
+  const bodyForm = (request: FastifyRequest) => new URLSearchParams(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '');
+
+  /** The notice / error a redirect carried, when its tag proves the dashboard wrote it. */
+  const flash = (request: FastifyRequest): { notice?: string; error?: string } => {
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const out: { notice?: string; error?: string } = {};
+    for (const kind of ['notice', 'error'] as const) {
+      const text = query[kind];
+      const tag = query[`${kind}Tag`];
+      if (typeof text === 'string' && typeof tag === 'string' && auth.flashTagMatches(`${kind}\0${text}`, tag)) out[kind] = text;
+    }
+    return out;
+  };
+
+  const context: DashboardContext = {
+    sandbox,
+    services: options.services,
+    page: (request, reply, content, status = 200) => {
+      const session = state.get(request)?.session ?? '';
+      const nonce = randomBytes(16).toString('base64');
+      securityHeaders(reply, nonce);
+      return reply
+        .status(status)
+        .type('text/html; charset=utf-8')
+        .send(renderPage({ ...flash(request), ...content }, { sandbox, loggedIn: !auth.open, csrfToken: session === '' ? '' : auth.csrfToken(session), nonce }));
+    },
+    form: (request) => state.get(request)?.form ?? bodyForm(request),
+    csrf: (request) => csrfField(auth.csrfToken(state.get(request)?.session ?? '')),
+    redirect: (reply, path, message = {}) => {
+      const query = new URLSearchParams();
+      for (const kind of ['notice', 'error'] as const) {
+        const text = message[kind]?.slice(0, 500);
+        if (!text) continue;
+        query.set(kind, text);
+        query.set(`${kind}Tag`, auth.flashTag(`${kind}\0${text}`));
+      }
+      const target = query.size > 0 ? `${path}${path.includes('?') ? '&' : '?'}${query.toString()}` : path;
+      return reply.status(303).header('location', target).send();
+    },
+  };
+
+  app.register(
+    async (scope) => {
+      const loginPage = (reply: FastifyReply, error?: string, status = 200) => {
+        const nonce = randomBytes(16).toString('base64');
+        securityHeaders(reply, nonce);
+        return reply.status(status).type('text/html; charset=utf-8').send(
+          renderPage(
+            {
+              title: 'Log in',
+              section: 'overview',
+              error,
+              body: html`<section class="card"><form method="post" action="/dashboard/login">
+<label for="admin-token">Admin token</label><input id="admin-token" name="token" type="password" autocomplete="current-password" required>
+<p class="muted">The token the gateway printed at start (or <code>--admin-token</code> / <code>AMSGATE_ADMIN_TOKEN</code>).</p>
+<button id="login">Log in</button></form></section>`,
+            },
+            { sandbox, loggedIn: false, csrfToken: '', nonce },
+          ),
+        );
+      };
+
+      scope.get('/login', async (_request, reply) => (auth.open ? reply.redirect('/dashboard', 303) : loginPage(reply)));
+      scope.post('/login', async (request, reply) => {
+        if (auth.open) return reply.redirect('/dashboard', 303);
+        if (request.headers['sec-fetch-site'] === 'cross-site') return loginPage(reply, 'Cross-site login refused.', 403);
+        const token = bodyForm(request).get('token') ?? '';
+        if (!auth.tokenMatches(token)) return loginPage(reply, 'That is not the admin token.', 401);
+        auth.setSessionCookie(reply, auth.newSession(), options.secure);
+        return reply.redirect('/dashboard', 303);
+      });
+
+      scope.addHook('preHandler', async (request, reply) => {
+        const path = request.url.split('?')[0] ?? '';
+        if (path === '/dashboard/login') return;
+        let session = auth.session(request);
+        if (session === undefined) {
+          if (!auth.open) {
+            if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect('/dashboard/login', 303);
+            return reply.status(403).type('text/plain; charset=utf-8').send('Log in first: /dashboard/login');
+          }
+          if (request.method !== 'GET' && request.method !== 'HEAD') {
+            return reply.status(403).type('text/plain; charset=utf-8').send('No dashboard session: reload the page and try again.');
+          }
+          session = auth.newSession();
+          auth.setSessionCookie(reply, session, options.secure);
+        }
+        const requestState: RequestState = { session };
+        state.set(request, requestState);
+        if (request.method === 'POST') {
+          requestState.form = bodyForm(request);
+          const problem = auth.csrfProblem(request, session, requestState.form.get('_csrf'));
+          if (problem) return reply.status(403).type('text/plain; charset=utf-8').send(`Refused: ${problem}.`);
+        }
+      });
+
+      scope.post('/logout', async (_request, reply) => {
+        auth.clearSessionCookie(reply);
+        return reply.redirect(auth.open ? '/dashboard' : '/dashboard/login', 303);
+      });
+
+      registerOverviewPage(scope, context);
+      for (const register of pages) register(scope, context);
+    },
+    { prefix: '/dashboard' },
+  );
+}
+
+
