@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CREDENTIALS_FILE } from '@amsgate/gateway';
 import { CliError, EXIT } from './io.js';
+import { readAdminToken } from './admin-token.js';
 
 export interface ControlOptions {
   baseUrl?: string;
@@ -20,7 +21,7 @@ export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
 export function addControlOptions(command: Command): Command {
   return command
     .option('--base-url <url>', `the gateway's address (default: the sandbox credentials file's baseUrl, else ${DEFAULT_BASE_URL})`)
-    .addOption(new Option('--admin-token <token>', 'the admin token, needed unless the gateway is in sandbox mode on a loopback address').env('AMSGATE_ADMIN_TOKEN'))
+    .addOption(new Option('--admin-token <token>', 'the admin token, needed unless the gateway is in sandbox mode on a loopback address (default: the one `serve` keeps in the data directory)').env('AMSGATE_ADMIN_TOKEN'))
     .addOption(new Option('--data-dir <dir>', 'data directory whose sandbox credentials file names the gateway').default('.amsgate'));
 }
 
@@ -40,13 +41,15 @@ export function baseUrlOf(options: ControlOptions): string {
 
 export async function controlRequest<T>(options: ControlOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const baseUrl = baseUrlOf(options);
+  // The token `serve` keeps in the data directory, unless one is given.
+  const adminToken = options.adminToken ?? readAdminToken(options.dataDir);
   let response: Response;
   try {
     response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.adminToken ? { authorization: `Bearer ${options.adminToken}` } : {}),
+        ...(adminToken ? { authorization: `Bearer ${adminToken}` } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });

@@ -233,3 +233,43 @@ describe('amsgate serve', () => {
     expect(lines.some((line) => line.includes('Server listening at'))).toBe(true);
   });
 });
+
+describe('amsgate serve --mode gateway: the admin token', () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'amsgate-serve-gw-')), 'data');
+
+  it('creates an admin token on the first start, shows it once, keeps it (mode 600) and guards the dashboard and control API with it', async () => {
+    const first = capture();
+    const server = await startServer(serveOptions(dataDir, { mode: 'gateway', https: false }), first.io);
+    try {
+      const tokenFile = join(dataDir, 'admin-token');
+      const token = readFileSync(tokenFile, 'utf8').trim();
+      expect(token.length).toBeGreaterThanOrEqual(32);
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+      const banner = first.err.join('\n');
+      expect(banner).toContain(`Dashboard: ${server.started.httpUrl}/dashboard (admin token, shown once: ${token}; kept in ${tokenFile})`);
+      expect(server.banner).toMatchObject({ adminTokenFile: tokenFile, adminTokenRequired: true });
+      expect(JSON.stringify(server.banner)).not.toContain(token);
+
+      const dashboard = await fetch(`${server.started.httpUrl}/dashboard`, { redirect: 'manual' });
+      expect(dashboard.status).toBe(303);
+      expect((await fetch(`${server.started.httpUrl}/admin/notifications`)).status).toBe(401);
+      const withToken = await fetch(`${server.started.httpUrl}/admin/notifications`, { headers: { authorization: `Bearer ${token}` } });
+      expect(withToken.status).toBe(200);
+      // The control-API commands find the token in the data directory.
+      const listed = await run(['notify', 'list', '--json', '--data-dir', dataDir, '--base-url', server.started.httpUrl]);
+      expect(listed.code, listed.text).toBe(0);
+    } finally {
+      await server.stop();
+    }
+
+    const second = capture();
+    const again = await startServer(serveOptions(dataDir, { mode: 'gateway', https: false }), second.io);
+    try {
+      const banner = second.err.join('\n');
+      expect(banner).toContain(`(admin token in ${join(dataDir, 'admin-token')})`);
+      expect(banner).not.toContain(readFileSync(join(dataDir, 'admin-token'), 'utf8').trim());
+    } finally {
+      await again.stop();
+    }
+  });
+});

@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Gateway, type GatewayConfig, type StartedGateway } from '@amsgate/gateway';
+import { loadOrCreateAdminToken } from '../admin-token.js';
 import { databaseUrlOf, DEFAULT_DATA_DIR, type DatabaseOptions } from '../database-options.js';
 import { CliError, EXIT, readFileBytes } from '../io.js';
 import { isSandboxId } from './clients.js';
@@ -54,6 +55,11 @@ export interface ServeBanner {
   clientCount: number;
   /** Sandbox mode: the credentials file, when it exists. */
   credentialsFile: string | null;
+  dashboardUrl: string;
+  /** The dashboard and control API want the admin token (gateway mode, or not on loopback). */
+  adminTokenRequired: boolean;
+  /** Where the admin token is kept, when the dashboard and control API need one and it was not given on the command line. */
+  adminTokenFile: string | null;
   warnings: string[];
 }
 
@@ -113,6 +119,8 @@ export function gatewayConfigOf(options: ServeOptions): Partial<GatewayConfig> {
 /** Opens and starts the gateway and prints the banner; the caller decides when to stop it. */
 export async function startServer(options: ServeOptions, io: ServeIo): Promise<RunningServer> {
   const config = gatewayConfigOf(options);
+  const adminTokenFile = needsAdminToken(config) && config.adminToken === undefined ? loadOrCreateAdminToken(config.dataDir ?? DEFAULT_DATA_DIR) : undefined;
+  if (adminTokenFile) config.adminToken = adminTokenFile.token;
   let gateway: Gateway;
   try {
     // The sandbox credentials file goes into the data directory even with PostgreSQL, which does not create it.
@@ -125,12 +133,13 @@ export async function startServer(options: ServeOptions, io: ServeIo): Promise<R
   let banner: ServeBanner;
   try {
     started = await gateway.start();
-    banner = await bannerOf(gateway, started, config);
+    banner = await bannerOf(gateway, started, config, adminTokenFile?.file ?? null);
   } catch (error) {
     await gateway.close().catch(() => undefined);
     throw new CliError(`Cannot start the gateway: ${describeStartError(error, config)}`, EXIT.failed);
   }
-  printBanner(banner, options.json === true, io);
+  // The token is shown once, on the start that created it; the JSON banner (often shipped to logs) never holds it.
+  printBanner(banner, options.json === true, io, adminTokenFile?.created ? adminTokenFile.token : undefined);
   let stopping: Promise<void> | undefined;
   return { gateway, started, banner, stop: () => (stopping ??= gateway.close()) };
 }
@@ -170,14 +179,16 @@ export async function serve(options: ServeOptions, io: ServeIo, signals: SignalS
   }
 }
 
-async function bannerOf(gateway: Gateway, started: StartedGateway, config: Partial<GatewayConfig>): Promise<ServeBanner> {
+/** The dashboard and control API are open only in sandbox mode on a loopback bind. */
+function needsAdminToken(config: Partial<GatewayConfig>): boolean {
+  const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
+  return (config.mode ?? 'sandbox') !== 'sandbox' || !loopback;
+}
+
+async function bannerOf(gateway: Gateway, started: StartedGateway, config: Partial<GatewayConfig>, adminTokenFile: string | null): Promise<ServeBanner> {
   const clients = await gateway.clients.list();
   const mode = config.mode ?? 'sandbox';
   const warnings: string[] = [];
-  const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
-  if (mode === 'sandbox' && !loopback && config.adminToken === undefined) {
-    warnings.push(`listening on ${config.host ?? ''}, not loopback: the sandbox control API refuses every request until you set --admin-token`);
-  }
   if (mode === 'gateway' && clients.length === 0) {
     warnings.push('no clients yet: register one with `amsgate clients create --mode gateway --public-key FILE`');
   }
@@ -190,11 +201,14 @@ async function bannerOf(gateway: Gateway, started: StartedGateway, config: Parti
     sandboxClientIds: mode === 'sandbox' ? clients.map((c) => c.clientId).filter(isSandboxId) : [],
     clientCount: clients.length,
     credentialsFile: started.credentialsFile ?? null,
+    dashboardUrl: `${started.httpUrl}/dashboard`,
+    adminTokenRequired: needsAdminToken(config),
+    adminTokenFile,
     warnings,
   };
 }
 
-function printBanner(banner: ServeBanner, json: boolean, io: ServeIo): void {
+function printBanner(banner: ServeBanner, json: boolean, io: ServeIo, newAdminToken: string | undefined): void {
   if (json) {
     io.out(JSON.stringify({ level: 30, time: Date.now(), msg: 'amsgate started', ...banner }));
     return;
@@ -205,6 +219,7 @@ function printBanner(banner: ServeBanner, json: boolean, io: ServeIo): void {
     `  HTTPS:    ${banner.httpsUrl ?? 'off'}`,
     `  Database: ${banner.database}`,
     `  Mode:     ${banner.mode}`,
+    `  Dashboard: ${banner.dashboardUrl}${needsTokenNote(banner, newAdminToken)}`,
   ];
   if (banner.createdSandboxClientId !== null) {
     lines.push(`  Sandbox client created: ${banner.createdSandboxClientId}`);
@@ -217,6 +232,12 @@ function printBanner(banner: ServeBanner, json: boolean, io: ServeIo): void {
   }
   for (const warning of banner.warnings) lines.push(`  Warning: ${warning}`);
   for (const line of lines) io.err(line);
+}
+
+function needsTokenNote(banner: ServeBanner, newAdminToken: string | undefined): string {
+  if (newAdminToken !== undefined) return ` (admin token, shown once: ${newAdminToken}; kept in ${banner.adminTokenFile ?? ''})`;
+  if (banner.adminTokenFile !== null) return ` (admin token in ${banner.adminTokenFile})`;
+  return banner.adminTokenRequired ? ' (admin token: the one given with --admin-token)' : '';
 }
 
 function abbreviate(ids: string[]): string {
