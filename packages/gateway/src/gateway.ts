@@ -31,6 +31,7 @@ import { AutoDebitService, DEFAULT_AUTO_DEBIT_TIMES } from './auto-debit/auto-de
 import { autoDebitHandlers } from './auto-debit/handlers.js';
 import { DEFAULT_IN_STORE_OPTIONS, InStoreService, inStoreDuePolicy, type InStoreServiceOptions } from './payments/in-store-service.js';
 import { CaptureService } from './payments/capture-service.js';
+import { firstDuePolicy, scheduledOutcomeDuePolicy } from './payments/scheduled-outcomes.js';
 import { RefundService } from './payments/refund-service.js';
 import { DEFAULT_PAYMENT_METHOD_CATALOGUE, type PaymentMethodCatalogue } from './payments/payment-method-capabilities.js';
 import { openDatabase, type Database } from './store/database.js';
@@ -168,7 +169,7 @@ export class Gateway {
       concurrency: config.notifyConcurrency,
       pollIntervalMs: config.notifyPollIntervalMs,
       maxResponseBytes: config.notifyMaxResponseBytes,
-      allowInternal: config.allowInternalNotifyUrls ?? config.mode === 'sandbox',
+      allowInternal: allowsInternalNotifyUrls(config),
       onError: (error) => this.servers[0]?.log.error({ err: error }, 'notification delivery failed'),
     });
     this.notifications = new NotificationService(notificationsRepository, dispatcher);
@@ -176,7 +177,12 @@ export class Gateway {
     this.payments = new PaymentService(
       database,
       this.clock,
-      { cashierExpiryMs: config.cashierExpiryMs, checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}`, duePolicy: inStoreDuePolicy },
+      {
+        cashierExpiryMs: config.cashierExpiryMs,
+        checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}`,
+        duePolicy: firstDuePolicy(inStoreDuePolicy, scheduledOutcomeDuePolicy),
+        sandboxTriggers: config.mode === 'sandbox',
+      },
       outbox,
     );
     this.inStore = new InStoreService(database, this.clock, {
@@ -203,7 +209,7 @@ export class Gateway {
       ...payHandlers(this.payments, {
         IN_STORE_PAYMENT: (context, request) => this.inStore.pay(context.clientId, request, context.requestJson),
         AGREEMENT_PAYMENT: (context, request) => this.autoDebit.pay(context, request),
-      }),
+      }, { sandboxTriggers: config.mode === 'sandbox' }),
       ...refundCaptureHandlers(this.refunds, this.captures),
       ...autoDebitHandlers(this.autoDebit),
       'payments/consult': (_context, request: ConsultRequest) => Promise.resolve(consult.consult(request)),
@@ -231,7 +237,7 @@ export class Gateway {
       clock: this.clock,
       control: {
         mode: config.mode, open: config.mode === 'sandbox' && loopback, adminToken: config.adminToken,
-        payments: this.payments, notifications: this.notifications, clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog,
+        payments: this.payments, notifications: this.notifications, database: this.database, clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog,
       },      dashboard: {
         mode: config.mode, open: config.mode === 'sandbox' && loopback, adminToken: config.adminToken,
         // Sessions expire on real time: advancing the sandbox clock must not log the developer out.
@@ -239,6 +245,7 @@ export class Gateway {
         services: {
           database: this.database, clients: this.clients, registry: this.registry, payments: this.payments, notifications: this.notifications,
           requestLog, scenarios, clock: this.sandboxClock, baseUrl: () => this.baseUrl,
+          allowInternalNotifyUrls: allowsInternalNotifyUrls(config),
         },
       },
     };
@@ -295,6 +302,10 @@ export class Gateway {
     await this.notifications.dispatcher.stop();
     await this.database.close();
   }
+}
+
+function allowsInternalNotifyUrls(config: GatewayConfig): boolean {
+  return config.allowInternalNotifyUrls ?? config.mode === 'sandbox';
 }
 
 /** Writes a file readable by its owner only, whole or not at all (temp file, then rename). */

@@ -34,7 +34,20 @@ export function newClientId(sandbox: boolean): string {
   return `${sandbox ? 'SANDBOX_' : ''}${randomChars(14)}`;
 }
 
+export function isSandboxClientId(clientId: string): boolean {
+  return clientId.startsWith('SANDBOX_');
+}
+
 /** ISV agent tokens: 48 characters, as Antom's Dashboard issues them. */
 export function newAgentToken(): string {
   return randomChars(48);
+}
+
+/**
+ * The smallest id made at `ms` (an id made earlier sorts below it, one made
+ * at or after it does not): ids are time-ordered, so a time range over them
+ * is a range of the primary key.
+ */
+export function idTimeBound(prefix: IdPrefix, ms: number): string {
+  return `${prefix}${encodeTime(Math.min(Math.max(0, ms), 2 ** 50 - 1))}`;
 }

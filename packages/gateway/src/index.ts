@@ -1,6 +1,6 @@
 export * from './gateway.js';
 export * from './clock.js';
-export { ClientsRepository, ClientNotFoundError, type ClientRecord, type ClientKeyRecord, type CreatedClient } from './auth/clients-repository.js';
+export { ClientsRepository, ClientNotFoundError, LastLiveKeyError, type ClientRecord, type ClientKeyRecord, type CreatedClient, type AgentTokenRecord } from './auth/clients-repository.js';
 export { openDatabase, isPostgresUrl, redactUrl, SQLITE_FILE, type Database, type OpenOptions } from './store/database.js';
 export { PaymentService, type Outcome } from './payments/payment-service.js';
 export { InStoreService, DEFAULT_IN_STORE_OPTIONS, type InStoreServiceOptions } from './payments/in-store-service.js';
@@ -13,7 +13,7 @@ export { SandboxScenarios, ScenarioRuleError, scenarioView, DEFAULT_SCENARIO_DUR
 export { NotificationService, notificationView, attemptView } from './notify/notification-service.js';
 export type { NotificationRecord, AttemptRecord } from './notify/notifications-repository.js';
 export { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
-export { isInternalAddress } from './notify/url-guard.js';
-export { NotificationsRepository } from './notify/notifications-repository.js';
+export { isInternalAddress, parseNotifyUrl, RefusedUrlError } from './notify/url-guard.js';
+export { NotificationsRepository, NOTIFY_TYPES } from './notify/notifications-repository.js';
 export { NotificationOutbox } from './notify/outbox.js';
 export { RequestLog, diagnose, maskToken, DEFAULT_REQUEST_LOG_SIZE, DEFAULT_REQUEST_LOG_BODY_BYTES, type RequestLogOptions, type RequestSummary, type RequestDetail, type RequestFilter, type Diagnosis, type DiagnosisReason, type DiagnosisStage, type SignedContentView, type BodyView } from './request-log.js';

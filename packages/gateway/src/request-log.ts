@@ -14,7 +14,9 @@
  *
  * Never kept: agent tokens (masked to a short prefix), signature values
  * (a short prefix only), keys of any kind. Bodies are sandbox data and are
- * kept, truncated to `maxBodyBytes` each.
+ * kept, truncated to `maxBodyBytes` each. The merchant PUBLIC keys of the
+ * last clients seen are referenced, so a signature made with another
+ * client's key can be recognised (see `signature-causes.ts`).
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import {
@@ -30,6 +32,7 @@ import {
 import type { Clock } from './clock.js';
 import type { ResolvedClient } from './auth/client-registry.js';
 import type { AnsweredRequest } from './http/ams-pipeline.js';
+import { encodingCause, signatureCauses, type SignatureCause } from './signature-causes.js';
 
 export const DEFAULT_REQUEST_LOG_SIZE = 1000;
 export const DEFAULT_REQUEST_LOG_BODY_BYTES = 8 * 1024;
@@ -50,6 +53,9 @@ const DIAGNOSED_CODES: ReadonlySet<string> = new Set([
 const AMS_PATH = /^\/ams\/(sandbox\/)?api\/(v[0-9]+)\/([^?#]*)/;
 const SIGNATURE_PREFIX_CHARS = 8;
 const AGENT_TOKEN_PREFIX_CHARS = 4;
+const USER_AGENT_CHARS = 200;
+/** Clients whose public keys are remembered for diagnoses. */
+const REMEMBERED_CLIENTS = 32;
 /** Upper bound on the verifies one diagnosis may run (path variants × live keys). */
 const MAX_VERIFIES = 12;
 
@@ -106,6 +112,8 @@ export interface Diagnosis {
   checked: string[];
   /** Conclusions from what was checked (never guesses). */
   hints: string[];
+  /** Signature failures: what the signature itself proves went wrong, and the fix (see `signature-causes.ts`). */
+  causes: SignatureCause[];
 }
 
 interface Bytes {
@@ -129,9 +137,14 @@ interface Entry {
   keyVersion: string | undefined;
   contentType: string | undefined;
   signaturePrefix: string | undefined;
+  /** The signature header with its value cut to the prefix. */
+  signatureHeader: string | undefined;
   agentToken: string | undefined;
+  userAgent: string | undefined;
   requestBody: Bytes;
   responseBody: Bytes;
+  /** The answer's headers (the object the pipeline built; its signature is cut when shown). */
+  responseHeaders: Readonly<Record<string, string>>;
   diagnosis: Diagnosis | undefined;
 }
 
@@ -163,11 +176,18 @@ export interface RequestDetail extends RequestSummary {
     contentType: string | null;
     /** First characters of the signature value only. */
     signature: string | null;
+    /** The signature header as sent, its value cut to those first characters. */
+    signatureHeader: string | null;
     /** Masked: a short prefix and the length. */
     agentToken: string | null;
+    userAgent: string | null;
     body: BodyView;
   };
-  response: { body: BodyView };
+  response: {
+    /** Names in lower case; the signature value cut to its first characters. */
+    headers: Record<string, string>;
+    body: BodyView;
+  };
   diagnosis: Diagnosis | null;
 }
 
@@ -176,6 +196,8 @@ export interface RequestFilter {
   /** `payments/pay`, or a path such as `/ams/api/v1/payments/pay`. */
   endpoint?: string;
   status?: ResultStatus;
+  /** Only entries with a diagnosis (header, client, key or signature failures). */
+  failuresOnly?: boolean;
   /** Only entries newer than this id (for following). */
   after?: string;
   limit?: number;
@@ -192,6 +214,7 @@ export class RequestLog {
   private readonly ring: (Entry | undefined)[];
   private next = 0;
   private seq = 0;
+  private readonly clientKeys = new Map<string, ReadonlyMap<number, KeyObject>>();
 
   constructor(private readonly clock: Clock, options: RequestLogOptions = {}) {
     this.capacity = options.capacity ?? DEFAULT_REQUEST_LOG_SIZE;
@@ -222,7 +245,26 @@ export class RequestLog {
       if (filter.clientId !== undefined && entry.clientId !== filter.clientId) continue;
       if (endpoint !== undefined && entry.endpoint !== endpoint) continue;
       if (filter.status !== undefined && entry.resultStatus !== filter.status) continue;
+      if (filter.failuresOnly && entry.diagnosis === undefined) continue;
       out.push(summaryOf(entry));
+    }
+    return out;
+  }
+
+  /**
+   * Entries of `clientId` whose request or answer body holds one of `ids` as
+   * a JSON string (`"PAY…"`, so `pay-1` does not match `pay-10`), newest
+   * first. Bodies cut at `maxBodyBytes` are searched as kept.
+   */
+  touching(clientId: string, ids: readonly string[], limit = 200): RequestSummary[] {
+    const needles = ids.filter((id) => id !== '').map((id) => Buffer.from(JSON.stringify(id), 'utf8'));
+    const out: RequestSummary[] = [];
+    if (needles.length === 0) return out;
+    for (let i = 1; i <= this.capacity && out.length < limit; i++) {
+      const entry = this.ring[(this.next - i + this.capacity) % this.capacity];
+      if (!entry) break;
+      if (entry.clientId?.trim() !== clientId) continue;
+      if (needles.some((needle) => entry.requestBody.data.includes(needle) || entry.responseBody.data.includes(needle))) out.push(summaryOf(entry));
     }
     return out;
   }
@@ -237,10 +279,12 @@ export class RequestLog {
       request: {
         contentType: entry.contentType ?? null,
         signature: entry.signaturePrefix ?? null,
+        signatureHeader: entry.signatureHeader ?? null,
         agentToken: entry.agentToken ?? null,
+        userAgent: entry.userAgent ?? null,
         body: bodyView(entry.requestBody),
       },
-      response: { body: bodyView(entry.responseBody) },
+      response: { headers: responseHeadersView(entry.responseHeaders), body: bodyView(entry.responseBody) },
       diagnosis: entry.diagnosis ?? null,
     };
   }
@@ -252,6 +296,7 @@ export class RequestLog {
 
   clear(): void {
     this.ring.fill(undefined);
+    this.clientKeys.clear();
   }
 
   private add({ request, client, response, durationMs }: AnsweredRequest): void {
@@ -275,16 +320,28 @@ export class RequestLog {
       keyVersion: signature === undefined ? undefined : keyVersionText(signature),
       contentType: readHeader(headers, HEADER.contentType),
       signaturePrefix: signature === undefined ? undefined : signaturePrefix(signature),
+      signatureHeader: signature === undefined ? undefined : cutSignatureHeader(signature),
       agentToken: agentToken === undefined ? undefined : maskToken(agentToken),
+      userAgent: readHeader(headers, 'user-agent')?.slice(0, USER_AGENT_CHARS),
       requestBody: this.bounded(request.body),
       responseBody: this.bounded(response.body),
+      responseHeaders: response.headers,
       diagnosis: undefined,
     };
     if (result.resultStatus !== 'S' && DIAGNOSED_CODES.has(result.resultCode)) {
-      entry.diagnosis = diagnose(request, client, result.resultCode, result.resultMessage, this.maxBodyBytes);
+      entry.diagnosis = diagnose(request, client, result.resultCode, result.resultMessage, this.maxBodyBytes, this.clientKeys);
     }
+    if (client) this.remember(client);
     this.ring[(seq - 1) % this.capacity] = entry;
     this.next = seq % this.capacity;
+  }
+
+  /** The registry hands out one object per cached client, so this is an identity check on the hot path. */
+  private remember(client: ResolvedClient): void {
+    if (this.clientKeys.get(client.clientId) === client.merchantKeys) return;
+    this.clientKeys.delete(client.clientId);
+    this.clientKeys.set(client.clientId, client.merchantKeys);
+    if (this.clientKeys.size > REMEMBERED_CLIENTS) this.clientKeys.delete(this.clientKeys.keys().next().value as string);
   }
 
   /** A reference when small enough (no copy), else a copy of the first bytes (so the big buffer is not retained). */
@@ -305,8 +362,10 @@ export function diagnose(
   code: string,
   message: string,
   maxBodyBytes = DEFAULT_REQUEST_LOG_BODY_BYTES,
+  /** Public keys of other clients by id, to recognise a signature made with another client's key. */
+  otherClients: ReadonlyMap<string, ReadonlyMap<number, KeyObject>> = new Map(),
 ): Diagnosis {
-  const plain = (stage: DiagnosisStage, reason: DiagnosisReason, text = message): Diagnosis => ({ stage, reason, message: text, checked: [], hints: [] });
+  const plain = (stage: DiagnosisStage, reason: DiagnosisReason, text = message): Diagnosis => ({ stage, reason, message: text, checked: [], hints: [], causes: [] });
   if (code === 'NO_INTERFACE_DEF') return plain('route', 'NOT_A_SIGNATURE_PROBLEM');
   if (code === 'METHOD_NOT_SUPPORTED') return plain('method', 'NOT_A_SIGNATURE_PROBLEM');
   if (code === 'MEDIA_TYPE_NOT_ACCEPTABLE') return plain('content-type', 'NOT_A_SIGNATURE_PROBLEM');
@@ -324,9 +383,11 @@ export function diagnose(
   if (code === 'PARAM_ILLEGAL' && /^signature header/.test(message)) {
     if (signatureHeader === undefined || signatureHeader.trim() === '') return plain('signature-header', 'MISSING_HEADER');
     const parsed = parseSignatureHeader(signatureHeader);
+    const encoding = !parsed.ok && parsed.reason === 'BAD_ENCODING' ? encodingCause(request.uri, headers, request.body, client, signatureHeader) : undefined;
     return {
       ...plain('signature-header', parsed.ok ? 'MALFORMED_HEADER' : parsed.reason, parsed.ok ? message : parsed.message),
       hints: ['expected the form algorithm=RSA256,keyVersion=<n>,signature=<URL-encoded standard base64>; nothing was verified'],
+      causes: encoding ? [encoding] : [],
     };
   }
   if (code === 'INVALID_CLIENT') return plain('client', 'UNKNOWN_CLIENT');
@@ -342,6 +403,10 @@ export function diagnose(
   const liveKeyVersions = [...client.merchantKeys.keys()].sort((a, b) => a - b);
   const parts: SignedParts = { method: 'POST', uri: request.uri, clientId, time, body: request.body };
   const checked: string[] = [];
+  const causesFor = (keyVersionUsed: number | undefined) => signatureCauses({
+    uri: request.uri, headers, body: request.body, clientId, time, signature: parsed.header.signature, headerKeyVersion, keyVersionUsed,
+    client, otherClients, maxBodyBytes,
+  });
   const tried = (uri: string, keyVersion: number, key: KeyObject): boolean => {
     const ok = verifyParsed({ ...parts, uri }, parsed.header, key).ok;
     checked.push(`POST ${uri} with keyVersion ${keyVersion}: ${ok ? 'verifies' : 'does not verify'}`);
@@ -363,7 +428,7 @@ export function diagnose(
     if (verifies !== 0) hints.push(`the signature verifies with key version ${verifies}: send keyVersion=${verifies} in the signature header`);
     return {
       stage: 'key', reason: 'KEY_NOT_FOUND', message, headerKeyVersion, liveKeyVersions,
-      content: contentView(parts, maxBodyBytes), checked, hints,
+      content: contentView(parts, maxBodyBytes), checked, hints, causes: causesFor(undefined),
     };
   }
 
@@ -377,7 +442,7 @@ export function diagnose(
     return {
       stage: code === 'INVALID_AGENT_TOKEN' ? 'agent-token' : 'after-authentication',
       reason: code === 'INVALID_AGENT_TOKEN' ? 'BAD_AGENT_TOKEN' : 'NOT_A_SIGNATURE_PROBLEM',
-      message, headerKeyVersion, keyVersionUsed: selected, liveKeyVersions, checked, hints: [],
+      message, headerKeyVersion, keyVersionUsed: selected, liveKeyVersions, checked, hints: [], causes: [],
     };
   }
 
@@ -413,7 +478,7 @@ export function diagnose(
   }
   return {
     stage: 'signature', reason: 'MISMATCH', message: verified.ok ? message : verified.message, headerKeyVersion, keyVersionUsed: selected, liveKeyVersions,
-    content: contentView(parts, maxBodyBytes), checked, hints,
+    content: contentView(parts, maxBodyBytes), checked, hints, causes: causesFor(selected),
   };
 }
 
@@ -438,6 +503,23 @@ function otherPathVariant(uri: string): string | undefined {
 
 function pathOf(uri: string): string {
   return uri.split('?')[0] ?? uri;
+}
+
+/** `…,signature=abcdefgh… (344 characters)`: the header's form (order, spaces, encoding) without the value. */
+function cutSignatureHeader(signature: string): string {
+  const at = signature.search(/signature=/i);
+  if (at === -1) return signature.slice(0, 64);
+  const start = at + 'signature='.length;
+  const end = signature.indexOf(',', start);
+  const value = signature.slice(start, end === -1 ? undefined : end);
+  const rest = end === -1 ? '' : signature.slice(end, end + 64);
+  return `${signature.slice(0, Math.min(start, 128))}${value.slice(0, SIGNATURE_PREFIX_CHARS)}… (${value.length} characters)${rest}`;
+}
+
+function responseHeadersView(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = name.toLowerCase() === HEADER.signature ? cutSignatureHeader(value) : value;
+  return out;
 }
 
 function keyVersionText(signature: string): string | undefined {

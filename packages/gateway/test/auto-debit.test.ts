@@ -10,6 +10,7 @@ import type { CreatedClient } from '../src/auth/clients-repository.js';
 import { SandboxClock } from '../src/sandbox-clock.js';
 import { checkLedger } from './ledger.js';
 import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
+import { submitCheckout } from './checkout-form.js';
 
 const postgresOk = await postgresAvailable();
 const DAY = 86_400_000;
@@ -166,10 +167,17 @@ describe.each(DIALECTS)('auto debit on %s', (dialect) => {
       expect(html).toContain(t.client.client.clientId);
       expect(html).toContain('id="agree"');
 
-      const submitted = await fetch(authUrl, {
+      // A post without the page's form token, or from another site, changes nothing.
+      const forged = await fetch(authUrl, {
         method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ action: 'agree', userLoginId: '+639171234567' }).toString(),
       });
+      expect(forged.status).toBe(403);
+      const crossSite = await submitCheckout(authUrl, { action: 'agree' }, { 'sec-fetch-site': 'cross-site' });
+      expect(crossSite.status).toBe(403);
+      expect(await (await fetch(authUrl)).text()).toContain('id="agree"');
+
+      const submitted = await submitCheckout(authUrl, { action: 'agree', userLoginId: '+639171234567' });
       expect(submitted.status).toBe(303);
       const location = new URL(submitted.headers.get('location') as string);
       expect(`${location.origin}${location.pathname}`).toBe('https://merchant.example/auth/return');
@@ -190,7 +198,7 @@ describe.each(DIALECTS)('auto debit on %s', (dialect) => {
 
     it('Decline redirects with authState and no code; unknown pages are 404', async () => {
       const { authUrl, authState, consultId } = await consult();
-      const declined = await fetch(authUrl, { method: 'POST', redirect: 'manual', body: 'action=decline', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const declined = await submitCheckout(authUrl, { action: 'decline' });
       expect(declined.status).toBe(303);
       const location = new URL(declined.headers.get('location') as string);
       expect(location.searchParams.get('authState')).toBe(authState);

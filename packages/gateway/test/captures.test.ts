@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger, type PaymentMoney } from './ledger.js';
 import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
+import { submitCheckout } from './checkout-form.js';
 
 const postgresOk = await postgresAvailable();
 
@@ -62,8 +63,8 @@ describe.each(DIALECTS)('authorisation and capture on %s', (dialect) => {
 
     it('the checkout page completes an authorisation too', async () => {
       const paymentId = (await t.call('payments/pay', cashierPay(MANUAL))).body.paymentId as string;
-      const page = await fetch(`${t.baseUrl}/checkout/${paymentId}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=pay' });
-      await page.text();
+      const page = await submitCheckout(`${t.baseUrl}/checkout/${paymentId}`, { action: 'pay' });
+      expect(page.status).toBe(303);
       expect(await moneyOf(paymentId)).toMatchObject({ authorised: 1000n, hold: 1000n, merchant: 0n });
     });
 

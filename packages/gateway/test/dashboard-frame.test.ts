@@ -2,16 +2,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './harness.js';
 import { DashboardSession } from './dashboard-session.js';
-import { html, raw } from '../src/dashboard/html.js';
+import { html, raw } from '../src/http/html.js';
 
 describe('html template', () => {
   it('escapes interpolated text and keeps nested fragments', () => {
     const name = `<img src=x onerror="alert('x')">&`;
     const out = html`<p title="${name}">${name}${html`<b>${'<i>'}</b>`}${raw('<br>')}</p>`.text;
-    expect(out).toBe('<p title="&#60;img src=x onerror=&#34;alert(&#39;x&#39;)&#34;&#62;&#38;">&#60;img src=x onerror=&#34;alert(&#39;x&#39;)&#34;&#62;&#38;<b>&#60;i&#62;</b><br></p>');
+    expect(out).toBe('<p title="&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;">&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;<b>&lt;i&gt;</b><br></p>');
   });
   it('joins arrays and drops null, undefined and false', () => {
-    expect(html`${[1, 'a<', null, undefined, false, html`<i></i>`]}`.text).toBe('1a&#60;<i></i>');
+    expect(html`${[1, 'a<', null, undefined, false, html`<i></i>`]}`.text).toBe('1a&lt;<i></i>');
   });
 });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock } from '../src/sandbox-clock.js';
 import { checkLedger } from './ledger.js';
 import { DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
+import { submitCheckout } from './checkout-form.js';
 
 const postgresOk = await postgresAvailable();
 
@@ -240,11 +241,13 @@ describe.each(DIALECTS)('in-store payments on %s', (dialect) => {
       expect(inquiry.body).toMatchObject({ paymentStatus: 'PROCESSING' });
       expect(inquiry.body.redirectActionForm).toBeUndefined();
 
-      // The buyer scans the code: the checkout page.
+      // The code value opens the order code's page (its QR); the test wallet "scans" it and pays.
       const page = await (await fetch(form.codeDetails[0]!.codeValue!)).text();
       expect(page).toContain('Coffee');
-      const paidPage = await fetch(`${t.baseUrl}/checkout/${paymentId}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=pay' });
-      expect(await paidPage.text()).toContain('Payment completed.');
+      expect(page).toContain(`href="/checkout/${paymentId}/wallet"`);
+      const paid = await submitCheckout(`${t.baseUrl}/checkout/${paymentId}/wallet`, { action: 'pay' });
+      expect(paid.status).toBe(303);
+      expect(paid.headers.get('location')).toBe('https://merchant.example/done');
       expect((await t.call('payments/inquiryPayment', { paymentId })).body).toMatchObject({ paymentStatus: 'SUCCESS', paymentResultCode: 'SUCCESS' });
       expect((await t.call('payments/pay', body)).body.result.resultCode).toBe('SUCCESS');
       expect((await ledgerOk()).get(paymentId)).toMatchObject({ paid: 1200n });

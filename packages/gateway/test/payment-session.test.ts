@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock } from '../src/index.js';
 import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
+import { submitCheckout } from './checkout-form.js';
 
 const postgresOk = await postgresAvailable();
 
@@ -32,8 +33,9 @@ describe.each(DIALECTS)('payment sessions on %s', (dialect) => {
 
       const page = await (await fetch(link)).text();
       expect(page).toContain('10.00 USD');
-      const paid = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=pay' });
-      expect(await paid.text()).toContain('Payment completed.');
+      const paid = await submitCheckout(link, { action: 'pay' });
+      expect(paid.status).toBe(303);
+      expect(paid.headers.get('location')).toBe(body.paymentRedirectUrl);
       const inquiry = await t.call('payments/inquiryPayment', { paymentRequestId: body.paymentRequestId });
       expect(inquiry.body).toMatchObject({ paymentStatus: 'SUCCESS', paymentAmount: { currency: 'USD', value: '1000' } });
       // The same paymentRequestId again: the payment's state, as pay answers it.

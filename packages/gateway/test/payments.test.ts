@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBigInt } from '../src/store/schema.js';
 import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, type TestGateway } from './harness.js';
+import { submitCheckout } from './checkout-form.js';
 
 const postgresOk = await postgresAvailable();
 
@@ -165,15 +166,17 @@ describe.each(DIALECTS)('cashier payments on %s', (dialect) => {
       }
     });
 
-    it('the checkout page shows the payment and completes it with its buttons', async () => {
+    it('the checkout page shows the payment and completes it with its buttons, then sends the buyer back to the merchant', async () => {
       const paymentId = (await t.call('payments/pay', cashierPay({ paymentAmount: { currency: 'JPY', value: '1500' }, order: { referenceOrderId: 'o-jpy', orderDescription: 'Tea <set>', orderAmount: { currency: 'JPY', value: '1500' } } }))).body.paymentId as string;
       const page = await (await fetch(`${t.baseUrl}/checkout/${paymentId}`)).text();
       expect(page).toContain('1500 JPY');
-      expect(page).toContain('Tea &#60;set&#62;');
+      expect(page).toContain('Tea &lt;set&gt;');
       expect(page).toContain('id="pay"');
-      const paid = await fetch(`${t.baseUrl}/checkout/${paymentId}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=pay' });
-      const html = await paid.text();
-      expect(html).toContain('Payment completed.');
+      const paid = await submitCheckout(`${t.baseUrl}/checkout/${paymentId}`, { action: 'pay' });
+      expect(paid.status).toBe(303);
+      expect(paid.headers.get('location')).toBe('https://merchant.example/return');
+      const html = await (await fetch(`${t.baseUrl}/checkout/${paymentId}`)).text();
+      expect(html).toMatch(/id="status"[^>]*>SUCCESS</);
       expect(html).not.toContain('id="pay"');
       expect((await t.call('payments/inquiryPayment', { paymentId })).body.paymentStatus).toBe('SUCCESS');
       expect((await fetch(`${t.baseUrl}/checkout/PAY-NOPE`)).status).toBe(404);

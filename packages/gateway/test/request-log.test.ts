@@ -3,9 +3,9 @@
  * in a bounded ring buffer, with a diagnosis for header and signature
  * failures. The log lives in the gateway process, so SQLite is enough here.
  */
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { constants, createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentToSign, exportPrivateKeyBase64, importPrivateKey, signHeader } from '@amsgate/protocol';
+import { contentToSign, exportPrivateKeyBase64, formatSignatureHeader, importPrivateKey, signHeader } from '@amsgate/protocol';
 import type { RequestDetail, RequestSummary } from '../src/request-log.js';
 import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
 
@@ -242,5 +242,144 @@ describe('request log in gateway mode', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('request log: what a failed signature proves (causes)', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway('sqlite');
+  });
+  afterAll(async () => t?.close());
+
+  const clientId = () => t.client.client.clientId;
+  const merchantKey = () => importPrivateKey(t.client.merchantPrivateKey as string);
+  const causesOf = async () => (await latest(t)).diagnosis!.causes;
+
+  it('the body re-serialised after signing: the variant signed, and its content', async () => {
+    const body = cashierPay();
+    const time = String(Date.now());
+    const signature = signHeader({ uri: '/ams/api/v1/payments/pay', clientId: clientId(), time, body: JSON.stringify(body) }, merchantKey(), 1);
+    const sent = JSON.stringify(body, null, 2);
+    const answer = await t.call('payments/pay', null, { rawBody: sent, time, unsigned: true, headers: { signature } });
+    expect(answer.body.result.resultCode).toBe('INVALID_SIGNATURE');
+    const [cause, ...others] = await causesOf();
+    expect(others).toEqual([]);
+    expect(cause).toMatchObject({ code: 'BODY_RESERIALISED' });
+    expect(cause!.summary).toContain('as compact JSON');
+    expect(JSON.parse(cause!.signedContent!) as string).toBe(contentToSign({ uri: '/ams/api/v1/payments/pay', clientId: clientId(), time, body: JSON.stringify(body) }).toString('utf8'));
+  });
+
+  it('the request-time changed between signing and sending (a second clock read)', async () => {
+    const body = JSON.stringify(cashierPay());
+    const signedTime = Date.now();
+    const signature = signHeader({ uri: '/ams/api/v1/payments/pay', clientId: clientId(), time: String(signedTime), body }, merchantKey(), 1);
+    await t.call('payments/pay', null, { rawBody: body, time: String(signedTime + 7), unsigned: true, headers: { signature } });
+    const [cause] = await causesOf();
+    expect(cause).toMatchObject({ code: 'TIME_ALTERED' });
+    expect(cause!.summary).toBe(`The client signed request-time "${signedTime}" but sent request-time "${signedTime + 7}" (7 ms apart).`);
+  });
+
+  it('signed over /ams/api/… but sent to /ams/sandbox/api/…: WRONG_PATH', async () => {
+    const body = JSON.stringify(cashierPay());
+    const time = String(Date.now());
+    const signature = signHeader({ uri: '/ams/api/v1/payments/pay', clientId: clientId(), time, body }, merchantKey(), 1);
+    await t.call('payments/pay', null, { path: '/ams/sandbox/api/v1/payments/pay', rawBody: body, time, unsigned: true, headers: { signature } });
+    const [cause] = await causesOf();
+    expect(cause).toMatchObject({ code: 'WRONG_PATH', summary: 'The client signed POST /ams/api/v1/payments/pay but sent the request to /ams/sandbox/api/v1/payments/pay.' });
+  });
+
+  it('signed with another client’s key (a client this gateway has seen): CLIENT_ID', async () => {
+    const other = await t.gateway.clients.create({ sandbox: true, name: 'other merchant' });
+    const otherCall = { clientId: other.client.clientId, privateKey: other.merchantPrivateKey as string };
+    expect((await t.call('payments/inquiryPayment', { paymentRequestId: 'none' }, otherCall)).body.result.resultCode).toBe('ORDER_NOT_EXIST');
+    await t.call('payments/pay', cashierPay(), { privateKey: other.merchantPrivateKey as string });
+    const [cause, ...rest] = await causesOf();
+    expect(rest).toEqual([]);
+    expect(cause).toMatchObject({ code: 'CLIENT_ID' });
+    expect(cause!.summary).toContain(`private key of client ${other.client.clientId} (key version 1)`);
+  });
+
+  it('a key of no registered pair: WRONG_KEY_PAIR, naming a gateway key registered by mistake', async () => {
+    await t.call('payments/pay', cashierPay(), { privateKey: newKeyPair().privateKey });
+    const [cause] = await causesOf();
+    expect(cause).toMatchObject({ code: 'WRONG_KEY_PAIR' });
+    expect(cause!.summary).toContain(`any public key registered for ${clientId()} (live key versions: 1)`);
+    expect(cause!.fix).toContain('PKCS#8');
+
+    const { keyVersion: version } = await t.gateway.clients.addKey(clientId(), t.client.client.gatewayPublicKey);
+    t.gateway.registry.invalidate(clientId());
+    try {
+      await t.call('payments/pay', cashierPay(), { privateKey: newKeyPair().privateKey, keyVersion: version });
+      expect((await causesOf())[0]!.summary).toContain(`Key version ${version} registered for this client is the gateway's ("Antom") public key`);
+    } finally {
+      await t.gateway.clients.revokeKey(clientId(), version);
+      t.gateway.registry.invalidate(clientId());
+    }
+  });
+
+  it('a header naming the wrong key version: KEY_VERSION with the version that signed', async () => {
+    await t.call('payments/pay', cashierPay(), { keyVersion: 9 });
+    const diagnosis = (await latest(t)).diagnosis!;
+    expect(diagnosis.reason).toBe('KEY_NOT_FOUND');
+    expect(diagnosis.causes.map((c) => c.code)).toEqual(['KEY_VERSION']);
+    expect(diagnosis.causes[0]!.fix).toContain('keyVersion=1');
+  });
+
+  it('signed with SHA-1: DIGEST_ALGORITHM', async () => {
+    const body = JSON.stringify(cashierPay());
+    const time = String(Date.now());
+    const content = contentToSign({ uri: '/ams/api/v1/payments/pay', clientId: clientId(), time, body });
+    const sha1 = sign('sha1', content, merchantKey()).toString('base64');
+    await t.call('payments/pay', null, { rawBody: body, time, unsigned: true, headers: { signature: formatSignatureHeader(1, sha1) } });
+    expect(await causesOf()).toEqual([expect.objectContaining({ code: 'DIGEST_ALGORITHM', summary: 'The signature is over a SHA-1 digest; AMS signatures are SHA256withRSA.' })]);
+  });
+
+  it('signed with RSA-PSS padding: PSS_PADDING, not a wrong key pair', async () => {
+    const body = JSON.stringify(cashierPay());
+    const time = String(Date.now());
+    const content = contentToSign({ uri: '/ams/api/v1/payments/pay', clientId: clientId(), time, body });
+    const pss = sign('sha256', content, { key: merchantKey(), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }).toString('base64');
+    await t.call('payments/pay', null, { rawBody: body, time, unsigned: true, headers: { signature: formatSignatureHeader(1, pss) } });
+    expect((await causesOf()).map((c) => c.code)).toEqual(['PSS_PADDING']);
+  });
+
+  it('other content with the right key: OTHER_CONTENT with the digest the client signed', async () => {
+    const time = String(Date.now());
+    const signedBody = JSON.stringify(cashierPay());
+    const signature = signHeader({ uri: '/ams/api/v1/payments/pay', clientId: clientId(), time, body: signedBody }, merchantKey(), 1);
+    await t.call('payments/pay', null, { rawBody: JSON.stringify(cashierPay()), time, unsigned: true, headers: { signature } });
+    const [cause] = await causesOf();
+    expect(cause).toMatchObject({ code: 'OTHER_CONTENT' });
+    expect(cause!.summary).toContain(sha256(contentToSign({ uri: '/ams/api/v1/payments/pay', clientId: clientId(), time, body: signedBody })));
+  });
+
+  it('a "+" sent unencoded and decoded as a space: SIGNATURE_ENCODING, confirmed by restoring it', async () => {
+    let body = '';
+    let time = '';
+    let base64 = '';
+    for (let i = 0; !base64.includes('+'); i++) {
+      body = JSON.stringify(cashierPay());
+      time = String(Date.now() + i);
+      base64 = sign('sha256', contentToSign({ uri: '/ams/api/v1/payments/pay', clientId: clientId(), time, body }), merchantKey()).toString('base64');
+    }
+    const header = `algorithm=RSA256,keyVersion=1,signature=${base64.replace(/\+/g, ' ')}`;
+    await t.call('payments/pay', null, { rawBody: body, time, unsigned: true, headers: { signature: header } });
+    const diagnosis = (await latest(t)).diagnosis!;
+    expect(diagnosis).toMatchObject({ stage: 'signature-header', reason: 'BAD_ENCODING' });
+    expect(diagnosis.causes).toEqual([expect.objectContaining({ code: 'SIGNATURE_ENCODING' })]);
+    expect(diagnosis.causes[0]!.summary).toContain('with "+" restored it verifies');
+  });
+
+  it('keeps the answer headers, the signature header cut and the user agent; lists failures only', async () => {
+    const answer = await t.call('payments/pay', cashierPay(), { headers: { 'user-agent': 'test-sdk/1.0' } });
+    const entry = await latest(t);
+    expect(entry.request.userAgent).toBe('test-sdk/1.0');
+    expect(entry.request.signatureHeader).toMatch(/^algorithm=RSA256,keyVersion=1,signature=.{8}… \(\d+ characters\)$/);
+    expect(entry.response.headers).toMatchObject({ 'client-id': clientId(), 'response-time': answer.headers.get('response-time') });
+    expect(entry.response.headers.signature).toMatch(/^algorithm=RSA256,keyVersion=1,signature=.{8}… \(\d+ characters\)$/);
+    const failures = (await control(t, '/sandbox/requests?failures=1&limit=1000')).json.requests as Summary[];
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.every((r) => r.failure !== null)).toBe(true);
   });
 });

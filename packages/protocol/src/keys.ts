@@ -172,6 +172,11 @@ export function exportPrivateKeyPkcs1Base64(key: KeyObject): string {
   return key.export({ format: 'der', type: 'pkcs1' }).toString('base64');
 }
 
+/** PKCS#1 PEM (`RSA PRIVATE KEY`): the form the Python SDK's examples use. */
+export function exportPrivateKeyPkcs1Pem(key: KeyObject): string {
+  return key.export({ format: 'pem', type: 'pkcs1' }).toString();
+}
+
 /** Base64 of X.509 SubjectPublicKeyInfo DER, no armour: the form of an Antom public key. */
 export function exportPublicKeyBase64(key: KeyObject): string {
   return key.export({ format: 'der', type: 'spki' }).toString('base64');

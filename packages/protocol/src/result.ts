@@ -80,6 +80,9 @@ export const RESULT_CODES = {
   INCORRECT_BLIKCODE: { status: 'F', message: 'The BLIK code is incorrect' },
   AUTHENTICATION_REQUIRED: { status: 'F', message: 'Authentication is required' },
   SELECTED_CARD_BRAND_NOT_AVAILABLE: { status: 'F', message: 'The selected card brand is not available' },
+  // The generic card decline in Antom's pay / notifyPayment result-code tables (F: the issuing bank
+  // declined; try another card). The sandbox answers it for the published failure test cards.
+  DO_NOT_HONOR: { status: 'F', message: 'The issuing bank declined the card' },
   VERIFY_TIMES_EXCEED_LIMIT: { status: 'F', message: 'Too many verification attempts' },
   VERIFY_UNMATCHED: { status: 'F', message: 'The verification did not match' },
   PAYMENT_PROHIBITED: { status: 'F', message: 'The payment is prohibited' },

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   exportPrivateKeyBase64,
   exportPrivateKeyPkcs1Base64,
+  exportPrivateKeyPkcs1Pem,
   exportPublicKeyBase64,
   generateKeyPair,
   importPrivateKey,
@@ -137,6 +138,10 @@ describe('generateKeyPair', () => {
     expect(exportPublicKeyBase64(importPublicKey(pair.publicKeyPem))).toBe(pair.publicKeyBase64);
     expect(exportPublicKeyBase64(publicKeyOf(pair.privateKey))).toBe(pair.publicKeyBase64);
     expect(exportPrivateKeyPkcs1Base64(pair.privateKey)).not.toBe(pair.privateKeyBase64);
+    const pkcs1Pem = exportPrivateKeyPkcs1Pem(pair.privateKey);
+    expect(pkcs1Pem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+    expect(pkcs1Pem.replace(/-----[A-Z ]+-----|\s/g, '')).toBe(exportPrivateKeyPkcs1Base64(pair.privateKey));
+    expect(exportPrivateKeyBase64(importPrivateKey(pkcs1Pem))).toBe(pair.privateKeyBase64);
 
     const parts = { uri: '/ams/api/v1/payments/pay', clientId: 'SANDBOX_X', time: '1', body: '{}' };
     const header = signHeader(parts, importPrivateKey(pair.privateKeyBase64), 3);

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Option, type Command } from 'commander';
 import type { KeyObject } from 'node:crypto';
 import { formatMajorUnits, importPublicKey, verifyHeader } from '@amsgate/protocol';
-import { ClientsRepository, NotificationsRepository } from '@amsgate/gateway';
+import { ClientsRepository, NotificationsRepository, NOTIFY_TYPES, parseNotifyUrl, RefusedUrlError } from '@amsgate/gateway';
 import { addControlOptions, controlRequest, type ControlOptions } from '../control-api.js';
 import { addDatabaseOptions, withDatabase, type DatabaseOptions } from '../database-options.js';
 import { CliError, EXIT, readFileBytes } from '../io.js';
@@ -134,8 +134,6 @@ export function registerClockCommands(sandbox: Command, io: Io): void {
   );
 }
 
-const NOTIFY_TYPES = ['PAYMENT_RESULT', 'REFUND_RESULT', 'CAPTURE_RESULT', 'AUTHORIZATION'] as const;
-
 export function registerClientNotifyUrl(clients: Command, io: Io): void {
   addDatabaseOptions(
     clients
@@ -147,11 +145,12 @@ export function registerClientNotifyUrl(clients: Command, io: Io): void {
   ).action(async (clientId: string, options: DatabaseOptions & { type: (typeof NOTIFY_TYPES)[number]; url: string }) => {
     let url: URL;
     try {
-      url = new URL(options.url);
-    } catch {
-      throw new CliError(`--url "${options.url}" is not a URL`);
+      // Internal addresses pass here: the CLI does not know the server's mode, and delivery checks them again.
+      url = parseNotifyUrl(options.url, true);
+    } catch (error) {
+      if (error instanceof RefusedUrlError) throw new CliError(`--url: ${error.message}`);
+      throw error;
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError('--url must be http or https');
     await withDatabase(options, true, async (database) => {
       if (!(await new ClientsRepository(database).find(clientId))) throw new CliError(`No client ${clientId}`);
       await new NotificationsRepository(database).setDefaultUrl(clientId, options.type, url.toString());

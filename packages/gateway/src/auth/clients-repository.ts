@@ -31,6 +31,22 @@ export interface CreatedClient {
   merchantPublicKey: string;
 }
 
+export interface AgentTokenRecord {
+  /** SHA-256 hex of the token: names it in lists (the token itself is never stored). */
+  tokenHash: string;
+  clientId: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** Revoking this key would leave the client unable to sign any request. */
+export class LastLiveKeyError extends Error {
+  constructor(clientId: string, keyVersion: number) {
+    super(`Key version ${keyVersion} is the last live key of client ${clientId}; add or generate another key first`);
+    this.name = 'LastLiveKeyError';
+  }
+}
+
 export class ClientNotFoundError extends Error {
   constructor(clientId: string) {
     super(`No client ${clientId}`);
@@ -134,17 +150,28 @@ export class ClientsRepository {
     });
   }
 
-  /** Returns false when there is no such live key version. */
-  async revokeKey(clientId: string, keyVersion: number, now = Date.now()): Promise<boolean> {
-    const result = await this.database.transaction((tx) =>
-      tx
+  /**
+   * Returns false when there is no such live key version. With
+   * `keepOneLive`, throws LastLiveKeyError instead of revoking the client's
+   * only live key (checked under a lock of the client's row on PostgreSQL,
+   * so two concurrent revocations cannot each leave the other key as the
+   * "remaining" one).
+   */
+  async revokeKey(clientId: string, keyVersion: number, now = Date.now(), options: { keepOneLive?: boolean } = {}): Promise<boolean> {
+    const result = await this.database.transaction(async (tx) => {
+      if (options.keepOneLive) {
+        if (this.database.dialect === 'postgres') await tx.selectFrom('clients').select('client_id').where('client_id', '=', clientId).forUpdate().execute();
+        const live = await tx.selectFrom('client_keys').select('key_version').where('client_id', '=', clientId).where('revoked_at', 'is', null).execute();
+        if (live.length === 1 && toNumber(live[0]?.key_version ?? 0) === keyVersion) throw new LastLiveKeyError(clientId, keyVersion);
+      }
+      return tx
         .updateTable('client_keys')
         .set({ revoked_at: now })
         .where('client_id', '=', clientId)
         .where('key_version', '=', keyVersion)
         .where('revoked_at', 'is', null)
-        .executeTakeFirst(),
-    );
+        .executeTakeFirst();
+    });
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -167,5 +194,25 @@ export class ClientsRepository {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return row?.client_id;
+  }
+
+  /** The client's agent tokens (hashes only), oldest first. */
+  async agentTokens(clientId: string): Promise<AgentTokenRecord[]> {
+    const rows = await this.database.db.selectFrom('agent_tokens').selectAll().where('client_id', '=', clientId).orderBy('created_at').orderBy('token_hash').execute();
+    return rows.map((row) => ({ tokenHash: row.token_hash, clientId: row.client_id, createdAt: toNumber(row.created_at), revokedAt: toNullableNumber(row.revoked_at) }));
+  }
+
+  /** Returns false when the client has no such live token. */
+  async revokeAgentToken(clientId: string, tokenHash: string, now = Date.now()): Promise<boolean> {
+    const result = await this.database.transaction((tx) =>
+      tx
+        .updateTable('agent_tokens')
+        .set({ revoked_at: now })
+        .where('client_id', '=', clientId)
+        .where('token_hash', '=', tokenHash)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst(),
+    );
+    return Number(result.numUpdatedRows) === 1;
   }
 }

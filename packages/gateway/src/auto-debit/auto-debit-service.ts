@@ -38,6 +38,7 @@ import { accounts, recordJournal } from '../payments/journal.js';
 import type { PaymentRecord } from '../payments/payment-record.js';
 import { insertPaymentWithTransaction } from '../payments/payment-service.js';
 import { findPayment } from '../payments/payments-repository.js';
+import { AMOUNT_SUFFIX_DECLINES, amountDeclineOf } from '../payments/sandbox-triggers.js';
 import type { Database, Tx } from '../store/database.js';
 import {
   decideConsult,
@@ -83,15 +84,12 @@ const AGREEMENT_PAYMENT_EXPIRY_MS = 60_000;
 export const DEFAULT_SANDBOX_LOGIN_ID = 'sandbox_user@amsgate.test';
 
 /**
- * Sandbox scenario triggers (sandbox mode only): an Auto Debit payment
- * whose `paymentAmount.value` ends in one of these digits fails with the
- * code (a FAIL payment is recorded and notified, like a wallet refusal).
+ * Sandbox triggers (sandbox mode only), shared with cashier payments
+ * (`sandbox-triggers.ts`): an Auto Debit payment whose `paymentAmount.value`
+ * is 11 or ends in one of these digits fails with the code (a FAIL payment
+ * is recorded and notified, like a wallet refusal).
  */
-export const AGREEMENT_PAY_TRIGGERS: ReadonlyArray<{ suffix: string; resultCode: ResultCode }> = [
-  { suffix: '9951', resultCode: 'USER_BALANCE_NOT_ENOUGH' },
-  { suffix: '9952', resultCode: 'USER_AMOUNT_EXCEED_LIMIT' },
-  { suffix: '9953', resultCode: 'RISK_REJECT' },
-];
+export const AGREEMENT_PAY_TRIGGERS: ReadonlyArray<{ suffix: string; resultCode: ResultCode }> = AMOUNT_SUFFIX_DECLINES;
 
 export type AuthorizationDecision = { agree: true; userLoginId?: string } | { agree: false };
 
@@ -362,7 +360,7 @@ export class AutoDebitService {
       if (!token.grant.scopes.includes('AGREEMENT_PAY')) {
         throw new AmsError('INVALID_ACCESS_TOKEN', 'The access token was not authorised for the AGREEMENT_PAY scope');
       }
-      const failure = this.options.mode === 'sandbox' ? AGREEMENT_PAY_TRIGGERS.find((t) => amount.minor.toString().endsWith(t.suffix)) : undefined;
+      const failure = this.options.mode === 'sandbox' ? amountDeclineOf(amount.minor) : undefined;
       const record: PaymentRecord = {
         paymentId,
         clientId,
@@ -370,7 +368,7 @@ export class AutoDebitService {
         productCode: 'AGREEMENT_PAYMENT',
         status: failure ? 'FAIL' : 'SUCCESS',
         resultCode: failure ? failure.resultCode : 'SUCCESS',
-        resultMessage: failure ? `Sandbox trigger: paymentAmount.value ending in ${failure.suffix}` : 'success',
+        resultMessage: failure ? failure.resultMessage : 'success',
         currency: amount.currency,
         amount: amount.minor,
         paymentMethodType: request.paymentMethod.paymentMethodType,

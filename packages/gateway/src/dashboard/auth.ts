@@ -12,10 +12,11 @@
  * one token accepts them) or, when open, a per-process random secret.
  * Every state-changing form carries `_csrf` = HMAC(session), compared in
  * constant time, and a cross-site `Sec-Fetch-Site` or foreign `Origin` is
- * refused before that.
+ * refused before that (the same check as the buyer pages').
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { crossSiteProblem } from '../http/capability-csrf.js';
 
 export const SESSION_COOKIE = 'amsgate_dashboard';
 const SESSION_TTL_MS = 12 * 3_600_000;
@@ -81,11 +82,8 @@ export class DashboardAuth {
 
   /** Why a state-changing request must be refused, or undefined when it may go on. */
   csrfProblem(request: FastifyRequest, session: string, submittedToken: string | null): string | undefined {
-    const fetchSite = request.headers['sec-fetch-site'];
-    if (fetchSite === 'cross-site') return 'cross-site request refused';
-    const origin = request.headers.origin;
-    if (origin !== undefined && origin !== 'null' && !sameHost(origin, request.headers.host)) return 'foreign Origin refused';
-    if (origin === 'null') return 'opaque Origin refused';
+    const crossSite = crossSiteProblem(request.headers);
+    if (crossSite !== undefined) return `cross-site request refused (${crossSite})`;
     if (submittedToken === null || !equalText(submittedToken, this.csrfToken(session))) return 'missing or wrong CSRF token (reload the page and try again)';
     return undefined;
   }
@@ -108,14 +106,6 @@ function equalText(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function sameHost(origin: string, host: string | undefined): boolean {
-  try {
-    return host !== undefined && new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }
 
 export function readCookie(header: string | undefined, name: string): string | undefined {

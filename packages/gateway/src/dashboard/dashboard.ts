@@ -8,9 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DashboardAuth } from './auth.js';
-import { html } from './html.js';
+import { crossSiteProblem } from '../http/capability-csrf.js';
+import { html } from '../http/html.js';
 import { csrfField, renderPage, type PageContent } from './layout.js';
-import type { SafeHtml } from './html.js';
+import type { SafeHtml } from '../http/html.js';
 import type { DashboardServices } from './services.js';
 import { registerOverviewPage } from './overview-page.js';
 
@@ -51,11 +52,13 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
   const state = new WeakMap<FastifyRequest, RequestState>();
   const sandbox = options.mode === 'sandbox';
 
+  // Referrer policy same-origin, not no-referrer: under no-referrer browsers send `Origin: null` with
+  // every form POST, which the CSRF check must refuse.
   const securityHeaders = (reply: FastifyReply, nonce: string) =>
     reply
       .header('content-security-policy', `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`)
       .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
+      .header('referrer-policy', 'same-origin')
       .header('cache-control', 'no-store')
       .header('x-frame-options', 'DENY');
 
@@ -80,10 +83,11 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       const session = state.get(request)?.session ?? '';
       const nonce = randomBytes(16).toString('base64');
       securityHeaders(reply, nonce);
+      const carried = flash(request);
       return reply
         .status(status)
         .type('text/html; charset=utf-8')
-        .send(renderPage({ ...flash(request), ...content }, { sandbox, loggedIn: !auth.open, csrfToken: session === '' ? '' : auth.csrfToken(session), nonce }));
+        .send(renderPage({ ...content, notice: content.notice ?? carried.notice, error: content.error ?? carried.error }, { sandbox, loggedIn: !auth.open, csrfToken: session === '' ? '' : auth.csrfToken(session), nonce }));
     },
     form: (request) => state.get(request)?.form ?? bodyForm(request),
     csrf: (request) => csrfField(auth.csrfToken(state.get(request)?.session ?? '')),
@@ -124,7 +128,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       scope.get('/login', async (_request, reply) => (auth.open ? reply.redirect('/dashboard', 303) : loginPage(reply)));
       scope.post('/login', async (request, reply) => {
         if (auth.open) return reply.redirect('/dashboard', 303);
-        if (request.headers['sec-fetch-site'] === 'cross-site') return loginPage(reply, 'Cross-site login refused.', 403);
+        if (crossSiteProblem(request.headers) !== undefined) return loginPage(reply, 'Cross-site login refused.', 403);
         const token = bodyForm(request).get('token') ?? '';
         if (!auth.tokenMatches(token)) return loginPage(reply, 'That is not the admin token.', 401);
         auth.setSessionCookie(reply, auth.newSession(), options.secure);

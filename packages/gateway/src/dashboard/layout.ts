@@ -1,5 +1,5 @@
 /** The dashboard's page frame: navigation, notices, inline CSS (no external assets), narrow-screen friendly. */
-import { html, raw, type SafeHtml } from './html.js';
+import { html, raw, type SafeHtml } from '../http/html.js';
 
 export type DashboardSection = 'overview' | 'clients' | 'payments' | 'requests' | 'notifications' | 'scenarios' | 'clock';
 

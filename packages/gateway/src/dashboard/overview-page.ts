@@ -1,7 +1,7 @@
 /** /dashboard: where the gateway is, what it holds, and where to go next. */
 import type { FastifyInstance } from 'fastify';
 import type { DashboardContext } from './dashboard.js';
-import { html } from './html.js';
+import { html } from '../http/html.js';
 
 export function registerOverviewPage(scope: FastifyInstance, context: DashboardContext): void {
   scope.get('/', async (request, reply) => {

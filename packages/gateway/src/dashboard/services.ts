@@ -21,4 +21,6 @@ export interface DashboardServices {
   clock?: SandboxClock;
   /** The gateway's public base URL (what SDKs are pointed at). */
   baseUrl: () => string;
+  /** Whether notify URLs may point at loopback or private addresses (the gateway's delivery setting). */
+  allowInternalNotifyUrls: boolean;
 }

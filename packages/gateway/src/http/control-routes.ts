@@ -1,6 +1,7 @@
 /**
- * The control API: notifications (list, show, resend) in both modes, and in
- * sandbox mode payment completion and the clock. Open without a token only
+ * The control API: notifications (list, show, resend) and payments (list,
+ * show with the timeline) in both modes, and in sandbox mode payment
+ * completion and the clock. Open without a token only
  * in sandbox mode on a loopback bind; otherwise `Authorization: Bearer
  * <admin token>`.
  */
@@ -11,10 +12,15 @@ import type { PaymentService } from '../payments/payment-service.js';
 import type { AutoDebitService } from '../auto-debit/auto-debit-service.js';
 import { attemptView, NotificationNotFoundError, NotificationNotSendableError, notificationView, type NotificationService } from '../notify/notification-service.js';
 import { parseDuration, type SandboxClock } from '../sandbox-clock.js';
+import { advanceSandboxClock } from '../advance-sandbox-clock.js';
 import type { NotificationStatus } from '../store/schema.js';
 import { registerScenarioRoutes, type SandboxScenarios } from './scenario-routes.js';
 import { registerRequestLogRoutes } from './request-log-routes.js';
 import type { RequestLog } from '../request-log.js';
+import type { Database } from '../store/database.js';
+import { parsePaymentListQuery, type PaymentListQuery } from '../payments/payment-list-filter.js';
+import { listPayments } from '../payments/payment-queries.js';
+import { loadPaymentTimeline, paymentHistoryView, paymentView } from '../payments/payment-timeline.js';
 
 export interface ControlOptions {
   mode: 'sandbox' | 'gateway';
@@ -23,6 +29,8 @@ export interface ControlOptions {
   adminToken?: string;
   payments: PaymentService;
   notifications: NotificationService;
+  /** Read by `GET /admin/payments` (the same queries as the dashboard). */
+  database: Database;
   clock?: SandboxClock;
   autoDebit?: AutoDebitService;
   /** Sandbox scenario simulation (`/sandbox/scenarios`). */
@@ -77,6 +85,18 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       return { attempt: attemptView(attempt) };
     });
 
+    control.get<{ Querystring: PaymentListQuery }>('/admin/payments', async (request, reply) => {
+      const parsed = parsePaymentListQuery(request.query);
+      if (!parsed.ok) return reply.status(400).send({ error: parsed.error });
+      const page = await listPayments(options.database.db, parsed.filter);
+      return { payments: page.payments.map(paymentView), nextBefore: page.nextBefore };
+    });
+    control.get<{ Params: { paymentId: string } }>('/admin/payments/:paymentId', async (request, reply) => {
+      const found = await loadPaymentTimeline(options.database.db, options.requestLog, request.params.paymentId);
+      if (!found) return reply.status(404).send({ error: `No payment ${request.params.paymentId}` });
+      return paymentHistoryView(found.history, found.timeline);
+    });
+
     if (options.mode !== 'sandbox') return;
 
     control.post<{ Params: { paymentId: string } }>('/sandbox/payments/:paymentId/complete', async (request) => {
@@ -128,10 +148,7 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
         const by = input.by;
         const ms = typeof by === 'number' ? by : typeof by === 'string' ? parseDuration(by) : Number.NaN;
         if (!Number.isFinite(ms)) throw new RangeError('by must be a duration such as "2m", "1h30m" or a number of milliseconds');
-        const now = clock.advance(ms);
-        // Expiries and notifications due at the new time happen now, not at the next poll.
-        await options.payments.closeExpired();
-        options.notifications.dispatcher.poke();
+        const now = await advanceSandboxClock(clock, ms, options);
         return { now: new Date(now).toISOString(), offsetMs: clock.offset };
       });
     }

@@ -1,15 +1,14 @@
 /**
  * Fastify at the edge: raw bodies, absolute-form request targets, the AMS
- * routes, health checks, the checkout page and (sandbox mode) the control
- * API. Protocol logic lives in `ams-pipeline.ts`.
+ * routes, health checks, the checkout pages (`checkout-routes.ts`) and
+ * (sandbox mode) the control API. Protocol logic lives in `ams-pipeline.ts`.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { AmsError, buildResult, JSON_CONTENT_TYPE } from '@amsgate/protocol';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { buildResult, JSON_CONTENT_TYPE } from '@amsgate/protocol';
 import type { Database } from '../store/database.js';
 import type { PaymentService } from '../payments/payment-service.js';
 import type { AmsPipeline } from './ams-pipeline.js';
-import { renderCheckoutPage } from './checkout-page.js';
-import { decodeSessionData } from '../payments/payment-session-service.js';
+import { registerCheckoutRoutes } from './checkout-routes.js';
 import type { Clock } from '../clock.js';
 import { registerControlRoutes, type ControlOptions } from './control-routes.js';
 import { registerAuthorizationPage } from './authorization-page.js';
@@ -93,52 +92,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     void reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready' });
   });
 
-  const notFound = (reply: FastifyReply, text = 'No such payment.') => reply.status(404).type('text/html; charset=utf-8').send(`<!doctype html><p>${text}</p>`);
-
-  const showCheckout = async (reply: FastifyReply, paymentId: string, notice?: string) => {
-    const payment = await options.payments.findForCheckout(paymentId);
-    if (!payment) return notFound(reply);
-    return reply.type('text/html; charset=utf-8').send(renderCheckoutPage(payment, notice));
-  };
-
-  const submitCheckout = async (request: FastifyRequest, reply: FastifyReply, paymentId: string) => {
-    const form = new URLSearchParams(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '');
-    const action = form.get('action');
-    let notice: string;
-    try {
-      if (action !== 'pay' && action !== 'decline') throw AmsError.paramIllegal('action', 'must be pay or decline');
-      await options.payments.complete(paymentId, action === 'pay'
-        ? { kind: 'success' }
-        : { kind: 'fail', resultCode: 'USER_PAYMENT_VERIFICATION_FAILED', resultMessage: 'The buyer declined the payment' });
-      notice = action === 'pay' ? 'Payment completed.' : 'Payment declined.';
-    } catch (error) {
-      if (!(error instanceof AmsError)) throw error;
-      notice = error.message;
-    }
-    return showCheckout(reply, paymentId, notice);
-  };
-
-  app.get<{ Params: { paymentId: string } }>('/checkout/:paymentId', (request, reply) => showCheckout(reply, request.params.paymentId));
-  app.post<{ Params: { paymentId: string } }>('/checkout/:paymentId', (request, reply) => submitCheckout(request, reply, request.params.paymentId));
-
-  // A payment session's link (createPaymentSession): the same page while the session lasts.
-  const sessionPayment = (data: string): string | 'expired' | undefined => {
-    const session = decodeSessionData(data);
-    if (!session) return undefined;
-    return session.expiresAt <= options.clock.now() ? 'expired' : session.paymentId;
-  };
-  app.get<{ Params: { data: string } }>('/checkout/session/:data', (request, reply) => {
-    const paymentId = sessionPayment(request.params.data);
-    if (paymentId === undefined) return notFound(reply, 'No such payment session.');
-    if (paymentId === 'expired') return reply.status(410).type('text/html; charset=utf-8').send('<!doctype html><p>This payment session has expired.</p>');
-    return showCheckout(reply, paymentId);
-  });
-  app.post<{ Params: { data: string } }>('/checkout/session/:data', (request, reply) => {
-    const paymentId = sessionPayment(request.params.data);
-    if (paymentId === undefined) return notFound(reply, 'No such payment session.');
-    if (paymentId === 'expired') return reply.status(410).type('text/html; charset=utf-8').send('<!doctype html><p>This payment session has expired.</p>');
-    return submitCheckout(request, reply, paymentId);
-  });
+  registerCheckoutRoutes(app, { payments: options.payments, database: options.database, clock: options.clock });
 
   if (options.autoDebit) registerAuthorizationPage(app, options.autoDebit);
   registerControlRoutes(app, options.control);

@@ -32,6 +32,15 @@ export class NotificationService {
   setDefaultUrl(clientId: string, notifyType: NotifyType, url: string): Promise<void> {
     return this.repository.setDefaultUrl(clientId, notifyType, url);
   }
+
+  /** False when there was none. */
+  clearDefaultUrl(clientId: string, notifyType: NotifyType): Promise<boolean> {
+    return this.repository.clearDefaultUrl(clientId, notifyType);
+  }
+
+  defaultUrls(clientId: string): Promise<Partial<Record<NotifyType, string>>> {
+    return this.repository.defaultUrls(clientId);
+  }
 }
 
 /** The JSON shape the control API and the CLI show. */

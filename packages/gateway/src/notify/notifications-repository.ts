@@ -4,6 +4,9 @@ import type { Database, Tx } from '../store/database.js';
 import { toNullableNumber, toNumber, type NotificationAttemptsTable, type NotificationsTable, type NotificationStatus, type NotifyType } from '../store/schema.js';
 import { newId } from '../ids.js';
 
+/** The notification types a client can set a default URL for (Antom Dashboard → Notification URL). */
+export const NOTIFY_TYPES: readonly NotifyType[] = ['PAYMENT_RESULT', 'REFUND_RESULT', 'CAPTURE_RESULT', 'AUTHORIZATION'];
+
 export interface NotificationRecord {
   notificationId: string;
   clientId: string;
@@ -35,7 +38,7 @@ export interface AttemptRecord {
   succeeded: boolean;
 }
 
-function notificationFromRow(row: Selectable<NotificationsTable>): NotificationRecord {
+export function notificationFromRow(row: Selectable<NotificationsTable>): NotificationRecord {
   return {
     notificationId: row.notification_id,
     clientId: row.client_id,
@@ -54,7 +57,7 @@ function notificationFromRow(row: Selectable<NotificationsTable>): NotificationR
   };
 }
 
-function attemptFromRow(row: Selectable<NotificationAttemptsTable>): AttemptRecord {
+export function attemptFromRow(row: Selectable<NotificationAttemptsTable>): AttemptRecord {
   return {
     attemptId: row.attempt_id,
     notificationId: row.notification_id,
@@ -172,5 +175,18 @@ export class NotificationsRepository {
       await tx.deleteFrom('client_notify_urls').where('client_id', '=', clientId).where('notify_type', '=', notifyType).execute();
       await tx.insertInto('client_notify_urls').values({ client_id: clientId, notify_type: notifyType, url }).execute();
     });
+  }
+
+  async clearDefaultUrl(clientId: string, notifyType: NotifyType): Promise<boolean> {
+    const result = await this.database.transaction((tx) =>
+      tx.deleteFrom('client_notify_urls').where('client_id', '=', clientId).where('notify_type', '=', notifyType).executeTakeFirst(),
+    );
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** The client's default URL by notification type (types without one are absent). */
+  async defaultUrls(clientId: string): Promise<Partial<Record<NotifyType, string>>> {
+    const rows = await this.database.db.selectFrom('client_notify_urls').select(['notify_type', 'url']).where('client_id', '=', clientId).execute();
+    return Object.fromEntries(rows.map((row) => [row.notify_type, row.url]));
   }
 }

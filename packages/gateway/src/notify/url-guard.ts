@@ -45,6 +45,24 @@ export function checkNotifyUrl(url: URL, allowInternal: boolean): void {
   }
 }
 
+/** The longest notify URL accepted (Antom's notify URL fields allow 2048 characters). */
+export const MAX_NOTIFY_URL_LENGTH = 2048;
+
+/** Parses and checks a notify URL typed by a person (CLI, dashboard); throws RefusedUrlError saying what is wrong. */
+export function parseNotifyUrl(text: string, allowInternal: boolean): URL {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new RefusedUrlError('the notify URL is empty');
+  if (trimmed.length > MAX_NOTIFY_URL_LENGTH) throw new RefusedUrlError(`the notify URL is longer than ${MAX_NOTIFY_URL_LENGTH} characters`);
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new RefusedUrlError(`"${trimmed}" is not a URL (expected e.g. https://merchant.example/notify)`);
+  }
+  checkNotifyUrl(url, allowInternal);
+  return url;
+}
+
 /** A `lookup` for http.request that refuses internal addresses unless allowed. */
 export function guardedLookup(allowInternal: boolean): LookupFunction {
   return (hostname, options, callback) => {

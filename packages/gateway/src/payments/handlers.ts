@@ -5,6 +5,7 @@ import type { ResponseBody } from './answers.js';
 import type { CaptureService } from './capture-service.js';
 import type { PaymentService } from './payment-service.js';
 import type { RefundService } from './refund-service.js';
+import { refuseSandboxMarker } from './sandbox-triggers.js';
 
 /** `payments/pay` for one product code (the request already validated against that product's schema). */
 export type ProductPayHandler<R extends PayRequest = PayRequest> = (context: HandlerContext, request: R) => Promise<ResponseBody>;
@@ -15,9 +16,11 @@ export interface ProductPayHandlers {
   IN_STORE_PAYMENT?: ProductPayHandler<Extract<PayRequest, { productCode: 'IN_STORE_PAYMENT' }>>;
 }
 
-export function payHandlers(payments: PaymentService, products: ProductPayHandlers = {}): EndpointHandlers {
+/** `sandboxTriggers`: sandbox mode, where a marker in `order.referenceOrderId` means something (cashier) or is refused (other products). */
+export function payHandlers(payments: PaymentService, products: ProductPayHandlers = {}, options: { sandboxTriggers?: boolean } = {}): EndpointHandlers {
   return {
     'payments/pay': async (context, request: PayRequest) => {
+      if (options.sandboxTriggers && request.productCode !== 'CASHIER_PAYMENT') refuseSandboxMarker(request.order.referenceOrderId, request.productCode);
       switch (request.productCode) {
         case 'CASHIER_PAYMENT':
           return payments.pay(context.clientId, request, context.requestJson);

@@ -15,6 +15,7 @@ import { authorizesOnly, journalCompletion, planCancel, recordAuthorizationInten
 import type { PaymentEventSink } from './events.js';
 import { parseWireTime } from './wire-time.js';
 import { isExpired, pendingPaymentRecord, type PaymentRecord } from './payment-record.js';
+import { dueTimeOf, lostPayAnswer, sandboxTriggerOf, startSandboxTrigger } from './sandbox-triggers.js';
 import {
   expiredPaymentIds,
   findPayment,
@@ -34,6 +35,8 @@ export interface PaymentServiceOptions {
   checkoutUrl: (paymentId: string) => string;
   /** What a pending payment past its `expiresAt` becomes; by default it closes (ORDER_IS_CLOSED). */
   duePolicy?: DuePolicy;
+  /** Read the sandbox triggers a pay request carries (`sandbox-triggers.ts`): sandbox mode only. */
+  sandboxTriggers?: boolean;
 }
 
 /**
@@ -70,18 +73,24 @@ export class PaymentService {
       'paymentFactor.captureMode': authorizesOnly(request.paymentFactor) ? 'MANUAL' : null,
     };
     const paymentId = newId('PAY', now);
+    const trigger = this.options.sandboxTriggers
+      ? sandboxTriggerOf({ referenceOrderId: request.order.referenceOrderId, amountMinor: amount.minor }, expiresAt - now)
+      : undefined;
 
-    const payment = await this.database.transaction(async (tx) => {
+    const { payment, created } = await this.database.transaction(async (tx) => {
       const claim = await claimOrRecorded(
         tx, { clientId, scope: 'pay', requestId: request.paymentRequestId, idName: 'paymentRequestId' }, fingerprint, paymentId, now,
         (id) => findPayment(tx, clientId, { paymentId: id }),
       );
-      if (!claim.claimed) return this.closeIfExpired(tx, claim.recorded, now);
-      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt });
+      // A repeat answers the payment as it is now; its trigger ran once, with the first request.
+      if (!claim.claimed) return { payment: await this.closeIfExpired(tx, claim.recorded, now), created: false };
+      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: dueTimeOf(trigger, now, expiresAt) });
       await insertPendingPayment(tx, record, requestJson);
       if (authorizesOnly(request.paymentFactor)) await recordAuthorizationIntent(tx, record, now);
-      return record;
+      if (!trigger) return { payment: record, created: true };
+      return { payment: await startSandboxTrigger(tx, trigger, record, now, (outcome) => this.settlePending(tx, record, outcome, now)), created: true };
     });
+    if (created && trigger?.answerLost) return lostPayAnswer(trigger);
     return payAnswer(payment, this.options.checkoutUrl(payment.paymentId));
   }
 
@@ -208,6 +217,11 @@ export class PaymentService {
       const payment = await findPaymentById(tx, paymentId);
       return payment && this.closeIfExpired(tx, payment, now);
     });
+  }
+
+  /** The checkout URL handed out for a payment (`normalUrl`, an order code's `codeValue`). */
+  checkoutUrl(paymentId: string): string {
+    return this.options.checkoutUrl(paymentId);
   }
 
   /** The payment as it is now: one past its `expiresAt` is first settled (`duePolicy`) or closed. */

@@ -12,7 +12,7 @@ import { paymentFromRow, transactionFromRow, type PaymentRecord, type Transactio
 export type PaymentLookup = { paymentId: string } | { paymentRequestId: string };
 
 /** Every payment column but the stored request, which only debugging needs. */
-const PAYMENT_COLUMNS = [
+export const PAYMENT_COLUMNS = [
   'payment_id', 'client_id', 'payment_request_id', 'product_code', 'status', 'result_code', 'result_message', 'currency', 'amount',
   'payment_method_type', 'payment_method_id', 'reference_order_id', 'order_description', 'redirect_url', 'notify_url',
   'created_at', 'updated_at', 'expires_at', 'paid_at', 'closed_at',

@@ -305,6 +305,17 @@ export interface InStorePaymentsTable {
   created_at: IntColumn;
 }
 
+/** An outcome a pending payment takes at `due_at` unless something completes it first (sandbox triggers). */
+export interface ScheduledOutcomesTable {
+  payment_id: string;
+  due_at: IntColumn;
+  /** `SUCCESS` or an F result code. */
+  result_code: string;
+  /** null: the catalogue's message for the code. */
+  result_message: string | null;
+  created_at: IntColumn;
+}
+
 export interface DatabaseSchema {
   clients: ClientsTable;
   client_keys: ClientKeysTable;
@@ -324,6 +335,7 @@ export interface DatabaseSchema {
   agreement_grants: AgreementGrantsTable;
   in_store_payments: InStorePaymentsTable;
   agreement_access_tokens: AgreementAccessTokensTable;
+  scheduled_outcomes: ScheduledOutcomesTable;
 }
 
 export function toNumber(value: number | bigint | string): number {

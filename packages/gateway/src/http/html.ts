@@ -1,5 +1,6 @@
 /**
- * HTML that escapes by default: `html\`<p>${value}</p>\`` escapes every
+ * The one way the gateway's pages (checkout, wallet, dashboard) build HTML,
+ * escaping by default: `html\`<p>${value}</p>\`` escapes every
  * interpolated value unless it is already `SafeHtml` (another `html`
  * fragment, or `raw()` for markup the code itself wrote). Arrays are joined.
  * Pages are built only from these, so a forgotten escape cannot happen by
@@ -12,8 +13,10 @@ export class SafeHtml {
   }
 }
 
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 type Interpolated = SafeHtml | string | number | bigint | boolean | null | undefined | readonly Interpolated[];
