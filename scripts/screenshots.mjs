@@ -57,7 +57,23 @@ await call('payments/refund', { refundRequestId: `refund-${Date.now()}`, payment
 const declined = await pay('GCASH');
 await control(`/sandbox/payments/${declined.paymentId}/complete`, { outcome: 'fail', resultCode: 'USER_BALANCE_NOT_ENOUGH' });
 const wallet = await pay('ALIPAY_HK');
-const card = await pay('CARD');
+const card = await pay('CARD', { paymentFactor: { isAuthorization: true, captureMode: 'AUTOMATIC' } });
+const orderCode = await call('payments/pay', {
+  productCode: 'IN_STORE_PAYMENT',
+  paymentRequestId: `demo-instore-${Date.now()}`,
+  paymentAmount: { currency: 'USD', value: '1200' },
+  order: {
+    referenceOrderId: 'ORDER-2001', orderDescription: 'Flat white', orderAmount: { currency: 'USD', value: '1200' },
+    merchant: { referenceMerchantId: 'm-1', merchantMCC: '5411', merchantName: 'Cafe', store: { referenceStoreId: 's-1', storeName: 'Cafe Main St', storeMCC: '5411' } },
+  },
+  env: { storeTerminalId: 'T-1', storeTerminalRequestTime: new Date().toISOString().replace(/\.\d+Z$/, '+00:00'), userAgent: 'Mozilla/5.0 AlipayConnect' },
+  paymentMethod: { paymentMethodType: 'CONNECT_WALLET' },
+  paymentFactor: { inStorePaymentScenario: 'OrderCode' },
+  paymentNotifyUrl: 'http://127.0.0.1:9/antom/notify',
+});
+for (const [name, answer] of Object.entries({ paid, declined, wallet, card, orderCode })) {
+  if (!answer.paymentId) throw new Error(`the ${name} payment was refused: ${JSON.stringify(answer.result)}`);
+}
 await call('payments/inquiryPayment', { paymentRequestId: 'no-such-request' }, { tamper: true });
 
 const browser = await chromium.launch({
@@ -76,13 +92,17 @@ async function shot(name, path, { width = 1200, height = 800, prepare } = {}) {
 
 await shot('checkout-wallet', `/checkout/${wallet.paymentId}`, { width: 420, height: 820 });
 await shot('checkout-card', `/checkout/${card.paymentId}`, { width: 420, height: 820 });
+await shot('checkout-order-code', `/checkout/${orderCode.paymentId}`, { width: 420, height: 820 });
 await shot('dashboard-payments', '/dashboard/payments');
-await shot('dashboard-payment-timeline', `/dashboard/payments/${paid.paymentId}`, { height: 1000 });
+await shot('dashboard-payment-timeline', `/dashboard/payments/${paid.paymentId}`, {
+  height: 900,
+  prepare: (page) => page.locator('#timeline').evaluate((element) => element.scrollIntoView()),
+});
 await shot('dashboard-request-log', '/dashboard/requests');
 await shot('dashboard-signature-debugger', '/dashboard/requests', {
   height: 1000,
   prepare: async (page) => {
-    await page.locator('#requests-table a', { hasText: 'inquiryPayment' }).first().click();
+    await page.locator('#requests-table tr', { hasText: 'inquiryPayment' }).locator('a').first().click();
     await page.locator('#signature-debugger').scrollIntoViewIfNeeded();
   },
 });
