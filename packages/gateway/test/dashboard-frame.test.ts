@@ -48,6 +48,15 @@ describe('dashboard, sandbox mode on loopback (open)', () => {
     expect((await session.post('/dashboard/logout', {})).status).toBe(303);
   });
 
+  it('answers a repeated query parameter as its first value, never a 500', async () => {
+    for (const path of ['/admin/notifications?status=a&status=b', '/admin/payments?from=x&from=y', '/dashboard/payments?status=NOPE&status=SUCCESS']) {
+      expect((await fetch(`${gw.baseUrl}${path}`)).status, path).toBe(400);
+    }
+    for (const path of ['/admin/notifications?status=failed&status=nonsense', '/dashboard/payments?status=SUCCESS&status=NOPE']) {
+      expect((await fetch(`${gw.baseUrl}${path}`)).status, path).toBe(200);
+    }
+  });
+
   it('shows a notice only when the dashboard itself wrote it', async () => {
     const session = new DashboardSession(gw.baseUrl);
     const forged = await session.get('/dashboard?notice=Your+token+expired%2C+log+in+at+evil.example&noticeTag=AAAAAAAAAAAAAAAA');

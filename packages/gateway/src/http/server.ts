@@ -40,6 +40,13 @@ export function requestTargetPath(url: string): string {
   return rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
 }
 
+/** `a=1&a=2&b=x` → `{ a: '1', b: 'x' }`. */
+export function firstValueQuery(query: string): Record<string, string> {
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [key, value] of new URLSearchParams(query)) if (!(key in values)) values[key] = value;
+  return values;
+}
+
 export function buildServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger: options.logger,
@@ -47,6 +54,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     rewriteUrl: (req) => requestTargetPath(req.url ?? '/'),
+    // Every query value is one string: a repeated key keeps its first value, so no route meets an array it did not expect.
+    querystringParser: firstValueQuery,
     // Keep-alive clients (SDK connection pools, benchmarks) should not be cut mid-stream.
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
