@@ -237,8 +237,10 @@ export class Gateway {
       clock: this.clock,
       control: {
         mode: config.mode, open: config.mode === 'sandbox' && loopback, adminToken: config.adminToken,
-        payments: this.payments, notifications: this.notifications, database: this.database, clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog,
-      },      dashboard: {
+        payments: this.payments, notifications: this.notifications, database: this.database, clients: this.clients,
+        clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog,
+      },
+      dashboard: {
         mode: config.mode, open: config.mode === 'sandbox' && loopback, adminToken: config.adminToken,
         // Sessions expire on real time: advancing the sandbox clock must not log the developer out.
         now: () => Date.now(),

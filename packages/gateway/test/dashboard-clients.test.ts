@@ -216,6 +216,26 @@ describe('dashboard clients pages (sandbox, SQLite)', () => {
     expect((await session.follow(unknown)).html).toContain('No such live agent token');
   });
 
+  it('gives the same client data as JSON through the control API, without secrets', async () => {
+    await t.gateway.notifications.setDefaultUrl(clientId, 'PAYMENT_RESULT', 'https://merchant.example/json-check');
+    const issued = await session.post(`${detail}/agent-tokens`, {}, { csrfFrom: detail });
+    const token = textareaValue(issued.html, 'agent-token') as string;
+    const list = (await (await fetch(`${t.baseUrl}/admin/clients`)).json()) as { clients: Array<Record<string, unknown>> };
+    expect(list.clients.find((c) => c.clientId === clientId)).toMatchObject({ status: 'ACTIVE', liveKeyVersions: expect.arrayContaining([1]) });
+    const response = await fetch(`${t.baseUrl}/admin/clients/${clientId}`);
+    const text = await response.text();
+    const one = JSON.parse(text) as Record<string, unknown> & { keys: Array<Record<string, unknown>>; agentTokens: Array<Record<string, unknown>> };
+    const client = (await t.gateway.clients.find(clientId))!;
+    expect(one.antomPublicKey).toBe(client.gatewayPublicKey);
+    expect(one.keys[0]).toMatchObject({ keyVersion: 1, fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(one.agentTokens.length).toBeGreaterThan(0);
+    expect(text).not.toContain(client.gatewayPrivateKey);
+    expect(text).not.toContain(token);
+    expect(one.notifyUrls).toMatchObject({ PAYMENT_RESULT: 'https://merchant.example/json-check' });
+    await t.gateway.notifications.clearDefaultUrl(clientId, 'PAYMENT_RESULT');
+    expect((await fetch(`${t.baseUrl}/admin/clients/NOBODY`)).status).toBe(404);
+  });
+
   it('sets and clears default notification URLs, validating and escaping them', async () => {
     const url = 'https://merchant.example/notify?a=1&b="x"';
     const set = await session.post(`${detail}/notify-urls`, { notifyType: 'REFUND_RESULT', url }, { csrfFrom: detail });

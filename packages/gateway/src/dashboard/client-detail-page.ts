@@ -5,7 +5,8 @@
  * shown once, or a refused form as it was submitted).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AgentTokenRecord, ClientKeyRecord, ClientRecord } from '../auth/clients-repository.js';
+import type { ClientRecord } from '../auth/clients-repository.js';
+import { loadClientDetail, type ClientDetail } from '../auth/client-detail.js';
 import { isSandboxClientId } from '../ids.js';
 import { NOTIFY_TYPES } from '../notify/notifications-repository.js';
 import type { NotifyType } from '../store/schema.js';
@@ -25,12 +26,6 @@ export interface ClientDetailExtras {
   notifyUrlInput?: { notifyType: NotifyType; url: string };
 }
 
-interface ClientDetail {
-  client: ClientRecord;
-  keys: ClientKeyRecord[];
-  agentTokens: AgentTokenRecord[];
-  notifyUrls: Partial<Record<NotifyType, string>>;
-}
 
 export async function sendClientDetail(
   context: DashboardContext,
@@ -41,14 +36,9 @@ export async function sendClientDetail(
   status = 200,
 ): Promise<FastifyReply> {
   const { clients, notifications } = context.services;
-  const client = await clients.find(clientId);
-  if (!client) return sendClientNotFound(context, request, reply, clientId);
-  const [keys, agentTokens, notifyUrls] = await Promise.all([
-    clients.keys(clientId),
-    clients.agentTokens(clientId),
-    notifications.defaultUrls(clientId),
-  ]);
-  const detail: ClientDetail = { client, keys, agentTokens, notifyUrls };
+  const detail = await loadClientDetail(clients, notifications, clientId);
+  if (!detail) return sendClientNotFound(context, request, reply, clientId);
+  const { client } = detail;
   const csrf = context.csrf(request);
   const body = html`${extras.secret ?? ''}
 ${summarySection(detail, context.services.baseUrl())}

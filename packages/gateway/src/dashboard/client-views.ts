@@ -1,5 +1,4 @@
 /** Small pieces the clients pages share: paths, times, key fingerprints, the unknown-client page. */
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DashboardContext } from './dashboard.js';
 import { html } from '../http/html.js';
@@ -17,13 +16,7 @@ export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/**
- * SHA-256 of the public key's DER (SPKI), hex: what
- * `openssl pkey -pubin -in public-key.pem -outform DER | openssl dgst -sha256` prints.
- */
-export function keyFingerprint(spkiBase64: string): string {
-  return createHash('sha256').update(Buffer.from(spkiBase64, 'base64')).digest('hex');
-}
+export { keyFingerprint } from '../auth/client-detail.js';
 
 export function sendClientNotFound(context: DashboardContext, request: FastifyRequest, reply: FastifyReply, clientId: string): FastifyReply {
   return context.page(

@@ -18,6 +18,8 @@ import { registerScenarioRoutes, type SandboxScenarios } from './scenario-routes
 import { registerRequestLogRoutes } from './request-log-routes.js';
 import type { RequestLog } from '../request-log.js';
 import type { Database } from '../store/database.js';
+import type { ClientsRepository } from '../auth/clients-repository.js';
+import { clientDetailView, clientSummaryView, loadClientDetail } from '../auth/client-detail.js';
 import { parsePaymentListQuery, type PaymentListQuery } from '../payments/payment-list-filter.js';
 import { listPayments } from '../payments/payment-queries.js';
 import { loadPaymentTimeline, paymentHistoryView, paymentView } from '../payments/payment-timeline.js';
@@ -31,6 +33,7 @@ export interface ControlOptions {
   notifications: NotificationService;
   /** Read by `GET /admin/payments` (the same queries as the dashboard). */
   database: Database;
+  clients: ClientsRepository;
   clock?: SandboxClock;
   autoDebit?: AutoDebitService;
   /** Sandbox scenario simulation (`/sandbox/scenarios`). */
@@ -95,6 +98,17 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       const found = await loadPaymentTimeline(options.database.db, options.requestLog, request.params.paymentId);
       if (!found) return reply.status(404).send({ error: `No payment ${request.params.paymentId}` });
       return paymentHistoryView(found.history, found.timeline);
+    });
+
+    control.get('/admin/clients', async () => {
+      const clients = await options.clients.list();
+      const keys = await Promise.all(clients.map((client) => options.clients.keys(client.clientId)));
+      return { clients: clients.map((client, i) => clientSummaryView(client, keys[i] ?? [])) };
+    });
+    control.get<{ Params: { clientId: string } }>('/admin/clients/:clientId', async (request, reply) => {
+      const detail = await loadClientDetail(options.clients, options.notifications, request.params.clientId);
+      if (!detail) return reply.status(404).send({ error: `No client ${request.params.clientId}` });
+      return clientDetailView(detail);
     });
 
     if (options.mode !== 'sandbox') return;
