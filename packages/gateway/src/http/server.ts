@@ -55,7 +55,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimitBytes,
     rewriteUrl: (req) => requestTargetPath(req.url ?? '/'),
     // Every query value is one string: a repeated key keeps its first value, so no route meets an array it did not expect.
-    querystringParser: firstValueQuery,
+    routerOptions: { querystringParser: firstValueQuery },
     // Keep-alive clients (SDK connection pools, benchmarks) should not be cut mid-stream.
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
