@@ -8,17 +8,33 @@
  * kept (header values already parsed by Node, references to the body
  * buffers, which are copied only when over the size bound); no hashing, no
  * decoding. Failures of the headers, client, key or signature are diagnosed
- * when recorded (re-parsing the headers, verifying again, trying the other
- * path variant and the client's other live keys: a few RSA verifies, on
- * failures only), because the client's keys may change afterwards.
+ * in two steps, because the client's keys may change afterwards:
  *
- * Never kept: agent tokens (masked to a short prefix), signature values
+ * - when recorded, the cheap checks: re-parsing the headers, verifying with
+ *   the key used, opening the signature with the client's live keys (one
+ *   RSA public operation each) to try the other path variant and the other
+ *   keys — well under a millisecond, on failures only;
+ * - when the entry is first read (`get`), what the signature proves went
+ *   wrong (`signature-causes.ts`: content variants, up to thousands of
+ *   hashes), from the keys and openings as they were when recorded. So the
+ *   answer is never held up, nor the event loop blocked, for a developer
+ *   who may never open the entry. A request body over `maxBodyBytes`, which
+ *   the entry does not keep whole, is analysed right after the answer
+ *   instead, so the big buffer is released.
+ *
+ * A diagnosis that throws never costs the entry: the entry is kept, and
+ * `diagnosis failed: <message>` is among its hints.
+ *
+ * Never shown: agent tokens (masked to a short prefix), signature values
  * (a short prefix only), keys of any kind. Bodies are sandbox data and are
  * kept, truncated to `maxBodyBytes` each. The merchant PUBLIC keys of the
  * last clients seen are referenced, so a signature made with another
- * client's key can be recognised (see `signature-causes.ts`).
+ * client's key can be recognised (see `signature-causes.ts`); an entry whose
+ * causes are not worked out yet references its client, the decoded
+ * signature and the whole body until they are.
  */
 import { createHash, type KeyObject } from 'node:crypto';
+import { setImmediate } from 'node:timers';
 import {
   contentToSign,
   HEADER,
@@ -32,7 +48,7 @@ import {
 import type { Clock } from './clock.js';
 import type { ResolvedClient } from './auth/client-registry.js';
 import type { AnsweredRequest } from './http/ams-pipeline.js';
-import { encodingCause, signatureCauses, type SignatureCause } from './signature-causes.js';
+import { encodingCause, opensOver, signatureCauses, signatureOpener, type SignatureCause } from './signature-causes.js';
 
 export const DEFAULT_REQUEST_LOG_SIZE = 1000;
 export const DEFAULT_REQUEST_LOG_BODY_BYTES = 8 * 1024;
@@ -52,6 +68,7 @@ const DIAGNOSED_CODES: ReadonlySet<string> = new Set([
 
 const AMS_PATH = /^\/ams\/(sandbox\/)?api\/(v[0-9]+)\/([^?#]*)/;
 const SIGNATURE_PREFIX_CHARS = 8;
+const KEY_VERSION_CHARS = 16;
 const AGENT_TOKEN_PREFIX_CHARS = 4;
 const USER_AGENT_CHARS = 200;
 /** Clients whose public keys are remembered for diagnoses. */
@@ -112,8 +129,14 @@ export interface Diagnosis {
   checked: string[];
   /** Conclusions from what was checked (never guesses). */
   hints: string[];
-  /** Signature failures: what the signature itself proves went wrong, and the fix (see `signature-causes.ts`). */
+  /** Signature failures: what the signature itself proves went wrong, and the fix (see `signature-causes.ts`). Worked out when the entry is first read. */
   causes: SignatureCause[];
+}
+
+/** A diagnosis as recorded, and the cause analysis still to run (on first read). */
+interface PendingDiagnosis {
+  diagnosis: Diagnosis;
+  causes?: () => SignatureCause[];
 }
 
 interface Bytes {
@@ -146,6 +169,8 @@ interface Entry {
   /** The answer's headers (the object the pipeline built; its signature is cut when shown). */
   responseHeaders: Readonly<Record<string, string>>;
   diagnosis: Diagnosis | undefined;
+  /** The cause analysis of `diagnosis`, until it has run (see `settleCauses`). */
+  pendingCauses: (() => SignatureCause[]) | undefined;
 }
 
 export interface RequestSummary {
@@ -224,13 +249,50 @@ export class RequestLog {
     this.ring = new Array<Entry | undefined>(this.capacity);
   }
 
-  /** The pipeline's recorder hook. Never throws: the log must not break an answer. */
-  record(answered: AnsweredRequest): void {
-    try {
-      this.add(answered);
-    } catch {
-      // a diagnosis that fails is left out, the answer stands
-    }
+  /**
+   * The pipeline's recorder hook, on the request path: keeps small fields
+   * and references, and for a failure the cheap part of its diagnosis. A
+   * diagnosis that throws is recorded as failed; the entry is always kept.
+   */
+  record({ request, client, response, durationMs }: AnsweredRequest): void {
+    const { headers } = request;
+    const result = response.result;
+    const signature = readHeader(headers, HEADER.signature);
+    const fields = signature === undefined ? undefined : splitSignatureHeader(signature);
+    const agentToken = readHeader(headers, HEADER.agentToken);
+    const diagnosed = result.resultStatus !== 'S' && DIAGNOSED_CODES.has(result.resultCode)
+      ? this.diagnosed(request, client, result.resultCode, result.resultMessage)
+      : undefined;
+    if (client) this.remember(client);
+    const seq = ++this.seq;
+    const entry: Entry = {
+      seq,
+      time: this.clock.now(),
+      clientId: readHeader(headers, HEADER.clientId),
+      method: request.method,
+      uri: request.uri,
+      endpoint: response.endpoint,
+      resultCode: result.resultCode,
+      resultStatus: result.resultStatus,
+      resultMessage: result.resultMessage,
+      durationMs,
+      requestTime: readHeader(headers, HEADER.requestTime),
+      keyVersion: fields?.keyVersion?.slice(0, KEY_VERSION_CHARS),
+      contentType: readHeader(headers, HEADER.contentType),
+      signaturePrefix: fields && signaturePrefix(fields),
+      signatureHeader: fields && cutSignatureHeader(fields),
+      agentToken: agentToken === undefined ? undefined : maskToken(agentToken),
+      userAgent: readHeader(headers, 'user-agent')?.slice(0, USER_AGENT_CHARS),
+      requestBody: this.bounded(request.body),
+      responseBody: this.bounded(response.body),
+      responseHeaders: response.headers,
+      diagnosis: diagnosed?.diagnosis,
+      pendingCauses: diagnosed?.causes,
+    };
+    this.ring[(seq - 1) % this.capacity] = entry;
+    this.next = seq % this.capacity;
+    // The entry keeps only the first bytes of a long body: analyse it now (after the answer), not on first read, so the whole body is released.
+    if (entry.pendingCauses && request.body.length > this.maxBodyBytes) setImmediate(settleCauses, entry).unref();
   }
 
   /** Entries newest first. */
@@ -274,6 +336,7 @@ export class RequestLog {
     if (seq === undefined || seq > this.seq || seq <= this.seq - this.capacity) return undefined;
     const entry = this.ring[(seq - 1) % this.capacity];
     if (!entry || entry.seq !== seq) return undefined;
+    settleCauses(entry);
     return {
       ...summaryOf(entry),
       request: {
@@ -299,41 +362,15 @@ export class RequestLog {
     this.clientKeys.clear();
   }
 
-  private add({ request, client, response, durationMs }: AnsweredRequest): void {
-    const { headers } = request;
-    const result = response.result;
-    const signature = readHeader(headers, HEADER.signature);
-    const agentToken = readHeader(headers, HEADER.agentToken);
-    const seq = ++this.seq;
-    const entry: Entry = {
-      seq,
-      time: this.clock.now(),
-      clientId: readHeader(headers, HEADER.clientId),
-      method: request.method,
-      uri: request.uri,
-      endpoint: response.endpoint,
-      resultCode: result.resultCode,
-      resultStatus: result.resultStatus,
-      resultMessage: result.resultMessage,
-      durationMs,
-      requestTime: readHeader(headers, HEADER.requestTime),
-      keyVersion: signature === undefined ? undefined : keyVersionText(signature),
-      contentType: readHeader(headers, HEADER.contentType),
-      signaturePrefix: signature === undefined ? undefined : signaturePrefix(signature),
-      signatureHeader: signature === undefined ? undefined : cutSignatureHeader(signature),
-      agentToken: agentToken === undefined ? undefined : maskToken(agentToken),
-      userAgent: readHeader(headers, 'user-agent')?.slice(0, USER_AGENT_CHARS),
-      requestBody: this.bounded(request.body),
-      responseBody: this.bounded(response.body),
-      responseHeaders: response.headers,
-      diagnosis: undefined,
-    };
-    if (result.resultStatus !== 'S' && DIAGNOSED_CODES.has(result.resultCode)) {
-      entry.diagnosis = diagnose(request, client, result.resultCode, result.resultMessage, this.maxBodyBytes, this.clientKeys);
+
+  /** The cheap part of a failure's diagnosis; one that throws is recorded as failed, never dropping the entry. */
+  private diagnosed(request: AnsweredRequest['request'], client: ResolvedClient | undefined, code: string, message: string): PendingDiagnosis {
+    try {
+      return diagnoseLater(request, client, code, message, this.maxBodyBytes, this.clientKeys);
+    } catch (error) {
+      const [stage, reason] = stageOfAnswer(code, message);
+      return { diagnosis: { stage, reason, message, checked: [], hints: [failureHint(error)], causes: [] } };
     }
-    if (client) this.remember(client);
-    this.ring[(seq - 1) % this.capacity] = entry;
-    this.next = seq % this.capacity;
   }
 
   /** The registry hands out one object per cached client, so this is an identity check on the hot path. */
@@ -353,8 +390,9 @@ export class RequestLog {
 
 /**
  * Re-runs the pipeline's header and signature checks for a failed request
- * and says which one failed and what was tried. `code` and `message` are the
- * answer's, for the stages that need no re-check.
+ * and says which one failed, what was tried, and what the signature proves
+ * (`causes`). `code` and `message` are the answer's, for the stages that
+ * need no re-check.
  */
 export function diagnose(
   request: AnsweredRequest['request'],
@@ -365,17 +403,36 @@ export function diagnose(
   /** Public keys of other clients by id, to recognise a signature made with another client's key. */
   otherClients: ReadonlyMap<string, ReadonlyMap<number, KeyObject>> = new Map(),
 ): Diagnosis {
-  const plain = (stage: DiagnosisStage, reason: DiagnosisReason, text = message): Diagnosis => ({ stage, reason, message: text, checked: [], hints: [], causes: [] });
+  const { diagnosis, causes } = diagnoseLater(request, client, code, message, maxBodyBytes, otherClients);
+  return causes ? withCauses(diagnosis, causes) : diagnosis;
+}
+
+/**
+ * `diagnose` in two steps: the checks now (a few RSA public operations at
+ * most), the cause analysis as a function to run later, which holds only
+ * what it needs (not the request's headers: they carry the agent token).
+ */
+function diagnoseLater(
+  request: AnsweredRequest['request'],
+  client: ResolvedClient | undefined,
+  code: string,
+  message: string,
+  maxBodyBytes: number,
+  otherClients: ReadonlyMap<string, ReadonlyMap<number, KeyObject>>,
+): PendingDiagnosis {
+  const plain = (stage: DiagnosisStage, reason: DiagnosisReason, text = message): PendingDiagnosis => ({ diagnosis: { stage, reason, message: text, checked: [], hints: [], causes: [] } });
   if (code === 'NO_INTERFACE_DEF') return plain('route', 'NOT_A_SIGNATURE_PROBLEM');
   if (code === 'METHOD_NOT_SUPPORTED') return plain('method', 'NOT_A_SIGNATURE_PROBLEM');
   if (code === 'MEDIA_TYPE_NOT_ACCEPTABLE') return plain('content-type', 'NOT_A_SIGNATURE_PROBLEM');
 
-  const { headers } = request;
-  const clientId = readHeader(headers, HEADER.clientId)?.trim();
+  const { headers, uri, body } = request;
+  const rawClientId = readHeader(headers, HEADER.clientId);
+  const clientId = rawClientId?.trim();
   if (code === 'PARAM_ILLEGAL' && /^client-id header/.test(message)) {
     return plain('client-id', clientId === undefined || clientId === '' ? 'MISSING_HEADER' : 'MALFORMED_HEADER');
   }
-  const time = readHeader(headers, HEADER.requestTime)?.trim();
+  const rawTime = readHeader(headers, HEADER.requestTime);
+  const time = rawTime?.trim();
   if (code === 'PARAM_ILLEGAL' && /^request-time header/.test(message)) {
     return plain('request-time', time === undefined || time === '' ? 'MISSING_HEADER' : 'MALFORMED_HEADER');
   }
@@ -383,11 +440,16 @@ export function diagnose(
   if (code === 'PARAM_ILLEGAL' && /^signature header/.test(message)) {
     if (signatureHeader === undefined || signatureHeader.trim() === '') return plain('signature-header', 'MISSING_HEADER');
     const parsed = parseSignatureHeader(signatureHeader);
-    const encoding = !parsed.ok && parsed.reason === 'BAD_ENCODING' ? encodingCause(request.uri, headers, request.body, client, signatureHeader) : undefined;
+    const { diagnosis } = plain('signature-header', parsed.ok ? 'MALFORMED_HEADER' : parsed.reason, parsed.ok ? message : parsed.message);
+    diagnosis.hints.push('expected the form algorithm=RSA256,keyVersion=<n>,signature=<URL-encoded standard base64>; nothing was verified');
+    const value = splitSignatureHeader(signatureHeader).value?.text;
+    if (parsed.ok || parsed.reason !== 'BAD_ENCODING' || value === undefined) return { diagnosis };
     return {
-      ...plain('signature-header', parsed.ok ? 'MALFORMED_HEADER' : parsed.reason, parsed.ok ? message : parsed.message),
-      hints: ['expected the form algorithm=RSA256,keyVersion=<n>,signature=<URL-encoded standard base64>; nothing was verified'],
-      causes: encoding ? [encoding] : [],
+      diagnosis,
+      causes: () => {
+        const cause = encodingCause({ value, uri, clientId, time, body, client });
+        return cause ? [cause] : [];
+      },
     };
   }
   if (code === 'INVALID_CLIENT') return plain('client', 'UNKNOWN_CLIENT');
@@ -399,17 +461,24 @@ export function diagnose(
   }
   const parsed = parseSignatureHeader(signatureHeader);
   if (!parsed.ok) return plain('signature-header', parsed.reason, parsed.message);
-  const headerKeyVersion = parsed.header.keyVersion;
+  const { signature, keyVersion: headerKeyVersion } = parsed.header;
   const liveKeyVersions = [...client.merchantKeys.keys()].sort((a, b) => a - b);
-  const parts: SignedParts = { method: 'POST', uri: request.uri, clientId, time, body: request.body };
+  const parts: SignedParts = { method: 'POST', uri, clientId, time, body };
   const checked: string[] = [];
-  const causesFor = (keyVersionUsed: number | undefined) => signatureCauses({
-    uri: request.uri, headers, body: request.body, clientId, time, signature: parsed.header.signature, headerKeyVersion, keyVersionUsed,
-    client, otherClients, maxBodyBytes,
-  });
-  const tried = (uri: string, keyVersion: number, key: KeyObject): boolean => {
-    const ok = verifyParsed({ ...parts, uri }, parsed.header, key).ok;
-    checked.push(`POST ${uri} with keyVersion ${keyVersion}: ${ok ? 'verifies' : 'does not verify'}`);
+  // One opening per key, shared by the checks below and the cause analysis.
+  const open = signatureOpener(signature);
+  const causesFor = (keyVersionUsed: number | undefined) => {
+    // A snapshot: the log's map of clients seen changes with every request.
+    const others = [...otherClients];
+    const host = readHeader(headers, 'host');
+    return () => signatureCauses({
+      uri, received: { clientId: rawClientId, time: rawTime, host }, body, clientId, time, signature, open, headerKeyVersion, keyVersionUsed,
+      client, otherClients: others, maxBodyBytes,
+    });
+  };
+  const tried = (candidate: string, keyVersion: number, key: KeyObject): boolean => {
+    const ok = opensOver(open(key), { ...parts, uri: candidate });
+    checked.push(`POST ${candidate} with keyVersion ${keyVersion}: ${ok ? 'verifies' : 'does not verify'}`);
     return ok;
   };
 
@@ -427,45 +496,51 @@ export function diagnose(
       : `client ${client.clientId} has live key versions ${liveKeyVersions.join(', ')}; the header names ${String(headerKeyVersion)}`);
     if (verifies !== 0) hints.push(`the signature verifies with key version ${verifies}: send keyVersion=${verifies} in the signature header`);
     return {
-      stage: 'key', reason: 'KEY_NOT_FOUND', message, headerKeyVersion, liveKeyVersions,
-      content: contentView(parts, maxBodyBytes), checked, hints, causes: causesFor(undefined),
+      diagnosis: {
+        stage: 'key', reason: 'KEY_NOT_FOUND', message, headerKeyVersion, liveKeyVersions,
+        content: contentView(parts, maxBodyBytes), checked, hints, causes: [],
+      },
+      causes: causesFor(undefined),
     };
   }
 
   const selected = headerKeyVersion === 'latest' ? liveKeyVersions.at(-1) : headerKeyVersion;
   const selectedKey = selected === undefined ? undefined : client.merchantKeys.get(selected);
   if (selected === undefined || !selectedKey) return plain('key', 'KEY_NOT_FOUND');
+  // Verified as the pipeline did (its message is the one to show); the other combinations below are checked from openings.
   const verified = verifyParsed(parts, parsed.header, selectedKey);
-  checked.push(`POST ${request.uri} with keyVersion ${selected}: ${verified.ok ? 'verifies' : 'does not verify'}`);
+  checked.push(`POST ${uri} with keyVersion ${selected}: ${verified.ok ? 'verifies' : 'does not verify'}`);
   if (verified.ok) {
     // The signature is fine: the failure came later (agent token, rate limit, body, business rules).
     return {
-      stage: code === 'INVALID_AGENT_TOKEN' ? 'agent-token' : 'after-authentication',
-      reason: code === 'INVALID_AGENT_TOKEN' ? 'BAD_AGENT_TOKEN' : 'NOT_A_SIGNATURE_PROBLEM',
-      message, headerKeyVersion, keyVersionUsed: selected, liveKeyVersions, checked, hints: [], causes: [],
+      diagnosis: {
+        stage: code === 'INVALID_AGENT_TOKEN' ? 'agent-token' : 'after-authentication',
+        reason: code === 'INVALID_AGENT_TOKEN' ? 'BAD_AGENT_TOKEN' : 'NOT_A_SIGNATURE_PROBLEM',
+        message, headerKeyVersion, keyVersionUsed: selected, liveKeyVersions, checked, hints: [], causes: [],
+      },
     };
   }
 
   // MISMATCH: try the other path variant and the client's other live keys.
   const hints: string[] = [];
-  const otherUri = otherPathVariant(request.uri);
-  const uris = otherUri === undefined ? [request.uri] : [request.uri, otherUri];
+  const otherUri = otherPathVariant(uri);
+  const uris = otherUri === undefined ? [uri] : [uri, otherUri];
   const versions = [selected, ...liveKeyVersions.filter((v) => v !== selected)];
   let budget = MAX_VERIFIES;
   let found: { uri: string; keyVersion: number } | undefined;
-  search: for (const uri of uris) {
+  search: for (const candidate of uris) {
     for (const version of versions) {
-      if (uri === request.uri && version === selected) continue;
+      if (candidate === uri && version === selected) continue;
       if (budget-- <= 0) break search;
-      if (tried(uri, version, client.merchantKeys.get(version) as KeyObject)) {
-        found = { uri, keyVersion: version };
+      if (tried(candidate, version, client.merchantKeys.get(version) as KeyObject)) {
+        found = { uri: candidate, keyVersion: version };
         break search;
       }
     }
   }
   if (found) {
-    if (found.uri !== request.uri) {
-      hints.push(`the signature verifies over \`${pathOf(found.uri)}\` but the request came to \`${pathOf(request.uri)}\`: sign the path the request is sent to`);
+    if (found.uri !== uri) {
+      hints.push(`the signature verifies over \`${pathOf(found.uri)}\` but the request came to \`${pathOf(uri)}\`: sign the path the request is sent to`);
     }
     if (found.keyVersion !== selected) {
       hints.push(headerKeyVersion === 'latest'
@@ -477,9 +552,51 @@ export function diagnose(
       + 'the client signed other bytes (compare its content to sign with the content below, byte for byte: method, path and query, client-id, request-time, body) or used a key not registered for this client');
   }
   return {
-    stage: 'signature', reason: 'MISMATCH', message: verified.ok ? message : verified.message, headerKeyVersion, keyVersionUsed: selected, liveKeyVersions,
-    content: contentView(parts, maxBodyBytes), checked, hints, causes: causesFor(selected),
+    diagnosis: {
+      stage: 'signature', reason: 'MISMATCH', message: verified.message, headerKeyVersion, keyVersionUsed: selected, liveKeyVersions,
+      content: contentView(parts, maxBodyBytes), checked, hints, causes: [],
+    },
+    causes: causesFor(selected),
   };
+}
+
+/** Runs an entry's pending cause analysis once, keeping the result (or its failure) on the entry. */
+function settleCauses(entry: Entry): void {
+  const causes = entry.pendingCauses;
+  if (!causes || !entry.diagnosis) return;
+  entry.pendingCauses = undefined;
+  entry.diagnosis = withCauses(entry.diagnosis, causes);
+}
+
+function withCauses(diagnosis: Diagnosis, causes: () => SignatureCause[]): Diagnosis {
+  try {
+    return { ...diagnosis, causes: causes() };
+  } catch (error) {
+    return { ...diagnosis, hints: [...diagnosis.hints, failureHint(error)] };
+  }
+}
+
+function failureHint(error: unknown): string {
+  return `diagnosis failed: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** The failed check as the answer alone tells it, for a diagnosis that could not re-run the checks. */
+function stageOfAnswer(code: string, message: string): [DiagnosisStage, DiagnosisReason] {
+  switch (code) {
+    case 'NO_INTERFACE_DEF': return ['route', 'NOT_A_SIGNATURE_PROBLEM'];
+    case 'METHOD_NOT_SUPPORTED': return ['method', 'NOT_A_SIGNATURE_PROBLEM'];
+    case 'MEDIA_TYPE_NOT_ACCEPTABLE': return ['content-type', 'NOT_A_SIGNATURE_PROBLEM'];
+    case 'INVALID_CLIENT': return ['client', 'UNKNOWN_CLIENT'];
+    case 'INVALID_CLIENT_STATUS': return ['client', 'CLIENT_DISABLED'];
+    case 'KEY_NOT_FOUND': return ['key', 'KEY_NOT_FOUND'];
+    case 'INVALID_SIGNATURE': return ['signature', 'MISMATCH'];
+    case 'INVALID_AGENT_TOKEN': return ['agent-token', 'BAD_AGENT_TOKEN'];
+    default:
+      if (/^client-id header/.test(message)) return ['client-id', 'MALFORMED_HEADER'];
+      if (/^request-time header/.test(message)) return ['request-time', 'MALFORMED_HEADER'];
+      if (/^signature header/.test(message)) return ['signature-header', 'MALFORMED_HEADER'];
+      return ['after-authentication', 'NOT_A_SIGNATURE_PROBLEM'];
+  }
 }
 
 function contentView(parts: SignedParts, maxBodyBytes: number): SignedContentView {
@@ -505,35 +622,65 @@ function pathOf(uri: string): string {
   return uri.split('?')[0] ?? uri;
 }
 
+/** A signature header and where its parts lie, as the protocol's tolerant parser splits it. */
+interface SignatureHeaderFields {
+  header: string;
+  /** The keyVersion part's value as sent (spaces around removed). */
+  keyVersion: string | undefined;
+  /** The signature part's value as sent (spaces around removed), and where it lies in the header. */
+  value: { text: string; start: number; end: number } | undefined;
+}
+
+/**
+ * The one splitter of signature headers here (the log's fields, the cut
+ * header shown, the encoding diagnosis): `name=value` parts separated by
+ * commas, names in any case, spaces around names and values, the first part
+ * of each name — the split `parseSignatureHeader` makes, without decoding
+ * anything, since every request's header passes here.
+ */
+function splitSignatureHeader(header: string): SignatureHeaderFields {
+  let keyVersion: string | undefined;
+  let value: SignatureHeaderFields['value'];
+  for (let start = 0; start <= header.length;) {
+    const comma = header.indexOf(',', start);
+    const end = comma === -1 ? header.length : comma;
+    const eq = header.indexOf('=', start);
+    if (eq !== -1 && eq < end) {
+      const name = header.slice(start, eq).trim().toLowerCase();
+      if (name === 'keyversion' && keyVersion === undefined) keyVersion = header.slice(eq + 1, end).trim();
+      if (name === 'signature' && value === undefined) value = trimmedPart(header, eq + 1, end);
+    }
+    start = end + 1;
+  }
+  return { header, keyVersion, value };
+}
+
+function trimmedPart(text: string, start: number, end: number): NonNullable<SignatureHeaderFields['value']> {
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return { text: text.slice(start, end), start, end };
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
 /** `…,signature=abcdefgh… (344 characters)`: the header's form (order, spaces, encoding) without the value. */
-function cutSignatureHeader(signature: string): string {
-  const at = signature.search(/signature=/i);
-  if (at === -1) return signature.slice(0, 64);
-  const start = at + 'signature='.length;
-  const end = signature.indexOf(',', start);
-  const value = signature.slice(start, end === -1 ? undefined : end);
-  const rest = end === -1 ? '' : signature.slice(end, end + 64);
-  return `${signature.slice(0, Math.min(start, 128))}${value.slice(0, SIGNATURE_PREFIX_CHARS)}… (${value.length} characters)${rest}`;
+function cutSignatureHeader({ header, value }: SignatureHeaderFields): string {
+  if (value === undefined) return header.slice(0, 64);
+  return `${header.slice(0, Math.min(value.start, 128))}${value.text.slice(0, SIGNATURE_PREFIX_CHARS)}… (${value.text.length} characters)${header.slice(value.end, value.end + 64)}`;
 }
 
 function responseHeadersView(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = name.toLowerCase() === HEADER.signature ? cutSignatureHeader(value) : value;
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = name.toLowerCase() === HEADER.signature ? cutSignatureHeader(splitSignatureHeader(value)) : value;
   return out;
 }
 
-function keyVersionText(signature: string): string | undefined {
-  const at = signature.search(/keyversion=/i);
-  if (at === -1) return undefined;
-  const start = at + 'keyversion='.length;
-  const end = signature.indexOf(',', start);
-  return signature.slice(start, end === -1 ? undefined : end).trim().slice(0, 16);
-}
-
-function signaturePrefix(signature: string): string {
-  const at = signature.search(/signature=/i);
-  const value = at === -1 ? signature : signature.slice(at + 'signature='.length);
-  return value.length <= SIGNATURE_PREFIX_CHARS ? value : `${value.slice(0, SIGNATURE_PREFIX_CHARS)}…`;
+/** The first characters of the signature value (of the whole header when it has no signature part). */
+function signaturePrefix({ header, value }: SignatureHeaderFields): string {
+  const text = value?.text ?? header;
+  return text.length <= SIGNATURE_PREFIX_CHARS ? text : `${text.slice(0, SIGNATURE_PREFIX_CHARS)}…`;
 }
 
 export function maskToken(token: string): string {

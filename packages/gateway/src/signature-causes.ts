@@ -10,13 +10,17 @@
  *   public key registered is of another pair, another client's key, …);
  * - a key opens it: the key is right and the content differs. The digest
  *   the client signed is then known, and variants of the content (the other
- *   path, another client id, nearby request-times, the body re-serialised)
- *   are checked by hashing alone, no RSA operation each.
+ *   path, another client id, the body re-serialised, nearby request-times)
+ *   are checked by hashing alone, no RSA operation each, cheapest and most
+ *   common first, up to the first that matches.
  *
- * Only run for failed requests (sandbox request log), within fixed budgets.
+ * Each key opens a signature once (`signatureOpener`): the request log's
+ * diagnosis, which checks the same keys, shares the openings with the cause
+ * analysis. Only run for failed requests (sandbox request log, when an entry
+ * is first read), within fixed budgets.
  */
 import { constants, createHash, createPublicKey, publicDecrypt, verify, type KeyObject } from 'node:crypto';
-import { contentToSign, decodeSignatureValue, HEADER, readHeader, verifyRaw, type HeaderSource, type KeyVersion } from '@amsgate/protocol';
+import { contentPrefix, contentToSign, decodeSignatureValue, verifyRaw, type KeyVersion, type SignedParts } from '@amsgate/protocol';
 import type { ResolvedClient } from './auth/client-registry.js';
 
 export type SignatureCauseCode =
@@ -44,12 +48,15 @@ export interface SignatureCause {
 export interface CauseInput {
   /** Path and query as requested. */
   uri: string;
-  headers: HeaderSource;
+  /** Header values as received (not trimmed), the only ones the analysis reads. */
+  received: ReceivedHeaders;
   body: Buffer;
   /** The client-id and request-time header values as the gateway used them (trimmed). */
   clientId: string;
   time: string;
   signature: Buffer;
+  /** Opens `signature`, each key once; pass the one the diagnosis used, so keys it opened are not opened again. */
+  open?: Opener;
   headerKeyVersion: KeyVersion;
   /** The key version the gateway verified with; undefined when the header named none that is live. */
   keyVersionUsed: number | undefined;
@@ -70,22 +77,63 @@ const DIGEST_INFOS: ReadonlyArray<{ algorithm: string; prefix: Buffer; length: n
   { algorithm: 'MD5', prefix: Buffer.from('3020300c06082a864886f70d020505000410', 'hex'), length: 16 },
 ];
 
+export interface ReceivedHeaders {
+  clientId?: string;
+  time?: string;
+  host?: string;
+}
+
+/** What a PKCS#1 v1.5 signature holds, opened with the public half of the key that made it. */
+export interface Opening {
+  /** `SHA-256`, another hash name, or `none` (padding intact, no DigestInfo). */
+  algorithm: string;
+  digest: Buffer;
+}
+
+/** Opens one signature with a key, each key at most once (the result, or undefined when the key did not make it, is kept). */
+export type Opener = (key: KeyObject) => Opening | undefined;
+
 /** Bounds, so a diagnosis stays a few milliseconds whatever the client sent. */
 const MAX_KEY_OPENINGS = 64;
 const MAX_OTHER_CLIENT_IDS = 20;
 const TIME_SCAN_MAX_MS = 5_000;
 const TIME_SCAN_BYTE_BUDGET = 8 * 1024 * 1024;
 
-interface Opened {
+interface Opened extends Opening {
   clientId: string;
   keyVersion: number;
-  /** `SHA-256`, another hash name, or `none` (padding intact, no DigestInfo). */
-  algorithm: string;
-  digest: Buffer;
 }
 
-/** The digest inside a PKCS#1 v1.5 signature, when `key` is the public half of the key that made it. */
-export function openSignature(signature: Buffer, key: KeyObject): { algorithm: string; digest: Buffer } | undefined {
+/** An opener of `signature` that remembers what each key gave (a key is opened once however often it is asked about). */
+export function signatureOpener(signature: Buffer): Opener {
+  const openings = new Map<KeyObject, Opening | undefined>();
+  return (key) => {
+    if (!openings.has(key)) openings.set(key, openSignature(signature, key));
+    return openings.get(key);
+  };
+}
+
+/**
+ * Whether an opened signature is SHA256withRSA over `parts`: what verifying
+ * with that key answers, by one hash and no RSA operation.
+ */
+export function opensOver(opening: Opening | undefined, parts: SignedParts): boolean {
+  return opening !== undefined && opening.algorithm === 'SHA-256' && digestOf(parts).equals(opening.digest);
+}
+
+/** SHA-256 of the content to sign, hashed in two pieces (no copy of the body). */
+function digestOf(parts: SignedParts): Buffer {
+  return createHash('sha256').update(contentPrefix(parts)).update(parts.body).digest();
+}
+
+/**
+ * The digest inside a PKCS#1 v1.5 signature, when `key` is the public half
+ * of the key that made it. A signature not of the key's length is not
+ * opened (verifying refuses it too).
+ */
+function openSignature(signature: Buffer, key: KeyObject): Opening | undefined {
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  if (bits !== undefined && signature.length !== Math.ceil(bits / 8)) return undefined;
   let block: Buffer;
   try {
     block = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, signature);
@@ -103,7 +151,7 @@ export function openSignature(signature: Buffer, key: KeyObject): { algorithm: s
 /** The causes of a signature that did not verify (MISMATCH, or a keyVersion that is not live), most telling first. */
 export function signatureCauses(input: CauseInput): SignatureCause[] {
   const causes: SignatureCause[] = [];
-  const opened = findSigningKey(input);
+  const opened = findSigningKey(input, input.open ?? signatureOpener(input.signature));
   if (!opened) return [pssCause(input) ?? wrongKeyPair(input)];
 
   if (opened.clientId !== input.client.clientId) {
@@ -134,19 +182,25 @@ export function signatureCauses(input: CauseInput): SignatureCause[] {
   return causes;
 }
 
+export interface EncodingInput {
+  /** The signature value as the header carried it (its `signature=` part, spaces around removed). */
+  value: string;
+  uri: string;
+  /** The client-id and request-time header values, trimmed; undefined when absent. */
+  clientId: string | undefined;
+  time: string | undefined;
+  body: Buffer;
+  client: ResolvedClient | undefined;
+}
+
 /**
  * For a signature header whose value did not decode: a value with spaces
  * where its base64 had `+` (sent unencoded, then form-decoded on the way).
  * Confirmed when restoring the `+` makes it verify.
  */
-export function encodingCause(uri: string, headers: HeaderSource, body: Buffer, client: ResolvedClient | undefined, signatureHeader: string): SignatureCause | undefined {
-  const at = signatureHeader.search(/signature=/i);
-  if (at === -1) return undefined;
-  const value = signatureHeader.slice(at + 'signature='.length).split(',')[0]?.trim() ?? '';
+export function encodingCause({ value, uri, clientId, time, body, client }: EncodingInput): SignatureCause | undefined {
   if (!value.includes(' ')) return undefined;
   const restored = decodeSignatureValue(value.replace(/ /g, '+'));
-  const clientId = readHeader(headers, HEADER.clientId)?.trim();
-  const time = readHeader(headers, HEADER.requestTime)?.trim();
   const verifies = restored !== undefined && client !== undefined && clientId !== undefined && time !== undefined
     && [...client.merchantKeys.values()].slice(0, MAX_KEY_OPENINGS).some((key) => verifyRaw({ uri, clientId, time, body }, restored, key));
   return {
@@ -156,14 +210,14 @@ export function encodingCause(uri: string, headers: HeaderSource, body: Buffer, 
   };
 }
 
-function findSigningKey(input: CauseInput): Opened | undefined {
+function findSigningKey(input: CauseInput, open: Opener): Opened | undefined {
   let budget = MAX_KEY_OPENINGS;
   const tryKeys = (clientId: string, keys: ReadonlyMap<number, KeyObject>, first?: number): Opened | undefined => {
     const versions = [...keys.keys()].sort((a, b) => a - b);
     const ordered = first !== undefined && keys.has(first) ? [first, ...versions.filter((v) => v !== first)] : versions;
     for (const keyVersion of ordered) {
       if (budget-- <= 0) return undefined;
-      const opened = openSignature(input.signature, keys.get(keyVersion) as KeyObject);
+      const opened = open(keys.get(keyVersion) as KeyObject);
       if (opened) return { clientId, keyVersion, ...opened };
     }
     return undefined;
@@ -214,9 +268,9 @@ function wrongKeyPair(input: CauseInput): SignatureCause {
   const { client } = input;
   const versions = [...client.merchantKeys.keys()].sort((a, b) => a - b);
   const notes: string[] = [];
-  const gatewayKey = exportSpki(createPublicKey(client.signingKey));
+  const gatewayKey = createPublicKey(client.signingKey);
   for (const version of versions) {
-    if (exportSpki(client.merchantKeys.get(version) as KeyObject) === gatewayKey) {
+    if ((client.merchantKeys.get(version) as KeyObject).equals(gatewayKey)) {
       notes.push(`Key version ${version} registered for this client is the gateway's ("Antom") public key for it, not a merchant key.`);
     }
   }
@@ -235,7 +289,7 @@ function wrongKeyPair(input: CauseInput): SignatureCause {
 }
 
 function otherContent(input: CauseInput, opened: Opened): SignatureCause {
-  const expected = createHash('sha256').update(contentToSign({ uri: input.uri, clientId: input.clientId, time: input.time, body: input.body })).digest('hex');
+  const expected = digestOf({ uri: input.uri, clientId: input.clientId, time: input.time, body: input.body }).toString('hex');
   return {
     code: 'OTHER_CONTENT',
     summary: `The signature opens with the public key of ${opened.clientId} version ${opened.keyVersion}, so that key made it, but over other content: SHA-256 ${opened.digest.toString('hex')}, `
@@ -253,17 +307,18 @@ interface Candidate {
 
 /**
  * Looks for the content the client signed among variants of what it sent,
- * one part varied at a time: `as-sent` when it is the content as sent (the
- * key was the problem), undefined when no variant matches.
+ * one part varied at a time, the cheap and common variants first (a few
+ * hashes each) and the request-time scan (thousands) last, up to the first
+ * that matches: `as-sent` when it is the content as sent (the key was the
+ * problem), undefined when no variant matches.
  */
 function findSignedContent(input: CauseInput, opened: Opened): SignatureCause | 'as-sent' | undefined {
   const base: Candidate = { uri: input.uri, clientId: input.clientId, time: input.time, body: input.body };
-  const digestOf = (c: Candidate) => createHash('sha256').update(contentToSign(c)).digest();
   const matches = (c: Candidate) => digestOf(c).equals(opened.digest);
   const shown = (c: Candidate) => contentLiteral(c, input.maxBodyBytes);
   if (matches(base)) return 'as-sent';
 
-  for (const uri of uriVariants(input.uri, readHeader(input.headers, 'host'))) {
+  for (const uri of uriVariants(input.uri, input.received.host)) {
     if (!matches({ ...base, uri })) continue;
     const hostIncluded = !uri.startsWith('/');
     return {
@@ -286,16 +341,8 @@ function findSignedContent(input: CauseInput, opened: Opened): SignatureCause | 
     };
   }
 
-  const time = findSignedTime(input, opened.digest);
-  if (time !== undefined) {
-    const delta = /^\d+$/.test(time) && /^\d+$/.test(input.time) ? ` (${Math.abs(Number(time) - Number(input.time))} ms apart)` : '';
-    return {
-      code: 'TIME_ALTERED',
-      summary: `The client signed request-time "${time}" but sent request-time "${input.time}"${delta}.`,
-      fix: 'Take the time once and use that same string in the request-time header and in the content to sign; nothing between signing and sending may rewrite the header.',
-      signedContent: shown({ ...base, time }),
-    };
-  }
+  const rawTime = input.received.time;
+  if (rawTime !== undefined && rawTime !== input.time && matches({ ...base, time: rawTime })) return timeCause(input, rawTime, shown({ ...base, time: rawTime }));
 
   for (const variant of bodyVariants(input.body)) {
     if (!matches({ ...base, body: variant.body })) continue;
@@ -306,7 +353,19 @@ function findSignedContent(input: CauseInput, opened: Opened): SignatureCause | 
       signedContent: shown({ ...base, body: variant.body }),
     };
   }
-  return undefined;
+
+  const time = scanSignedTime(input, matches);
+  return time === undefined ? undefined : timeCause(input, time, shown({ ...base, time }));
+}
+
+function timeCause(input: CauseInput, time: string, signedContent: string): SignatureCause {
+  const delta = /^\d+$/.test(time) && /^\d+$/.test(input.time) ? ` (${Math.abs(Number(time) - Number(input.time))} ms apart)` : '';
+  return {
+    code: 'TIME_ALTERED',
+    summary: `The client signed request-time "${time}" but sent request-time "${input.time}"${delta}.`,
+    fix: 'Take the time once and use that same string in the request-time header and in the content to sign; nothing between signing and sending may rewrite the header.',
+    signedContent,
+  };
 }
 
 function uriVariants(uri: string, host: string | undefined): string[] {
@@ -321,7 +380,7 @@ function uriVariants(uri: string, host: string | undefined): string[] {
 
 function clientIdVariants(input: CauseInput, opened: Opened): string[] {
   const out = new Set<string>();
-  const raw = readHeader(input.headers, HEADER.clientId);
+  const raw = input.received.clientId;
   if (raw !== undefined) out.add(raw);
   if (opened.clientId !== input.clientId) out.add(opened.clientId);
   out.add(input.clientId.startsWith('SANDBOX_') ? input.clientId.slice('SANDBOX_'.length) : `SANDBOX_${input.clientId}`);
@@ -334,19 +393,15 @@ function clientIdVariants(input: CauseInput, opened: Opened): string[] {
   return [...out];
 }
 
-/** The request-time the client signed: the raw header value, or an epoch-ms value near the one sent (a second clock read). */
-function findSignedTime(input: CauseInput, digest: Buffer): string | undefined {
-  const raw = readHeader(input.headers, HEADER.requestTime);
-  const candidates = raw !== undefined && raw !== input.time ? [raw] : [];
-  const prefix = createHash('sha256').update(`POST ${input.uri}\n${input.clientId}.`);
-  const tryTime = (time: string) => prefix.copy().update(`${time}.`).update(input.body).digest().equals(digest);
-  for (const time of candidates) if (tryTime(time)) return time;
+/** An epoch-ms request-time near the one sent that the client signed (a second clock read), within a byte budget of hashing. */
+function scanSignedTime(input: CauseInput, matches: (c: Candidate) => boolean): string | undefined {
   if (!/^\d{10,16}$/.test(input.time)) return undefined;
   const sent = Number(input.time);
   const contentBytes = input.body.length + input.uri.length + input.clientId.length + 32;
   const window = Math.min(TIME_SCAN_MAX_MS, Math.floor(TIME_SCAN_BYTE_BUDGET / contentBytes / 2));
+  const base: Candidate = { uri: input.uri, clientId: input.clientId, time: input.time, body: input.body };
   for (let delta = 1; delta <= window; delta++) {
-    for (const time of [sent - delta, sent + delta]) if (tryTime(String(time))) return String(time);
+    for (const time of [String(sent - delta), String(sent + delta)]) if (matches({ ...base, time })) return time;
   }
   return undefined;
 }
@@ -398,8 +453,4 @@ function sortKeys(value: unknown): unknown {
 function contentLiteral(candidate: Candidate, maxBodyBytes: number): string {
   const body = candidate.body.length > maxBodyBytes ? candidate.body.subarray(0, maxBodyBytes) : candidate.body;
   return JSON.stringify(contentToSign({ ...candidate, body }).toString('utf8'));
-}
-
-function exportSpki(key: KeyObject): string {
-  return key.export({ type: 'spki', format: 'der' }).toString('base64');
 }

@@ -3,10 +3,12 @@
  * in a bounded ring buffer, with a diagnosis for header and signature
  * failures. The log lives in the gateway process, so SQLite is enough here.
  */
-import { constants, createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { constants, createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentToSign, exportPrivateKeyBase64, formatSignatureHeader, importPrivateKey, signHeader } from '@amsgate/protocol';
-import type { RequestDetail, RequestSummary } from '../src/request-log.js';
+import { RequestLog, type RequestDetail, type RequestSummary } from '../src/request-log.js';
+import type { ResolvedClient } from '../src/auth/client-registry.js';
+import type { AnsweredRequest } from '../src/http/ams-pipeline.js';
 import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
 
 /** The control API's JSON is the request log's own types. */
@@ -381,5 +383,78 @@ describe('request log: what a failed signature proves (causes)', () => {
     const failures = (await control(t, '/sandbox/requests?failures=1&limit=1000')).json.requests as Summary[];
     expect(failures.length).toBeGreaterThan(0);
     expect(failures.every((r) => r.failure !== null)).toBe(true);
+  });
+});
+
+describe('request log: a diagnosis that throws', () => {
+  const uri = '/ams/api/v1/payments/pay';
+  const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+  function client(merchantKeys: ReadonlyMap<number, KeyObject>, signingKey: KeyObject = merchant.privateKey): ResolvedClient {
+    return { clientId: 'SANDBOX_UNIT', status: 'ACTIVE', signingKey, signingKeyVersion: 1, merchantKeys };
+  }
+
+  /** A payment request refused as INVALID_SIGNATURE, signed with `privateKey`. */
+  function refused(resolved: ResolvedClient, privateKey: KeyObject): AnsweredRequest {
+    const body = JSON.stringify(cashierPay());
+    const time = String(Date.now());
+    const signature = signHeader({ uri, clientId: resolved.clientId, time, body }, privateKey, 1);
+    return {
+      request: { method: 'POST', uri, headers: { 'client-id': resolved.clientId, 'request-time': time, signature }, body: Buffer.from(body) },
+      client: resolved,
+      response: {
+        headers: {}, body: Buffer.from('{}'), clientId: resolved.clientId, endpoint: 'payments/pay',
+        result: { resultCode: 'INVALID_SIGNATURE', resultStatus: 'F', resultMessage: 'The signature does not match' },
+      },
+      durationMs: 1,
+    };
+  }
+
+  it('a check that throws when recorded: the entry is kept, its diagnosis says it failed, ids stay in step', () => {
+    class UnreadableKeys extends Map<number, KeyObject> {
+      override keys(): MapIterator<number> {
+        throw new Error('key store unreadable');
+      }
+    }
+    const log = new RequestLog({ now: () => Date.now() });
+    log.record(refused(client(new UnreadableKeys([[1, merchant.publicKey]])), stranger.privateKey));
+    expect(log.size).toBe(1);
+    const [summary] = log.list();
+    expect(summary).toMatchObject({ id: 'REQ000001', resultCode: 'INVALID_SIGNATURE', failure: 'MISMATCH' });
+    const entry = log.get('REQ000001')!;
+    expect(entry.diagnosis).toMatchObject({ stage: 'signature', reason: 'MISMATCH', checked: [], causes: [] });
+    expect(entry.diagnosis!.hints).toEqual(['diagnosis failed: key store unreadable']);
+
+    log.record(refused(client(new Map([[1, merchant.publicKey]])), merchant.privateKey));
+    expect(log.list().map((r) => r.id)).toEqual(['REQ000002', 'REQ000001']);
+    expect(log.get('REQ000002')).toBeDefined();
+  });
+
+  it('the cause analysis runs on first read, once, and a failure of it is shown with the checks kept', () => {
+    let reads = 0;
+    const broken = client(new Map([[1, merchant.publicKey]]));
+    Object.defineProperty(broken, 'signingKey', {
+      get: () => {
+        reads++;
+        throw new Error('gateway key unavailable');
+      },
+    });
+    const log = new RequestLog({ now: () => Date.now() });
+    // A key of no registered pair: the cause analysis reads the gateway's key for this client (is it registered by mistake?).
+    log.record(refused(broken, stranger.privateKey));
+    expect(log.list()[0]!.failure).toBe('MISMATCH');
+    expect(reads).toBe(0);
+    const entry = log.get('REQ000001')!;
+    expect(reads).toBe(1);
+    expect(entry.diagnosis!.checked).toEqual([
+      'POST /ams/api/v1/payments/pay with keyVersion 1: does not verify',
+      'POST /ams/sandbox/api/v1/payments/pay with keyVersion 1: does not verify',
+    ]);
+    expect(entry.diagnosis!.content).toBeDefined();
+    expect(entry.diagnosis!.causes).toEqual([]);
+    expect(entry.diagnosis!.hints.at(-1)).toBe('diagnosis failed: gateway key unavailable');
+    expect(log.get('REQ000001')!.diagnosis).toEqual(entry.diagnosis);
+    expect(reads).toBe(1);
   });
 });

@@ -46,8 +46,8 @@ export function contentToSign(parts: SignedParts): Buffer {
   return content;
 }
 
-/** Everything before the body: `<METHOD> <URI>\n<clientId>.<time>.` */
-function contentPrefix(parts: SignedParts): string {
+/** Everything before the body: `<METHOD> <URI>\n<clientId>.<time>.` (hash it, then the body, for the digest of the content without copying the body). */
+export function contentPrefix(parts: SignedParts): string {
   return `${parts.method ?? 'POST'} ${parts.uri}\n${parts.clientId}.${parts.time}.`;
 }
 
