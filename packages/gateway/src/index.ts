@@ -5,7 +5,7 @@ export { openDatabase, isPostgresUrl, redactUrl, SQLITE_FILE, type Database, typ
 export { PaymentService, type Outcome } from './payments/payment-service.js';
 export { InStoreService, DEFAULT_IN_STORE_OPTIONS, type InStoreServiceOptions } from './payments/in-store-service.js';
 export { PAYMENT_CODE_RULES, paymentCodeProblem, paymentCodeRule } from './payments/in-store-rules.js';
-export { AutoDebitService, AGREEMENT_PAY_TRIGGERS, DEFAULT_AUTO_DEBIT_TIMES, type AutoDebitOptions } from './auto-debit/auto-debit-service.js';
+export { AutoDebitService, DEFAULT_AUTO_DEBIT_TIMES, type AutoDebitOptions } from './auto-debit/auto-debit-service.js';
 export { createSelfSignedCertificate, loadOrCreateCertificate } from './http/self-signed-cert.js';
 export { recommendedThreadPoolSize } from './thread-pool.js';
 export { SandboxClock, parseDuration } from './sandbox-clock.js';

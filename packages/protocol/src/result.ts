@@ -111,6 +111,13 @@ export function isResultCode(code: string): code is ResultCode {
   return Object.prototype.hasOwnProperty.call(RESULT_CODES, code);
 }
 
+/** The catalogued codes with status F: what a failed payment may carry. */
+export type FailResultCode = { [C in ResultCode]: (typeof RESULT_CODES)[C]['status'] extends 'F' ? C : never }[ResultCode];
+
+export function isFailResultCode(code: string): code is FailResultCode {
+  return isResultCode(code) && RESULT_CODES[code].status === 'F';
+}
+
 export function resultStatusOf(code: ResultCode): ResultStatus {
   return RESULT_CODES[code].status;
 }

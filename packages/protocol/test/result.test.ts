@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AmsError, buildResult, isResultCode, RESULT_CODES, resultStatusOf, SUCCESS_RESULT } from '../src/index.js';
+import { AmsError, buildResult, isFailResultCode, isResultCode, RESULT_CODES, resultStatusOf, SUCCESS_RESULT, type FailResultCode } from '../src/index.js';
 
 describe('result catalogue', () => {
   it('gives each code one status and a message', () => {
@@ -22,6 +22,21 @@ describe('result catalogue', () => {
     expect(isResultCode('SUCCESS')).toBe(true);
     expect(isResultCode('CLIENT_INVALID')).toBe(false);
     expect(isResultCode('toString')).toBe(false);
+  });
+
+  it('tells the F codes (what a failed payment may carry) from the others', () => {
+    for (const [code, entry] of Object.entries(RESULT_CODES)) expect(isFailResultCode(code), code).toBe(entry.status === 'F');
+    expect(isFailResultCode('USER_BALANCE_NOT_ENOUGH')).toBe(true);
+    expect(isFailResultCode('SUCCESS')).toBe(false);
+    expect(isFailResultCode('PAYMENT_IN_PROCESS')).toBe(false);
+    expect(isFailResultCode('user_balance_not_enough')).toBe(false);
+    expect(isFailResultCode('NOT_A_CODE')).toBe(false);
+    expect(isFailResultCode('toString')).toBe(false);
+    const code: string = 'RISK_REJECT';
+    if (isFailResultCode(code)) {
+      const narrowed: FailResultCode = code;
+      expect(RESULT_CODES[narrowed].status).toBe('F');
+    }
   });
 
   it('builds wire results', () => {

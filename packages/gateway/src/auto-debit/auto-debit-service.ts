@@ -25,7 +25,6 @@ import {
   type ApplyTokenRequest,
   type AuthConsultRequest,
   type PayAgreementRequest,
-  type ResultCode,
   type RevokeRequest,
 } from '@amsgate/protocol';
 import type { Clock } from '../clock.js';
@@ -38,7 +37,7 @@ import { accounts, recordJournal } from '../payments/journal.js';
 import type { PaymentRecord } from '../payments/payment-record.js';
 import { insertPaymentWithTransaction } from '../payments/payment-service.js';
 import { findPayment } from '../payments/payments-repository.js';
-import { AMOUNT_SUFFIX_DECLINES, amountDeclineOf } from '../payments/sandbox-triggers.js';
+import { amountDeclineOf } from '../payments/sandbox-triggers.js';
 import type { Database, Tx } from '../store/database.js';
 import {
   decideConsult,
@@ -82,14 +81,6 @@ const AGREEMENT_PAYMENT_EXPIRY_MS = 60_000;
 
 /** The login id the simulated wallet user has unless the tester names one. */
 export const DEFAULT_SANDBOX_LOGIN_ID = 'sandbox_user@amsgate.test';
-
-/**
- * Sandbox triggers (sandbox mode only), shared with cashier payments
- * (`sandbox-triggers.ts`): an Auto Debit payment whose `paymentAmount.value`
- * is 11 or ends in one of these digits fails with the code (a FAIL payment
- * is recorded and notified, like a wallet refusal).
- */
-export const AGREEMENT_PAY_TRIGGERS: ReadonlyArray<{ suffix: string; resultCode: ResultCode }> = AMOUNT_SUFFIX_DECLINES;
 
 export type AuthorizationDecision = { agree: true; userLoginId?: string } | { agree: false };
 
@@ -350,7 +341,10 @@ export class AutoDebitService {
         tx, { clientId, scope: 'pay', requestId: request.paymentRequestId, idName: 'paymentRequestId' }, fingerprint, paymentId, now,
         (id) => findPayment(tx, clientId, { paymentId: id }),
       );
+      // A repeat answers the recorded payment, however late it comes.
       if (!claim.claimed) return claim.recorded;
+      // A refusal from here on rolls the key back with the transaction.
+      checkNewAgreementExpiry(expiresAt, now);
 
       const token = await findAccessToken(tx, clientId, tokenHash);
       // One code and one message for every reason, so nothing tells whether a token exists elsewhere.
@@ -400,14 +394,19 @@ export class AutoDebitService {
     return payAnswer(payment, '');
   }
 
+  /** The request's `paymentExpiryTime` (its syntax checked before anything is written), else the longest Antom allows. */
   private expiryOf(request: PayAgreementRequest, now: number): number {
     if (request.paymentExpiryTime === undefined) return now + AGREEMENT_PAYMENT_EXPIRY_MS;
     const at = Date.parse(request.paymentExpiryTime);
     if (!Number.isFinite(at)) throw AmsError.paramIllegal('paymentExpiryTime', `is not a date-time: "${request.paymentExpiryTime}"`);
-    if (at <= now) throw AmsError.paramIllegal('paymentExpiryTime', 'must be in the future');
-    if (at > now + AGREEMENT_PAYMENT_EXPIRY_MS) throw AmsError.paramIllegal('paymentExpiryTime', 'may be at most 1 minute after the request for AGREEMENT_PAYMENT');
     return at;
   }
+}
+
+/** A new Auto Debit payment's expiry is within the minute after the request (checked for a new payment only, as `checkNewExpiry`). */
+function checkNewAgreementExpiry(expiresAt: number, now: number): void {
+  if (expiresAt <= now) throw AmsError.paramIllegal('paymentExpiryTime', 'must be in the future');
+  if (expiresAt > now + AGREEMENT_PAYMENT_EXPIRY_MS) throw AmsError.paramIllegal('paymentExpiryTime', 'may be at most 1 minute after the request for AGREEMENT_PAYMENT');
 }
 
 /** `url` with the parameters appended to its query (before any fragment). */

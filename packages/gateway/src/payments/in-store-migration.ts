@@ -5,7 +5,9 @@
  * payment's `payments.expires_at` is the next time it needs attention: the
  * earlier of its expiry (`expires_at` here) and, for a `U` payment code the
  * simulated wallet settles, `settle_at`; the expiry sweeper and every read
- * then settle or close it (see `inStoreDuePolicy`).
+ * then settle or close it. Since migration 0007 the settling is a row in
+ * `scheduled_outcomes` and `settle_at` / `settle_result_code` are no longer
+ * written or read.
  */
 import type { Kysely, Migration } from 'kysely';
 

@@ -9,10 +9,12 @@
  *   consumed (single-use); the simulated wallet answers by the code's last
  *   two digits (`in-store-rules.ts`): S at once (journal PAY), F with a
  *   user-side code, or U `PAYMENT_IN_PROCESS` that settles after
- *   `settleDelayMs` on the gateway clock. Settling is lazy: the payment's
- *   `expires_at` is set to the settle time and `inStoreDuePolicy` settles
- *   it wherever PaymentService would close an expired payment (inquiry,
- *   cancel, a repeated pay, the expiry sweeper, a sandbox clock advance).
+ *   `settleDelayMs` on the gateway clock, when that comes before its expiry.
+ *   Settling is lazy, a scheduled outcome (`scheduled-outcomes.ts`, as the
+ *   sandbox triggers): the payment's `expires_at` is set to the settle time
+ *   and the due policy settles it wherever PaymentService would close an
+ *   expired payment (inquiry, cancel, a repeated pay, the expiry sweeper, a
+ *   sandbox clock advance).
  * - OrderCode (merchant-presented): U with `orderCodeForm`; the code value
  *   is the payment's checkout URL, so scanning it opens the page where the
  *   buyer pays (or the control API completes it); closes at `expireTime`.
@@ -35,13 +37,14 @@ import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
 import type { Database, Tx } from '../store/database.js';
 import { preparedQuery } from '../store/prepared-query.js';
-import { toNullableNumber, toNumber, type InStorePaymentsTable } from '../store/schema.js';
+import { toNumber, type InStorePaymentsTable } from '../store/schema.js';
 import { payAnswer, wireTime, type ResponseBody } from './answers.js';
 import { claimOrRecorded, type Fingerprint } from './idempotency.js';
 import { paymentCodeProblem, paymentCodeRule } from './in-store-rules.js';
 import { pendingPaymentRecord, type PaymentRecord } from './payment-record.js';
-import { expiryTime, insertPendingPayment, type DuePolicy, type Outcome, type PaymentService } from './payment-service.js';
+import { checkNewExpiry, expiryTime, insertPendingPayment, type PaymentService } from './payment-service.js';
 import { findPayment } from './payments-repository.js';
+import { scheduleOutcome } from './scheduled-outcomes.js';
 
 export interface InStoreServiceOptions {
   /** Default expiry of a user-presented (PaymentCode) payment: 10 minutes per the UPM page. */
@@ -70,8 +73,6 @@ export interface InStoreRecord {
   paymentCode: string | null;
   /** When the payment (and an order code) stops being payable. */
   expiresAt: number;
-  settleAt: number | null;
-  settleResultCode: string | null;
 }
 
 export class InStoreService {
@@ -100,7 +101,6 @@ export class InStoreService {
       request.paymentExpiryTime, now, scenario === 'PaymentCode' ? this.options.paymentCodeExpiryMs : this.options.orderCodeExpiryMs,
     );
     const rule = code !== null ? paymentCodeRule(code) : { kind: 'pending' as const };
-    const settleAt = rule.kind === 'delayed' ? now + this.options.settleDelayMs : null;
     const fingerprint: Fingerprint = {
       productCode: request.productCode,
       'paymentAmount.currency': amount.currency,
@@ -117,49 +117,29 @@ export class InStoreService {
         tx, { clientId, scope: 'pay', requestId: request.paymentRequestId, idName: 'paymentRequestId' }, fingerprint, paymentId, now,
         (id) => findPayment(tx, clientId, { paymentId: id }),
       );
+      // A repeat answers the payment as it is now, however late it comes.
       if (!claim.claimed) {
         const current = await this.payments.closeIfExpired(tx, claim.recorded, now);
         return { payment: current, inStore: await findInStorePayment(tx, current.paymentId) };
       }
-      // The next time the payment needs attention: its settling, or its expiry.
-      const due = settleAt !== null ? Math.min(settleAt, expiresAt) : expiresAt;
-      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: due });
+      // A refusal from here on rolls the payment and its key back: the request id stays free.
+      checkNewExpiry(expiresAt, now);
+      // A delayed code settles at its settle time if that comes first (the payment is due then), else closes at its expiry.
+      const settleAt = rule.kind === 'delayed' ? now + this.options.settleDelayMs : undefined;
+      const settles = settleAt !== undefined && settleAt < expiresAt;
+      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: settles ? settleAt : expiresAt });
       await insertPendingPayment(tx, record, requestJson);
-      const inStoreRecord: InStoreRecord = {
-        paymentId,
-        scenario,
-        paymentCode: code,
-        expiresAt,
-        settleAt,
-        settleResultCode: rule.kind === 'delayed' ? resultCodeOf(rule.outcome) : null,
-      };
+      const inStoreRecord: InStoreRecord = { paymentId, scenario, paymentCode: code, expiresAt };
       if (!(await insertInStorePayment(tx, clientId, inStoreRecord, now))) {
-        // Rolls the payment and its key back: the request id stays free for a fresh code.
         throw new AmsError('INVALID_PAYMENT_CODE', 'paymentMethod.paymentMethodId was already used by another payment; ask the customer to refresh the payment code');
       }
+      if (rule.kind === 'delayed' && settles) await scheduleOutcome(tx, record, rule.outcome, now);
       if (rule.kind !== 'immediate') return { payment: record, inStore: inStoreRecord };
       const settled = await this.payments.settlePending(tx, record, rule.outcome, now);
       return { payment: settled ?? record, inStore: inStoreRecord };
     });
     return inStorePayAnswer(payment, inStore, this.options.checkoutUrl(payment.paymentId));
   }
-}
-
-/**
- * PaymentService's `duePolicy` for in-store payments: a `U` payment code
- * whose settle time has come (before its expiry) settles to its recorded
- * outcome; anything else past its time closes as expired.
- */
-export const inStoreDuePolicy: DuePolicy = async (tx, payment, now) => {
-  if (payment.productCode !== 'IN_STORE_PAYMENT') return undefined;
-  const inStore = await findInStorePayment(tx, payment.paymentId);
-  if (!inStore || inStore.settleAt === null || inStore.settleResultCode === null) return undefined;
-  if (inStore.settleAt > now || inStore.settleAt >= inStore.expiresAt) return undefined;
-  return inStore.settleResultCode === 'SUCCESS' ? { kind: 'success' } : { kind: 'fail', resultCode: inStore.settleResultCode };
-};
-
-function resultCodeOf(outcome: Outcome): string {
-  return outcome.kind === 'success' ? 'SUCCESS' : outcome.resultCode;
 }
 
 /**
@@ -194,10 +174,11 @@ export function inStorePayAnswer(payment: PaymentRecord, inStore: InStoreRecord 
 }
 
 // ---------------------------------------------------------------------------
-// in_store_payments (migration 0005)
+// in_store_payments (migration 0005; `settle_at` / `settle_result_code` are
+// read by nothing since migration 0007 moved them to scheduled_outcomes)
 
 const IN_STORE_COLUMNS = [
-  'payment_id', 'client_id', 'scenario', 'payment_code', 'expires_at', 'settle_at', 'settle_result_code', 'created_at',
+  'payment_id', 'client_id', 'scenario', 'payment_code', 'expires_at', 'created_at',
 ] as const satisfies ReadonlyArray<keyof InStorePaymentsTable>;
 
 const insertRow = preparedQuery<(typeof IN_STORE_COLUMNS)[number], unknown>((db, p) =>
@@ -208,7 +189,9 @@ const insertRow = preparedQuery<(typeof IN_STORE_COLUMNS)[number], unknown>((db,
     .onConflict((oc) => oc.column('payment_code').doNothing()),
 );
 
-const selectRow = preparedQuery<'paymentId', unknown>((db, p) => db.selectFrom('in_store_payments').selectAll().where('payment_id', '=', p('paymentId')));
+const selectRow = preparedQuery<'paymentId', unknown>((db, p) =>
+  db.selectFrom('in_store_payments').select(['payment_id', 'scenario', 'payment_code', 'expires_at']).where('payment_id', '=', p('paymentId')),
+);
 
 /** Inserts the in-store row; false when the payment code was already used. */
 async function insertInStorePayment(tx: Tx, clientId: string, record: InStoreRecord, now: number): Promise<boolean> {
@@ -218,8 +201,6 @@ async function insertInStorePayment(tx: Tx, clientId: string, record: InStoreRec
     scenario: record.scenario,
     payment_code: record.paymentCode,
     expires_at: record.expiresAt,
-    settle_at: record.settleAt,
-    settle_result_code: record.settleResultCode,
     created_at: now,
   });
   return Number(result.numAffectedRows ?? 0n) === 1;
@@ -227,7 +208,7 @@ async function insertInStorePayment(tx: Tx, clientId: string, record: InStoreRec
 
 export async function findInStorePayment(tx: Tx, paymentId: string): Promise<InStoreRecord | undefined> {
   const row = (await selectRow(tx, { paymentId })).rows[0] as
-    | { payment_id: string; scenario: string; payment_code: string | null; expires_at: number | bigint | string; settle_at: number | bigint | string | null; settle_result_code: string | null }
+    | { payment_id: string; scenario: string; payment_code: string | null; expires_at: number | bigint | string }
     | undefined;
   if (!row) return undefined;
   return {
@@ -235,7 +216,5 @@ export async function findInStorePayment(tx: Tx, paymentId: string): Promise<InS
     scenario: row.scenario as InStorePaymentScenario,
     paymentCode: row.payment_code,
     expiresAt: toNumber(row.expires_at),
-    settleAt: toNullableNumber(row.settle_at),
-    settleResultCode: row.settle_result_code,
   };
 }

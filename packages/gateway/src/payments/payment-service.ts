@@ -4,7 +4,7 @@
  * database transaction: idempotency key + state change + journal + the
  * payment's transactions, all or nothing.
  */
-import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type PayCashierRequest, isResultCode, RESULT_CODES } from '@amsgate/protocol';
+import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type PayCashierRequest, isFailResultCode, RESULT_CODES } from '@amsgate/protocol';
 import type { Clock } from '../clock.js';
 import type { Database, Tx } from '../store/database.js';
 import { newId } from '../ids.js';
@@ -73,17 +73,18 @@ export class PaymentService {
       'paymentFactor.captureMode': authorizesOnly(request.paymentFactor) ? 'MANUAL' : null,
     };
     const paymentId = newId('PAY', now);
-    const trigger = this.options.sandboxTriggers
-      ? sandboxTriggerOf({ referenceOrderId: request.order.referenceOrderId, amountMinor: amount.minor }, expiresAt - now)
-      : undefined;
+    // Parsed before anything is written; checked against the clock only for a new payment (below).
+    const trigger = this.options.sandboxTriggers ? sandboxTriggerOf({ referenceOrderId: request.order.referenceOrderId, amountMinor: amount.minor }) : undefined;
 
     const { payment, created } = await this.database.transaction(async (tx) => {
       const claim = await claimOrRecorded(
         tx, { clientId, scope: 'pay', requestId: request.paymentRequestId, idName: 'paymentRequestId' }, fingerprint, paymentId, now,
         (id) => findPayment(tx, clientId, { paymentId: id }),
       );
-      // A repeat answers the payment as it is now; its trigger ran once, with the first request.
+      // A repeat answers the payment as it is now, however late it comes; its trigger ran once, with the first request.
       if (!claim.claimed) return { payment: await this.closeIfExpired(tx, claim.recorded, now), created: false };
+      // A refusal from here on rolls the key back with the transaction.
+      checkNewExpiry(expiresAt, now);
       const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: dueTimeOf(trigger, now, expiresAt) });
       await insertPendingPayment(tx, record, requestJson);
       if (authorizesOnly(request.paymentFactor)) await recordAuthorizationIntent(tx, record, now);
@@ -154,7 +155,7 @@ export class PaymentService {
    */
   async complete(paymentId: string, outcome: Outcome): Promise<PaymentRecord> {
     const now = this.clock.now();
-    if (outcome.kind === 'fail' && (!isResultCode(outcome.resultCode) || RESULT_CODES[outcome.resultCode].status !== 'F')) {
+    if (outcome.kind === 'fail' && !isFailResultCode(outcome.resultCode)) {
       throw AmsError.paramIllegal('resultCode', `must be a result code with status F, got "${outcome.resultCode}"`);
     }
     return this.database.transaction(async (tx) => {
@@ -248,13 +249,25 @@ export class PaymentService {
   }
 }
 
-/** A payment's expiry: the request's `paymentExpiryTime` (in the future), else `now + defaultMs`. */
+/**
+ * A payment's expiry: the request's `paymentExpiryTime`, else `now +
+ * defaultMs`. Only its syntax is checked here, before anything is written;
+ * `checkNewExpiry` checks the time when the request creates the payment.
+ */
 export function expiryTime(paymentExpiryTime: string | undefined, now: number, defaultMs: number): number {
   if (paymentExpiryTime === undefined) return now + defaultMs;
   const at = parseWireTime(paymentExpiryTime);
   if (at === undefined) throw AmsError.paramIllegal('paymentExpiryTime', `is not a date-time: "${paymentExpiryTime}"`);
-  if (at <= now) throw AmsError.paramIllegal('paymentExpiryTime', 'must be in the future');
   return at;
+}
+
+/**
+ * A new payment's expiry must be in the future. Checked only once the
+ * request has claimed its `paymentRequestId`: a repeat answers the recorded
+ * payment (its state, `ORDER_IS_CLOSED` once it closed) even after that time.
+ */
+export function checkNewExpiry(expiresAt: number, now: number): void {
+  if (expiresAt <= now) throw AmsError.paramIllegal('paymentExpiryTime', 'must be in the future');
 }
 
 function lookupOf(request: { paymentId?: string; paymentRequestId?: string }): PaymentLookup {

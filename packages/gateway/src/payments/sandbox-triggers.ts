@@ -24,19 +24,19 @@
  *
  * CODE is a catalogued result code with status F; DURATION is `30s`, `2m`,
  * `1h30m`, `500ms` (a unit is required). Parsing is strict: anything that
- * looks like a marker (`#amsgate`, any case) but is not a valid one, a delay
- * that would outlast the payment's expiry, or a marker on a reserved amount
- * is `PARAM_ILLEGAL` naming `order.referenceOrderId`.
+ * looks like a marker (`#amsgate`, any case) but is not a valid one, or a
+ * marker on a reserved amount, is `PARAM_ILLEGAL` naming
+ * `order.referenceOrderId` before anything is written; so is a delay that
+ * would outlast the payment's expiry, checked when the request creates the
+ * payment (`dueTimeOf`): a repeat answers the recorded payment however late.
  */
-import { AmsError, buildResult, isResultCode, RESULT_CODES, type ResultCode } from '@amsgate/protocol';
+import { AmsError, buildResult, isFailResultCode, RESULT_CODES, type FailResultCode } from '@amsgate/protocol';
 import { parseDuration } from '../sandbox-clock.js';
 import type { Tx } from '../store/database.js';
 import type { ResponseBody } from './answers.js';
 import type { PaymentRecord } from './payment-record.js';
 import type { Outcome } from './payment-service.js';
 import { scheduleOutcome } from './scheduled-outcomes.js';
-
-export type FailResultCode = { [C in ResultCode]: (typeof RESULT_CODES)[C]['status'] extends 'F' ? C : never }[ResultCode];
 
 export interface SandboxTrigger {
   /** What the payment becomes. */
@@ -50,10 +50,10 @@ export interface SandboxTrigger {
 }
 
 /** Antom's sandbox risk-control test amount (its card test page): `paymentAmount.value` exactly this. */
-export const ANTOM_RISK_REJECT_VALUE = '11';
+const ANTOM_RISK_REJECT_VALUE = '11';
 
 /** amsgate's reserved amount endings; Auto Debit and cashier payments fail with the code. */
-export const AMOUNT_SUFFIX_DECLINES = [
+const AMOUNT_SUFFIX_DECLINES = [
   { suffix: '9951', resultCode: 'USER_BALANCE_NOT_ENOUGH' },
   { suffix: '9952', resultCode: 'USER_AMOUNT_EXCEED_LIMIT' },
   { suffix: '9953', resultCode: 'RISK_REJECT' },
@@ -95,17 +95,15 @@ function illegal(problem: string): AmsError {
 }
 
 /**
- * The trigger a cashier pay request carries, if any. `expiresInMs`: how long
- * the payment would wait for the buyer; a delayed outcome must come first.
+ * The trigger a cashier pay request carries, if any, parsed strictly. Whether
+ * a delayed outcome comes before the payment's expiry depends on when the
+ * payment is created: `dueTimeOf` checks it for a new payment only.
  */
-export function sandboxTriggerOf(request: { referenceOrderId: string; amountMinor: bigint }, expiresInMs: number): SandboxTrigger | undefined {
+export function sandboxTriggerOf(request: { referenceOrderId: string; amountMinor: bigint }): SandboxTrigger | undefined {
   const marker = markerTriggerOf(request.referenceOrderId);
   const amount = amountDeclineOf(request.amountMinor);
   if (marker && amount) {
     throw illegal(`carries the sandbox marker ${marker.source}, but ${amount.source} is itself a sandbox trigger (${amount.resultCode}); use one of them`);
-  }
-  if (marker && marker.afterMs >= expiresInMs) {
-    throw illegal(`${marker.source} would settle after the payment expires (in ${Math.floor(expiresInMs / 1000)} s); use a shorter delay or a later paymentExpiryTime`);
   }
   if (marker) return marker;
   if (amount) return { outcome: { kind: 'fail', resultCode: amount.resultCode, resultMessage: amount.resultMessage }, afterMs: 0, answerLost: false, source: amount.source };
@@ -113,7 +111,7 @@ export function sandboxTriggerOf(request: { referenceOrderId: string; amountMino
 }
 
 /** The marker at the end of `referenceOrderId`, parsed strictly; undefined when there is none. */
-export function markerTriggerOf(referenceOrderId: string): SandboxTrigger | undefined {
+function markerTriggerOf(referenceOrderId: string): SandboxTrigger | undefined {
   const at = referenceOrderId.search(/#amsgate/i);
   if (at < 0) return undefined;
   const source = referenceOrderId.slice(at);
@@ -150,7 +148,7 @@ export function markerTriggerOf(referenceOrderId: string): SandboxTrigger | unde
 }
 
 function failCodeOf(text: string, source: string): FailResultCode {
-  if (isResultCode(text) && RESULT_CODES[text].status === 'F') return text as FailResultCode;
+  if (isFailResultCode(text)) return text;
   throw illegal(`CODE "${text}" in "${source}" is not a result code with status F (e.g. USER_BALANCE_NOT_ENOUGH)`);
 }
 
@@ -168,15 +166,27 @@ function delayOf(text: string, source: string): number {
   return ms;
 }
 
-/** When a payment with this trigger next needs attention (its `expires_at`): the trigger's time when it settles later. */
+/**
+ * The `expires_at` of a payment `pay` creates now with this trigger: the
+ * trigger's time when it settles later (the scheduled outcome is due then),
+ * else the payment's expiry. A delay that would outlast the expiry is
+ * `PARAM_ILLEGAL`; called for a new payment only, so a repeat after the
+ * delay answers the recorded payment.
+ */
 export function dueTimeOf(trigger: SandboxTrigger | undefined, now: number, expiresAt: number): number {
-  return trigger !== undefined && trigger.afterMs > 0 ? now + trigger.afterMs : expiresAt;
+  if (trigger === undefined || trigger.afterMs === 0) return expiresAt;
+  const expiresInMs = expiresAt - now;
+  if (trigger.afterMs >= expiresInMs) {
+    throw illegal(`${trigger.source} would settle after the payment expires (in ${Math.floor(expiresInMs / 1000)} s); use a shorter delay or a later paymentExpiryTime`);
+  }
+  return now + trigger.afterMs;
 }
 
 /**
- * Starts the trigger on the payment `pay` has just inserted, in its
- * transaction: an outcome due now settles it through `settle` (recorded,
- * journalled, notified like a buyer's), a later one is scheduled.
+ * Starts the trigger on the payment `pay` has just inserted (its `expiresAt`
+ * from `dueTimeOf`), in its transaction: an outcome due now settles it
+ * through `settle` (recorded, journalled, notified like a buyer's), a later
+ * one is scheduled for the payment's `expiresAt`.
  */
 export async function startSandboxTrigger(
   tx: Tx,
@@ -186,7 +196,7 @@ export async function startSandboxTrigger(
   settle: (outcome: Outcome) => Promise<PaymentRecord | undefined>,
 ): Promise<PaymentRecord> {
   if (trigger.afterMs > 0) {
-    await scheduleOutcome(tx, payment.paymentId, trigger.outcome, now + trigger.afterMs, now);
+    await scheduleOutcome(tx, payment, trigger.outcome, now);
     return payment;
   }
   return (await settle(trigger.outcome)) ?? payment;

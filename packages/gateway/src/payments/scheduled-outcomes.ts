@@ -1,20 +1,23 @@
 /**
  * Outcomes scheduled for pending payments (migration 0006): what a payment
  * becomes at a time on the gateway clock unless the buyer, the control API
- * or a cancel gets there first.
+ * or a cancel gets there first. Scheduled by the sandbox triggers
+ * (`succeed-after`, `fail-after`, `unknown-then-success=…`; sandbox mode)
+ * and by in-store payment codes the simulated wallet settles later (`U`
+ * codes, `in-store-rules.ts`; either mode).
  *
- * No timer of its own: the payment's `expires_at` is the due time, so the
- * path that closes expired payments (the sweeper, a sandbox clock advance,
- * inquiry, cancel, a repeated pay, the checkout page) reaches it then, and
- * `scheduledOutcomeDuePolicy` turns the closing into this outcome — the
- * mechanism in-store payment codes use with `in_store_payments.settle_at`.
- * Settling is PaymentService's conditional update from PROCESSING, so the
- * outcome applies at most once however many processes sweep, and never to a
- * payment that was completed or cancelled before it was due.
+ * No timer of its own: the payment's `expires_at` is the due time (`due_at`
+ * is written from it, once, with the row), so the path that closes expired
+ * payments (the sweeper, a sandbox clock advance, inquiry, cancel, a
+ * repeated pay, the checkout page) reaches it then, and
+ * `scheduledOutcomeDuePolicy` turns the closing into this outcome. Settling
+ * is PaymentService's conditional update from PROCESSING, so the outcome
+ * applies at most once however many processes sweep, and never to a payment
+ * that was completed or cancelled before it was due.
  */
 import { preparedQuery } from '../store/prepared-query.js';
 import type { Tx } from '../store/database.js';
-import { toNumber } from '../store/schema.js';
+import type { PaymentRecord } from './payment-record.js';
 import type { DuePolicy, Outcome } from './payment-service.js';
 
 const insertRow = preparedQuery<'paymentId' | 'dueAt' | 'resultCode' | 'resultMessage' | 'now', unknown>((db, p) =>
@@ -24,44 +27,41 @@ const insertRow = preparedQuery<'paymentId' | 'dueAt' | 'resultCode' | 'resultMe
 );
 
 const selectRow = preparedQuery<'paymentId', unknown>((db, p) =>
-  db.selectFrom('scheduled_outcomes').select(['due_at', 'result_code', 'result_message']).where('payment_id', '=', p('paymentId')),
+  db.selectFrom('scheduled_outcomes').select(['result_code', 'result_message']).where('payment_id', '=', p('paymentId')),
 );
 
-/** Records the outcome; the caller gives the payment `expires_at = dueAt` (see the module comment). */
-export async function scheduleOutcome(tx: Tx, paymentId: string, outcome: Outcome, dueAt: number, now: number): Promise<void> {
+/**
+ * Schedules `outcome` for a pending payment just inserted, in its
+ * transaction: due at the payment's `expiresAt`, which its creator set to
+ * the time the outcome is due.
+ */
+export async function scheduleOutcome(tx: Tx, payment: PaymentRecord, outcome: Outcome, now: number): Promise<void> {
   await insertRow(tx, {
-    paymentId,
-    dueAt,
+    paymentId: payment.paymentId,
+    dueAt: payment.expiresAt,
+    // As stored: `SUCCESS`, or the F code with its message (null: the catalogue's).
     resultCode: outcome.kind === 'success' ? 'SUCCESS' : outcome.resultCode,
     resultMessage: outcome.kind === 'fail' ? (outcome.resultMessage ?? null) : null,
     now,
   });
 }
 
-export async function findScheduledOutcome(tx: Tx, paymentId: string): Promise<{ dueAt: number; outcome: Outcome } | undefined> {
-  const row = (await selectRow(tx, { paymentId })).rows[0] as
-    | { due_at: number | bigint | string; result_code: string; result_message: string | null }
-    | undefined;
+async function findScheduledOutcome(tx: Tx, paymentId: string): Promise<Outcome | undefined> {
+  const row = (await selectRow(tx, { paymentId })).rows[0] as { result_code: string; result_message: string | null } | undefined;
   if (!row) return undefined;
-  const outcome: Outcome = row.result_code === 'SUCCESS'
+  return row.result_code === 'SUCCESS'
     ? { kind: 'success' }
     : { kind: 'fail', resultCode: row.result_code, ...(row.result_message !== null ? { resultMessage: row.result_message } : {}) };
-  return { dueAt: toNumber(row.due_at), outcome };
 }
 
-/** PaymentService's `duePolicy` for scheduled outcomes: a payment whose outcome is due settles to it. */
-export const scheduledOutcomeDuePolicy: DuePolicy = async (tx, payment, now) => {
-  const scheduled = await findScheduledOutcome(tx, payment.paymentId);
-  return scheduled !== undefined && scheduled.dueAt <= now ? scheduled.outcome : undefined;
-};
-
-/** One `duePolicy` from several: the first outcome any of them gives. */
-export function firstDuePolicy(...policies: readonly DuePolicy[]): DuePolicy {
-  return async (tx, payment, now) => {
-    for (const policy of policies) {
-      const outcome = await policy(tx, payment, now);
-      if (outcome) return outcome;
-    }
-    return undefined;
-  };
+/**
+ * PaymentService's `duePolicy`: a pending payment past its `expiresAt` that
+ * has a scheduled outcome settles to it (it is due: `due_at` is that
+ * `expiresAt`); one without closes as expired. Without sandbox triggers
+ * (gateway mode) only in-store payments can have one, so the others close
+ * without a query.
+ */
+export function scheduledOutcomeDuePolicy(options: { sandboxTriggers: boolean }): DuePolicy {
+  if (options.sandboxTriggers) return (tx, payment) => findScheduledOutcome(tx, payment.paymentId);
+  return async (tx, payment) => (payment.productCode === 'IN_STORE_PAYMENT' ? findScheduledOutcome(tx, payment.paymentId) : undefined);
 }

@@ -8,7 +8,7 @@ import { operationsMigration } from '../payments/operations-migration.js';
 import { notificationsMigration } from '../notify/notification-migration.js';
 import { autoDebitMigration } from '../auto-debit/auto-debit-migration.js';
 import { inStoreMigration } from '../payments/in-store-migration.js';
-import { scheduledOutcomesMigration } from '../payments/scheduled-outcomes-migration.js';
+import { inStoreScheduledOutcomesMigration, scheduledOutcomesMigration } from '../payments/scheduled-outcomes-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001_clients_payments_journal': {
@@ -117,6 +117,7 @@ const migrations: Record<string, Migration> = {
   '0004_auto_debit': autoDebitMigration,
   '0005_in_store': inStoreMigration,
   '0006_scheduled_outcomes': scheduledOutcomesMigration,
+  '0007_in_store_scheduled_outcomes': inStoreScheduledOutcomesMigration,
 };
 
 const provider: MigrationProvider = {

@@ -298,14 +298,14 @@ export interface InStorePaymentsTable {
   payment_code: string | null;
   /** When the payment (and an order code) stops being payable. */
   expires_at: IntColumn;
-  /** When the simulated wallet settles a `U` payment code, if it does. */
+  /** Before migration 0007: when the simulated wallet settles a `U` payment code (now a `scheduled_outcomes` row; no longer written or read). */
   settle_at: NullableIntColumn;
-  /** What it settles to: `SUCCESS` or an F result code. */
+  /** Before migration 0007: what it settles to, `SUCCESS` or an F result code. */
   settle_result_code: string | null;
   created_at: IntColumn;
 }
 
-/** An outcome a pending payment takes at `due_at` unless something completes it first (sandbox triggers). */
+/** An outcome a pending payment takes at `due_at` (its `expires_at`) unless something completes it first (sandbox triggers, in-store payment codes). */
 export interface ScheduledOutcomesTable {
   payment_id: string;
   due_at: IntColumn;

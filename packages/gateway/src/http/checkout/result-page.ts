@@ -39,7 +39,8 @@ ${statusLine(payment)}
 ${payment.status === 'FAIL' ? html`<p id="result-message">${payment.resultMessage}</p>` : ''}
 ${noticeBlock(context.notice)}
 ${pending
-    ? html`<p>The payment stays pending until it expires at ${clockTime(payment.expiresAt)}; then it closes as FAIL / ORDER_IS_CLOSED.${options.backUrl ? html` <a id="back" href="${options.backUrl}">Back to the payment</a>` : ''}</p>`
+    // `expiresAt` is also when a scheduled outcome is due (scheduled-outcomes.ts); the page says both rather than query which.
+    ? html`<p>The payment stays pending until ${clockTime(payment.expiresAt)}, when it settles: to the outcome scheduled for it if it has one (a sandbox trigger, an in-store payment code), else it closes as FAIL / ORDER_IS_CLOSED.${options.backUrl ? html` <a id="back" href="${options.backUrl}">Back to the payment</a>` : ''}</p>`
     : ''}
 ${redirect ? html`<p><a id="return" href="${redirect}">Return to the merchant</a></p>` : ''}
 <p class="hint">The merchant learns the result from notifyPayment (sent to paymentNotifyUrl) or inquiryPayment, never from the redirect: Antom adds nothing to paymentRedirectUrl.</p>
