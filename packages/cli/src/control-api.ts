@@ -27,16 +27,23 @@ export function addControlOptions(command: Command): Command {
 
 export function baseUrlOf(options: ControlOptions): string {
   if (options.baseUrl) return options.baseUrl.replace(/\/$/, '');
-  const file = join(options.dataDir, CREDENTIALS_FILE);
-  if (existsSync(file)) {
-    try {
-      const baseUrl = (JSON.parse(readFileSync(file, 'utf8')) as { baseUrl?: unknown }).baseUrl;
-      if (typeof baseUrl === 'string' && baseUrl !== '') return baseUrl.replace(/\/$/, '');
-    } catch {
-      // an unreadable file: fall back to the default address
-    }
+  return sandboxCredentialField(options.dataDir, 'baseUrl')?.replace(/\/$/, '') ?? DEFAULT_BASE_URL;
+}
+
+/**
+ * One field of the sandbox credentials file in `dataDir`, when the file
+ * exists, is JSON and has that field as a non-empty string; else undefined.
+ */
+export function sandboxCredentialField(dataDir: string, field: 'baseUrl' | 'clientId'): string | undefined {
+  const file = join(dataDir, CREDENTIALS_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const value = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[field];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  } catch {
+    // an unreadable file: as if it had no such field
+    return undefined;
   }
-  return DEFAULT_BASE_URL;
 }
 
 export async function controlRequest<T>(options: ControlOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {

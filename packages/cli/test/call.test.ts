@@ -6,7 +6,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { verify as cryptoVerify } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,19 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gateway } from '@amsgate/gateway';
 import { generateKeyPair, importPublicKey, parseSignatureHeader, verifyHeader } from '@amsgate/protocol';
 import { call } from '../src/commands/call.js';
-import { main } from '../src/main.js';
+import { run, sandboxCredentials, type SandboxCredentials } from './helpers.js';
 
 const execFileAsync = promisify(execFile);
 const BIN = fileURLToPath(new URL('../bin/amsgate.cjs', import.meta.url));
-
-interface SandboxCredentials {
-  clientId: string;
-  keyVersion: number;
-  merchantPrivateKey: string;
-  merchantPublicKey: string;
-  antomPublicKey: string;
-  baseUrl: string;
-}
 
 interface JsonOutput {
   url: string;
@@ -36,13 +27,6 @@ interface JsonOutput {
   attempts: number;
   resultStatus: string;
   response: { result: { resultCode: string; resultStatus: string }; paymentId?: string; paymentStatus?: string };
-}
-
-async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[]; text: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'amsgate', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err, text: [...out, ...err].join('\n') };
 }
 
 let counter = 0;
@@ -89,7 +73,7 @@ describe('amsgate call', () => {
   beforeAll(async () => {
     gateway = await Gateway.open({ dataDir, port: 0, httpsPort: null, logger: false, sweepIntervalMs: 0, mode: 'sandbox' });
     await gateway.start();
-    credentials = JSON.parse(readFileSync(join(dataDir, 'sandbox-credentials.json'), 'utf8')) as SandboxCredentials;
+    credentials = sandboxCredentials(dataDir);
   });
   afterAll(() => gateway.close());
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { importPrivateKey, importPublicKey, signHeader, verifyHeader } from '@amsgate/protocol';
-import { main } from '../src/main.js';
+import { run } from './helpers.js';
 
 const execFileAsync = promisify(execFile);
 const BIN = fileURLToPath(new URL('../bin/amsgate.cjs', import.meta.url));
@@ -29,13 +29,6 @@ interface VectorFile {
 const vectors = (JSON.parse(
   readFileSync(new URL('../../protocol/test/fixtures/signature-vectors.json', import.meta.url), 'utf8'),
 ) as VectorFile).vectors;
-
-async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'amsgate', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
 
 function workDir(): string {
   return mkdtempSync(join(tmpdir(), 'amsgate-cli-'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportPublicKeyBase64, importPrivateKey, importPublicKey, KeyFormatError, signHeader, verifyHeader } from '@amsgate/protocol';
-import { main } from '../src/main.js';
+import { run } from './helpers.js';
 
 interface FixtureKeys {
   keys: Record<'merchant_v1' | 'merchant_v2', { privateKeyPkcs8Base64: string; publicKeyBase64: string }>;
@@ -11,13 +11,6 @@ interface FixtureKeys {
 const fixtureKeys = (JSON.parse(
   readFileSync(new URL('../../protocol/test/fixtures/signature-vectors.json', import.meta.url), 'utf8'),
 ) as FixtureKeys).keys;
-
-async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[]; text: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'amsgate', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err, text: [...out, ...err].join('\n') };
-}
 
 interface Credentials {
   clientId: string;

@@ -2,49 +2,26 @@
  * `amsgate logs tail | show` against a real sandbox gateway serving on port 0.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importPrivateKey, signHeader } from '@amsgate/protocol';
-import { startServer, type RunningServer } from '../src/commands/serve.js';
+import type { RunningServer } from '../src/commands/serve.js';
 import { tailLogs } from '../src/commands/logs.js';
-import { main } from '../src/main.js';
-
-async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[]; text: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'amsgate', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err, text: [...out, ...err].join('\n') };
-}
+import { run, signedPost, startSandbox, type SandboxCredentials } from './helpers.js';
 
 describe('logs commands', () => {
   let dataDir: string;
   let server: RunningServer;
-  let credentials: { clientId: string; merchantPrivateKey: string; baseUrl: string };
-  const quiet = { out: () => undefined, err: () => undefined };
+  let credentials: SandboxCredentials;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'amsgate-logs-cli-'));
-    server = await startServer(
-      { dataDir, host: '127.0.0.1', port: '0', httpsPort: '0', https: false, mode: 'sandbox', rateLimit: '0', durability: 'full', logLevel: 'silent' },
-      quiet,
-    );
-    credentials = JSON.parse(readFileSync(join(dataDir, 'sandbox-credentials.json'), 'utf8')) as typeof credentials;
+    ({ dataDir, server, credentials } = await startSandbox('amsgate-logs-cli-'));
   });
   afterAll(async () => server?.stop());
 
   async function inquire(options: { wrongKey?: boolean; clientId?: string } = {}): Promise<string> {
     const body = JSON.stringify({ paymentRequestId: `cli-${Date.now()}` });
-    const uri = '/ams/api/v1/payments/inquiryPayment';
-    const time = String(Date.now());
-    const clientId = options.clientId ?? credentials.clientId;
-    const key = options.wrongKey ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey : importPrivateKey(credentials.merchantPrivateKey);
-    const signature = signHeader({ uri, clientId, time, body }, key, 1);
-    const response = await fetch(`${credentials.baseUrl}${uri}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': clientId, 'request-time': time, signature },
-      body,
+    const response = await signedPost(credentials.baseUrl, credentials, '/ams/api/v1/payments/inquiryPayment', body, {
+      clientId: options.clientId,
+      privateKey: options.wrongKey ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey : undefined,
     });
     return ((await response.json()) as { result: { resultCode: string } }).result.resultCode;
   }

@@ -3,22 +3,11 @@
  * `clients notify-url`, against a real gateway serving on port 0.
  */
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importPrivateKey, signHeader } from '@amsgate/protocol';
 import { startListener } from '../src/commands/notify.js';
-import { startServer, type RunningServer } from '../src/commands/serve.js';
-import { main } from '../src/main.js';
-
-async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[]; text: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'amsgate', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err, text: [...out, ...err].join('\n') };
-}
+import type { RunningServer } from '../src/commands/serve.js';
+import { run, signedPost, startSandbox, type SandboxCredentials } from './helpers.js';
 
 async function waitFor(predicate: () => boolean, ms = 5_000): Promise<void> {
   const until = Date.now() + ms;
@@ -29,16 +18,10 @@ async function waitFor(predicate: () => boolean, ms = 5_000): Promise<void> {
 describe('notify commands', () => {
   let dataDir: string;
   let server: RunningServer;
-  let credentials: { clientId: string; merchantPrivateKey: string; antomPublicKey: string; baseUrl: string };
-  const quiet = { out: () => undefined, err: () => undefined };
+  let credentials: SandboxCredentials;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'amsgate-notify-cli-'));
-    server = await startServer(
-      { dataDir, host: '127.0.0.1', port: '0', httpsPort: '0', https: false, mode: 'sandbox', rateLimit: '0', durability: 'full', logLevel: 'silent' },
-      quiet,
-    );
-    credentials = JSON.parse(readFileSync(join(dataDir, 'sandbox-credentials.json'), 'utf8')) as typeof credentials;
+    ({ dataDir, server, credentials } = await startSandbox('amsgate-notify-cli-'));
   });
   afterAll(async () => server?.stop());
 
@@ -53,14 +36,7 @@ describe('notify commands', () => {
       ...(notifyUrl ? { paymentNotifyUrl: notifyUrl } : {}),
       env: { terminalType: 'WEB' },
     });
-    const uri = '/ams/api/v1/payments/pay';
-    const time = String(Date.now());
-    const signature = signHeader({ uri, clientId: credentials.clientId, time, body }, importPrivateKey(credentials.merchantPrivateKey), 1);
-    const response = await fetch(`${credentials.baseUrl}${uri}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': credentials.clientId, 'request-time': time, signature },
-      body,
-    });
+    const response = await signedPost(credentials.baseUrl, credentials, '/ams/api/v1/payments/pay', body);
     const paymentId = ((await response.json()) as { paymentId: string }).paymentId;
     expect((await run(['sandbox', 'complete', paymentId, '--data-dir', dataDir])).code).toBe(0);
     return paymentId;

@@ -2,34 +2,18 @@
  * `amsgate sandbox simulate | scenarios | scenarios clear` against a real
  * sandbox gateway serving on port 0.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importPrivateKey, signHeader } from '@amsgate/protocol';
-import { startServer, type RunningServer } from '../src/commands/serve.js';
-import { main } from '../src/main.js';
-
-async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[]; text: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'amsgate', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err, text: [...out, ...err].join('\n') };
-}
+import type { RunningServer } from '../src/commands/serve.js';
+import { run, signedPost, startSandbox, type SandboxCredentials } from './helpers.js';
 
 describe('sandbox scenario commands', () => {
   let dataDir: string;
   let server: RunningServer;
-  let credentials: { clientId: string; merchantPrivateKey: string; baseUrl: string };
-  const quiet = { out: () => undefined, err: () => undefined };
+  let credentials: SandboxCredentials;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'amsgate-scenarios-cli-'));
-    server = await startServer(
-      { dataDir, host: '127.0.0.1', port: '0', httpsPort: '0', https: false, mode: 'sandbox', rateLimit: '0', durability: 'full', logLevel: 'silent' },
-      quiet,
-    );
-    credentials = JSON.parse(readFileSync(join(dataDir, 'sandbox-credentials.json'), 'utf8')) as typeof credentials;
+    ({ dataDir, server, credentials } = await startSandbox('amsgate-scenarios-cli-'));
   });
   afterAll(async () => server?.stop());
 
@@ -43,14 +27,7 @@ describe('sandbox scenario commands', () => {
       paymentRedirectUrl: 'https://merchant.example/return',
       env: { terminalType: 'WEB' },
     });
-    const uri = '/ams/api/v1/payments/pay';
-    const time = String(Date.now());
-    const signature = signHeader({ uri, clientId: credentials.clientId, time, body }, importPrivateKey(credentials.merchantPrivateKey), 1);
-    const response = await fetch(`${credentials.baseUrl}${uri}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': credentials.clientId, 'request-time': time, signature },
-      body,
-    });
+    const response = await signedPost(credentials.baseUrl, credentials, '/ams/api/v1/payments/pay', body);
     return (await response.json()) as { result: { resultCode: string; resultMessage: string }; paymentId?: string };
   }
 

@@ -6,40 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importPrivateKey, importPublicKey, signHeader, verifyHeader } from '@amsgate/protocol';
-import { serve, startServer, type RunningServer, type ServeOptions } from '../src/commands/serve.js';
-import { main } from '../src/main.js';
+import { importPublicKey, verifyHeader } from '@amsgate/protocol';
+import { serve, startServer, type RunningServer } from '../src/commands/serve.js';
+import { run, serveOptions, signedPost, startSandbox, type SandboxCredentials } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/amsgate.cjs', import.meta.url));
-
-async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[]; text: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'amsgate', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err, text: [...out, ...err].join('\n') };
-}
 
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
   return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
-}
-
-/** The options `main` would pass for `serve --data-dir DIR --port 0 --https-port 0 --log-level silent`. */
-function serveOptions(dataDir: string, overrides: Partial<ServeOptions> = {}): ServeOptions {
-  return {
-    dataDir, host: '127.0.0.1', port: '0', httpsPort: '0', https: true, mode: 'sandbox',
-    rateLimit: '0', durability: 'full', logLevel: 'silent', ...overrides,
-  };
-}
-
-interface Credentials {
-  clientId: string;
-  keyVersion: number;
-  merchantPrivateKey: string;
-  merchantPublicKey: string;
-  antomPublicKey: string;
-  baseUrl: string;
 }
 
 function httpsGet(url: string): Promise<{ status: number; body: string }> {
@@ -53,21 +29,14 @@ function httpsGet(url: string): Promise<{ status: number; body: string }> {
 }
 
 describe('amsgate serve', () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'amsgate-serve-')), 'data');
+  let dataDir: string;
   let server: RunningServer;
   const first = capture();
-  let credentials: Credentials;
+  let credentials: SandboxCredentials;
 
   async function call(endpoint: string, body: unknown): Promise<Record<string, unknown> & { result: { resultStatus: string; resultCode: string } }> {
     const uri = `/ams/api/v1/payments/${endpoint}`;
-    const time = String(Date.now());
-    const text = JSON.stringify(body);
-    const signature = signHeader({ uri, clientId: credentials.clientId, time, body: text }, importPrivateKey(credentials.merchantPrivateKey), 1);
-    const response = await fetch(`${server.started.httpUrl}${uri}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': credentials.clientId, 'request-time': time, signature },
-      body: text,
-    });
+    const response = await signedPost(server.started.httpUrl, credentials, uri, body);
     const answer = await response.text();
     const parts = { uri, clientId: response.headers.get('client-id') ?? '', time: response.headers.get('response-time') ?? '', body: answer };
     expect(verifyHeader(parts, response.headers.get('signature'), importPublicKey(credentials.antomPublicKey)).ok).toBe(true);
@@ -91,8 +60,7 @@ describe('amsgate serve', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer(serveOptions(dataDir), first.io);
-    credentials = JSON.parse(readFileSync(join(dataDir, 'sandbox-credentials.json'), 'utf8')) as Credentials;
+    ({ dataDir, server, credentials } = await startSandbox('amsgate-serve-', { https: true }, first.io));
   });
   afterAll(async () => server?.stop());
 

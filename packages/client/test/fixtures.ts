@@ -1,4 +1,7 @@
-/** The team's shared signature vectors and their test keys (packages/protocol/test/fixtures). */
+/**
+ * The team's shared signature vectors and their test keys
+ * (packages/protocol/test/fixtures), and small helpers the client tests share.
+ */
 import { readFileSync } from 'node:fs';
 
 export interface Vector {
@@ -33,4 +36,14 @@ export function vector(id: string): Vector {
   const found = VECTORS.find((v) => v.id === id);
   if (!found) throw new Error(`no vector ${id}`);
   return found;
+}
+
+/** What `promise` rejects with; fails the test if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
 }

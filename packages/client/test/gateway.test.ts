@@ -22,6 +22,7 @@ import {
   type Answer,
   type AntomClient,
 } from '../src/index.js';
+import { rejection } from './fixtures.js';
 import { cashierPay, startFaultProxy, startGateway, uniqueId, type FaultProxy, type TestGateway } from './gateway-harness.js';
 
 let gw: TestGateway;
@@ -39,15 +40,6 @@ afterAll(async () => {
   await proxy.close();
   await gw.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function newPayment(client: AntomClient = antom): Promise<{ paymentId: string; paymentRequestId: string }> {
   const request = cashierPay();

@@ -17,7 +17,7 @@ import {
   type Answer,
   type AntomClientOptions,
 } from '../src/index.js';
-import { KEYS } from './fixtures.js';
+import { KEYS, rejection } from './fixtures.js';
 import { MOCK_CLIENT_ID, answer, delayed, httpStatus, reset, result, stallBody, startMockAntom, type MockAntom } from './mock-antom.js';
 
 let mock: MockAntom;
@@ -44,15 +44,6 @@ function client(overrides: Partial<AntomClientOptions> = {}): AntomClient {
 const inquiry = { paymentId: 'PAY-1' };
 const refund = { refundRequestId: 'R-1', paymentId: 'PAY-1', refundAmount: { currency: 'USD', value: '100' } };
 const PROCESSING = result('S', 'SUCCESS', { paymentId: 'PAY-1', paymentStatus: 'PROCESSING' });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('requests on the wire', () => {
   it('are POSTed to /ams/api/v1/<endpoint> with the SDK headers, signed over the exact body with the merchant key', async () => {

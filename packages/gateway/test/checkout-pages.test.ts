@@ -9,7 +9,7 @@ import { renderSVG } from 'uqr';
 import { SandboxClock } from '../src/sandbox-clock.js';
 import { WALLET_DECLINE_CODES } from '../src/http/checkout/buyer-actions.js';
 import { TEST_CARDS } from '../src/sandbox/test-cards.js';
-import { cashierPay, startTestGateway, uniqueId, type TestGateway } from './harness.js';
+import { cashierPay, inStorePay, startTestGateway, type TestGateway } from './harness.js';
 import { csrfTokenOf, FORM_CONTENT_TYPE, submitCheckout } from './checkout-form.js';
 
 const MERCHANT_RETURN = 'https://merchant.example/return';
@@ -262,17 +262,7 @@ describe('checkout pages', () => {
   });
 
   describe('order code page', () => {
-    function orderCodePay(): Record<string, unknown> {
-      return {
-        productCode: 'IN_STORE_PAYMENT',
-        paymentRequestId: uniqueId('oc'),
-        paymentAmount: { currency: 'USD', value: '1200' },
-        order: { referenceOrderId: uniqueId('order'), orderDescription: 'Coffee', orderAmount: { currency: 'USD', value: '1200' }, env: { storeTerminalId: 'T-1' } },
-        paymentMethod: { paymentMethodType: 'CONNECT_WALLET' },
-        paymentFactor: { inStorePaymentScenario: 'OrderCode' },
-        paymentNotifyUrl: 'https://merchant.example/notify',
-      };
-    }
+    const orderCodePay = (): Record<string, unknown> => inStorePay({}, 'OrderCode', null);
 
     it('the code value opens a page with the QR (inline SVG of the code value), amount, expiry and a test-wallet link; the wallet pays', async () => {
       const pay = await t.call('payments/pay', orderCodePay());

@@ -12,18 +12,14 @@ import { exportPrivateKeyPkcs1Base64, generateKeyPair, importPrivateKey } from '
 import { LastLiveKeyError } from '../src/auth/clients-repository.js';
 import { parseNotifyUrl, RefusedUrlError } from '../src/notify/url-guard.js';
 import { cashierPay, postgresAvailable, startTestGateway, type DialectName, type TestGateway } from './harness.js';
-import { DashboardSession, type PageResult } from './dashboard-session.js';
+import { DashboardSession, decodeHtml, type PageResult } from './dashboard-session.js';
 
 const postgresOk = await postgresAvailable();
-
-function unescapeHtml(text: string): string {
-  return text.replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code)));
-}
 
 /** The text of a `<textarea id=…>` on a page, or undefined. */
 function textareaValue(page: string, id: string): string | undefined {
   const match = new RegExp(`<textarea id="${id}"[^>]*>([^<]*)</textarea>`).exec(page);
-  return match ? unescapeHtml(match[1] as string) : undefined;
+  return match ? decodeHtml(match[1] as string) : undefined;
 }
 
 interface GeneratedOnPage {
@@ -372,7 +368,7 @@ describe.each(['sqlite', 'postgres'] as DialectName[])('client key repository on
       const created = await t.gateway.clients.create({ sandbox: true });
       const clientId = created.client.clientId;
       await t.gateway.clients.addKey(clientId, (await generateKeyPair()).publicKey);
-      const outcomes = await Promise.allSettled([1, 2].map((version) => t.gateway.clients.revokeKey(clientId, version, Date.now(), { keepOneLive: true })));
+      const outcomes = await Promise.allSettled([1, 2].map((version) => t.gateway.clients.revokeKey(clientId, version, { keepOneLive: true })));
       expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value === true)).toHaveLength(1);
       expect(outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof LastLiveKeyError)).toHaveLength(1);
       expect((await t.gateway.clients.keys(clientId)).filter((k) => k.revokedAt === null)).toHaveLength(1);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentToSign, importPrivateKey, signHeader } from '@amsgate/protocol';
 import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
-import { DashboardSession } from './dashboard-session.js';
+import { DashboardSession, decodeHtml } from './dashboard-session.js';
 
 const PAY_PATH = '/ams/api/v1/payments/pay';
 
@@ -25,10 +25,7 @@ function section(page: string, id: string): string {
 
 /** The text of an element's content with tags removed and entities of the html template decoded. */
 function text(markup: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
-  return markup
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(#\d+|amp|lt|gt|quot);/g, (_m, entity: string) => (entity.startsWith('#') ? String.fromCharCode(Number(entity.slice(1))) : (named[entity] as string)));
+  return decodeHtml(markup.replace(/<[^>]+>/g, ''));
 }
 
 describe('request log pages (sandbox)', () => {

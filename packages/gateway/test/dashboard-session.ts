@@ -50,3 +50,10 @@ export function csrfOf(html: string): string {
   if (!match?.[1]) throw new Error('no CSRF field on the page');
   return match[1];
 }
+
+const ENTITIES: Readonly<Record<string, string>> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/** Text as the page shows it: the exact inverse of the escapes of src/http/html.ts (`& < > " '`), in one pass. */
+export function decodeHtml(text: string): string {
+  return text.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
+}

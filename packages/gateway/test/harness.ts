@@ -157,3 +157,34 @@ export function cashierPay(overrides: Record<string, unknown> = {}): Record<stri
     ...overrides,
   };
 }
+
+let codeCounter = 0;
+/** A fresh 24-digit Alipay+ payment code ending in `suffix` (the sandbox outcome rule). */
+export function paymentCode(suffix = '33'): string {
+  codeCounter += 1;
+  const unique = `${Date.now() % 10_000_000_000}`.padStart(10, '0') + `${codeCounter % 10_000}`.padStart(4, '0');
+  return `28100602${unique}${suffix}`;
+}
+
+/** An IN_STORE_PAYMENT pay request (Payment Code mode by default); `scenario` / `code` null: left out of the request. */
+export function inStorePay(overrides: Record<string, unknown> = {}, scenario: string | null = 'PaymentCode', code: string | null = paymentCode()): Record<string, unknown> {
+  return {
+    productCode: 'IN_STORE_PAYMENT',
+    paymentRequestId: uniqueId('instore'),
+    paymentAmount: { currency: 'USD', value: '1200' },
+    order: {
+      referenceOrderId: uniqueId('order'),
+      orderDescription: 'Coffee',
+      orderAmount: { currency: 'USD', value: '1200' },
+      merchant: {
+        referenceMerchantId: 'm-1', merchantMCC: '5411', merchantName: 'Cafe',
+        store: { referenceStoreId: 's-1', storeName: 'Cafe Main St', storeMCC: '5411' },
+      },
+      env: { storeTerminalId: 'T-1', storeTerminalRequestTime: '2025-01-01T10:00:00+0800', userAgent: 'Mozilla/5.0 AlipayConnect' },
+    },
+    paymentMethod: { paymentMethodType: 'CONNECT_WALLET', ...(code !== null ? { paymentMethodId: code } : {}) },
+    ...(scenario !== null ? { paymentFactor: { inStorePaymentScenario: scenario } } : {}),
+    paymentNotifyUrl: 'https://merchant.example/notify',
+    ...overrides,
+  };
+}

@@ -7,41 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock } from '../src/sandbox-clock.js';
 import { checkLedger } from './ledger.js';
-import { DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
+import { DIALECTS, inStorePay, paymentCode, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
 import { submitCheckout } from './checkout-form.js';
 
 const postgresOk = await postgresAvailable();
-
-let codeCounter = 0;
-/** A fresh 24-digit Alipay+ payment code ending in `suffix` (the sandbox outcome rule). */
-function paymentCode(suffix = '33'): string {
-  codeCounter += 1;
-  const unique = `${Date.now() % 10_000_000_000}`.padStart(10, '0') + `${codeCounter % 10_000}`.padStart(4, '0');
-  return `28100602${unique}${suffix}`;
-}
-
-/** `scenario` / `code` null: left out of the request. */
-function inStorePay(overrides: Record<string, unknown> = {}, scenario: string | null = 'PaymentCode', code: string | null = paymentCode()): Record<string, unknown> {
-  return {
-    productCode: 'IN_STORE_PAYMENT',
-    paymentRequestId: uniqueId('instore'),
-    paymentAmount: { currency: 'USD', value: '1200' },
-    order: {
-      referenceOrderId: uniqueId('order'),
-      orderDescription: 'Coffee',
-      orderAmount: { currency: 'USD', value: '1200' },
-      merchant: {
-        referenceMerchantId: 'm-1', merchantMCC: '5411', merchantName: 'Cafe',
-        store: { referenceStoreId: 's-1', storeName: 'Cafe Main St', storeMCC: '5411' },
-      },
-      env: { storeTerminalId: 'T-1', storeTerminalRequestTime: '2025-01-01T10:00:00+0800', userAgent: 'Mozilla/5.0 AlipayConnect' },
-    },
-    paymentMethod: { paymentMethodType: 'CONNECT_WALLET', ...(code !== null ? { paymentMethodId: code } : {}) },
-    ...(scenario !== null ? { paymentFactor: { inStorePaymentScenario: scenario } } : {}),
-    paymentNotifyUrl: 'https://merchant.example/notify',
-    ...overrides,
-  };
-}
 
 async function complete(t: TestGateway, paymentId: string, body: Record<string, unknown>): Promise<number> {
   const response = await fetch(`${t.baseUrl}/sandbox/payments/${paymentId}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

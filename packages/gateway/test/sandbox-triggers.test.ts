@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gateway } from '../src/gateway.js';
 import { SandboxClock } from '../src/sandbox-clock.js';
 import { checkLedger } from './ledger.js';
-import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type CallResult, type TestGateway } from './harness.js';
+import { cashierPay, DIALECTS, inStorePay, postgresAvailable, startTestGateway, uniqueId, type CallResult, type TestGateway } from './harness.js';
 import { Receiver } from './receiver.js';
 
 const postgresOk = await postgresAvailable();
@@ -24,6 +24,13 @@ function payWith(marker: string | undefined, overrides: Record<string, unknown> 
   const order = body.order as Record<string, unknown>;
   // Short: referenceOrderId holds 64 characters, the marker included.
   if (marker !== undefined) order.referenceOrderId = `order-7${marker}`;
+  return body;
+}
+
+/** An Order Code in-store pay whose referenceOrderId carries `marker`. */
+function orderCodeWith(marker: string): Record<string, unknown> {
+  const body = inStorePay({}, 'OrderCode', null);
+  (body.order as Record<string, unknown>).referenceOrderId = `${uniqueId('order')}${marker}`;
   return body;
 }
 
@@ -323,14 +330,7 @@ describe.each(DIALECTS)('sandbox triggers on %s', (dialect) => {
       const refused = await pay(agreement);
       expect(refused.body.result).toMatchObject({ resultCode: 'PARAM_ILLEGAL' });
       expect(refused.body.result.resultMessage).toMatch(/^order\.referenceOrderId: sandbox markers .* CASHIER_PAYMENT only, not on AGREEMENT_PAYMENT/);
-      const inStore = {
-        productCode: 'IN_STORE_PAYMENT',
-        paymentRequestId: uniqueId('instore'),
-        paymentAmount: { currency: 'USD', value: '1200' },
-        order: { referenceOrderId: `${uniqueId('order')}#amsgate:succeed-after=5s`, orderDescription: 'Coffee', orderAmount: { currency: 'USD', value: '1200' } },
-        paymentMethod: { paymentMethodType: 'CONNECT_WALLET' },
-        paymentFactor: { inStorePaymentScenario: 'OrderCode' },
-      };
+      const inStore = orderCodeWith('#amsgate:succeed-after=5s');
       expect((await pay(inStore)).body.result.resultMessage).toMatch(/^order\.referenceOrderId: .*not on IN_STORE_PAYMENT/);
 
       // Auto Debit with amount 11, through a real agreement.
@@ -379,11 +379,7 @@ describe.each(DIALECTS)('sandbox triggers on %s', (dialect) => {
         expect(await t.gateway.database.db.selectFrom('scheduled_outcomes').select('payment_id').where('payment_id', '=', paymentId).execute(), label).toEqual([]);
       }
       // Other products too: the marker is just part of the order id.
-      const inStore = await t.call('payments/pay', {
-        productCode: 'IN_STORE_PAYMENT', paymentRequestId: uniqueId('instore'), paymentAmount: { currency: 'USD', value: '1200' },
-        order: { referenceOrderId: `${uniqueId('order')}#amsgate:decline=RISK_REJECT`, orderDescription: 'Coffee', orderAmount: { currency: 'USD', value: '1200' } },
-        paymentMethod: { paymentMethodType: 'CONNECT_WALLET' }, paymentFactor: { inStorePaymentScenario: 'OrderCode' }, paymentNotifyUrl: 'https://merchant.example/notify',
-      });
+      const inStore = await t.call('payments/pay', orderCodeWith('#amsgate:decline=RISK_REJECT'));
       expect(inStore.body.result.resultCode).toBe('PAYMENT_IN_PROCESS');
     });
   });

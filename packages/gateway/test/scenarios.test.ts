@@ -6,19 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock } from '../src/sandbox-clock.js';
+import type { ScenarioView } from '../src/sandbox-scenarios.js';
 import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
-
-interface Scenario {
-  id: string;
-  clientId: string;
-  endpoint: string;
-  resultCode: string;
-  resultStatus: string;
-  match: Record<string, string>;
-  expiresAt: string | null;
-  remainingCalls: number | null;
-  answered: number;
-}
 
 async function control(t: TestGateway, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${t.baseUrl}${path}`, {
@@ -30,10 +19,10 @@ async function control(t: TestGateway, method: string, path: string, body?: unkn
   return { status: response.status, json: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown> };
 }
 
-async function addRule(t: TestGateway, rule: Record<string, unknown>): Promise<Scenario> {
+async function addRule(t: TestGateway, rule: Record<string, unknown>): Promise<ScenarioView> {
   const created = await control(t, 'POST', '/sandbox/scenarios', { clientId: t.client.client.clientId, ...rule });
   expect(created.status, JSON.stringify(created.json)).toBe(201);
-  return created.json.scenario as Scenario;
+  return created.json.scenario as ScenarioView;
 }
 
 async function countRows(t: TestGateway, paymentRequestId: string): Promise<{ payments: number; keys: number }> {
@@ -91,7 +80,7 @@ describe('scenario simulation (sandbox mode)', () => {
       expect(answer.body.result).toMatchObject({ resultCode: 'UNKNOWN_EXCEPTION', resultStatus: 'U' });
       expect(answer.signatureValid).toBe(true);
     }
-    const listed = (await control(t, 'GET', '/sandbox/scenarios')).json.scenarios as Scenario[];
+    const listed = (await control(t, 'GET', '/sandbox/scenarios')).json.scenarios as ScenarioView[];
     expect(listed.find((s) => s.id === rule.id)?.answered).toBe(3);
 
     clock.advance(9 * 60_000);
@@ -137,7 +126,7 @@ describe('scenario simulation (sandbox mode)', () => {
     const rule = await addRule(t, { endpoint: 'payments/pay', resultCode: 'USER_BALANCE_NOT_ENOUGH', times: 1 });
     const theirs = await t.call('payments/pay', cashierPay(), { clientId: other.client.clientId, privateKey: other.merchantPrivateKey as string });
     expect(theirs.body.result.resultCode).toBe('PAYMENT_IN_PROCESS');
-    const listed = (await control(t, 'GET', `/sandbox/scenarios?clientId=${t.client.client.clientId}`)).json.scenarios as Scenario[];
+    const listed = (await control(t, 'GET', `/sandbox/scenarios?clientId=${t.client.client.clientId}`)).json.scenarios as ScenarioView[];
     expect(listed.map((s) => s.id)).toEqual([rule.id]);
     expect((await control(t, 'GET', `/sandbox/scenarios?clientId=${other.client.clientId}`)).json.scenarios).toEqual([]);
     expect((await t.call('payments/pay', cashierPay())).body.result.resultCode).toBe('USER_BALANCE_NOT_ENOUGH');
@@ -164,7 +153,7 @@ describe('scenario simulation (sandbox mode)', () => {
     expect(badSignature.body.result.resultCode).toBe('INVALID_SIGNATURE');
     const invalid = await t.call('payments/pay', { productCode: 'CASHIER_PAYMENT' });
     expect(invalid.body.result.resultCode).toBe('PARAM_ILLEGAL');
-    const listed = (await control(t, 'GET', '/sandbox/scenarios')).json.scenarios as Scenario[];
+    const listed = (await control(t, 'GET', '/sandbox/scenarios')).json.scenarios as ScenarioView[];
     expect(listed.find((s) => s.id === rule.id)).toMatchObject({ remainingCalls: 1, answered: 0 });
     expect((await control(t, 'DELETE', `/sandbox/scenarios/${rule.id}`)).status).toBe(200);
   });

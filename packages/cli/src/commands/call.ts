@@ -18,6 +18,7 @@ import {
   type SignedRequest,
 } from '@amsgate/client';
 import { contentToSign, type SignedParts } from '@amsgate/protocol';
+import { CREDENTIALS_FILE } from '@amsgate/gateway';
 import { CliError, EXIT, describeContent, readBody, readFileBytes } from '../io.js';
 
 export interface CallOptions {
@@ -51,8 +52,6 @@ const METHOD_NAMES: Readonly<Record<string, string>> = {
   'authorizations.applyToken': 'authorizations/applyToken',
   'authorizations.revoke': 'authorizations/revoke',
 };
-
-export const CREDENTIALS_FILE = 'sandbox-credentials.json';
 
 /** What `clients create --json` prints, plus `baseUrl` (the sandbox credentials file has it). */
 export interface Credentials {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Option, type Command } from 'commander';
 import type { KeyObject } from 'node:crypto';
 import { formatMajorUnits, importPublicKey, verifyHeader } from '@amsgate/protocol';
-import { ClientsRepository, NotificationsRepository, NOTIFY_TYPES, parseNotifyUrl, RefusedUrlError } from '@amsgate/gateway';
+import { ClientsRepository, CREDENTIALS_FILE, NotificationsRepository, NOTIFY_TYPES, parseNotifyUrl, RefusedUrlError } from '@amsgate/gateway';
 import { addControlOptions, controlRequest, type ControlOptions } from '../control-api.js';
 import { addDatabaseOptions, withDatabase, type DatabaseOptions } from '../database-options.js';
 import { CliError, EXIT, readFileBytes } from '../io.js';
@@ -175,7 +175,7 @@ const ACK = '{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage
 
 function antomKeyOf(options: ListenOptions): KeyObject {
   if (options.antomPublicKey) return importPublicKey(readFileBytes(options.antomPublicKey, 'Antom public key'));
-  const file = options.credentials ?? `${options.dataDir}/sandbox-credentials.json`;
+  const file = options.credentials ?? `${options.dataDir}/${CREDENTIALS_FILE}`;
   let key: unknown;
   try {
     key = (JSON.parse(readFileBytes(file, 'credentials').toString('utf8')) as { antomPublicKey?: unknown }).antomPublicKey;

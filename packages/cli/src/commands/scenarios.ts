@@ -3,31 +3,17 @@
  * simulation rules of a running sandbox gateway ("endpoint X answers result
  * code Y for the next K calls or for a while"), through its control API.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ENDPOINT_PATHS } from '@amsgate/protocol';
-import { CREDENTIALS_FILE } from '@amsgate/gateway';
-import { addControlOptions, controlRequest, type ControlOptions } from '../control-api.js';
+import { CREDENTIALS_FILE, type ScenarioView } from '@amsgate/gateway';
+import { addControlOptions, controlRequest, sandboxCredentialField, type ControlOptions } from '../control-api.js';
 import { CliError } from '../io.js';
 
 type Print = (line: string) => void;
 interface Io {
   out: Print;
   err: Print;
-}
-
-interface ScenarioView {
-  id: string;
-  clientId: string;
-  endpoint: string;
-  resultCode: string;
-  resultStatus: string;
-  match: Record<string, string>;
-  createdAt: string;
-  expiresAt: string | null;
-  remainingCalls: number | null;
-  answered: number;
 }
 
 const request = controlRequest;
@@ -112,16 +98,9 @@ function endpointOf(text: string): string {
 }
 
 function sandboxClientId(dataDir: string): string {
-  const file = join(dataDir, CREDENTIALS_FILE);
-  if (existsSync(file)) {
-    try {
-      const clientId = (JSON.parse(readFileSync(file, 'utf8')) as { clientId?: unknown }).clientId;
-      if (typeof clientId === 'string' && clientId !== '') return clientId;
-    } catch {
-      // reported below
-    }
-  }
-  throw new CliError(`no --client given and ${file} names no clientId; pass --client ID (or --data-dir)`);
+  const clientId = sandboxCredentialField(dataDir, 'clientId');
+  if (clientId !== undefined) return clientId;
+  throw new CliError(`no --client given and ${join(dataDir, CREDENTIALS_FILE)} names no clientId; pass --client ID (or --data-dir)`);
 }
 
 function describe(s: ScenarioView): string {
