@@ -7,7 +7,7 @@ import type { PaymentService } from './payments/payment-service.js';
 import type { NotificationService } from './notify/notification-service.js';
 import type { SandboxClock } from './sandbox-clock.js';
 
-export interface ClockDependents {
+interface ClockDependents {
   payments: PaymentService;
   notifications: NotificationService;
 }

@@ -29,9 +29,9 @@ import { DEFAULT_CASHIER_EXPIRY_MS, PaymentService } from './payments/payment-se
 import { payHandlers, refundCaptureHandlers } from './payments/handlers.js';
 import { AutoDebitService, DEFAULT_AUTO_DEBIT_TIMES } from './auto-debit/auto-debit-service.js';
 import { autoDebitHandlers } from './auto-debit/handlers.js';
-import { DEFAULT_IN_STORE_OPTIONS, InStoreService, inStoreDuePolicy, type InStoreServiceOptions } from './payments/in-store-service.js';
+import { DEFAULT_IN_STORE_OPTIONS, InStoreService, type InStoreServiceOptions } from './payments/in-store-service.js';
 import { CaptureService } from './payments/capture-service.js';
-import { firstDuePolicy, scheduledOutcomeDuePolicy } from './payments/scheduled-outcomes.js';
+import { scheduledOutcomeDuePolicy } from './payments/scheduled-outcomes.js';
 import { RefundService } from './payments/refund-service.js';
 import { DEFAULT_PAYMENT_METHOD_CATALOGUE, type PaymentMethodCatalogue } from './payments/payment-method-capabilities.js';
 import { openDatabase, type Database } from './store/database.js';
@@ -108,6 +108,12 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   notifyMaxResponseBytes: 64 * 1024,
 };
 
+/** The dashboard and control API need no admin token only in sandbox mode on a loopback bind. */
+export function adminIsOpen(config: Partial<Pick<GatewayConfig, 'mode' | 'host'>>): boolean {
+  const host = config.host ?? DEFAULT_CONFIG.host;
+  return (config.mode ?? DEFAULT_CONFIG.mode) === 'sandbox' && (host === '127.0.0.1' || host === '::1' || host === 'localhost');
+}
+
 export const CREDENTIALS_FILE = 'sandbox-credentials.json';
 
 /** What `clients create --json` prints and the sandbox credentials file holds: enough to configure an SDK. */
@@ -180,7 +186,8 @@ export class Gateway {
       {
         cashierExpiryMs: config.cashierExpiryMs,
         checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}`,
-        duePolicy: firstDuePolicy(inStoreDuePolicy, scheduledOutcomeDuePolicy),
+        // Gateway mode: only in-store payment codes schedule outcomes, so other payments close without a query.
+        duePolicy: scheduledOutcomeDuePolicy({ sandboxTriggers: config.mode === 'sandbox' }),
         sandboxTriggers: config.mode === 'sandbox',
       },
       outbox,
@@ -229,19 +236,19 @@ export class Gateway {
       maxClockSkewMs: config.maxClockSkewMs,
       onUnexpectedError: (error) => this.servers[0]?.log.error({ err: error }, 'unexpected error in a handler'),
     });
-    const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
+    const open = adminIsOpen(config);
     const serverOptions = {
       pipeline, payments: this.payments, database: this.database, mode: config.mode, bodyLimitBytes: config.bodyLimitBytes,
       logger: config.logger,
       autoDebit: this.autoDebit,
       clock: this.clock,
       control: {
-        mode: config.mode, open: config.mode === 'sandbox' && loopback, adminToken: config.adminToken,
+        mode: config.mode, open, adminToken: config.adminToken,
         payments: this.payments, notifications: this.notifications, database: this.database, clients: this.clients,
         clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog,
       },
       dashboard: {
-        mode: config.mode, open: config.mode === 'sandbox' && loopback, adminToken: config.adminToken,
+        mode: config.mode, open, adminToken: config.adminToken,
         // Sessions expire on real time: advancing the sandbox clock must not log the developer out.
         now: () => Date.now(),
         services: {

@@ -161,6 +161,10 @@ describe.each(DIALECTS)('auto debit on %s', (dialect) => {
       const { consultId, authUrl, authState } = await consult({ scopes: ['AGREEMENT_PAY', 'BASE_USER_INFO'] });
       const page = await fetch(authUrl);
       expect(page.status).toBe(200);
+      // A buyer page like the checkout: not frameable (a hidden Agree button), not cached, only nonce'd inline style.
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'nonce-[^']+'; .*frame-ancestors 'none'$/);
+      expect(page.headers.get('cache-control')).toBe('no-store');
       const html = await page.text();
       expect(html).toContain('AGREEMENT_PAY, BASE_USER_INFO');
       expect(html).toContain('GCASH');

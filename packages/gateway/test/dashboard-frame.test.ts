@@ -25,7 +25,7 @@ describe('dashboard, sandbox mode on loopback (open)', () => {
   it('opens without a token, sets a strict HttpOnly session cookie and sends security headers', async () => {
     const response = await fetch(`${gw.baseUrl}/dashboard`, { redirect: 'manual' });
     expect(response.status).toBe(200);
-    expect(response.headers.get('set-cookie')).toMatch(/^amsgate_dashboard=[^;]+; Path=\/dashboard; HttpOnly; SameSite=Strict/);
+    expect(response.headers.get('set-cookie')).toMatch(/^amsgate_dashboard=[^;]+; Path=\/dashboard; HttpOnly; SameSite=Strict; Max-Age=43200$/);
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(response.headers.get('x-frame-options')).toBe('DENY');
     const page = await response.text();
@@ -40,12 +40,12 @@ describe('dashboard, sandbox mode on loopback (open)', () => {
     await session.get('/dashboard');
     expect((await session.post('/dashboard/logout', { _csrf: '' })).status).toBe(403);
     expect((await session.post('/dashboard/logout', { _csrf: 'x'.repeat(43) })).status).toBe(403);
-    const crossSite = await session.post('/dashboard/logout', {}, { headers: { 'sec-fetch-site': 'cross-site' } });
+    const crossSite = await session.post('/dashboard/logout', {}, { csrfFrom: '/dashboard/clock', headers: { 'sec-fetch-site': 'cross-site' } });
     expect(crossSite.status).toBe(403);
     expect(crossSite.html).toContain('cross-site');
-    const foreign = await session.post('/dashboard/logout', {}, { headers: { origin: 'http://evil.example' } });
+    const foreign = await session.post('/dashboard/logout', {}, { csrfFrom: '/dashboard/clock', headers: { origin: 'http://evil.example' } });
     expect(foreign.status).toBe(403);
-    expect((await session.post('/dashboard/logout', {})).status).toBe(303);
+    expect((await session.post('/dashboard/logout', {}, { csrfFrom: '/dashboard/clock' })).status).toBe(303);
   });
 
   it('answers a repeated query parameter as its first value, never a 500', async () => {

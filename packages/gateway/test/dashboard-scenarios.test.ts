@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINT_PATHS } from '@amsgate/protocol';
 import { SandboxClock } from '../src/sandbox-clock.js';
-import { describeDuration } from '../src/dashboard/clock-page.js';
+import { describeDuration } from '../src/dashboard/format.js';
 import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
 import { DashboardSession } from './dashboard-session.js';
 

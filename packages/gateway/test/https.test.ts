@@ -61,4 +61,36 @@ describe('HTTPS', () => {
       await again.close();
     }
   });
+
+  it('gives the dashboard on HTTPS its own Secure cookie, and a session from either listener works on both', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'amsgate-https-'));
+    const gateway = await Gateway.open({ dataDir, port: 0, httpsPort: 0, logger: false, sweepIntervalMs: 0 });
+    try {
+      const started = await gateway.start();
+      const ca = readFileSync(join(dataDir, 'tls', 'cert.pem'), 'utf8');
+      const get = (path: string, cookie?: string) =>
+        new Promise<{ status: number; setCookie: string | undefined }>((resolve, reject) => {
+          const url = new URL(`${started.httpsUrl!}${path}`);
+          const req = request({ host: url.hostname, port: url.port, path, ca, headers: cookie ? { cookie } : {} }, (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, setCookie: res.headers['set-cookie']?.[0] }));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      const overHttps = await get('/dashboard');
+      expect(overHttps.status).toBe(200);
+      expect(overHttps.setCookie).toMatch(/^__Secure-amsgate_dashboard=[^;]+; Path=\/dashboard; HttpOnly; SameSite=Strict; Max-Age=43200; Secure$/);
+
+      const plain = await fetch(`${started.httpUrl}/dashboard`);
+      const plainCookie = (plain.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      expect(plainCookie).toMatch(/^amsgate_dashboard=/);
+      // The HTTP session, sent to HTTPS under the HTTPS name, is accepted there: one key serves both listeners.
+      const carried = await get('/dashboard', `__Secure-${plainCookie}`);
+      expect(carried.status).toBe(200);
+      expect(carried.setCookie).toBeUndefined();
+    } finally {
+      await gateway.close();
+    }
+  });
 });

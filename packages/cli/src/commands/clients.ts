@@ -49,8 +49,8 @@ export async function createClient(options: CreateOptions, print: Print): Promis
 export async function listClients(options: DatabaseOptions & JsonOption, print: Print): Promise<void> {
   const rows = await withDatabase(options, true, async (database) => {
     const repository = new ClientsRepository(database);
-    const clients = await repository.list();
-    return Promise.all(clients.map(async (client) => ({ client, keys: await repository.keys(client.clientId) })));
+    const [clients, keys] = await Promise.all([repository.list(), repository.keysByClient()]);
+    return clients.map((client) => ({ client, keys: keys.get(client.clientId) ?? [] }));
   });
   if (options.json) {
     print(JSON.stringify(rows.map(({ client, keys }) => ({ ...clientSummary(client), liveKeyVersions: liveVersions(keys) })), null, 2));

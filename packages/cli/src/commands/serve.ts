@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Gateway, type GatewayConfig, type StartedGateway } from '@amsgate/gateway';
+import { adminIsOpen, Gateway, type GatewayConfig, type StartedGateway } from '@amsgate/gateway';
 import { loadOrCreateAdminToken } from '../admin-token.js';
 import { databaseUrlOf, DEFAULT_DATA_DIR, type DatabaseOptions } from '../database-options.js';
 import { CliError, EXIT, readFileBytes } from '../io.js';
@@ -119,7 +119,7 @@ export function gatewayConfigOf(options: ServeOptions): Partial<GatewayConfig> {
 /** Opens and starts the gateway and prints the banner; the caller decides when to stop it. */
 export async function startServer(options: ServeOptions, io: ServeIo): Promise<RunningServer> {
   const config = gatewayConfigOf(options);
-  const adminTokenFile = needsAdminToken(config) && config.adminToken === undefined ? loadOrCreateAdminToken(config.dataDir ?? DEFAULT_DATA_DIR) : undefined;
+  const adminTokenFile = !adminIsOpen(config) && config.adminToken === undefined ? loadOrCreateAdminToken(config.dataDir ?? DEFAULT_DATA_DIR) : undefined;
   if (adminTokenFile) config.adminToken = adminTokenFile.token;
   let gateway: Gateway;
   try {
@@ -179,11 +179,6 @@ export async function serve(options: ServeOptions, io: ServeIo, signals: SignalS
   }
 }
 
-/** The dashboard and control API are open only in sandbox mode on a loopback bind. */
-function needsAdminToken(config: Partial<GatewayConfig>): boolean {
-  const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
-  return (config.mode ?? 'sandbox') !== 'sandbox' || !loopback;
-}
 
 async function bannerOf(gateway: Gateway, started: StartedGateway, config: Partial<GatewayConfig>, adminTokenFile: string | null): Promise<ServeBanner> {
   const clients = await gateway.clients.list();
@@ -202,7 +197,7 @@ async function bannerOf(gateway: Gateway, started: StartedGateway, config: Parti
     clientCount: clients.length,
     credentialsFile: started.credentialsFile ?? null,
     dashboardUrl: `${started.httpUrl}/dashboard`,
-    adminTokenRequired: needsAdminToken(config),
+    adminTokenRequired: !adminIsOpen(config),
     adminTokenFile,
     warnings,
   };

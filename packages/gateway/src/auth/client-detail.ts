@@ -5,6 +5,7 @@
  * gateway's private key and agent tokens themselves never leave here.
  */
 import { createHash } from 'node:crypto';
+import { isoTime } from '../iso-time.js';
 import type { NotificationService } from '../notify/notification-service.js';
 import type { NotifyType } from '../store/schema.js';
 import type { AgentTokenRecord, ClientKeyRecord, ClientRecord, ClientsRepository } from './clients-repository.js';
@@ -31,15 +32,13 @@ export function keyFingerprint(spkiBase64: string): string {
   return createHash('sha256').update(Buffer.from(spkiBase64, 'base64')).digest('hex');
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 /** The control API's shape of a client in a list. */
 export function clientSummaryView(client: ClientRecord, keys: readonly ClientKeyRecord[]): Record<string, unknown> {
   return {
     clientId: client.clientId,
     name: client.name,
     status: client.status,
-    createdAt: iso(client.createdAt),
+    createdAt: isoTime(client.createdAt),
     liveKeyVersions: keys.filter((k) => k.revokedAt === null).map((k) => k.keyVersion),
     revokedKeyVersions: keys.filter((k) => k.revokedAt !== null).map((k) => k.keyVersion),
   };
@@ -55,10 +54,10 @@ export function clientDetailView(detail: ClientDetail): Record<string, unknown> 
       keyVersion: key.keyVersion,
       publicKey: key.publicKey,
       fingerprint: keyFingerprint(key.publicKey),
-      createdAt: iso(key.createdAt),
-      revokedAt: iso(key.revokedAt),
+      createdAt: isoTime(key.createdAt),
+      revokedAt: isoTime(key.revokedAt),
     })),
-    agentTokens: detail.agentTokens.map((token) => ({ tokenSha256Prefix: token.tokenHash.slice(0, 16), createdAt: iso(token.createdAt), revokedAt: iso(token.revokedAt) })),
+    agentTokens: detail.agentTokens.map((token) => ({ tokenSha256Prefix: token.tokenHash.slice(0, 16), createdAt: isoTime(token.createdAt), revokedAt: isoTime(token.revokedAt) })),
     notifyUrls: detail.notifyUrls,
   };
 }

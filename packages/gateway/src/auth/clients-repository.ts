@@ -1,18 +1,24 @@
 /** Clients, their public keys by version, and their agent tokens, in the database. */
 import { createHash } from 'node:crypto';
 import { exportPublicKeyBase64, generateKeyPair, importPublicKey, type KeyInput } from '@amsgate/protocol';
+import type { Selectable } from 'kysely';
 import type { Database, Tx } from '../store/database.js';
-import { toNullableNumber, toNumber } from '../store/schema.js';
+import { toNullableNumber, toNumber, type ClientKeysTable, type ClientsTable } from '../store/schema.js';
 import { newAgentToken, newClientId } from '../ids.js';
 
+/** A client as lists and pages show it: nothing secret. */
 export interface ClientRecord {
   clientId: string;
   name: string;
   status: 'ACTIVE' | 'DISABLED';
-  gatewayPrivateKey: string;
   gatewayPublicKey: string;
   gatewayKeyVersion: number;
   createdAt: number;
+}
+
+/** A client with the gateway's private key for it (what signs its responses and notifications). */
+export interface ClientWithSigningKey extends ClientRecord {
+  gatewayPrivateKey: string;
 }
 
 export interface ClientKeyRecord {
@@ -24,7 +30,7 @@ export interface ClientKeyRecord {
 }
 
 export interface CreatedClient {
-  client: ClientRecord;
+  client: ClientWithSigningKey;
   keyVersion: number;
   /** Only when the gateway generated the merchant pair: the one time the private key is seen. */
   merchantPrivateKey?: string;
@@ -42,9 +48,14 @@ export interface AgentTokenRecord {
 /** Revoking this key would leave the client unable to sign any request. */
 export class LastLiveKeyError extends Error {
   constructor(clientId: string, keyVersion: number) {
-    super(`Key version ${keyVersion} is the last live key of client ${clientId}; add or generate another key first`);
+    super(lastLiveKeyMessage(clientId, keyVersion));
     this.name = 'LastLiveKeyError';
   }
+}
+
+/** Why the last live key of a client is not revoked (LastLiveKeyError's message; the dashboard says it before asking to confirm). */
+export function lastLiveKeyMessage(clientId: string, keyVersion: number): string {
+  return `Key version ${keyVersion} is the last live key of client ${clientId}; add or generate another key first`;
 }
 
 export class ClientNotFoundError extends Error {
@@ -52,6 +63,29 @@ export class ClientNotFoundError extends Error {
     super(`No client ${clientId}`);
     this.name = 'ClientNotFoundError';
   }
+}
+
+type ClientRow = Pick<Selectable<ClientsTable>, 'client_id' | 'name' | 'status' | 'gateway_public_key' | 'gateway_key_version' | 'created_at'>;
+
+function clientFromRow(row: ClientRow): ClientRecord {
+  return {
+    clientId: row.client_id,
+    name: row.name,
+    status: row.status,
+    gatewayPublicKey: row.gateway_public_key,
+    gatewayKeyVersion: toNumber(row.gateway_key_version),
+    createdAt: toNumber(row.created_at),
+  };
+}
+
+function keyFromRow(row: Selectable<ClientKeysTable>): ClientKeyRecord {
+  return {
+    clientId: row.client_id,
+    keyVersion: toNumber(row.key_version),
+    publicKey: row.public_key,
+    createdAt: toNumber(row.created_at),
+    revokedAt: toNullableNumber(row.revoked_at),
+  };
 }
 
 export function hashAgentToken(token: string): string {
@@ -77,7 +111,7 @@ export class ClientsRepository {
     } else {
       merchantPublicKey = exportPublicKeyBase64(importPublicKey(options.merchantPublicKey));
     }
-    const client: ClientRecord = {
+    const client: ClientWithSigningKey = {
       clientId: newClientId(options.sandbox),
       name: options.name ?? (options.sandbox ? 'Sandbox client' : 'Client'),
       status: 'ACTIVE',
@@ -104,34 +138,37 @@ export class ClientsRepository {
     return { client, keyVersion: 1, merchantPrivateKey, merchantPublicKey };
   }
 
-  async find(clientId: string, tx: Tx = this.database.db): Promise<ClientRecord | undefined> {
+  async find(clientId: string, tx: Tx = this.database.db): Promise<ClientWithSigningKey | undefined> {
     const row = await tx.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-    return row && {
-      clientId: row.client_id,
-      name: row.name,
-      status: row.status,
-      gatewayPrivateKey: row.gateway_private_key,
-      gatewayPublicKey: row.gateway_public_key,
-      gatewayKeyVersion: toNumber(row.gateway_key_version),
-      createdAt: toNumber(row.created_at),
-    };
+    return row && { ...clientFromRow(row), gatewayPrivateKey: row.gateway_private_key };
   }
 
+  /** Every client, oldest first, in one query (the gateway's private keys are not read). */
   async list(): Promise<ClientRecord[]> {
-    const rows = await this.database.db.selectFrom('clients').select('client_id').orderBy('created_at').orderBy('client_id').execute();
-    const clients = await Promise.all(rows.map((r) => this.find(r.client_id)));
-    return clients.filter((c): c is ClientRecord => c !== undefined);
+    const rows = await this.database.db
+      .selectFrom('clients')
+      .select(['client_id', 'name', 'status', 'gateway_public_key', 'gateway_key_version', 'created_at'])
+      .orderBy('created_at')
+      .orderBy('client_id')
+      .execute();
+    return rows.map(clientFromRow);
   }
 
   async keys(clientId: string, tx: Tx = this.database.db): Promise<ClientKeyRecord[]> {
     const rows = await tx.selectFrom('client_keys').selectAll().where('client_id', '=', clientId).orderBy('key_version').execute();
-    return rows.map((row) => ({
-      clientId: row.client_id,
-      keyVersion: toNumber(row.key_version),
-      publicKey: row.public_key,
-      createdAt: toNumber(row.created_at),
-      revokedAt: toNullableNumber(row.revoked_at),
-    }));
+    return rows.map(keyFromRow);
+  }
+
+  /** Every client's keys by client id (oldest version first), in one query; a client without keys is absent. */
+  async keysByClient(): Promise<Map<string, ClientKeyRecord[]>> {
+    const rows = await this.database.db.selectFrom('client_keys').selectAll().orderBy('client_id').orderBy('key_version').execute();
+    const byClient = new Map<string, ClientKeyRecord[]>();
+    for (const row of rows) {
+      const keys = byClient.get(row.client_id);
+      if (keys) keys.push(keyFromRow(row));
+      else byClient.set(row.client_id, [keyFromRow(row)]);
+    }
+    return byClient;
   }
 
   /** Adds the next key version; older versions stay valid until revoked. */
@@ -155,9 +192,10 @@ export class ClientsRepository {
    * `keepOneLive`, throws LastLiveKeyError instead of revoking the client's
    * only live key (checked under a lock of the client's row on PostgreSQL,
    * so two concurrent revocations cannot each leave the other key as the
-   * "remaining" one).
+   * "remaining" one). `now` defaults to the system time.
    */
-  async revokeKey(clientId: string, keyVersion: number, now = Date.now(), options: { keepOneLive?: boolean } = {}): Promise<boolean> {
+  async revokeKey(clientId: string, keyVersion: number, options: { keepOneLive?: boolean; now?: number } = {}): Promise<boolean> {
+    const now = options.now ?? Date.now();
     const result = await this.database.transaction(async (tx) => {
       if (options.keepOneLive) {
         if (this.database.dialect === 'postgres') await tx.selectFrom('clients').select('client_id').where('client_id', '=', clientId).forUpdate().execute();

@@ -14,27 +14,37 @@
  * constant time, and a cross-site `Sec-Fetch-Site` or foreign `Origin` is
  * refused before that (the same check as the buyer pages').
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { crossSiteProblem } from '../http/capability-csrf.js';
+import { equalSecret } from '../http/equal-secret.js';
 
-export const SESSION_COOKIE = 'amsgate_dashboard';
 const SESSION_TTL_MS = 12 * 3_600_000;
+/** Without an admin token: one key for every listener of this process (HTTP and HTTPS accept each other's sessions). */
+const PROCESS_SESSION_KEY = randomBytes(32);
 
 export interface DashboardAuthOptions {
   /** No admin token needed (sandbox mode on a loopback bind). */
   open: boolean;
   adminToken?: string;
   now: () => number;
+  /**
+   * The HTTPS listener. Its cookie is `Secure` and named `__Secure-…`: a
+   * browser shares cookies across ports, and a Secure cookie of the same name
+   * would shadow the HTTP listener's, which could then never set its own.
+   */
+  secure: boolean;
 }
 
 export class DashboardAuth {
   private readonly key: Buffer;
+  private readonly cookieName: string;
 
   constructor(private readonly options: DashboardAuthOptions) {
     this.key = options.adminToken
       ? createHash('sha256').update('amsgate dashboard session\0').update(options.adminToken).digest()
-      : randomBytes(32);
+      : PROCESS_SESSION_KEY;
+    this.cookieName = options.secure ? '__Secure-amsgate_dashboard' : 'amsgate_dashboard';
   }
 
   get open(): boolean {
@@ -44,9 +54,7 @@ export class DashboardAuth {
   /** Whether a token typed on the login page is the admin token (constant time). */
   tokenMatches(candidate: string): boolean {
     const token = this.options.adminToken;
-    if (token === undefined || token === '') return false;
-    const digest = (text: string) => createHash('sha256').update(text).digest();
-    return timingSafeEqual(digest(candidate), digest(token));
+    return token !== undefined && token !== '' && equalSecret(candidate, token);
   }
 
   newSession(): string {
@@ -56,24 +64,25 @@ export class DashboardAuth {
 
   /** The request's valid session, if any. */
   session(request: FastifyRequest): string | undefined {
-    const value = readCookie(request.headers.cookie, SESSION_COOKIE);
+    const value = readCookie(request.headers.cookie, this.cookieName);
     if (value === undefined) return undefined;
     const dot = value.indexOf('.');
     if (dot < 1) return undefined;
     const issuedAt = Number(value.slice(0, dot));
     if (!Number.isSafeInteger(issuedAt) || this.options.now() - issuedAt > SESSION_TTL_MS) return undefined;
-    return equalText(value.slice(dot + 1), this.mac(`session\0${value.slice(0, dot)}`)) ? value : undefined;
+    return equalSecret(value.slice(dot + 1), this.mac(`session\0${value.slice(0, dot)}`)) ? value : undefined;
   }
 
-  setSessionCookie(reply: FastifyReply, session: string, secure: boolean): void {
-    void reply.header(
-      'set-cookie',
-      `${SESSION_COOKIE}=${session}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secure ? '; Secure' : ''}`,
-    );
+  setSessionCookie(reply: FastifyReply, session: string): void {
+    void reply.header('set-cookie', `${this.cookieName}=${session}; ${this.cookieAttributes(SESSION_TTL_MS / 1000)}`);
   }
 
   clearSessionCookie(reply: FastifyReply): void {
-    void reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0`);
+    void reply.header('set-cookie', `${this.cookieName}=; ${this.cookieAttributes(0)}`);
+  }
+
+  private cookieAttributes(maxAgeSeconds: number): string {
+    return `Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${this.options.secure ? '; Secure' : ''}`;
   }
 
   csrfToken(session: string): string {
@@ -84,7 +93,7 @@ export class DashboardAuth {
   csrfProblem(request: FastifyRequest, session: string, submittedToken: string | null): string | undefined {
     const crossSite = crossSiteProblem(request.headers);
     if (crossSite !== undefined) return `cross-site request refused (${crossSite})`;
-    if (submittedToken === null || !equalText(submittedToken, this.csrfToken(session))) return 'missing or wrong CSRF token (reload the page and try again)';
+    if (submittedToken === null || !equalSecret(submittedToken, this.csrfToken(session))) return 'missing or wrong CSRF token (reload the page and try again)';
     return undefined;
   }
 
@@ -94,7 +103,7 @@ export class DashboardAuth {
   }
 
   flashTagMatches(text: string, tag: string): boolean {
-    return equalText(tag, this.flashTag(text));
+    return equalSecret(tag, this.flashTag(text));
   }
 
   private mac(text: string): string {
@@ -102,13 +111,7 @@ export class DashboardAuth {
   }
 }
 
-function equalText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-export function readCookie(header: string | undefined, name: string): string | undefined {
+function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');

@@ -6,11 +6,12 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientRecord } from '../auth/clients-repository.js';
-import { loadClientDetail, type ClientDetail } from '../auth/client-detail.js';
+import { keyFingerprint, loadClientDetail, type ClientDetail } from '../auth/client-detail.js';
 import { isSandboxClientId } from '../ids.js';
 import { NOTIFY_TYPES } from '../notify/notifications-repository.js';
 import type { NotifyType } from '../store/schema.js';
-import { clientPath, isoTime, keyFingerprint, sendClientNotFound } from './client-views.js';
+import { clientPath, sendClientNotFound } from './client-views.js';
+import { timeCell } from './format.js';
 import type { DashboardContext } from './dashboard.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { COPY_BUTTONS_SCRIPT } from './secret-panels.js';
@@ -60,7 +61,7 @@ function summarySection({ client }: ClientDetail, baseUrl: string): SafeHtml {
 <tr><th>Name</th><td id="client-name">${client.name}</td></tr>
 <tr><th>Kind</th><td>${isSandboxClientId(client.clientId) ? 'sandbox (SDKs call /ams/sandbox/api/…)' : 'production'}</td></tr>
 <tr><th>Status</th><td>${client.status}</td></tr>
-<tr><th>Created</th><td>${isoTime(client.createdAt)}</td></tr>
+<tr><th>Created</th><td>${timeCell(client.createdAt)}</td></tr>
 <tr><th>Gateway URL</th><td><code>${baseUrl}</code></td></tr>
 </table></div><p><a href="/dashboard/clients">All clients</a></p></section>`;
 }
@@ -79,8 +80,8 @@ function keysSection({ client, keys }: ClientDetail, csrf: SafeHtml, publicKeyIn
       : liveCount === 1
         ? html`<span class="muted">only live key</span>`
         : html`<form class="inline" method="post" action="${clientPath(client.clientId, `/keys/${key.keyVersion}/revoke`)}">${csrf}<button class="danger" id="revoke-key-${key.keyVersion}">Revoke v${key.keyVersion}…</button></form>`;
-    return html`<tr id="key-row-${key.keyVersion}"><td>${key.keyVersion}</td><td>${isoTime(key.createdAt)}</td>
-<td>${key.revokedAt === null ? html`<span class="status-S">live</span>` : html`<span class="status-F">revoked</span> ${isoTime(key.revokedAt)}`}</td>
+    return html`<tr id="key-row-${key.keyVersion}"><td>${key.keyVersion}</td><td>${timeCell(key.createdAt)}</td>
+<td>${key.revokedAt === null ? html`<span class="status-S">live</span>` : html`<span class="status-F">revoked</span> ${timeCell(key.revokedAt)}`}</td>
 <td><code>${keyFingerprint(key.publicKey)}</code></td><td>${action}</td></tr>`;
   });
   return html`<section class="card" id="merchant-keys"><h2>Merchant keys</h2>
@@ -98,8 +99,8 @@ function keysSection({ client, keys }: ClientDetail, csrf: SafeHtml, publicKeyIn
 }
 
 function agentTokensSection({ client, agentTokens }: ClientDetail, csrf: SafeHtml): SafeHtml {
-  const rows = agentTokens.map((token) => html`<tr><td><code>${token.tokenHash.slice(0, 16)}</code></td><td>${isoTime(token.createdAt)}</td>
-<td>${token.revokedAt === null ? html`<span class="status-S">live</span>` : html`<span class="status-F">revoked</span> ${isoTime(token.revokedAt)}`}</td>
+  const rows = agentTokens.map((token) => html`<tr><td><code>${token.tokenHash.slice(0, 16)}</code></td><td>${timeCell(token.createdAt)}</td>
+<td>${token.revokedAt === null ? html`<span class="status-S">live</span>` : html`<span class="status-F">revoked</span> ${timeCell(token.revokedAt)}`}</td>
 <td>${token.revokedAt === null ? html`<form class="inline" method="post" action="${clientPath(client.clientId, `/agent-tokens/${token.tokenHash}/revoke`)}">${csrf}<button class="danger" id="revoke-token-${token.tokenHash.slice(0, 16)}">Revoke token</button></form>` : ''}</td></tr>`);
   return html`<section class="card" id="agent-tokens"><h2>Agent tokens</h2>
 <p class="muted">An ISV sends an agent token in the <code>agent-token</code> header to act for this client. Tokens are shown once when issued; the list names them by the start of their SHA-256.</p>

@@ -5,9 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { generateKeyPair, KeyFormatError } from '@amsgate/protocol';
-import { ClientNotFoundError, LastLiveKeyError } from '../auth/clients-repository.js';
+import { ClientNotFoundError, LastLiveKeyError, lastLiveKeyMessage } from '../auth/clients-repository.js';
 import { sendClientDetail } from './client-detail-page.js';
-import { clientPath, keyFingerprint, sendClientNotFound, type ClientParams } from './client-views.js';
+import { keyFingerprint } from '../auth/client-detail.js';
+import { clientPath, sendClientNotFound, type ClientParams } from './client-views.js';
 import type { DashboardContext } from './dashboard.js';
 import { html } from '../http/html.js';
 import { privateKeyPanel } from './secret-panels.js';
@@ -65,8 +66,9 @@ export function registerClientKeyRoutes(scope: FastifyInstance, context: Dashboa
     const liveKeys = (await clients.keys(clientId)).filter((k) => k.revokedAt === null);
     const key = liveKeys.find((k) => k.keyVersion === keyVersion);
     if (!key) return context.redirect(reply, clientPath(clientId), { error: `Client ${clientId} has no live key version ${request.params.version}.` });
-    if (liveKeys.length === 1) return context.redirect(reply, clientPath(clientId), { error: `${new LastLiveKeyError(clientId, keyVersion).message}.` });
     if (context.form(request).get('confirm') !== 'yes') {
+      // No confirmation asked for what the repository would refuse; the confirmed revocation relies on its check alone.
+      if (liveKeys.length === 1) return context.redirect(reply, clientPath(clientId), { error: `${lastLiveKeyMessage(clientId, keyVersion)}.` });
       const body = html`<section class="card" id="confirm-revoke-key">
 <p>Revoke key version <strong>${keyVersion}</strong> of client <code>${clientId}</code> (${client.name})? Requests signed with it will be refused with <code>KEY_NOT_FOUND</code>. This cannot be undone.</p>
 <p class="muted">Fingerprint <code>${keyFingerprint(key.publicKey)}</code></p>
@@ -76,7 +78,7 @@ export function registerClientKeyRoutes(scope: FastifyInstance, context: Dashboa
       return context.page(request, reply, { title: `Revoke key version ${keyVersion}?`, section: 'clients', body });
     }
     try {
-      if (!(await clients.revokeKey(clientId, keyVersion, Date.now(), { keepOneLive: true }))) {
+      if (!(await clients.revokeKey(clientId, keyVersion, { keepOneLive: true }))) {
         return context.redirect(reply, clientPath(clientId), { error: `Key version ${keyVersion} was already revoked.` });
       }
     } catch (error) {

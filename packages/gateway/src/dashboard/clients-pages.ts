@@ -9,12 +9,13 @@ import { isSandboxClientId } from '../ids.js';
 import { registerClientAccessRoutes } from './client-access-routes.js';
 import { sendClientDetail } from './client-detail-page.js';
 import { registerClientKeyRoutes } from './client-key-routes.js';
-import { clientPath, isoTime, type ClientParams } from './client-views.js';
+import { clientPath, type ClientParams } from './client-views.js';
+import { timeCell } from './format.js';
 import type { DashboardContext } from './dashboard.js';
 import { html } from '../http/html.js';
 import { privateKeyPanel } from './secret-panels.js';
 
-export const MAX_CLIENT_NAME_LENGTH = 100;
+const MAX_CLIENT_NAME_LENGTH = 100;
 
 export function registerClientsPages(scope: FastifyInstance, context: DashboardContext): void {
   scope.get('/clients', async (request, reply) => sendClientList(context, request, reply));
@@ -46,9 +47,8 @@ async function sendClientList(
   status = 200,
 ): Promise<FastifyReply> {
   const { clients } = context.services;
-  const list = await clients.list();
-  const withKeys = await Promise.all(list.map(async (client) => ({ client, keys: await clients.keys(client.clientId) })));
-  const rows = withKeys.map(({ client, keys }) => clientRow(client, keys));
+  const [list, keys] = await Promise.all([clients.list(), clients.keysByClient()]);
+  const rows = list.map((client) => clientRow(client, keys.get(client.clientId) ?? []));
   const body = html`<section class="card"><div class="table-wrap"><table id="client-list">
 <thead><tr><th>Client ID</th><th>Name</th><th>Sandbox</th><th>Key versions</th><th>Created</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
@@ -61,11 +61,11 @@ ${list.length === 0 ? html`<p class="muted">No clients yet.</p>` : ''}</section>
   return context.page(request, reply, { title: 'Clients', section: 'clients', body, error: refused?.error }, status);
 }
 
-function clientRow(client: ClientRecord, keys: ClientKeyRecord[]) {
+function clientRow(client: ClientRecord, keys: readonly ClientKeyRecord[]) {
   const live = keys.filter((key) => key.revokedAt === null).map((key) => `v${key.keyVersion}`);
   const revoked = keys.filter((key) => key.revokedAt !== null).map((key) => `v${key.keyVersion}`);
   return html`<tr><td><a href="${clientPath(client.clientId)}"><code>${client.clientId}</code></a></td><td>${client.name}</td>
 <td>${isSandboxClientId(client.clientId) ? 'yes' : 'no'}</td>
 <td>${live.length > 0 ? html`<span class="status-S">live</span> ${live.join(', ')}` : html`<span class="status-F">no live key</span>`}${revoked.length > 0 ? html`; revoked ${revoked.join(', ')}` : ''}</td>
-<td>${isoTime(client.createdAt)}</td></tr>`;
+<td>${timeCell(client.createdAt)}</td></tr>`;
 }

@@ -4,21 +4,10 @@ import { advanceSandboxClock } from '../advance-sandbox-clock.js';
 import { parseDuration, type SandboxClock } from '../sandbox-clock.js';
 import type { DashboardContext } from './dashboard.js';
 import { html } from '../http/html.js';
+import { isoTime } from '../iso-time.js';
+import { describeDuration } from './format.js';
 
 const QUICK_STEPS = ['1m', '15m', '1h', '1d'] as const;
-
-/** `5400000` → `1h 30m`; below a second, milliseconds; otherwise whole seconds. */
-export function describeDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const parts: string[] = [];
-  let rest = Math.floor(ms / 1000);
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
-    const count = Math.floor(rest / size);
-    rest -= count * size;
-    if (count > 0) parts.push(`${count}${unit}`);
-  }
-  return parts.join(' ');
-}
 
 export function registerClockPage(scope: FastifyInstance, context: DashboardContext): void {
   const clock = context.services.clock;
@@ -29,22 +18,23 @@ export function registerClockPage(scope: FastifyInstance, context: DashboardCont
   scope.post('/clock/advance', async (request, reply) => {
     const by = (context.form(request).get('by') ?? '').trim();
     let ms: number;
+    let now: number;
     try {
       ms = parseDuration(by);
+      if (ms <= 0) throw new RangeError('Give a duration greater than zero (the clock only moves forward)');
+      now = await advanceSandboxClock(clock, ms, context.services);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       return sendClockPage(context, clock, request, reply, by, `${error.message}.`, 400);
     }
-    if (ms <= 0) return sendClockPage(context, clock, request, reply, by, 'Give a duration greater than zero (the clock only moves forward).', 400);
-    const now = await advanceSandboxClock(clock, ms, context.services);
-    return context.redirect(reply, '/dashboard/clock', { notice: `Advanced by ${describeDuration(ms)}: sandbox time is now ${new Date(now).toISOString()}.` });
+    return context.redirect(reply, '/dashboard/clock', { notice: `Advanced by ${describeDuration(ms)}: sandbox time is now ${isoTime(now)}.` });
   });
 }
 
 function sendClockPage(context: DashboardContext, clock: SandboxClock, request: FastifyRequest, reply: FastifyReply, by = '', error?: string, status = 200): FastifyReply {
   const csrf = context.csrf(request);
   const body = html`<section class="card">
-<p>Sandbox time: <code id="sandbox-now">${new Date(clock.now()).toISOString()}</code></p>
+<p>Sandbox time: <code id="sandbox-now">${isoTime(clock.now())}</code></p>
 <p>Ahead of real time by <span id="clock-offset">${clock.offset === 0 ? 'nothing' : describeDuration(clock.offset)}</span>.</p>
 <p class="muted">Payment expiries, scenario rule durations and notification retries follow this clock. It only moves forward; a restart resets it.</p>
 </section>

@@ -5,10 +5,10 @@
  * a `DashboardContext`; page modules register their routes on the scoped
  * Fastify instance and never deal with authentication themselves.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DashboardAuth } from './auth.js';
 import { crossSiteProblem } from '../http/capability-csrf.js';
+import { formBody, newNonce, pageHeaders } from '../http/page-security.js';
 import { html } from '../http/html.js';
 import { csrfField, renderPage, type PageContent } from './layout.js';
 import type { SafeHtml } from '../http/html.js';
@@ -48,21 +48,14 @@ interface RequestState {
 }
 
 export function registerDashboard(app: FastifyInstance, options: DashboardOptions, pages: readonly DashboardPageModule[]): void {
-  const auth = new DashboardAuth({ open: options.open, adminToken: options.adminToken, now: options.now });
+  const auth = new DashboardAuth({ open: options.open, adminToken: options.adminToken, now: options.now, secure: options.secure });
   const state = new WeakMap<FastifyRequest, RequestState>();
   const sandbox = options.mode === 'sandbox';
 
-  // Referrer policy same-origin, not no-referrer: under no-referrer browsers send `Origin: null` with
-  // every form POST, which the CSRF check must refuse.
-  const securityHeaders = (reply: FastifyReply, nonce: string) =>
-    reply
-      .header('content-security-policy', `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'same-origin')
-      .header('cache-control', 'no-store')
-      .header('x-frame-options', 'DENY');
-
-  const bodyForm = (request: FastifyRequest) => new URLSearchParams(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '');
+  const sendPage = (reply: FastifyReply, status: number, render: (nonce: string) => string) => {
+    const nonce = newNonce();
+    return reply.status(status).headers(pageHeaders(nonce, { formsStayHere: true, fetchesHere: true })).send(render(nonce));
+  };
 
   /** The notice / error a redirect carried, when its tag proves the dashboard wrote it. */
   const flash = (request: FastifyRequest): { notice?: string; error?: string } => {
@@ -81,15 +74,11 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
     services: options.services,
     page: (request, reply, content, status = 200) => {
       const session = state.get(request)?.session ?? '';
-      const nonce = randomBytes(16).toString('base64');
-      securityHeaders(reply, nonce);
       const carried = flash(request);
-      return reply
-        .status(status)
-        .type('text/html; charset=utf-8')
-        .send(renderPage({ ...content, notice: content.notice ?? carried.notice, error: content.error ?? carried.error }, { sandbox, loggedIn: !auth.open, csrfToken: session === '' ? '' : auth.csrfToken(session), nonce }));
+      return sendPage(reply, status, (nonce) =>
+        renderPage({ ...content, notice: content.notice ?? carried.notice, error: content.error ?? carried.error }, { sandbox, loggedIn: !auth.open, csrfToken: session === '' ? '' : auth.csrfToken(session), nonce }));
     },
-    form: (request) => state.get(request)?.form ?? bodyForm(request),
+    form: (request) => state.get(request)?.form ?? formBody(request),
     csrf: (request) => csrfField(auth.csrfToken(state.get(request)?.session ?? '')),
     redirect: (reply, path, message = {}) => {
       const query = new URLSearchParams();
@@ -106,10 +95,8 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
 
   app.register(
     async (scope) => {
-      const loginPage = (reply: FastifyReply, error?: string, status = 200) => {
-        const nonce = randomBytes(16).toString('base64');
-        securityHeaders(reply, nonce);
-        return reply.status(status).type('text/html; charset=utf-8').send(
+      const loginPage = (reply: FastifyReply, error?: string, status = 200) =>
+        sendPage(reply, status, (nonce) =>
           renderPage(
             {
               title: 'Log in',
@@ -123,15 +110,14 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
             { sandbox, loggedIn: false, csrfToken: '', nonce },
           ),
         );
-      };
 
       scope.get('/login', async (_request, reply) => (auth.open ? reply.redirect('/dashboard', 303) : loginPage(reply)));
       scope.post('/login', async (request, reply) => {
         if (auth.open) return reply.redirect('/dashboard', 303);
         if (crossSiteProblem(request.headers) !== undefined) return loginPage(reply, 'Cross-site login refused.', 403);
-        const token = bodyForm(request).get('token') ?? '';
+        const token = formBody(request).get('token') ?? '';
         if (!auth.tokenMatches(token)) return loginPage(reply, 'That is not the admin token.', 401);
-        auth.setSessionCookie(reply, auth.newSession(), options.secure);
+        auth.setSessionCookie(reply, auth.newSession());
         return reply.redirect('/dashboard', 303);
       });
 
@@ -148,12 +134,12 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
             return reply.status(403).type('text/plain; charset=utf-8').send('No dashboard session: reload the page and try again.');
           }
           session = auth.newSession();
-          auth.setSessionCookie(reply, session, options.secure);
+          auth.setSessionCookie(reply, session);
         }
         const requestState: RequestState = { session };
         state.set(request, requestState);
         if (request.method === 'POST') {
-          requestState.form = bodyForm(request);
+          requestState.form = formBody(request);
           const problem = auth.csrfProblem(request, session, requestState.form.get('_csrf'));
           if (problem) return reply.status(403).type('text/plain; charset=utf-8').send(`Refused: ${problem}.`);
         }

@@ -1,12 +1,17 @@
-/** Small renderers the payments, request log and notifications pages share. */
-import { formatMajorUnits } from '@amsgate/protocol';
+/** Small renderers the dashboard's pages share. */
 import { html, type SafeHtml } from '../http/html.js';
+import { isoTime } from '../iso-time.js';
 
 /** A UTC instant, readable and machine-readable. */
 export function timeCell(ms: number | null): SafeHtml {
   if (ms === null) return html`<span class="muted">—</span>`;
-  const iso = new Date(ms).toISOString();
+  const iso = isoTime(ms);
   return html`<time datetime="${iso}">${iso.replace('T', ' ').replace('Z', '')}</time>`;
+}
+
+/** A `<tr>` of a label and its value in a summary table; a missing value shows as `absent` (muted). */
+export function summaryRow(label: string, value: SafeHtml | string | null, absent = '—'): SafeHtml {
+  return html`<tr><th>${label}</th><td>${value ?? html`<span class="muted">${absent}</span>`}</td></tr>`;
 }
 
 /** A status in the layout's colour (`status-S`, `status-FAILED`, …); anything unknown is shown plain. */
@@ -15,8 +20,17 @@ export function statusBadge(status: string | null): SafeHtml {
   return /^[A-Z_]{1,32}$/.test(status) ? html`<span class="status-${status}">${status}</span>` : html`${status}`;
 }
 
-export function moneyText(currency: string, minor: bigint): string {
-  return `${formatMajorUnits({ currency, minor })} ${currency}`;
+/** `5400000` → `1h 30m`; below a second, milliseconds; otherwise whole seconds. */
+export function describeDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const parts: string[] = [];
+  let rest = Math.floor(ms / 1000);
+  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0) parts.push(`${count}${unit}`);
+  }
+  return parts.join(' ');
 }
 
 /** A body for a <pre>: pretty when it is JSON, as sent otherwise. */
@@ -43,13 +57,10 @@ export function queryString(values: Record<string, string | undefined>): string 
   return query.size === 0 ? '' : `?${query.toString()}`;
 }
 
-/** The query of a GET request as plain strings (repeated parameters: the first). */
+/** The query of a GET request as plain strings: the server's parser (`firstValueQuery`) keeps one value per name, the first. */
 export function queryOf(query: unknown): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
-    const first = Array.isArray(value) ? (value[0] as unknown) : value;
-    if (typeof first === 'string') out[name] = first;
-  }
+  for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) if (typeof value === 'string') out[name] = value;
   return out;
 }
 

@@ -15,7 +15,7 @@ const SECTIONS: ReadonlyArray<{ id: DashboardSection; label: string; path: strin
 
 const CSS = `
 *{box-sizing:border-box}
-body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d2330;background:#f5f6f8;line-height:1.45}
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2330;background:#f5f6f8;line-height:1.45}
 header{background:#14213d;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center}
 header .brand{font-weight:700;margin-right:.5rem}
 header .mode{font-size:.8rem;background:#fca311;color:#14213d;border-radius:.3rem;padding:.05rem .4rem}
@@ -75,8 +75,7 @@ export function renderPage(content: PageContent, frame: PageFrame): string {
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${content.title} · amsgate dashboard</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${frame.csrfToken ? html`<meta name="csrf-token" content="${frame.csrfToken}">` : ''}
-<style nonce="${frame.nonce}">${CSS}</style>
+<style nonce="${frame.nonce}">${raw(CSS)}</style>
 </head><body>
 <header><span class="brand">amsgate</span><span class="mode">${frame.sandbox ? 'sandbox' : 'gateway'}</span><nav>${nav}</nav>
 ${frame.loggedIn ? html`<form class="inline" method="post" action="/dashboard/logout"><input type="hidden" name="_csrf" value="${frame.csrfToken}"><button class="secondary" id="logout">Log out</button></form>` : ''}

@@ -6,16 +6,17 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { contentToSign } from '@amsgate/protocol';
 import type { DashboardContext } from './dashboard.js';
 import { html, type SafeHtml } from '../http/html.js';
-import { options, prettyBody, queryOf, statusBadge, timeCell, visibleLineBreaks } from './format.js';
+import { options, prettyBody, queryOf, statusBadge, summaryRow, timeCell, visibleLineBreaks } from './format.js';
 import { attemptsTable, resendForm } from './notification-parts.js';
+import { sendNotFound } from './not-found.js';
 import { NotificationNotFoundError, NotificationNotSendableError } from '../notify/notification-service.js';
-import type { AttemptRecord, NotificationRecord } from '../notify/notifications-repository.js';
+import { NOTIFICATION_STATUSES, type AttemptRecord, type NotificationRecord } from '../notify/notifications-repository.js';
 import { attemptsByNotification } from '../payments/payment-queries.js';
 import type { NotificationStatus } from '../store/schema.js';
 
-const STATUSES: readonly NotificationStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'NO_URL'];
 const LIST_LIMIT = 100;
 /** Where a Resend may send the browser back to: a dashboard page of ours, never another site. */
 const BACK_PATH = /^\/dashboard\/(?:notifications|payments)(?:\/[A-Za-z0-9_-]{1,64})?$/;
@@ -30,12 +31,12 @@ export function registerNotificationsPages(scope: FastifyInstance, context: Dash
     const resourceId = query.resourceId?.trim() || undefined;
     const clients = await services.clients.list();
     const form = html`<section class="card"><form class="filters" method="get" action="/dashboard/notifications" id="notification-filters">
-<div><label for="n-status">Status</label><select id="n-status" name="status">${options([{ value: '', label: 'Any' }, ...STATUSES.map((s) => ({ value: s }))], status)}</select></div>
+<div><label for="n-status">Status</label><select id="n-status" name="status">${options([{ value: '', label: 'Any' }, ...NOTIFICATION_STATUSES.map((s) => ({ value: s }))], status)}</select></div>
 <div><label for="n-client">Client</label><select id="n-client" name="clientId">${options([{ value: '', label: 'All clients' }, ...clients.map((c) => ({ value: c.clientId, label: `${c.clientId} (${c.name})` }))], clientId)}</select></div>
 <div><label for="n-resource">Resource (paymentId, refundId, …)</label><input id="n-resource" name="resourceId" value="${resourceId ?? ''}"></div>
 <div><button id="apply-filters">Filter</button> <a href="/dashboard/notifications">Clear</a></div></form></section>`;
-    if (status !== undefined && !STATUSES.includes(status as NotificationStatus)) {
-      return context.page(request, reply, { title: 'Notifications', section: 'notifications', error: `status must be one of ${STATUSES.join(', ')}`, body: form }, 400);
+    if (status !== undefined && !NOTIFICATION_STATUSES.includes(status as NotificationStatus)) {
+      return context.page(request, reply, { title: 'Notifications', section: 'notifications', error: `status must be one of ${NOTIFICATION_STATUSES.join(', ')}`, body: form }, 400);
     }
     const notifications = await services.notifications.list({ status: status as NotificationStatus | undefined, clientId, resourceId, limit: LIST_LIMIT });
     const attempts = await attemptsByNotification(services.database.db, notifications.map((n) => n.notificationId));
@@ -55,22 +56,25 @@ export function registerNotificationsPages(scope: FastifyInstance, context: Dash
       shown = await services.notifications.show(request.params.id);
     } catch (error) {
       if (!(error instanceof NotificationNotFoundError)) throw error;
-      const body = html`<section class="card"><p>No notification <code>${request.params.id}</code>.</p><p><a href="/dashboard/notifications">All notifications</a></p></section>`;
-      return context.page(request, reply, { title: 'Notification not found', section: 'notifications', body }, 404);
+      return sendNotFound(context, request, reply, {
+        title: 'Notification not found',
+        section: 'notifications',
+        message: html`No notification <code>${request.params.id}</code>.`,
+        back: { href: '/dashboard/notifications', label: 'All notifications' },
+      });
     }
     const { notification: n, attempts } = shown;
     const csrf = context.csrf(request);
-    const row = (label: string, value: SafeHtml | string | null) => html`<tr><th>${label}</th><td>${value ?? html`<span class="muted">—</span>`}</td></tr>`;
     const body = html`<section class="card"><div class="table-wrap"><table id="notification-summary"><tbody>
-${row('Status', html`${statusBadge(n.status)} ${n.lastError ? html`<span class="muted">${n.lastError}</span>` : ''}`)}
-${row('Type', n.notifyType)}
-${row('Client', html`<code>${n.clientId}</code>`)}
-${row('Resource', resourceLink(n))}
-${row('URL', n.url === null ? null : html`<code>${n.url}</code>`)}
-${row('Attempts', String(n.attempts))}
-${row('Next attempt', timeCell(n.nextAttemptAt))}
-${row('Created', timeCell(n.createdAt))}
-${row('Delivered', timeCell(n.deliveredAt))}
+${summaryRow('Status', html`${statusBadge(n.status)} ${n.lastError ? html`<span class="muted">${n.lastError}</span>` : ''}`)}
+${summaryRow('Type', n.notifyType)}
+${summaryRow('Client', html`<code>${n.clientId}</code>`)}
+${summaryRow('Resource', resourceLink(n))}
+${summaryRow('URL', n.url === null ? null : html`<code>${n.url}</code>`)}
+${summaryRow('Attempts', String(n.attempts))}
+${summaryRow('Next attempt', timeCell(n.nextAttemptAt))}
+${summaryRow('Created', timeCell(n.createdAt))}
+${summaryRow('Delivered', timeCell(n.deliveredAt))}
 </tbody></table></div>
 <p>${resendForm(csrf, n.notificationId, `/dashboard/notifications/${n.notificationId}`)} <span class="muted">A new attempt now, signed with a fresh request-time; it does not change the retry schedule.</span></p></section>
 <section class="card"><h2>Attempts</h2>${attemptsTable(attempts, 'attempts')}</section>
@@ -122,9 +126,10 @@ function signedContentSection(n: NotificationRecord, attempt: AttemptRecord | un
   } catch {
     return html``;
   }
-  const content = `POST ${path}\n${n.clientId}.${attempt.requestTime}.${n.body}`;
+  // The dispatcher's own construction (`dispatcher.ts`), so the page shows exactly what was signed.
+  const content = contentToSign({ method: 'POST', uri: path, clientId: n.clientId, time: attempt.requestTime, body: n.body });
   return html`<section class="card" id="notification-signature"><h2>Signature of attempt ${attempt.attempt}</h2>
 <p class="muted">Signed with the gateway's ("Antom") key for <code>${n.clientId}</code>; verify it with the Antom public key over this content (the path of the notify URL, without its query):</p>
-<pre>${visibleLineBreaks(content)}</pre>
-<p>SHA-256: <code>${createHash('sha256').update(content, 'utf8').digest('hex')}</code> (${Buffer.byteLength(content)} bytes)</p></section>`;
+<pre>${visibleLineBreaks(content.toString('utf8'))}</pre>
+<p>SHA-256: <code>${createHash('sha256').update(content).digest('hex')}</code> (${content.length} bytes)</p></section>`;
 }

@@ -2,6 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { DashboardContext } from './dashboard.js';
 import { html } from '../http/html.js';
+import { isoTime } from '../iso-time.js';
+import { describeDuration } from './format.js';
 
 export function registerOverviewPage(scope: FastifyInstance, context: DashboardContext): void {
   scope.get('/', async (request, reply) => {
@@ -11,7 +13,7 @@ export function registerOverviewPage(scope: FastifyInstance, context: DashboardC
     const body = html`<section class="card">
 <p>Gateway base URL: <code id="base-url">${services.baseUrl()}</code> (AMS paths <code>/ams/api/v1/…</code> and <code>/ams/sandbox/api/v1/…</code>).</p>
 <p>${clients.length} client${clients.length === 1 ? '' : 's'} registered. ${context.sandbox ? 'Sandbox mode: buyers are simulated by the checkout pages, scenario rules and request triggers.' : 'Gateway mode: no simulation controls.'}</p>
-${clock ? html`<p>Sandbox clock: <code id="clock-now">${new Date(clock.now()).toISOString()}</code>${clock.offset !== 0 ? html` (advanced by ${Math.round(clock.offset / 1000)} s)` : ''}</p>` : ''}
+${clock ? html`<p>Sandbox clock: <code id="clock-now">${isoTime(clock.now())}</code>${clock.offset !== 0 ? html` (advanced by ${describeDuration(clock.offset)})` : ''}</p>` : ''}
 </section>
 <section class="card"><h2>Where to look</h2><ul>
 <li><a href="/dashboard/clients">Clients</a>: key versions (generate or paste a key, revoke), agent tokens, notification URLs.</li>

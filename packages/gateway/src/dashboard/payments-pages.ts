@@ -4,17 +4,19 @@
  * timeline (the same `payment-timeline.ts` as `GET /admin/payments/{id}`).
  */
 import type { FastifyInstance } from 'fastify';
+import { PRODUCT_CODES } from '@amsgate/protocol';
 import type { DashboardContext } from './dashboard.js';
 import { html, type SafeHtml } from '../http/html.js';
-import { moneyText, options, queryOf, queryString, statusBadge, timeCell } from './format.js';
+import { options, queryOf, queryString, statusBadge, summaryRow, timeCell } from './format.js';
 import { resendForm } from './notification-parts.js';
-import { PAYMENT_STATUSES, parsePaymentListQuery, type PaymentListQuery } from '../payments/payment-list-filter.js';
+import { sendNotFound } from './not-found.js';
+import { PAYMENT_RECORD_STATUSES, parsePaymentListQuery, type PaymentListQuery } from '../payments/payment-list-filter.js';
+import { moneyText } from '../payments/money-text.js';
 import { listPayments } from '../payments/payment-queries.js';
 import { loadPaymentTimeline, paymentTotals, type TimelineEvent } from '../payments/payment-timeline.js';
 import type { PaymentRecord } from '../payments/payment-record.js';
 
 const FILTER_NAMES = ['clientId', 'status', 'paymentMethodType', 'productCode', 'q', 'from', 'to', 'limit'] as const;
-const PRODUCT_CODES = ['CASHIER_PAYMENT', 'IN_STORE_PAYMENT', 'AGREEMENT_PAYMENT'];
 
 export function registerPaymentsPages(scope: FastifyInstance, context: DashboardContext): void {
   const { services } = context;
@@ -41,8 +43,12 @@ export function registerPaymentsPages(scope: FastifyInstance, context: Dashboard
     const { paymentId } = request.params;
     const found = await loadPaymentTimeline(services.database.db, services.requestLog, paymentId);
     if (!found) {
-      const body = html`<section class="card"><p>No payment <code>${paymentId}</code>.</p><p><a href="/dashboard/payments">All payments</a></p></section>`;
-      return context.page(request, reply, { title: 'Payment not found', section: 'payments', body }, 404);
+      return sendNotFound(context, request, reply, {
+        title: 'Payment not found',
+        section: 'payments',
+        message: html`No payment <code>${paymentId}</code>.`,
+        back: { href: '/dashboard/payments', label: 'All payments' },
+      });
     }
     const { history, timeline } = found;
     const back = `/dashboard/payments/${history.payment.paymentId}`;
@@ -60,7 +66,7 @@ ${timelineTable(timeline, csrf, back)}</section>`;
 function filterForm(filters: PaymentListQuery, clients: { value: string; label: string }[]): SafeHtml {
   return html`<section class="card"><form class="filters" method="get" action="/dashboard/payments" id="payment-filters">
 <div><label for="f-client">Client</label><select id="f-client" name="clientId">${options([{ value: '', label: 'All clients' }, ...clients], filters.clientId)}</select></div>
-<div><label for="f-status">Status</label><select id="f-status" name="status">${options([{ value: '', label: 'Any' }, ...PAYMENT_STATUSES.map((s) => ({ value: s }))], filters.status?.toUpperCase())}</select></div>
+<div><label for="f-status">Status</label><select id="f-status" name="status">${options([{ value: '', label: 'Any' }, ...PAYMENT_RECORD_STATUSES.map((s) => ({ value: s }))], filters.status?.toUpperCase())}</select></div>
 <div><label for="f-method">Payment method type</label><input id="f-method" name="paymentMethodType" value="${filters.paymentMethodType ?? ''}" placeholder="ALIPAY_CN"></div>
 <div><label for="f-product">Product</label><input id="f-product" name="productCode" list="product-codes" value="${filters.productCode ?? ''}"><datalist id="product-codes">${PRODUCT_CODES.map((p) => html`<option value="${p}">`)}</datalist></div>
 <div><label for="f-q">paymentId or paymentRequestId</label><input id="f-q" name="q" value="${filters.q ?? ''}"></div>
@@ -80,25 +86,24 @@ function paymentsTable(payments: readonly PaymentRecord[]): SafeHtml {
 }
 
 function summary(payment: PaymentRecord, totals: { refunded: bigint; captured: bigint }): SafeHtml {
-  const row = (label: string, value: SafeHtml | string | null) => html`<tr><th>${label}</th><td>${value ?? html`<span class="muted">—</span>`}</td></tr>`;
   return html`<section class="card"><div class="table-wrap"><table id="payment-summary"><tbody>
-${row('Status', html`${statusBadge(payment.status)} <code>${payment.resultCode}</code> ${payment.resultMessage}`)}
-${row('Client', html`<code>${payment.clientId}</code>`)}
-${row('paymentRequestId', html`<code>${payment.paymentRequestId}</code>`)}
-${row('Amount', moneyText(payment.currency, payment.amount))}
-${row('Refunded', moneyText(payment.currency, totals.refunded))}
-${totals.captured > 0n ? row('Captured', moneyText(payment.currency, totals.captured)) : ''}
-${row('Payment method', html`${payment.paymentMethodType}${payment.paymentMethodId ? html` <code>${payment.paymentMethodId}</code>` : ''}`)}
-${row('Product', payment.productCode)}
-${row('referenceOrderId', html`<code>${payment.referenceOrderId}</code>`)}
-${row('orderDescription', payment.orderDescription)}
-${row('Notify URL', payment.notifyUrl === null ? null : html`<code>${payment.notifyUrl}</code>`)}
-${row('Redirect URL', payment.redirectUrl === null ? null : html`<code>${payment.redirectUrl}</code>`)}
-${row('Created', timeCell(payment.createdAt))}
-${row('Expires', timeCell(payment.expiresAt))}
-${row('Paid', timeCell(payment.paidAt))}
-${row('Closed', timeCell(payment.closedAt))}
-${row('Updated', timeCell(payment.updatedAt))}
+${summaryRow('Status', html`${statusBadge(payment.status)} <code>${payment.resultCode}</code> ${payment.resultMessage}`)}
+${summaryRow('Client', html`<code>${payment.clientId}</code>`)}
+${summaryRow('paymentRequestId', html`<code>${payment.paymentRequestId}</code>`)}
+${summaryRow('Amount', moneyText(payment.currency, payment.amount))}
+${summaryRow('Refunded', moneyText(payment.currency, totals.refunded))}
+${totals.captured > 0n ? summaryRow('Captured', moneyText(payment.currency, totals.captured)) : ''}
+${summaryRow('Payment method', html`${payment.paymentMethodType}${payment.paymentMethodId ? html` <code>${payment.paymentMethodId}</code>` : ''}`)}
+${summaryRow('Product', payment.productCode)}
+${summaryRow('referenceOrderId', html`<code>${payment.referenceOrderId}</code>`)}
+${summaryRow('orderDescription', payment.orderDescription)}
+${summaryRow('Notify URL', payment.notifyUrl === null ? null : html`<code>${payment.notifyUrl}</code>`)}
+${summaryRow('Redirect URL', payment.redirectUrl === null ? null : html`<code>${payment.redirectUrl}</code>`)}
+${summaryRow('Created', timeCell(payment.createdAt))}
+${summaryRow('Expires', timeCell(payment.expiresAt))}
+${summaryRow('Paid', timeCell(payment.paidAt))}
+${summaryRow('Closed', timeCell(payment.closedAt))}
+${summaryRow('Updated', timeCell(payment.updatedAt))}
 </tbody></table></div></section>`;
 }
 

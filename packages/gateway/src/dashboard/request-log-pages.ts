@@ -11,11 +11,13 @@ import { ENDPOINTS } from '@amsgate/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { DashboardContext } from './dashboard.js';
 import { html, type SafeHtml } from '../http/html.js';
-import { options, prettyBody, queryOf, queryString, statusBadge, timeCell, visibleLineBreaks } from './format.js';
-import type { BodyView, Diagnosis, RequestDetail, RequestFilter, RequestSummary } from '../request-log.js';
+import { options, prettyBody, queryOf, queryString, statusBadge, summaryRow, timeCell, visibleLineBreaks } from './format.js';
+import { sendNotFound } from './not-found.js';
+import type { BodyView, Diagnosis, RequestDetail, RequestSummary } from '../request-log.js';
+import { parseRequestLogQuery, RESULT_STATUSES } from '../request-log-query.js';
+import type { SignatureCauseCode } from '../signature-causes.js';
 
 const LIST_LIMIT = 100;
-const RESULT_STATUSES = ['S', 'F', 'U'] as const;
 const POLL_INTERVAL_MS = 2000;
 
 export function registerRequestLogPages(scope: FastifyInstance, context: DashboardContext): void {
@@ -24,55 +26,51 @@ export function registerRequestLogPages(scope: FastifyInstance, context: Dashboa
 
   scope.get('/requests', async (request, reply) => {
     const query = queryOf(request.query);
+    const parsed = parseRequestLogQuery(query, { default: LIST_LIMIT, max: log.capacity });
+    // The filters as the form shows them and the Refresh link keeps them.
     const filters = {
       clientId: query.clientId?.trim() || undefined,
       endpoint: query.endpoint?.trim() || undefined,
       status: query.status?.trim().toUpperCase() || undefined,
-      failures: query.failures === '1' ? '1' : undefined,
+      failures: parsed.ok ? (parsed.filter.failuresOnly ? '1' : undefined) : query.failures,
+      limit: query.limit?.trim() || undefined,
     };
-    const statusError = filters.status !== undefined && !(RESULT_STATUSES as readonly string[]).includes(filters.status) ? 'status must be S, F or U' : undefined;
     if (query.fragment === '1') {
       // Rows only, for the page's own polling script (never rendered as a page of its own).
       void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'").header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
-      if (statusError) return reply.status(400).type('text/plain; charset=utf-8').send(statusError);
-      return reply.type('text/html; charset=utf-8').send(rows(log.list(filterOf(filters))).text);
+      if (!parsed.ok) return reply.status(400).type('text/plain; charset=utf-8').send(parsed.error);
+      return reply.type('text/html; charset=utf-8').send(rows(log.list(parsed.filter)).text);
     }
     const clients = await context.services.clients.list();
     const form = html`<section class="card"><form class="filters" method="get" action="/dashboard/requests" id="request-filters">
 <div><label for="r-client">Client id</label><input id="r-client" name="clientId" list="client-ids" value="${filters.clientId ?? ''}"><datalist id="client-ids">${clients.map((c) => html`<option value="${c.clientId}">`)}</datalist></div>
 <div><label for="r-endpoint">Endpoint</label><input id="r-endpoint" name="endpoint" list="endpoints" value="${filters.endpoint ?? ''}" placeholder="payments/pay"><datalist id="endpoints">${Object.keys(ENDPOINTS).map((e) => html`<option value="${e}">`)}</datalist></div>
 <div><label for="r-status">Result status</label><select id="r-status" name="status">${options([{ value: '', label: 'Any' }, ...RESULT_STATUSES.map((s) => ({ value: s }))], filters.status)}</select></div>
-<div><label for="r-failures"><input type="checkbox" id="r-failures" name="failures" value="1"${filters.failures ? html` checked` : ''}> Only header and signature failures</label></div>
+<div><label for="r-failures"><input type="checkbox" id="r-failures" name="failures" value="1"${filters.failures === '1' ? html` checked` : ''}> Only header and signature failures</label></div>
 <div><button id="apply-filters">Filter</button> <a href="/dashboard/requests">Clear</a></div></form></section>`;
-    if (statusError) return context.page(request, reply, { title: 'Request log', section: 'requests', error: statusError, body: form }, 400);
+    if (!parsed.ok) return context.page(request, reply, { title: 'Request log', section: 'requests', error: parsed.error, body: form }, 400);
     const body = html`${form}<section class="card">
 <p><a href="/dashboard/requests${queryString(filters)}" id="refresh">Refresh</a>
 <span id="live-controls" hidden> · <label><input type="checkbox" id="live" checked> Follow new requests</label> <span class="muted" id="live-status" role="status"></span></span></p>
 <div class="table-wrap"><table id="requests-table">
 <thead><tr><th>Time (UTC)</th><th>Id</th><th>Client</th><th>Request</th><th>Result</th><th>Duration</th><th>Failure</th></tr></thead>
-<tbody>${rows(log.list(filterOf(filters)))}</tbody></table></div>
-<p class="muted">The newest ${LIST_LIMIT} matching requests; the log keeps the last ${log.capacity} AMS requests of every client, in this process only.</p></section>`;
+<tbody>${rows(log.list(parsed.filter))}</tbody></table></div>
+<p class="muted">The newest ${parsed.filter.limit} matching requests; the log keeps the last ${log.capacity} AMS requests of every client, in this process only.</p></section>`;
     return context.page(request, reply, { title: 'Request log', section: 'requests', body, scripts: [FOLLOW_SCRIPT] });
   });
 
   scope.get<{ Params: { id: string } }>('/requests/:id', async (request, reply) => {
     const entry = log.get(request.params.id);
     if (!entry) {
-      const body = html`<section class="card"><p>No request <code>${request.params.id}</code> in the log (it keeps the last ${log.capacity}).</p><p><a href="/dashboard/requests">Request log</a></p></section>`;
-      return context.page(request, reply, { title: 'Request not found', section: 'requests', body }, 404);
+      return sendNotFound(context, request, reply, {
+        title: 'Request not found',
+        section: 'requests',
+        message: html`No request <code>${request.params.id}</code> in the log (it keeps the last ${log.capacity}).`,
+        back: { href: '/dashboard/requests', label: 'Request log' },
+      });
     }
     return context.page(request, reply, { title: `Request ${entry.id}`, section: 'requests', body: detail(entry) });
   });
-}
-
-function filterOf(filters: { clientId?: string; endpoint?: string; status?: string; failures?: string }): RequestFilter {
-  return {
-    clientId: filters.clientId,
-    endpoint: filters.endpoint,
-    status: filters.status as RequestFilter['status'],
-    failuresOnly: filters.failures === '1',
-    limit: LIST_LIMIT,
-  };
 }
 
 function rows(requests: readonly RequestSummary[]): SafeHtml {
@@ -84,7 +82,8 @@ function rows(requests: readonly RequestSummary[]): SafeHtml {
 }
 
 function detail(entry: RequestDetail): SafeHtml {
-  const row = (label: string, value: SafeHtml | string | null) => html`<tr><th>${label}</th><td>${value === null ? html`<span class="muted">absent</span>` : value}</td></tr>`;
+  // What the request did not send shows as absent.
+  const row = (label: string, value: SafeHtml | string | null) => summaryRow(label, value, 'absent');
   const code = (value: string | null) => (value === null ? null : html`<code>${value}</code>`);
   return html`<section class="card"><div class="table-wrap"><table id="request-summary"><tbody>
 ${row('Time', timeCell(Date.parse(entry.time)))}
@@ -131,7 +130,7 @@ verified with key version: <code>${diagnosis.keyVersionUsed === undefined ? 'non
 live key versions of the client: <code>${diagnosis.liveKeyVersions?.join(', ') || 'none'}</code>.</p>`;
   return html`<section class="card" id="signature-debugger"><h2>Signature debugger</h2>
 <h3>Likely cause</h3><div id="likely-cause">${diagnosis.causes.length > 0
-    ? html`<ol>${diagnosis.causes.map((c) => html`<li data-cause="${c.code}"><p><strong>${causeTitle(c.code)}.</strong> ${c.summary}</p><p>Fix: ${c.fix}</p></li>`)}</ol>`
+    ? html`<ol>${diagnosis.causes.map((c) => html`<li data-cause="${c.code}"><p><strong>${CAUSE_TITLES[c.code]}.</strong> ${c.summary}</p><p>Fix: ${c.fix}</p></li>`)}</ol>`
     : html`<p>No single cause could be proven from the signature. ${diagnosis.hints.join(' ')}</p>`}</div>
 ${diagnosis.headerKeyVersion !== undefined ? keyVersion : ''}
 ${content ? html`<h3>What the gateway verified</h3>
@@ -144,7 +143,8 @@ ${signed ? html`<h3>What the client signed</h3><pre id="signed-content">${visibl
 ${checklist()}</section>`;
 }
 
-const CAUSE_TITLES: Record<string, string> = {
+/** A title for every cause `signature-causes.ts` can prove: a new cause fails type-checking until it has one. */
+const CAUSE_TITLES: Record<SignatureCauseCode, string> = {
   WRONG_PATH: 'Wrong URI or sandbox path',
   CLIENT_ID: 'Wrong client id',
   TIME_ALTERED: 'request-time altered',
@@ -156,10 +156,6 @@ const CAUSE_TITLES: Record<string, string> = {
   SIGNATURE_ENCODING: 'Signature value not URL-encoded',
   OTHER_CONTENT: 'Other content signed',
 };
-
-function causeTitle(code: string): string {
-  return CAUSE_TITLES[code] ?? code;
-}
 
 function checklist(): SafeHtml {
   return html`<details id="signature-checklist"><summary>Every usual cause and its fix</summary><ul>

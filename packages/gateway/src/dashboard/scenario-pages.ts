@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ENDPOINT_PATHS, RESULT_CODES, type ResultCode } from '@amsgate/protocol';
 import { ScenarioRuleError, type SandboxScenarios, type ScenarioView } from '../sandbox-scenarios.js';
 import { clientPath } from './client-views.js';
+import { options } from './format.js';
 import type { DashboardContext } from './dashboard.js';
 import { html, type SafeHtml } from '../http/html.js';
 
@@ -126,22 +127,18 @@ function ruleRow(rule: ScenarioView, csrf: SafeHtml): SafeHtml {
 <td><form class="inline" method="post" action="/dashboard/scenarios/${encodeURIComponent(rule.id)}/remove">${csrf}<button class="secondary" id="remove-${rule.id}">Remove</button></form></td></tr>`;
 }
 
-function option(value: string, label: string, selected: string): SafeHtml {
-  return html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`;
-}
-
 function addRuleForm(form: RuleForm, clients: Array<{ clientId: string; name: string }>, csrf: SafeHtml): SafeHtml {
-  const codesOf = (status: 'F' | 'U') => SIMULATABLE_CODES.filter((code) => RESULT_CODES[code].status === status).map((code) => option(code, code, form.resultCode));
+  const codesOf = (status: 'F' | 'U') => options(SIMULATABLE_CODES.filter((code) => RESULT_CODES[code].status === status).map((code) => ({ value: code })), form.resultCode);
   return html`<section class="card" id="add-scenario"><h2>Add a rule</h2>
 <form method="post" action="/dashboard/scenarios">${csrf}
 <label for="scenario-client">Client</label>
-<select id="scenario-client" name="clientId">${clients.map((client) => option(client.clientId, `${client.clientId} (${client.name})`, form.clientId))}</select>
+<select id="scenario-client" name="clientId">${options(clients.map((client) => ({ value: client.clientId, label: `${client.clientId} (${client.name})` })), form.clientId)}</select>
 <label for="scenario-endpoint">Endpoint</label>
-<select id="scenario-endpoint" name="endpoint">${ENDPOINT_PATHS.map((path) => option(path, path, form.endpoint))}</select>
+<select id="scenario-endpoint" name="endpoint">${options(ENDPOINT_PATHS.map((path) => ({ value: path })), form.endpoint)}</select>
 <label for="scenario-result-code">Result code</label>
 <select id="scenario-result-code" name="resultCode"><optgroup label="F: failed">${codesOf('F')}</optgroup><optgroup label="U: unknown, retry or inquire">${codesOf('U')}</optgroup></select>
 <label for="scenario-limit">How long</label>
-<select id="scenario-limit" name="limit">${LIMITS.map((limit) => option(limit.value, limit.label, form.limit))}</select>
+<select id="scenario-limit" name="limit">${options(LIMITS, form.limit)}</select>
 <div class="filters">
 <div><label for="scenario-custom-for">Custom duration</label><input id="scenario-custom-for" name="customFor" placeholder="e.g. 10m, 1h30m" value="${form.customFor}"></div>
 <div><label for="scenario-times">K calls</label><input id="scenario-times" name="times" inputmode="numeric" size="6" value="${form.times}"></div>

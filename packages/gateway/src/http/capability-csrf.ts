@@ -7,8 +7,9 @@
  * origin. The secret is random per process: after a restart an open page
  * must be reloaded (the refusal page says so).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { equalSecret } from './equal-secret.js';
 
 const PROCESS_SECRET = randomBytes(32);
 
@@ -21,10 +22,7 @@ export class CapabilityCsrf {
   }
 
   verify(id: string, token: string | null): boolean {
-    if (token === null) return false;
-    const expected = Buffer.from(this.tokenFor(id), 'utf8');
-    const given = Buffer.from(token, 'utf8');
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return token !== null && equalSecret(token, this.tokenFor(id));
   }
 }
 

@@ -25,7 +25,6 @@
  * After any action the buyer is sent (303) to `paymentRedirectUrl`, unchanged
  * (Antom appends no result), when it is http(s); otherwise to a result page.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AmsError } from '@amsgate/protocol';
 import type { Clock } from '../clock.js';
@@ -39,7 +38,7 @@ import { parseBuyerAction } from './checkout/buyer-actions.js';
 import { checkCardForm, readCardForm } from './checkout/card-form.js';
 import { renderCardPage } from './checkout/card-page.js';
 import { CapabilityCsrf, crossSiteProblem } from './capability-csrf.js';
-import { pageHeaders } from './checkout/layout.js';
+import { formBody, newNonce, pageHeaders } from './page-security.js';
 import { renderOrderCodePage } from './checkout/order-code-page.js';
 import { paymentMethodName, webRedirectUrl, type CheckoutContext } from './checkout/payment-parts.js';
 import { renderMessagePage, renderResultPage } from './checkout/result-page.js';
@@ -89,8 +88,6 @@ function cardOutcome(card: TestCard): { outcome: Outcome; notice: string } {
       };
   }
 }
-
-const newNonce = (): string => randomBytes(16).toString('base64');
 
 export function registerCheckoutRoutes(app: FastifyInstance, options: CheckoutRoutesOptions): void {
   const csrf = new CapabilityCsrf('checkout', options.csrfSecret);
@@ -162,7 +159,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, options: CheckoutRo
     }
     const loaded = await load(target.paymentId);
     if (!loaded) return sendMessage(reply, 404, 'No such payment', 'No payment has this link.');
-    const form = new URLSearchParams(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '');
+    const form = formBody(request);
     if (!csrf.verify(loaded.payment.paymentId, form.get('csrf'))) {
       return sendMessage(reply, 403, 'Page out of date', 'This form is out of date (the gateway restarted) or did not come from the checkout page. Nothing was changed; reload the page and try again.', { href: target.path, text: 'Reload the payment page' });
     }

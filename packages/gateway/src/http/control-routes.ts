@@ -5,7 +5,8 @@
  * in sandbox mode on a loopback bind; otherwise `Authorization: Bearer
  * <admin token>`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { equalSecret } from './equal-secret.js';
+import { jsonObjectBody } from './control-body.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AmsError, buildResult } from '@amsgate/protocol';
 import type { PaymentService } from '../payments/payment-service.js';
@@ -13,6 +14,7 @@ import type { AutoDebitService } from '../auto-debit/auto-debit-service.js';
 import { attemptView, NotificationNotFoundError, NotificationNotSendableError, notificationView, type NotificationService } from '../notify/notification-service.js';
 import { parseDuration, type SandboxClock } from '../sandbox-clock.js';
 import { advanceSandboxClock } from '../advance-sandbox-clock.js';
+import { NOTIFICATION_STATUSES } from '../notify/notifications-repository.js';
 import type { NotificationStatus } from '../store/schema.js';
 import { registerScenarioRoutes, type SandboxScenarios } from './scenario-routes.js';
 import { registerRequestLogRoutes } from './request-log-routes.js';
@@ -42,21 +44,11 @@ export interface ControlOptions {
   requestLog?: RequestLog;
 }
 
-const STATUSES: readonly NotificationStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'NO_URL'];
-
 export function registerControlRoutes(app: FastifyInstance, options: ControlOptions): void {
   const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (options.open || bearerMatches(request.headers.authorization, options.adminToken)) return;
     await reply.status(401).send({ error: 'The control API needs Authorization: Bearer <admin token> (open without it only in sandbox mode on a loopback address)' });
   };
-  const jsonBody = (request: FastifyRequest): Record<string, unknown> => {
-    const text = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
-    if (text.trim() === '') return {};
-    const parsed = JSON.parse(text) as unknown;
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw AmsError.paramIllegal('(body)', 'must be a JSON object');
-    return parsed as Record<string, unknown>;
-  };
-
   app.register(async (control) => {
     control.addHook('onRequest', guard);
     control.setErrorHandler(async (error: Error, _request, reply) => {
@@ -71,8 +63,8 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
 
     control.get<{ Querystring: { status?: string; clientId?: string; resourceId?: string; limit?: string } }>('/admin/notifications', async (request) => {
       const status = request.query.status?.toUpperCase();
-      if (status !== undefined && !STATUSES.includes(status as NotificationStatus)) {
-        throw new RangeError(`status must be one of ${STATUSES.join(', ')} (any case)`);
+      if (status !== undefined && !NOTIFICATION_STATUSES.includes(status as NotificationStatus)) {
+        throw new RangeError(`status must be one of ${NOTIFICATION_STATUSES.join(', ')} (any case)`);
       }
       const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RangeError('limit must be an integer from 1 to 1000');
@@ -101,9 +93,8 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
     });
 
     control.get('/admin/clients', async () => {
-      const clients = await options.clients.list();
-      const keys = await Promise.all(clients.map((client) => options.clients.keys(client.clientId)));
-      return { clients: clients.map((client, i) => clientSummaryView(client, keys[i] ?? [])) };
+      const [clients, keys] = await Promise.all([options.clients.list(), options.clients.keysByClient()]);
+      return { clients: clients.map((client) => clientSummaryView(client, keys.get(client.clientId) ?? [])) };
     });
     control.get<{ Params: { clientId: string } }>('/admin/clients/:clientId', async (request, reply) => {
       const detail = await loadClientDetail(options.clients, options.notifications, request.params.clientId);
@@ -114,7 +105,7 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
     if (options.mode !== 'sandbox') return;
 
     control.post<{ Params: { paymentId: string } }>('/sandbox/payments/:paymentId/complete', async (request) => {
-      const input = jsonBody(request);
+      const input = jsonObjectBody(request);
       const outcome = input.outcome ?? 'success';
       if (outcome !== 'success' && outcome !== 'fail') throw AmsError.paramIllegal('outcome', 'must be success or fail');
       const payment = await options.payments.complete(
@@ -136,7 +127,7 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       control.post<{ Params: { consultId: string; decision: string } }>('/sandbox/authorizations/:consultId/:decision', async (request, reply) => {
         const { decision } = request.params;
         if (decision !== 'agree' && decision !== 'decline') return reply.status(404).send({ error: 'use /agree or /decline' });
-        const input = jsonBody(request);
+        const input = jsonObjectBody(request);
         const decided = await autoDebit.decide(
           request.params.consultId,
           decision === 'agree' ? { agree: true, userLoginId: typeof input.userLoginId === 'string' ? input.userLoginId : undefined } : { agree: false },
@@ -158,7 +149,7 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
     if (clock) {
       control.get('/sandbox/clock', async () => ({ now: new Date(clock.now()).toISOString(), offsetMs: clock.offset }));
       control.post('/sandbox/clock/advance', async (request) => {
-        const input = jsonBody(request);
+        const input = jsonObjectBody(request);
         const by = input.by;
         const ms = typeof by === 'number' ? by : typeof by === 'string' ? parseDuration(by) : Number.NaN;
         if (!Number.isFinite(ms)) throw new RangeError('by must be a duration such as "2m", "1h30m" or a number of milliseconds');
@@ -171,7 +162,5 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
 
 /** Constant-time comparison of an Authorization header with the admin token; no token configured means no access. */
 function bearerMatches(header: string | undefined, adminToken: string | undefined): boolean {
-  if (adminToken === undefined || adminToken === '' || header === undefined) return false;
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(header), digest(`Bearer ${adminToken}`));
+  return adminToken !== undefined && adminToken !== '' && header !== undefined && equalSecret(header, `Bearer ${adminToken}`);
 }

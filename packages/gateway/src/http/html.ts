@@ -38,8 +38,3 @@ export function html(strings: TemplateStringsArray, ...values: Interpolated[]): 
 export function raw(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }
-
-/** A JSON value pretty-printed for a <pre>, escaped. */
-export function prettyJson(value: unknown): SafeHtml {
-  return html`${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}`;
-}

@@ -6,21 +6,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ScenarioRuleError, type SandboxScenarios } from '../sandbox-scenarios.js';
+import { jsonObjectBody } from './control-body.js';
 
 export type { SandboxScenarios } from '../sandbox-scenarios.js';
 
 export function registerScenarioRoutes(control: FastifyInstance, scenarios: SandboxScenarios): void {
   control.post('/sandbox/scenarios', async (request, reply) => {
-    const text = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
-    let input: unknown;
     try {
-      input = text.trim() === '' ? {} : JSON.parse(text);
-    } catch (error) {
-      return reply.status(400).send({ error: `the body is not JSON: ${(error as Error).message}` });
-    }
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) return reply.status(400).send({ error: 'the body must be a JSON object' });
-    try {
-      const scenario = await scenarios.add(input as Record<string, unknown>);
+      const scenario = await scenarios.add(jsonObjectBody(request));
       return reply.status(201).send({ scenario });
     } catch (error) {
       if (error instanceof ScenarioRuleError) return reply.status(400).send({ error: error.message });

@@ -1,4 +1,5 @@
 /** What people and tools do with notifications: list, show with attempts, resend, set default URLs. */
+import { isoTime } from '../iso-time.js';
 import type { NotificationStatus, NotifyType } from '../store/schema.js';
 import type { NotificationDispatcher } from './dispatcher.js';
 import type { AttemptRecord, NotificationRecord, NotificationsRepository } from './notifications-repository.js';
@@ -53,17 +54,17 @@ export function notificationView(notification: NotificationRecord): Record<strin
     url: notification.url,
     status: notification.status,
     attempts: notification.attempts,
-    nextAttemptAt: notification.nextAttemptAt === null ? null : new Date(notification.nextAttemptAt).toISOString(),
+    nextAttemptAt: isoTime(notification.nextAttemptAt),
     lastError: notification.lastError,
-    createdAt: new Date(notification.createdAt).toISOString(),
-    deliveredAt: notification.deliveredAt === null ? null : new Date(notification.deliveredAt).toISOString(),
+    createdAt: isoTime(notification.createdAt),
+    deliveredAt: isoTime(notification.deliveredAt),
   };
 }
 
 export function attemptView(attempt: AttemptRecord): Record<string, unknown> {
   return {
     attempt: attempt.attempt,
-    startedAt: new Date(attempt.startedAt).toISOString(),
+    startedAt: isoTime(attempt.startedAt),
     url: attempt.url,
     requestTime: attempt.requestTime,
     httpStatus: attempt.httpStatus,

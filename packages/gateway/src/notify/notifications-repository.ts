@@ -7,6 +7,9 @@ import { newId } from '../ids.js';
 /** The notification types a client can set a default URL for (Antom Dashboard → Notification URL). */
 export const NOTIFY_TYPES: readonly NotifyType[] = ['PAYMENT_RESULT', 'REFUND_RESULT', 'CAPTURE_RESULT', 'AUTHORIZATION'];
 
+/** Where a notification stands; the filters of the dashboard and `GET /admin/notifications` accept these. */
+export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'NO_URL'];
+
 export interface NotificationRecord {
   notificationId: string;
   clientId: string;

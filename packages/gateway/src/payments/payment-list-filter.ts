@@ -7,9 +7,10 @@
  */
 import type { PaymentStatus } from '../store/schema.js';
 
-export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['PROCESSING', 'SUCCESS', 'FAIL', 'CANCELLED'];
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+/** The statuses of a stored payment (protocol's `PAYMENT_STATUSES` are those an inquiry may answer, PENDING included). */
+export const PAYMENT_RECORD_STATUSES: readonly PaymentStatus[] = ['PROCESSING', 'SUCCESS', 'FAIL', 'CANCELLED'];
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 500;
 
 export interface PaymentListFilter {
   clientId?: string;
@@ -42,7 +43,7 @@ export function parsePaymentListQuery(query: PaymentListQuery): { ok: true; filt
   const filter: PaymentListFilter = { limit: DEFAULT_PAGE_SIZE };
   const status = text('status')?.toUpperCase();
   if (status !== undefined) {
-    if (!PAYMENT_STATUSES.includes(status as PaymentStatus)) return { ok: false, error: `status must be one of ${PAYMENT_STATUSES.join(', ')}` };
+    if (!PAYMENT_RECORD_STATUSES.includes(status as PaymentStatus)) return { ok: false, error: `status must be one of ${PAYMENT_RECORD_STATUSES.join(', ')}` };
     filter.status = status as PaymentStatus;
   }
   for (const [name, field] of [['clientId', 'clientId'], ['paymentMethodType', 'paymentMethodType'], ['productCode', 'productCode'], ['q', 'search']] as const) {
@@ -81,7 +82,7 @@ export function parsePaymentListQuery(query: PaymentListQuery): { ok: true; filt
 }
 
 /** The instants a date or date-time covers: `2026-01-02` is that whole day, `…T10:30` that minute. */
-export function parseTimeRange(value: string): { start: number; end: number } | undefined {
+function parseTimeRange(value: string): { start: number; end: number } | undefined {
   const match = DATE_TIME.exec(value);
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second, fraction, zone] = match;

@@ -5,12 +5,13 @@
  * attempts. The dashboard page and `GET /admin/payments/{id}` both render
  * this list, so they cannot disagree.
  */
-import { formatMajorUnits } from '@amsgate/protocol';
 import type { RequestLog, RequestSummary } from '../request-log.js';
 import type { Db } from '../store/database.js';
 import type { AttemptRecord, NotificationRecord } from '../notify/notifications-repository.js';
 import { loadPaymentHistory, type PaymentHistory } from './payment-queries.js';
 import type { PaymentRecord, TransactionRecord } from './payment-record.js';
+import { moneyText } from './money-text.js';
+import { isoTime } from '../iso-time.js';
 
 export type TimelineKind = 'request' | 'state' | 'transaction' | 'refund' | 'capture' | 'journal' | 'notification' | 'attempt';
 
@@ -31,7 +32,7 @@ export interface TimelineEvent {
 const KIND_ORDER: Record<TimelineKind, number> = { request: 0, state: 1, transaction: 2, refund: 3, capture: 3, journal: 4, notification: 5, attempt: 6 };
 
 /** The ids a request may name the payment by (and its refunds and captures). */
-export function idsOfPayment(history: PaymentHistory): string[] {
+function idsOfPayment(history: PaymentHistory): string[] {
   const { payment } = history;
   return [
     payment.paymentId,
@@ -62,7 +63,7 @@ export function buildTimeline(history: PaymentHistory, requests: readonly Reques
       kind: 'transaction',
       title: `${transaction.type} ${transaction.transactionId}`,
       status: transaction.status,
-      detail: `${money(transaction.currency, transaction.amount)}; ${transaction.resultCode}`,
+      detail: `${moneyText(transaction.currency, transaction.amount)}; ${transaction.resultCode}`,
     });
   }
   for (const refund of history.refunds) {
@@ -80,7 +81,7 @@ export function buildTimeline(history: PaymentHistory, requests: readonly Reques
       kind: 'journal',
       title: `Journal ${first.movement} ${journalId}`,
       status: null,
-      detail: entries.map((e) => `${e.account} ${e.amount > 0n ? '+' : '−'}${money(e.currency, e.amount < 0n ? -e.amount : e.amount)}`).join('; '),
+      detail: entries.map((e) => `${e.account} ${e.amount > 0n ? '+' : '−'}${moneyText(e.currency, e.amount < 0n ? -e.amount : e.amount)}`).join('; '),
     });
   }
   for (const notification of history.notifications) {
@@ -96,7 +97,7 @@ function stateEvents(payment: PaymentRecord): TimelineEvent[] {
     kind: 'state',
     title: 'Created',
     status: 'PROCESSING',
-    detail: `${money(payment.currency, payment.amount)} by ${payment.paymentMethodType}, ${payment.productCode}; expires ${new Date(payment.expiresAt).toISOString()}`,
+    detail: `${moneyText(payment.currency, payment.amount)} by ${payment.paymentMethodType}, ${payment.productCode}; expires ${isoTime(payment.expiresAt)}`,
   }];
   if (payment.paidAt !== null) events.push({ at: payment.paidAt, kind: 'state', title: 'Paid', status: 'SUCCESS', detail: null });
   if (payment.closedAt !== null) {
@@ -111,7 +112,7 @@ type Operation = Pick<TransactionRecord, 'resultCode' | 'resultMessage' | 'curre
 
 function operationEvents(kind: 'refund' | 'capture', id: string, requestId: string, operation: Operation, succeededAt: number | null, note?: string): TimelineEvent[] {
   const name = kind === 'refund' ? 'Refund' : 'Capture';
-  const detail = `${money(operation.currency, operation.amount)} (${kind}RequestId ${requestId}${note ? `, ${note}` : ''}); ${operation.resultCode}: ${operation.resultMessage}`;
+  const detail = `${moneyText(operation.currency, operation.amount)} (${kind}RequestId ${requestId}${note ? `, ${note}` : ''}); ${operation.resultCode}: ${operation.resultMessage}`;
   const settledAt = succeededAt ?? (operation.status === 'FAIL' ? operation.updatedAt : null);
   // The sandbox settles in the request's own transaction: one event then.
   if (settledAt === null || settledAt === operation.createdAt) {
@@ -146,10 +147,6 @@ function attemptEvent(notification: NotificationRecord, attempt: AttemptRecord):
   };
 }
 
-function money(currency: string, minor: bigint): string {
-  return `${formatMajorUnits({ currency, minor })} ${currency}`;
-}
-
 /** Amounts of a payment for a summary: what was refunded and captured (successful or still processing). */
 export function paymentTotals(history: PaymentHistory): { refunded: bigint; captured: bigint } {
   const active = (operations: readonly { status: string; amount: bigint }[]) =>
@@ -161,7 +158,6 @@ export function paymentTotals(history: PaymentHistory): { refunded: bigint; capt
 // JSON views (control API)
 
 export function paymentView(payment: PaymentRecord): Record<string, unknown> {
-  const time = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     paymentId: payment.paymentId,
     clientId: payment.clientId,
@@ -177,16 +173,16 @@ export function paymentView(payment: PaymentRecord): Record<string, unknown> {
     orderDescription: payment.orderDescription,
     redirectUrl: payment.redirectUrl,
     notifyUrl: payment.notifyUrl,
-    createdAt: time(payment.createdAt),
-    updatedAt: time(payment.updatedAt),
-    expiresAt: time(payment.expiresAt),
-    paidAt: time(payment.paidAt),
-    closedAt: time(payment.closedAt),
+    createdAt: isoTime(payment.createdAt),
+    updatedAt: isoTime(payment.updatedAt),
+    expiresAt: isoTime(payment.expiresAt),
+    paidAt: isoTime(payment.paidAt),
+    closedAt: isoTime(payment.closedAt),
   };
 }
 
-export function timelineEventView(event: TimelineEvent): Record<string, unknown> {
-  return { ...event, at: new Date(event.at).toISOString() };
+function timelineEventView(event: TimelineEvent): Record<string, unknown> {
+  return { ...event, at: isoTime(event.at) };
 }
 
 /** `GET /admin/payments/{id}`: the summary, totals and the timeline. */

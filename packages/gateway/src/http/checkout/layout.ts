@@ -1,7 +1,8 @@
 /**
  * The page shell every checkout page shares: one column that fits a 360 px
  * phone, inline CSS (the pages make no external request), and the headers
- * that go with it. Inline style and script carry the response's CSP nonce.
+ * that go with it (`../page-security.ts`). Inline style and script carry the
+ * response's CSP nonce.
  */
 import { html, raw, type SafeHtml } from '../html.js';
 
@@ -64,16 +65,4 @@ ${page.body}
 </main>
 ${page.script === undefined ? '' : html`<script nonce="${page.nonce}">${raw(page.script)}</script>`}
 </body></html>`.text;
-}
-
-/** Headers of every checkout page: no caching, no framing (a hidden Pay button), no referrer to the merchant. */
-export function pageHeaders(nonce: string): Record<string, string> {
-  return {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; base-uri 'none'; frame-ancestors 'none'`,
-    'x-frame-options': 'DENY',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'same-origin',
-  };
 }

@@ -26,7 +26,7 @@ el.textContent=left>0?Math.floor(s/60)+':'+String(s%60).padStart(2,'0')+' left':
 if(left<=0)clearInterval(timer);}
 var timer=setInterval(show,1000);show();})();`;
 
-export function timeLeft(ms: number): string {
+function timeLeft(ms: number): string {
   if (ms <= 0) return 'expired (reload to see the status)';
   const seconds = Math.ceil(ms / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} left`;

@@ -1,6 +1,6 @@
 /** What every checkout page knows about the payment, and the fragments they share. */
-import { formatMajorUnits } from '@amsgate/protocol';
 import type { PaymentRecord } from '../../payments/payment-record.js';
+import { moneyText } from '../../payments/money-text.js';
 import { html, type SafeHtml } from '../html.js';
 
 export interface CheckoutContext {
@@ -37,7 +37,7 @@ export function paymentMethodName(paymentMethodType: string): string {
 }
 
 export function formattedAmount(payment: PaymentRecord): string {
-  return `${formatMajorUnits({ currency: payment.currency, minor: payment.amount })} ${payment.currency}`;
+  return moneyText(payment.currency, payment.amount);
 }
 
 export function merchantLabel(context: CheckoutContext): string {
