@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedClient } from '../src/auth/clients-repository.js';
 import { SandboxClock } from '../src/sandbox-clock.js';
 import { checkLedger } from './ledger.js';
-import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
+import { agreementPay, cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
 import { submitCheckout } from './checkout-form.js';
 
 const postgresOk = await postgresAvailable();
@@ -22,18 +22,6 @@ function consultBody(overrides: Record<string, unknown> = {}): Record<string, un
     scopes: ['AGREEMENT_PAY'],
     authState: uniqueId('state'),
     terminalType: 'WEB',
-    ...overrides,
-  };
-}
-
-function agreementPay(accessToken: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    productCode: 'AGREEMENT_PAYMENT',
-    paymentRequestId: uniqueId('adpay'),
-    paymentAmount: { currency: 'USD', value: '1000' },
-    order: { referenceOrderId: uniqueId('order'), orderDescription: 'Subscription', orderAmount: { currency: 'USD', value: '1000' } },
-    paymentMethod: { paymentMethodType: 'GCASH', paymentMethodId: accessToken },
-    paymentNotifyUrl: 'https://merchant.example/notify',
     ...overrides,
   };
 }

@@ -188,3 +188,16 @@ export function inStorePay(overrides: Record<string, unknown> = {}, scenario: st
     ...overrides,
   };
 }
+
+/** An Auto Debit pay with an access token from applyToken. */
+export function agreementPay(accessToken: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    productCode: 'AGREEMENT_PAYMENT',
+    paymentRequestId: uniqueId('adpay'),
+    paymentAmount: { currency: 'USD', value: '1000' },
+    order: { referenceOrderId: uniqueId('order'), orderDescription: 'Subscription', orderAmount: { currency: 'USD', value: '1000' } },
+    paymentMethod: { paymentMethodType: 'GCASH', paymentMethodId: accessToken },
+    paymentNotifyUrl: 'https://merchant.example/notify',
+    ...overrides,
+  };
+}

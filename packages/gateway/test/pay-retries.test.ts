@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock } from '../src/sandbox-clock.js';
 import { checkLedger } from './ledger.js';
-import { cashierPay, DIALECTS, inStorePay, paymentCode, postgresAvailable, startTestGateway, uniqueId, type CallResult, type TestGateway } from './harness.js';
+import { agreementPay, cashierPay, DIALECTS, inStorePay, paymentCode, postgresAvailable, startTestGateway, uniqueId, type CallResult, type TestGateway } from './harness.js';
 
 const postgresOk = await postgresAvailable();
 
@@ -130,15 +130,7 @@ describe.each(DIALECTS)('pay retries on %s', (dialect) => {
       const consultId = (consulted.body.authUrl as string).split('/').pop() as string;
       const agreed = (await (await fetch(`${t.baseUrl}/sandbox/authorizations/${consultId}/agree`, { method: 'POST', body: '{}' })).json()) as { authCode: string };
       const token = (await t.call('authorizations/applyToken', { grantType: 'AUTHORIZATION_CODE', customerBelongsTo: 'GCASH', authCode: agreed.authCode })).body.accessToken as string;
-      const agreement = (overrides: Record<string, unknown>) => ({
-        productCode: 'AGREEMENT_PAYMENT',
-        paymentRequestId: uniqueId('adpay'),
-        paymentAmount: { currency: 'USD', value: '1000' },
-        order: { referenceOrderId: uniqueId('order'), orderDescription: 'Subscription', orderAmount: { currency: 'USD', value: '1000' } },
-        paymentMethod: { paymentMethodType: 'GCASH', paymentMethodId: token },
-        paymentNotifyUrl: 'https://merchant.example/notify',
-        ...overrides,
-      });
+      const agreement = (overrides: Record<string, unknown>) => agreementPay(token, overrides);
 
       const body = agreement({ paymentExpiryTime: inFuture(30_000) });
       const first = await pay(body);
