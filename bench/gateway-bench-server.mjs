@@ -12,33 +12,16 @@
 //   { type: 'close' }         -> closes the gateway, answers { type: 'closed' }
 //                                and exits once the event loop is empty (so
 //                                that --cpu-prof can write its profile).
-import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers';
 import { sql } from 'kysely';
 import { Gateway } from '../packages/gateway/dist/index.js';
+import { threadTimes } from './thread-times.mjs';
 
 const dataDir = process.argv[2];
 if (!dataDir || !process.send) {
   console.error('usage: forked by bench/gateway-pay-inquiry.mjs with the data directory as its argument');
   process.exit(2);
-}
-
-/**
- * Per thread of this process (Linux only), from /proc/self/task/<tid>/schedstat:
- * [ns on CPU, ns runnable but waiting for a CPU].
- */
-function threadTimes() {
-  try {
-    const threads = {};
-    for (const tid of readdirSync('/proc/self/task')) {
-      const [onCpu, waiting] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').trim().split(' ').map(Number);
-      threads[tid] = [onCpu, waiting];
-    }
-    return threads;
-  } catch {
-    return undefined;
-  }
 }
 
 const gateway = await Gateway.open({ dataDir, port: 0, httpsPort: null, logger: false, mode: 'sandbox', sweepIntervalMs: 0 });

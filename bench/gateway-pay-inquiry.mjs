@@ -27,7 +27,14 @@
 //
 // Environment: BENCH_DURATION_MS (5000), BENCH_WARMUP_MS (1000),
 // BENCH_CONNECTIONS (32), BENCH_SIGN_MS (1000), BENCH_DATA_DIR (os.tmpdir()),
-// BENCH_CPU_PROF=<dir>: run the gateway with --cpu-prof into <dir>.
+// BENCH_CPU_PROF=<dir>: run the gateway with --cpu-prof into <dir>,
+// BENCH_PHASES (inquiry,pay,refund,floor: which phases run; inquiry always).
+//
+// The floor phase runs the same inquiries against bench/floor-bench-server.mjs,
+// a bare node:http server that only verifies, parses, signs and answers: the
+// most this machine allows any AMS server on node:http with this load
+// generator beside it. gateway / floor is the share the gateway's own work
+// (framework, validation, database, request log) leaves of it.
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -46,6 +53,8 @@ const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SIGN_MS = Number(process.env.BENCH_SIGN_MS ?? 1_000);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+// inquiry always runs; the others can be left out (BENCH_PHASES=inquiry,floor).
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'inquiry,pay,refund,floor').split(',').map((p) => p.trim()));
 const TARGETS = { inquiry: 0.5, pay: 0.35 };
 const SETUP_PAYMENTS = 64;
 const INQUIRY_SIGNED_PER_PAYMENT = 4;
@@ -76,15 +85,18 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 // ---------------------------------------------------------------- gateway process
 
-function startGateway() {
-  child = fork(new URL('./gateway-bench-server.mjs', import.meta.url), [runDir], {
+/** Forks a benchmark server (the gateway, or the floor) and resolves to its 'ready' message. */
+function startServer(module) {
+  childExited = false;
+  child = fork(new URL(module, import.meta.url), [runDir], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // As the `amsgate` command starts the gateway: one libuv pool thread per core beyond the event loop's.
     env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(recommendedThreadPoolSize()) },
     execArgv: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [],
   });
-  child.on('exit', () => {
-    childExited = true;
+  const forked = child;
+  forked.on('exit', () => {
+    if (child === forked) childExited = true;
   });
   return new Promise((resolve, reject) => {
     const onExit = (code, signal) => reject(new Error(`the gateway process exited before it was ready (code ${code}, signal ${signal})`));
@@ -122,7 +134,7 @@ function childSnapshot() {
   });
 }
 
-async function stopGateway() {
+async function stopServer() {
   if (!child || childExited) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   if (child.connected) child.send({ type: 'close' });
@@ -152,7 +164,8 @@ async function snapshot() {
   const local = { at: performance.now(), cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), machine: machineTicks() };
   try {
     return { ...local, gateway: await childSnapshot() };
-  } catch {
+  } catch (error) {
+    if (process.env.BENCH_DEBUG) console.error(error);
     return undefined;
   }
 }
@@ -461,11 +474,20 @@ function printReport(r) {
   row('RSA-2048 sign, 2 cores', r.sign2Ref, NaN, NaN, '1.000', `(median of ${s.map((x) => x.toFixed(0)).join(', ')}: before/after each phase)`);
   for (const phase of r.phases) {
     if (phase.target === undefined) {
-      row(phase.name, phase.rate, phase.p50, phase.p99, phase.ratio.toFixed(3), '(information: no target)');
+      const note = phase.floor ? '(information: bare node:http server; see below)' : '(information: no target)';
+      row(phase.name, phase.rate, phase.p50, phase.p99, phase.ratio.toFixed(3), note);
       continue;
     }
     const ok = phase.ratio >= phase.target;
     row(phase.name, phase.rate, phase.p50, phase.p99, phase.ratio.toFixed(3), `>= ${phase.target.toFixed(2)} ${ok ? 'ok' : 'MISSED'}`);
+  }
+  const floor = r.phases.find((p) => p.floor);
+  const inquiry = r.phases.find((p) => p.name === 'inquiryPayment');
+  if (floor && inquiry) {
+    console.log(
+      `floor: the same inquiries answered by a server that only verifies, parses, signs and answers reach ${floor.ratio.toFixed(3)} of the 2-core sign rate ` +
+        `on this machine with this load generator; the gateway reaches ${(inquiry.rate / floor.rate).toFixed(3)} of that floor.`,
+    );
   }
   for (const phase of r.phases) {
     if (phase.exhaustedAt !== undefined) console.log(`note: ${phase.name} used up its pre-signed requests; its window was ${phase.windowMs.toFixed(0)} ms`);
@@ -545,33 +567,22 @@ function median(xs) {
 
 // ---------------------------------------------------------------- run
 
-async function main() {
-  const runStarted = performance.now();
-  const ready = await startGateway();
+/** Pays for SETUP_PAYMENTS payments on a server and signs inquiries about them (responses' signatures verified). */
+async function prepareInquiries(ready) {
   const url = new URL(ready.httpUrl);
-  const { clientId, keyVersion, merchantPrivateKey } = ready;
-  const privateKey = importPrivateKey(merchantPrivateKey);
-  const gatewayPublicKey = importPublicKey(ready.gatewayPublicKey);
-  agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  signers = startSigners(merchantPrivateKey, 2);
-
-  // One core, then two (the gateway is idle meanwhile), after a short
-  // warm-up: a first sample after idling often comes out low.
-  await signRate(signers, 300);
-  const sign1 = [await signRate(signers.slice(0, 1))];
-  const sign2 = [await signRate(signers)];
-
-  // Setup: payments to inquire about, with their responses' signatures verified.
+  const { clientId } = ready;
+  const privateKey = importPrivateKey(ready.merchantPrivateKey);
+  const serverPublicKey = importPublicKey(ready.gatewayPublicKey);
   const runId = `bench${Date.now().toString(36)}`;
   const signedRequest = (uri, body) => {
     const time = String(Date.now());
-    return { body, time, signature: signHeader({ uri, clientId, time, body: Buffer.from(body, 'utf8') }, privateKey, keyVersion) };
+    return { body, time, signature: signHeader({ uri, clientId, time, body: Buffer.from(body, 'utf8') }, privateKey, ready.keyVersion) };
   };
   const verifyResponse = (uri, response) => {
     const verdict = verifyHeader(
       { uri, clientId: response.headers['client-id'], time: response.headers['response-time'], body: response.body },
       response.headers.signature,
-      gatewayPublicKey,
+      serverPublicKey,
     );
     if (!verdict.ok) throw new Error(`setup: a response signature did not verify: ${verdict.message}`);
   };
@@ -593,69 +604,112 @@ async function main() {
   const inquiryProblem = problemWith(firstInquiry.status, firstInquiry.body, { resultStatus: 'S' });
   if (inquiryProblem) throw new Error(`setup inquiry: ${inquiryProblem}`);
   verifyResponse(INQUIRY_URI, firstInquiry);
+  return { url, runId, paymentIds, inquiries };
+}
+
+async function runInquiry(connections, inquiries) {
+  let cursor = 0;
+  return runPhase(connections, () => inquiries[cursor++ % inquiries.length], { resultStatus: 'S' });
+}
+
+async function main() {
+  const runStarted = performance.now();
+  const ready = await startServer('./gateway-bench-server.mjs');
+  const { clientId, keyVersion, merchantPrivateKey } = ready;
+  agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  signers = startSigners(merchantPrivateKey, 2);
+
+  // One core, then two (the gateway is idle meanwhile), after a short
+  // warm-up: a first sample after idling often comes out low.
+  await signRate(signers, 300);
+  const sign1 = [await signRate(signers.slice(0, 1))];
+  const sign2 = [await signRate(signers)];
+  const phases = [];
+  let totalRequests = SETUP_PAYMENTS + 1;
 
   // Inquiry.
+  const { url, runId, paymentIds, inquiries } = await prepareInquiries(ready);
   const connections = await openConnections(url);
-  let cursor = 0;
-  const inquiry = await runPhase(connections, () => inquiries[cursor++ % inquiries.length], { resultStatus: 'S' });
+  const inquiry = await runInquiry(connections, inquiries);
   checkPhase('inquiryPayment', inquiry);
+  totalRequests += inquiry.sent;
+  phases.push({ name: 'inquiryPayment', ...inquiry, target: TARGETS.inquiry });
   sign2.push(await signRate(signers));
 
-  // Pre-sign pay requests: enough for the whole phase at the inquiry rate or
-  // the pay target, whichever is higher, plus 30% (pay does what inquiry does
-  // and writes too). Should pay still use them all up, its window ends there
-  // and the report says so.
-  const expectedRate = Math.max(inquiry.rate, TARGETS.pay * median(sign2));
-  const poolSize = Math.ceil((expectedRate * (WARMUP_MS + DURATION_MS)) / 1_000 * 1.3) + CONNECTIONS;
-  const perSigner = Math.ceil(poolSize / signers.length);
-  const signed = await Promise.all(
-    signers.map((w, i) => ask(w, { cmd: 'presign', clientId, keyVersion, uri: PAY_URI, idPrefix: `${runId}-pay`, from: i * perSigner, count: perSigner })),
-  );
-  const pays = signed.flatMap((s) => s.requests.map((request) => requestOptions(url, PAY_URI, clientId, request)));
-  signed.length = 0;
+  let pay;
+  if (PHASES.has('pay')) {
+    // Pre-sign pay requests: enough for the whole phase at the inquiry rate or
+    // the pay target, whichever is higher, plus 30% (pay does what inquiry does
+    // and writes too). Should pay still use them all up, its window ends there
+    // and the report says so.
+    const expectedRate = Math.max(inquiry.rate, TARGETS.pay * median(sign2));
+    const poolSize = Math.ceil((expectedRate * (WARMUP_MS + DURATION_MS)) / 1_000 * 1.3) + CONNECTIONS;
+    const perSigner = Math.ceil(poolSize / signers.length);
+    const signed = await Promise.all(
+      signers.map((w, i) => ask(w, { cmd: 'presign', clientId, keyVersion, uri: PAY_URI, idPrefix: `${runId}-pay`, from: i * perSigner, count: perSigner })),
+    );
+    const pays = signed.flatMap((s) => s.requests.map((request) => requestOptions(url, PAY_URI, clientId, request)));
+    signed.length = 0;
 
-  // Pay.
-  sign2.push(await signRate(signers));
-  let payCursor = 0;
-  const pay = await runPhase(connections, () => pays[payCursor++], { resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
-  checkPhase('pay', pay);
-  sign2.push(await signRate(signers));
-
-  // Refund: the setup payments are paid (sandbox control API), then refunded
-  // one minor unit at a time; each refund checks the payment's earlier ones.
-  for (const paymentId of paymentIds) {
-    const completed = await fetch(`${url.origin}/sandbox/payments/${paymentId}/complete`, { method: 'POST', body: '{"outcome":"success"}' });
-    if (completed.status !== 200) throw new Error(`setup: completing ${paymentId} answered HTTP ${completed.status}`);
+    sign2.push(await signRate(signers));
+    let payCursor = 0;
+    pay = await runPhase(connections, () => pays[payCursor++], { resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS' });
+    checkPhase('pay', pay);
+    totalRequests += pay.sent;
+    phases.push({ name: 'pay (durable)', ...pay, target: TARGETS.pay });
+    sign2.push(await signRate(signers));
   }
-  const refundPool = Math.ceil((pay.rate * (WARMUP_MS + DURATION_MS)) / 1_000 * 1.3) + CONNECTIONS;
-  const refundsPerSigner = Math.ceil(refundPool / signers.length);
-  const signedRefunds = await Promise.all(
-    signers.map((w, i) => ask(w, { cmd: 'presign', clientId, keyVersion, uri: REFUND_URI, idPrefix: `${runId}-refund`, from: i * refundsPerSigner, count: refundsPerSigner, paymentIds })),
-  );
-  const refunds = signedRefunds.flatMap((s) => s.requests.map((request) => requestOptions(url, REFUND_URI, clientId, request)));
-  let refundCursor = 0;
-  const refund = await runPhase(connections, () => refunds[refundCursor++], { resultStatus: 'S', resultCode: 'SUCCESS' });
-  checkPhase('refund', refund);
+
+  if (PHASES.has('refund')) {
+    // Refund: the setup payments are paid (sandbox control API), then refunded
+    // one minor unit at a time; each refund checks the payment's earlier ones.
+    for (const paymentId of paymentIds) {
+      const completed = await fetch(`${url.origin}/sandbox/payments/${paymentId}/complete`, { method: 'POST', body: '{"outcome":"success"}' });
+      if (completed.status !== 200) throw new Error(`setup: completing ${paymentId} answered HTTP ${completed.status}`);
+    }
+    const refundPool = Math.ceil(((pay ?? inquiry).rate * (WARMUP_MS + DURATION_MS)) / 1_000 * 1.3) + CONNECTIONS;
+    const refundsPerSigner = Math.ceil(refundPool / signers.length);
+    const signedRefunds = await Promise.all(
+      signers.map((w, i) => ask(w, { cmd: 'presign', clientId, keyVersion, uri: REFUND_URI, idPrefix: `${runId}-refund`, from: i * refundsPerSigner, count: refundsPerSigner, paymentIds })),
+    );
+    const refunds = signedRefunds.flatMap((s) => s.requests.map((request) => requestOptions(url, REFUND_URI, clientId, request)));
+    let refundCursor = 0;
+    const refund = await runPhase(connections, () => refunds[refundCursor++], { resultStatus: 'S', resultCode: 'SUCCESS' });
+    checkPhase('refund', refund);
+    totalRequests += refund.sent;
+    phases.push({ name: 'refund (durable)', ...refund, target: undefined });
+    sign2.push(await signRate(signers));
+  }
   for (const connection of connections) connection.close();
-  sign2.push(await signRate(signers));
+  await stopServer();
+
+  if (PHASES.has('floor')) {
+    // The same inquiries against a bare node:http server (bench/floor-bench-server.mjs).
+    const floorReady = await startServer('./floor-bench-server.mjs');
+    const floorSetup = await prepareInquiries(floorReady);
+    const floorConnections = await openConnections(floorSetup.url);
+    const floor = await runInquiry(floorConnections, floorSetup.inquiries);
+    checkPhase('floor inquiry', floor);
+    for (const connection of floorConnections) connection.close();
+    await stopServer();
+    totalRequests += SETUP_PAYMENTS + 1 + floor.sent;
+    phases.push({ name: 'inquiry (floor)', ...floor, target: undefined, floor: true });
+    sign2.push(await signRate(signers));
+  }
   sign1.push(await signRate(signers.slice(0, 1)));
 
   // Interference from elsewhere only ever slows a sample down: the 2-core
-  // reference is the median of its four samples, the 1-core figure the best of two.
+  // reference is the median of its samples, the 1-core figure the best of two.
   const sign2Ref = median(sign2);
   printReport({
     ready,
     elapsedMs: performance.now() - runStarted,
-    totalRequests: SETUP_PAYMENTS + 1 + inquiry.sent + pay.sent + refund.sent,
+    totalRequests,
     sign1: Math.max(...sign1),
     sign1Samples: sign1,
     sign2,
     sign2Ref,
-    phases: [
-      { name: 'inquiryPayment', ...inquiry, ratio: inquiry.rate / sign2Ref, target: TARGETS.inquiry },
-      { name: 'pay (durable)', ...pay, ratio: pay.rate / sign2Ref, target: TARGETS.pay },
-      { name: 'refund (durable)', ...refund, ratio: refund.rate / sign2Ref, target: undefined },
-    ],
+    phases: phases.map((phase) => ({ ...phase, ratio: phase.rate / sign2Ref })),
   });
 }
 
@@ -667,7 +721,7 @@ try {
 } finally {
   agent?.destroy();
   await Promise.all(signers.map((w) => w.terminate()));
-  await stopGateway();
+  await stopServer();
   cleanupNow();
 }
 

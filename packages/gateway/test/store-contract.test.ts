@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/store/database.js';
 import { claimIdempotencyKey, differingFields } from '../src/payments/idempotency.js';
@@ -104,6 +105,57 @@ describe.each(DIALECTS)('store contract on %s', (dialect) => {
       // 2^53 + 1 survives the round trip exactly: money is never a double.
       expect(payment).toMatchObject({ status: 'SUCCESS', paidAt: 3, amount: 9_007_199_254_740_993n });
       expect(await findPayment(database.db, 'SANDBOX_OTHER', { paymentId: 'PAYCONTRACT1' })).toBeUndefined();
+    });
+
+    it('returns rows keyed by column name, whatever characters the name holds', async () => {
+      const { rows } = await sql<Record<string, unknown>>`select 1 as "a""b", 'x' as "x y", null as "n"`.execute(database.db);
+      expect(rows).toEqual([{ 'a"b': dialect === 'sqlite' ? 1n : 1, 'x y': 'x', n: null }]);
+      const none = await sql`select 1 as "one" where 1 = 0`.execute(database.db);
+      expect(none.rows).toEqual([]);
+    });
+
+    it('read: sees only committed data, leaves no transaction behind when it throws, and runs beside writes', async () => {
+      const countPayments = async (tx: Parameters<Parameters<Database['read']>[0]>[0]) =>
+        Number((await sql<{ n: number | bigint }>`select count(*) as n from payments`.execute(tx)).rows[0]?.n);
+      const before = await database.read(countPayments);
+      await expect(database.read(async (tx) => {
+        await countPayments(tx);
+        throw new Error('read failed');
+      })).rejects.toThrow('read failed');
+      // Reads racing a batch of writes: each sees whole transactions, and the writes all land.
+      const writes = Array.from({ length: 8 }, (_, i) => database.transaction((tx) => insertPayment(tx, {
+        payment_id: `PAYREAD${i}`, client_id: clientId, payment_request_id: `req-read-${i}`, product_code: 'CASHIER_PAYMENT',
+        status: 'PROCESSING', result_code: 'PAYMENT_IN_PROCESS', result_message: 'm', currency: 'USD', amount: 1n,
+        payment_method_type: 'ALIPAY_CN', payment_method_id: null, reference_order_id: 'o', order_description: 'd',
+        redirect_url: null, notify_url: null, request_json: '{}', created_at: 1, updated_at: 1, expires_at: 2, paid_at: null, closed_at: null,
+      })));
+      const reads = Array.from({ length: 8 }, () => database.read(countPayments));
+      await Promise.all(writes);
+      for (const seen of await Promise.all(reads)) expect(seen).toBeGreaterThanOrEqual(before);
+      expect(await database.read(countPayments)).toBe(before + 8);
+      expect(await database.read((tx) => findPayment(tx, clientId, { paymentId: 'PAYREAD3' }))).toMatchObject({ paymentRequestId: 'req-read-3' });
+    });
+
+    // PostgreSQL's read runs each statement on its own (documented on Database.read).
+    if (dialect === 'sqlite') it('read on SQLite is one snapshot: a commit from another connection shows only in the next read', async () => {
+      const other = await openDatabase(options);
+      try {
+        const counts = await database.read(async (tx) => {
+          const first = await sql<{ n: bigint }>`select count(*) as n from payments`.execute(tx);
+          await other.transaction((otx) => insertPayment(otx, {
+            payment_id: 'PAYSNAPSHOT', client_id: clientId, payment_request_id: 'req-snapshot', product_code: 'CASHIER_PAYMENT',
+            status: 'PROCESSING', result_code: 'PAYMENT_IN_PROCESS', result_message: 'm', currency: 'USD', amount: 1n,
+            payment_method_type: 'ALIPAY_CN', payment_method_id: null, reference_order_id: 'o', order_description: 'd',
+            redirect_url: null, notify_url: null, request_json: '{}', created_at: 1, updated_at: 1, expires_at: 2, paid_at: null, closed_at: null,
+          }));
+          const second = await sql<{ n: bigint }>`select count(*) as n from payments`.execute(tx);
+          return [first.rows[0]?.n, second.rows[0]?.n];
+        });
+        expect(counts[1]).toBe(counts[0]);
+        expect(await findPayment(database.db, clientId, { paymentId: 'PAYSNAPSHOT' })).toMatchObject({ paymentRequestId: 'req-snapshot' });
+      } finally {
+        await other.close();
+      }
     });
 
     it('journals only balanced transactions and derives balances from the entries', async () => {

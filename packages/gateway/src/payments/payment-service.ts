@@ -98,14 +98,17 @@ export class PaymentService {
   async inquiry(clientId: string, request: InquiryPaymentRequest): Promise<ResponseBody> {
     const now = this.clock.now();
     // Reads need no write transaction, unless the payment must be closed first.
-    let payment = await findPayment(this.database.db, clientId, lookupOf(request));
-    if (!payment) throw new AmsError('ORDER_NOT_EXIST', describeLookup(request));
-    if (isExpired(payment, now)) {
-      const expired = payment;
-      payment = await this.database.transaction((tx) => this.closeIfExpired(tx, expired, now));
-    }
-    const transactions = await listTransactions(this.database.db, payment.paymentId);
-    return inquiryAnswer(payment, transactions, this.options.checkoutUrl(payment.paymentId));
+    const found = await this.database.read(async (tx) => {
+      const payment = await findPayment(tx, clientId, lookupOf(request));
+      if (!payment || isExpired(payment, now)) return { payment, transactions: undefined };
+      return { payment, transactions: await listTransactions(tx, payment.paymentId) };
+    });
+    if (!found.payment) throw new AmsError('ORDER_NOT_EXIST', describeLookup(request));
+    if (found.transactions) return inquiryAnswer(found.payment, found.transactions, this.options.checkoutUrl(found.payment.paymentId));
+    const expired = found.payment;
+    const closed = await this.database.transaction((tx) => this.closeIfExpired(tx, expired, now));
+    const transactions = await listTransactions(this.database.db, closed.paymentId);
+    return inquiryAnswer(closed, transactions, this.options.checkoutUrl(closed.paymentId));
   }
 
   async cancel(clientId: string, request: CancelRequest): Promise<ResponseBody> {

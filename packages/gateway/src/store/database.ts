@@ -4,7 +4,7 @@
  * knows how each database must begin a write transaction.
  */
 import { join } from 'node:path';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { migrateToLatest, migrationsApplied } from './migrations.js';
 import { openPostgres } from './postgres.js';
 import type { DatabaseSchema } from './schema.js';
@@ -29,6 +29,14 @@ export interface Database {
    * COMMITTED transaction.
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs reads that belong together (a payment and its transactions). SQLite
+   * runs them in one read transaction: one snapshot, and the WAL read lock
+   * taken once instead of once per statement, which is most of what a small
+   * read costs. PostgreSQL runs them as they come (a transaction would cost
+   * two more round trips). Never write in `fn`: use `transaction`.
+   */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Database reachable and migrations applied. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -61,6 +69,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       db,
       description: `PostgreSQL ${redactUrl(options.url)}${options.schema ? ` schema ${options.schema}` : ''}`,
       transaction: (fn) => db.transaction().execute(fn),
+      read: (fn) => fn(db),
       ready: () => readiness(db),
       close: async () => {
         await db.destroy();
@@ -79,6 +88,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       db,
       description: `SQLite ${file}`,
       transaction: (fn) => batcher.run(fn),
+      read: (fn) => readTransaction(db, fn),
       ready: () => readiness(db),
       close: () => db.destroy(),
     };
@@ -92,6 +102,26 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     }
   }
   return database;
+}
+
+const BEGIN = CompiledQuery.raw('begin');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
+/** SQLite: a deferred transaction that only reads holds the WAL read lock and blocks no writer, in this process or another. */
+function readTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await connection.executeQuery(BEGIN);
+    let value: T;
+    try {
+      value = await fn(connection);
+    } catch (error) {
+      await connection.executeQuery(ROLLBACK).catch(() => undefined);
+      throw error;
+    }
+    await connection.executeQuery(COMMIT);
+    return value;
+  });
 }
 
 async function readiness(db: Db): Promise<boolean> {
