@@ -28,7 +28,8 @@
 // Environment: BENCH_DURATION_MS (5000), BENCH_WARMUP_MS (1000),
 // BENCH_CONNECTIONS (32), BENCH_SIGN_MS (1000), BENCH_DATA_DIR (os.tmpdir()),
 // BENCH_CPU_PROF=<dir>: run the gateway with --cpu-prof into <dir>,
-// BENCH_PHASES (inquiry,pay,refund,floor: which phases run; inquiry always).
+// BENCH_PHASES (inquiry,pay,refund,floor: which phases run; inquiry always),
+// BENCH_DEBUG=1: print why a CPU snapshot failed (the phase then reports no CPU figures).
 //
 // The floor phase runs the same inquiries against bench/floor-bench-server.mjs,
 // a bare node:http server that only verifies, parses, signs and answers: the
