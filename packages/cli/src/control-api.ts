@@ -3,10 +3,11 @@
  * where it is (--base-url, else the sandbox credentials file's baseUrl,
  * else the default address) and how its errors read on a terminal.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CREDENTIALS_FILE } from '@amsgate/gateway';
+import { credentialField, readCredentialsFile } from './credentials-file.js';
 import { CliError, EXIT } from './io.js';
 import { readAdminToken } from './admin-token.js';
 
@@ -38,8 +39,7 @@ export function sandboxCredentialField(dataDir: string, field: 'baseUrl' | 'clie
   const file = join(dataDir, CREDENTIALS_FILE);
   if (!existsSync(file)) return undefined;
   try {
-    const value = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[field];
-    return typeof value === 'string' && value !== '' ? value : undefined;
+    return credentialField(readCredentialsFile(file), field);
   } catch {
     // an unreadable file: as if it had no such field
     return undefined;

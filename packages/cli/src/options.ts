@@ -1,8 +1,9 @@
 /** Option values shared by the sign and verify commands. */
 import { CliError } from './io.js';
 
-export function parseKeyVersion(text: string): number {
-  if (!/^[1-9][0-9]{0,8}$/.test(text)) throw new CliError(`--key-version must be a positive integer, got "${text}"`);
+/** `what` names the source in the message: the option, an environment variable, a file's field. */
+export function parseKeyVersion(text: string, what = '--key-version'): number {
+  if (!/^[1-9][0-9]{0,8}$/.test(text)) throw new CliError(`${what} must be a positive integer, got "${text}"`);
   return Number(text);
 }
 

@@ -69,11 +69,18 @@ describe('notify commands', () => {
       expect(forwarded).toHaveLength(1);
       expect(forwarded[0]).toContain(`"paymentId":"${paymentId}"`);
 
-      // The gateway recorded the delivery; the CLI reads it through the control API.
-      const list = await run(['notify', 'list', '--data-dir', dataDir, '--json']);
-      expect(list.code).toBe(0);
-      const notifications = JSON.parse(list.out.join('\n')) as Array<{ notificationId: string; resourceId: string; status: string }>;
-      const mine = notifications.find((n) => n.resourceId === paymentId)!;
+      // The gateway recorded the delivery; the CLI reads it through the control API. The listener prints
+      // before its acknowledgement reaches the gateway, so the record may lag the line by a moment.
+      const mineNow = async () => {
+        const list = await run(['notify', 'list', '--data-dir', dataDir, '--json']);
+        expect(list.code).toBe(0);
+        const notifications = JSON.parse(list.out.join('\n')) as Array<{ notificationId: string; resourceId: string; status: string }>;
+        return notifications.find((n) => n.resourceId === paymentId)!;
+      };
+      let mine = await mineNow();
+      for (const until = Date.now() + 5_000; mine.status !== 'DELIVERED' && Date.now() < until; mine = await mineNow()) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       expect(mine.status).toBe('DELIVERED');
       const shown = await run(['notify', 'show', mine.notificationId, '--data-dir', dataDir]);
       expect(shown.text).toContain('DELIVERED');

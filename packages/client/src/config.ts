@@ -90,7 +90,7 @@ export function resolveConfig(options: AntomClientOptions): ClientConfig {
     baseUrl: resolveBaseUrl(options.baseUrl, options.region),
     sandbox: options.sandbox ?? clientId.startsWith('SANDBOX_'),
     keyVersion: positiveInteger('keyVersion', options.keyVersion ?? DEFAULTS.keyVersion),
-    timeoutMs: positiveInteger('timeoutMs', options.timeoutMs ?? DEFAULTS.timeoutMs),
+    timeoutMs: checkTimeoutMs(options.timeoutMs ?? DEFAULTS.timeoutMs),
     retry: resolveRetry(options),
     fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     agentToken,
@@ -99,13 +99,23 @@ export function resolveConfig(options: AntomClientOptions): ClientConfig {
 }
 
 export function resolveRetry(options: Pick<AntomClientOptions, 'maxRetries' | 'retryDelayMs' | 'maxRetryDelayMs'>): RetrySettings {
-  const maxRetries = options.maxRetries ?? DEFAULTS.maxRetries;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_RETRIES_LIMIT) {
-    throw new RangeError(`maxRetries must be an integer from 0 to ${MAX_RETRIES_LIMIT}, got ${maxRetries}`);
-  }
+  const maxRetries = checkMaxRetries(options.maxRetries ?? DEFAULTS.maxRetries);
   const baseDelayMs = nonNegative('retryDelayMs', options.retryDelayMs ?? DEFAULTS.retryDelayMs);
   const maxDelayMs = nonNegative('maxRetryDelayMs', options.maxRetryDelayMs ?? Math.max(DEFAULTS.maxRetryDelayMs, baseDelayMs));
   return { maxRetries, baseDelayMs, maxDelayMs: Math.max(maxDelayMs, baseDelayMs) };
+}
+
+/** The client's `maxRetries`, or a call's: an integer from 0 to 10. */
+export function checkMaxRetries(maxRetries: number): number {
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_RETRIES_LIMIT) {
+    throw new RangeError(`maxRetries must be an integer from 0 to ${MAX_RETRIES_LIMIT}, got ${maxRetries}`);
+  }
+  return maxRetries;
+}
+
+/** The client's `timeoutMs`, or a call's: a positive integer. */
+export function checkTimeoutMs(timeoutMs: number): number {
+  return positiveInteger('timeoutMs', timeoutMs);
 }
 
 function resolveBaseUrl(baseUrl: string | undefined, region: AntomRegion | undefined): string {

@@ -7,7 +7,7 @@
 import { deadline, sleep, throwIfAborted } from './abort.js';
 import type { Answer } from './answer.js';
 import type { AnswerBody } from './answer-body.js';
-import type { ClientConfig } from './config.js';
+import { checkMaxRetries, checkTimeoutMs, type ClientConfig } from './config.js';
 import { endpointUri, type EndpointPolicy } from './endpoints.js';
 import { AntomTransportError, TimeoutError, type AntomError } from './errors.js';
 import type { Exchange, SignedRequest } from './exchange.js';
@@ -46,10 +46,9 @@ export class Requester {
   async send(endpoint: string, body: unknown, policy: EndpointPolicy, options: CallOptions = {}): Promise<RawAnswer> {
     const uri = this.uriOf(endpoint);
     const serialized = serializeBody(body);
-    const maxRetries = options.maxRetries ?? this.config.retry.maxRetries;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new RangeError(`maxRetries must be an integer ≥ 0, got ${maxRetries}`);
-    const timeoutMs = options.timeoutMs ?? this.config.timeoutMs;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be a positive number, got ${timeoutMs}`);
+    // A call's own settings are held to the client's rules.
+    const maxRetries = options.maxRetries === undefined ? this.config.retry.maxRetries : checkMaxRetries(options.maxRetries);
+    const timeoutMs = options.timeoutMs === undefined ? this.config.timeoutMs : checkTimeoutMs(options.timeoutMs);
     const { signal } = options;
 
     for (let attempt = 1; ; attempt++) {

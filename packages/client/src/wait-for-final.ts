@@ -61,6 +61,12 @@ export interface PaymentOperations {
 
 const FINAL: ReadonlySet<string> = new Set<FinalStatus>(['SUCCESS', 'FAIL', 'CANCELLED']);
 
+/** The outcome when the inquiry reports a final status; undefined while the payment is still open. */
+function finalByInquiry(inquiry: InquiryPaymentResponse, polls: number): FinalByInquiry | undefined {
+  const status = inquiry.paymentStatus;
+  return status !== undefined && FINAL.has(status) ? { outcome: 'final', paymentStatus: status as FinalStatus, inquiry, polls } : undefined;
+}
+
 /**
  * Rejects with `AntomApiError` when an inquiry answers `F` (e.g. ORDER_NOT_EXIST:
  * there is nothing to wait for), with `SignatureVerificationError` on a forged
@@ -86,10 +92,8 @@ export async function waitForFinal(client: PaymentOperations, paymentId: string,
         lastError = undefined;
         if (answer.resultStatus === 'S') {
           lastInquiry = answer.data;
-          const status = answer.data.paymentStatus;
-          if (status !== undefined && FINAL.has(status)) {
-            return { outcome: 'final', paymentStatus: status as FinalStatus, inquiry: answer.data, polls };
-          }
+          const final = finalByInquiry(answer.data, polls);
+          if (final) return final;
         }
       } catch (error) {
         if (error instanceof AntomTransportError) lastError = error;
@@ -131,13 +135,7 @@ export async function waitForFinal(client: PaymentOperations, paymentId: string,
     polls += 1;
     try {
       const answer = await client.inquiryPayment({ paymentId }, { signal });
-      if (answer.resultStatus === 'S') {
-        const status = answer.data.paymentStatus;
-        if (status !== undefined && FINAL.has(status)) {
-          return { outcome: 'final', paymentStatus: status as FinalStatus, inquiry: answer.data, polls };
-        }
-        return stillUnknown(cancelAnswer, answer.data);
-      }
+      if (answer.resultStatus === 'S') return finalByInquiry(answer.data, polls) ?? stillUnknown(cancelAnswer, answer.data);
     } catch (error) {
       if (!(error instanceof AntomTransportError)) throw error;
       lastError = error;

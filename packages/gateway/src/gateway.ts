@@ -215,7 +215,7 @@ export class Gateway {
     const handlers: EndpointHandlers = {
       ...payHandlers(this.payments, {
         IN_STORE_PAYMENT: (context, request) => this.inStore.pay(context.clientId, request, context.requestJson),
-        AGREEMENT_PAYMENT: (context, request) => this.autoDebit.pay(context, request),
+        AGREEMENT_PAYMENT: (context, request) => this.autoDebit.pay(context.clientId, request),
       }, { sandboxTriggers: config.mode === 'sandbox' }),
       ...refundCaptureHandlers(this.refunds, this.captures),
       ...autoDebitHandlers(this.autoDebit),
@@ -223,7 +223,7 @@ export class Gateway {
       'payments/createPaymentSession': (context, request: CreatePaymentSessionRequest) => sessions.create(context.clientId, request, context.requestJson),
     };
     // Scenario simulation rules live in this process (sandbox mode is one process, like its clock).
-    const scenarios = config.mode === 'sandbox' ? new SandboxScenarios(this.clock, async (clientId) => (await this.clients.find(clientId)) !== undefined) : undefined;
+    const scenarios = config.mode === 'sandbox' ? new SandboxScenarios(this.clock, async (clientId) => (await this.clients.findPublic(clientId)) !== undefined) : undefined;
     // The request log too (sandbox mode only; gateway mode records nothing).
     const requestLog = config.mode === 'sandbox' ? new RequestLog(this.clock, config.requestLog) : undefined;
     const pipeline = new AmsPipeline({
@@ -234,7 +234,7 @@ export class Gateway {
       rateLimiter: new RateLimiter(config.rateLimitPerSecond),
       handlers,
       maxClockSkewMs: config.maxClockSkewMs,
-      onUnexpectedError: (error) => this.servers[0]?.log.error({ err: error }, 'unexpected error in a handler'),
+      onUnexpectedError: (error) => this.servers[0]?.log.error({ err: error }, 'unexpected error in a handler or the request log'),
     });
     const open = adminIsOpen(config);
     const serverOptions = {

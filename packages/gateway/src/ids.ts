@@ -23,7 +23,8 @@ function randomChars(count: number): string {
   return out;
 }
 
-export type IdPrefix = 'PAY' | 'TXN' | 'JNL' | 'ENT' | 'NTF' | 'ATT';
+/** `ACN`: Auto Debit consults (authorisation requests); `AGR`: Auto Debit grants (agreements). */
+export type IdPrefix = 'PAY' | 'TXN' | 'JNL' | 'ENT' | 'NTF' | 'ATT' | 'ACN' | 'AGR';
 
 export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
   return `${prefix}${encodeTime(nowMs)}${randomChars(16)}`;

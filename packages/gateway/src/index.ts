@@ -14,6 +14,7 @@ export { NotificationService, notificationView, attemptView } from './notify/not
 export type { NotificationRecord, AttemptRecord } from './notify/notifications-repository.js';
 export { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
 export { isInternalAddress, parseNotifyUrl, RefusedUrlError } from './notify/url-guard.js';
-export { NotificationsRepository, NOTIFY_TYPES } from './notify/notifications-repository.js';
+export { NotificationsRepository, NOTIFY_TYPES, NOTIFICATION_STATUSES } from './notify/notifications-repository.js';
+export { isSandboxClientId } from './ids.js';
 export { NotificationOutbox } from './notify/outbox.js';
 export { RequestLog, diagnose, maskToken, DEFAULT_REQUEST_LOG_SIZE, DEFAULT_REQUEST_LOG_BODY_BYTES, type RequestLogOptions, type RequestSummary, type RequestDetail, type RequestFilter, type Diagnosis, type DiagnosisReason, type DiagnosisStage, type SignedContentView, type BodyView } from './request-log.js';

@@ -46,9 +46,10 @@ import {
   type SignedParts,
 } from '@amsgate/protocol';
 import type { Clock } from './clock.js';
+import { isoTime } from './iso-time.js';
 import type { ResolvedClient } from './auth/client-registry.js';
-import type { AnsweredRequest } from './http/ams-pipeline.js';
-import { encodingCause, opensOver, signatureCauses, signatureOpener, type SignatureCause } from './signature-causes.js';
+import { AMS_PATH, type AnsweredRequest } from './http/ams-pipeline.js';
+import { encodingCause, opensOver, otherPathVariant, signatureCauses, signatureOpener, type SignatureCause } from './signature-causes.js';
 
 export const DEFAULT_REQUEST_LOG_SIZE = 1000;
 export const DEFAULT_REQUEST_LOG_BODY_BYTES = 8 * 1024;
@@ -66,7 +67,6 @@ const DIAGNOSED_CODES: ReadonlySet<string> = new Set([
   'MEDIA_TYPE_NOT_ACCEPTABLE',
 ]);
 
-const AMS_PATH = /^\/ams\/(sandbox\/)?api\/(v[0-9]+)\/([^?#]*)/;
 const SIGNATURE_PREFIX_CHARS = 8;
 const KEY_VERSION_CHARS = 16;
 const AGENT_TOKEN_PREFIX_CHARS = 4;
@@ -237,7 +237,7 @@ export class RequestLog {
   readonly capacity: number;
   readonly maxBodyBytes: number;
   private readonly ring: (Entry | undefined)[];
-  private next = 0;
+  /** The newest entry's sequence number; entry `seq` lives in slot `(seq - 1) % capacity`. */
   private seq = 0;
   private readonly clientKeys = new Map<string, ReadonlyMap<number, KeyObject>>();
 
@@ -268,7 +268,8 @@ export class RequestLog {
     const entry: Entry = {
       seq,
       time: this.clock.now(),
-      clientId: readHeader(headers, HEADER.clientId),
+      // Trimmed, as the pipeline reads it: the client the request was answered for.
+      clientId: readHeader(headers, HEADER.clientId)?.trim(),
       method: request.method,
       uri: request.uri,
       endpoint: response.endpoint,
@@ -290,7 +291,6 @@ export class RequestLog {
       pendingCauses: diagnosed?.causes,
     };
     this.ring[(seq - 1) % this.capacity] = entry;
-    this.next = seq % this.capacity;
     // The entry keeps only the first bytes of a long body: analyse it now (after the answer), not on first read, so the whole body is released.
     if (entry.pendingCauses && request.body.length > this.maxBodyBytes) setImmediate(settleCauses, entry).unref();
   }
@@ -301,9 +301,8 @@ export class RequestLog {
     const endpoint = filter.endpoint === undefined ? undefined : endpointOf(filter.endpoint);
     const after = filter.after === undefined ? 0 : seqOf(filter.after) ?? 0;
     const out: RequestSummary[] = [];
-    for (let i = 1; i <= this.capacity && out.length < limit; i++) {
-      const entry = this.ring[(this.next - i + this.capacity) % this.capacity];
-      if (!entry || entry.seq <= after) break;
+    for (const entry of this.newestFirst()) {
+      if (out.length >= limit || entry.seq <= after) break;
       if (filter.clientId !== undefined && entry.clientId !== filter.clientId) continue;
       if (endpoint !== undefined && entry.endpoint !== endpoint) continue;
       if (filter.status !== undefined && entry.resultStatus !== filter.status) continue;
@@ -322,10 +321,9 @@ export class RequestLog {
     const needles = ids.filter((id) => id !== '').map((id) => Buffer.from(JSON.stringify(id), 'utf8'));
     const out: RequestSummary[] = [];
     if (needles.length === 0) return out;
-    for (let i = 1; i <= this.capacity && out.length < limit; i++) {
-      const entry = this.ring[(this.next - i + this.capacity) % this.capacity];
-      if (!entry) break;
-      if (entry.clientId?.trim() !== clientId) continue;
+    for (const entry of this.newestFirst()) {
+      if (out.length >= limit) break;
+      if (entry.clientId !== clientId) continue;
       if (needles.some((needle) => entry.requestBody.data.includes(needle) || entry.responseBody.data.includes(needle))) out.push(summaryOf(entry));
     }
     return out;
@@ -357,11 +355,14 @@ export class RequestLog {
     return Math.min(this.seq, this.capacity);
   }
 
-  clear(): void {
-    this.ring.fill(undefined);
-    this.clientKeys.clear();
+  /** The entries held, newest first. */
+  private *newestFirst(): Generator<Entry> {
+    for (let seq = this.seq; seq > 0 && seq > this.seq - this.capacity; seq--) {
+      const entry = this.ring[(seq - 1) % this.capacity];
+      if (!entry) return;
+      yield entry;
+    }
   }
-
 
   /** The cheap part of a failure's diagnosis; one that throws is recorded as failed, never dropping the entry. */
   private diagnosed(request: AnsweredRequest['request'], client: ResolvedClient | undefined, code: string, message: string): PendingDiagnosis {
@@ -421,23 +422,21 @@ function diagnoseLater(
   otherClients: ReadonlyMap<string, ReadonlyMap<number, KeyObject>>,
 ): PendingDiagnosis {
   const plain = (stage: DiagnosisStage, reason: DiagnosisReason, text = message): PendingDiagnosis => ({ diagnosis: { stage, reason, message: text, checked: [], hints: [], causes: [] } });
-  if (code === 'NO_INTERFACE_DEF') return plain('route', 'NOT_A_SIGNATURE_PROBLEM');
-  if (code === 'METHOD_NOT_SUPPORTED') return plain('method', 'NOT_A_SIGNATURE_PROBLEM');
-  if (code === 'MEDIA_TYPE_NOT_ACCEPTABLE') return plain('content-type', 'NOT_A_SIGNATURE_PROBLEM');
+  // The answer names the failed check; the header checks are told apart further by what was sent.
+  const [answeredStage, answeredReason] = stageOfAnswer(code, message);
+  if (answeredStage === 'route' || answeredStage === 'method' || answeredStage === 'content-type' || answeredStage === 'client') {
+    return plain(answeredStage, answeredReason);
+  }
 
   const { headers, uri, body } = request;
   const rawClientId = readHeader(headers, HEADER.clientId);
   const clientId = rawClientId?.trim();
-  if (code === 'PARAM_ILLEGAL' && /^client-id header/.test(message)) {
-    return plain('client-id', clientId === undefined || clientId === '' ? 'MISSING_HEADER' : 'MALFORMED_HEADER');
-  }
+  if (answeredStage === 'client-id') return plain('client-id', clientId === undefined || clientId === '' ? 'MISSING_HEADER' : 'MALFORMED_HEADER');
   const rawTime = readHeader(headers, HEADER.requestTime);
   const time = rawTime?.trim();
-  if (code === 'PARAM_ILLEGAL' && /^request-time header/.test(message)) {
-    return plain('request-time', time === undefined || time === '' ? 'MISSING_HEADER' : 'MALFORMED_HEADER');
-  }
+  if (answeredStage === 'request-time') return plain('request-time', time === undefined || time === '' ? 'MISSING_HEADER' : 'MALFORMED_HEADER');
   const signatureHeader = readHeader(headers, HEADER.signature);
-  if (code === 'PARAM_ILLEGAL' && /^signature header/.test(message)) {
+  if (answeredStage === 'signature-header') {
     if (signatureHeader === undefined || signatureHeader.trim() === '') return plain('signature-header', 'MISSING_HEADER');
     const parsed = parseSignatureHeader(signatureHeader);
     const { diagnosis } = plain('signature-header', parsed.ok ? 'MALFORMED_HEADER' : parsed.reason, parsed.ok ? message : parsed.message);
@@ -452,8 +451,6 @@ function diagnoseLater(
       },
     };
   }
-  if (code === 'INVALID_CLIENT') return plain('client', 'UNKNOWN_CLIENT');
-  if (code === 'INVALID_CLIENT_STATUS') return plain('client', 'CLIENT_DISABLED');
 
   // From here on the headers parsed and the client exists (unless a later check failed without them).
   if (clientId === undefined || time === undefined || signatureHeader === undefined || !client) {
@@ -580,7 +577,7 @@ function failureHint(error: unknown): string {
   return `diagnosis failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/** The failed check as the answer alone tells it, for a diagnosis that could not re-run the checks. */
+/** The failed check as the answer alone tells it (the first step of a diagnosis, and all of one that could not re-run the checks). */
 function stageOfAnswer(code: string, message: string): [DiagnosisStage, DiagnosisReason] {
   switch (code) {
     case 'NO_INTERFACE_DEF': return ['route', 'NOT_A_SIGNATURE_PROBLEM'];
@@ -609,13 +606,6 @@ function contentView(parts: SignedParts, maxBodyBytes: number): SignedContentVie
     sha256: createHash('sha256').update(content).digest('hex'),
     truncated: shown < content.length,
   };
-}
-
-/** `/ams/api/…` ↔ `/ams/sandbox/api/…`, query kept. */
-function otherPathVariant(uri: string): string | undefined {
-  if (uri.startsWith('/ams/sandbox/api/')) return `/ams/api/${uri.slice('/ams/sandbox/api/'.length)}`;
-  if (uri.startsWith('/ams/api/')) return `/ams/sandbox/api/${uri.slice('/ams/api/'.length)}`;
-  return undefined;
 }
 
 function pathOf(uri: string): string {
@@ -690,7 +680,7 @@ export function maskToken(token: string): string {
 
 function endpointOf(text: string): string {
   const match = AMS_PATH.exec(text);
-  return match ? (match[3] ?? '') : text.replace(/^\/+/, '');
+  return match ? (match[2] ?? '') : text.replace(/^\/+/, '');
 }
 
 function seqOf(id: string): number | undefined {
@@ -705,7 +695,7 @@ function idOf(seq: number): string {
 function summaryOf(entry: Entry): RequestSummary {
   return {
     id: idOf(entry.seq),
-    time: new Date(entry.time).toISOString(),
+    time: isoTime(entry.time),
     clientId: entry.clientId ?? null,
     method: entry.method,
     path: entry.uri,

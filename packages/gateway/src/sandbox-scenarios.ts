@@ -16,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildResult, ENDPOINT_PATHS, isEndpointPath, isResultCode, RESULT_CODES, type EndpointPath, type Result, type ResultCode, type ResultStatus } from '@amsgate/protocol';
 import type { Clock } from './clock.js';
+import { isoTime } from './iso-time.js';
 import { parseDuration } from './sandbox-clock.js';
 
 /** Antom's tool offers 30 to 120 minutes; a rule given neither `times` nor a duration lasts 30 minutes. */
@@ -72,8 +73,8 @@ export function scenarioView(rule: ScenarioRule): ScenarioView {
     resultCode: rule.resultCode,
     resultStatus: RESULT_CODES[rule.resultCode].status,
     match: { ...rule.match },
-    createdAt: new Date(rule.createdAt).toISOString(),
-    expiresAt: rule.expiresAt === undefined ? null : new Date(rule.expiresAt).toISOString(),
+    createdAt: isoTime(rule.createdAt),
+    expiresAt: isoTime(rule.expiresAt ?? null),
     remainingCalls: rule.remainingCalls ?? null,
     answered: rule.answered,
   };

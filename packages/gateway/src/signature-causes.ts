@@ -368,10 +368,17 @@ function timeCause(input: CauseInput, time: string, signedContent: string): Sign
   };
 }
 
+/** `/ams/api/…` ↔ `/ams/sandbox/api/…`, query kept. */
+export function otherPathVariant(uri: string): string | undefined {
+  if (uri.startsWith('/ams/sandbox/api/')) return `/ams/api/${uri.slice('/ams/sandbox/api/'.length)}`;
+  if (uri.startsWith('/ams/api/')) return `/ams/sandbox/api/${uri.slice('/ams/api/'.length)}`;
+  return undefined;
+}
+
 function uriVariants(uri: string, host: string | undefined): string[] {
   const out: string[] = [];
-  if (uri.startsWith('/ams/sandbox/api/')) out.push(`/ams/api/${uri.slice('/ams/sandbox/api/'.length)}`);
-  else if (uri.startsWith('/ams/api/')) out.push(`/ams/sandbox/api/${uri.slice('/ams/api/'.length)}`);
+  const other = otherPathVariant(uri);
+  if (other !== undefined) out.push(other);
   const query = uri.indexOf('?');
   if (query !== -1) out.push(uri.slice(0, query));
   if (host !== undefined && /^[A-Za-z0-9.:[\]-]{1,255}$/.test(host)) out.push(`https://${host}${uri}`, `http://${host}${uri}`);

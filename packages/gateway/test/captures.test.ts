@@ -14,12 +14,6 @@ const postgresOk = await postgresAvailable();
 
 const MANUAL = { paymentFactor: { captureMode: 'MANUAL' } };
 
-async function complete(t: TestGateway, paymentId: string, outcome: Record<string, unknown> = { outcome: 'success' }): Promise<number> {
-  const response = await fetch(`${t.baseUrl}/sandbox/payments/${paymentId}/complete`, { method: 'POST', body: JSON.stringify(outcome) });
-  await response.text();
-  return response.status;
-}
-
 function captureBody(paymentId: string, value: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { captureRequestId: uniqueId('capture'), paymentId, captureAmount: { currency: 'USD', value }, ...overrides };
 }
@@ -34,7 +28,7 @@ describe.each(DIALECTS)('authorisation and capture on %s', (dialect) => {
 
     async function authorised(overrides: Record<string, unknown> = MANUAL): Promise<string> {
       const paymentId = (await t.call('payments/pay', cashierPay(overrides))).body.paymentId as string;
-      expect(await complete(t, paymentId)).toBe(200);
+      expect((await t.complete(paymentId)).status).toBe(200);
       return paymentId;
     }
 
@@ -49,7 +43,7 @@ describe.each(DIALECTS)('authorisation and capture on %s', (dialect) => {
       const pay = await t.call('payments/pay', body);
       expect(pay.body.result.resultCode).toBe('PAYMENT_IN_PROCESS');
       const paymentId = pay.body.paymentId as string;
-      expect(await complete(t, paymentId)).toBe(200);
+      expect((await t.complete(paymentId)).status).toBe(200);
       const inquiry = await t.call('payments/inquiryPayment', { paymentId });
       expect(inquiry.body).toMatchObject({ paymentStatus: 'SUCCESS', paymentResultCode: 'SUCCESS', transactions: [] });
       expect(await moneyOf(paymentId)).toMatchObject({ authorised: 1000n, hold: 1000n, merchant: 0n, paid: 0n });
@@ -133,6 +127,13 @@ describe.each(DIALECTS)('authorisation and capture on %s', (dialect) => {
       const unknown = await refund('1', 'CAP-NOPE');
       expect(unknown.body.result.resultCode).toBe('PARAM_ILLEGAL');
       expect(unknown.body.result.resultMessage).toMatch(/^captureId: /);
+      // The capture is part of the request's key: the same refundRequestId against another capture is another request.
+      const other = (await t.call('payments/capture', captureBody(paymentId, '100'))).body.captureId as string;
+      const keyed = { refundRequestId: uniqueId('r'), paymentId, captureId: other, refundAmount: { currency: 'USD', value: '50' } };
+      expect((await t.call('payments/refund', keyed)).body.result.resultCode).toBe('SUCCESS');
+      const elsewhere = await t.call('payments/refund', { ...keyed, captureId });
+      expect(elsewhere.body.result).toMatchObject({ resultCode: 'REPEAT_REQ_INCONSISTENT', resultStatus: 'F' });
+      expect(elsewhere.body.result.resultMessage).toContain('captureId');
     });
 
     it('is idempotent on captureRequestId: the recorded answer, or REPEAT_REQ_INCONSISTENT for another amount', async () => {
@@ -152,7 +153,7 @@ describe.each(DIALECTS)('authorisation and capture on %s', (dialect) => {
       const pending = (await t.call('payments/pay', cashierPay(MANUAL))).body.paymentId as string;
       expect((await t.call('payments/capture', captureBody(pending, '100'))).body.result.resultCode).toBe('ORDER_STATUS_INVALID');
       const failed = (await t.call('payments/pay', cashierPay(MANUAL))).body.paymentId as string;
-      await complete(t, failed, { outcome: 'fail', resultCode: 'RISK_REJECT' });
+      expect((await t.complete(failed, { outcome: 'fail', resultCode: 'RISK_REJECT' })).status).toBe(200);
       expect((await t.call('payments/capture', captureBody(failed, '100'))).body.result.resultCode).toBe('ORDER_STATUS_INVALID');
       const cancelled = await authorised();
       await t.call('payments/cancel', { paymentId: cancelled });
@@ -196,7 +197,7 @@ describe.each(DIALECTS)('authorisation and capture on %s', (dialect) => {
 
       const pending = (await t.call('payments/pay', cashierPay(MANUAL))).body.paymentId as string;
       expect((await t.call('payments/cancel', { paymentId: pending })).body.result.resultCode).toBe('SUCCESS');
-      expect(await complete(t, pending)).toBe(409);
+      expect((await t.complete(pending)).status).toBe(409);
       expect(await moneyOf(pending)).toBeUndefined();
     });
   });

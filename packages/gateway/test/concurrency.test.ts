@@ -53,7 +53,7 @@ describe.each(DIALECTS)('concurrency on %s', (dialect) => {
       for (let round = 0; round < 5; round++) {
         const paymentId = (await t.call('payments/pay', cashierPay())).body.paymentId as string;
         const [completed, cancelled] = await Promise.all([
-          fetch(`${t.baseUrl}/sandbox/payments/${paymentId}/complete`, { method: 'POST', body: '{"outcome":"success"}' }).then((r) => r.status),
+          t.complete(paymentId).then((r) => r.status),
           t.call('payments/cancel', { paymentId }).then((r) => r.body.result.resultCode),
         ]);
         const final = (await t.call('payments/inquiryPayment', { paymentId })).body.paymentStatus as string;

@@ -55,6 +55,8 @@ export interface TestGateway {
   baseUrl: string;
   client: CreatedClient;
   call: (endpoint: string, body: unknown, options?: CallOptions) => Promise<CallResult>;
+  /** Completes a pending payment through the sandbox control API (default: success). */
+  complete: (paymentId: string, outcome?: Record<string, unknown>) => Promise<{ status: number; json: Record<string, unknown> }>;
   close: () => Promise<void>;
 }
 
@@ -122,11 +124,20 @@ export async function startTestGateway(dialect: DialectName, overrides: Partial<
     return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as CallResult['body'], signatureValid };
   }
 
+  async function complete(paymentId: string, outcome: Record<string, unknown> = { outcome: 'success' }): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(`${baseUrl}/sandbox/payments/${paymentId}/complete`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(outcome),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+  }
+
   return {
     gateway,
     baseUrl,
     client,
     call,
+    complete,
     close: async () => {
       await gateway.close();
       if (schema) await dropSchema(schema);

@@ -12,12 +12,6 @@ import { submitCheckout } from './checkout-form.js';
 
 const postgresOk = await postgresAvailable();
 
-async function complete(t: TestGateway, paymentId: string, body: Record<string, unknown>): Promise<number> {
-  const response = await fetch(`${t.baseUrl}/sandbox/payments/${paymentId}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  await response.text();
-  return response.status;
-}
-
 describe.each(DIALECTS)('in-store payments on %s', (dialect) => {
   describe.skipIf(dialect === 'postgres' && !postgresOk)('', () => {
     let t: TestGateway;
@@ -174,7 +168,7 @@ describe.each(DIALECTS)('in-store payments on %s', (dialect) => {
       expect((await t.call('payments/inquiryPayment', { paymentId })).body.paymentStatus).toBe('CANCELLED');
       expect((await t.call('payments/pay', body)).body.result).toMatchObject({ resultCode: 'ORDER_IS_CANCELED', resultStatus: 'F' });
       expect(await notificationsOf(paymentId)).toEqual([]);
-      expect(await complete(t, paymentId, { outcome: 'success' })).toBe(409);
+      expect((await t.complete(paymentId, { outcome: 'success' })).status).toBe(409);
 
       // A U payment whose settle time has passed settles first; the cancel then reverses it.
       const settling = (await t.call('payments/pay', inStorePay({}, 'PaymentCode', paymentCode('10')))).body.paymentId as string;
@@ -230,7 +224,7 @@ describe.each(DIALECTS)('in-store payments on %s', (dialect) => {
       expect(await t.gateway.payments.closeExpired()).toBeGreaterThanOrEqual(1);
       expect((await t.call('payments/inquiryPayment', { paymentId })).body).toMatchObject({ paymentStatus: 'FAIL', paymentResultCode: 'ORDER_IS_CLOSED' });
       expect((await t.call('payments/pay', body)).body.result).toMatchObject({ resultCode: 'ORDER_IS_CLOSED', resultStatus: 'F' });
-      expect(await complete(t, paymentId, { outcome: 'success' })).toBe(409);
+      expect((await t.complete(paymentId, { outcome: 'success' })).status).toBe(409);
       expect(await notificationsOf(paymentId)).toEqual([expect.objectContaining({ result: expect.objectContaining({ resultCode: 'ORDER_IS_CLOSED', resultStatus: 'F' }) })]);
       // A paymentExpiryTime of the request wins over the default.
       const longer = inStorePay({ paymentExpiryTime: new Date(clock.now() + 20 * 60_000).toISOString() }, 'OrderCode', null);
@@ -245,12 +239,12 @@ describe.each(DIALECTS)('in-store payments on %s', (dialect) => {
       const paymentId = pay.body.paymentId as string;
       expect(pay.body.normalUrl).toBe(`${t.baseUrl}/checkout/${paymentId}`);
       expect(pay.body.orderCodeForm).toBeUndefined();
-      expect(await complete(t, paymentId, { outcome: 'success' })).toBe(200);
+      expect((await t.complete(paymentId, { outcome: 'success' })).status).toBe(200);
       expect((await t.call('payments/inquiryPayment', { paymentId })).body.paymentStatus).toBe('SUCCESS');
       expect((await ledgerOk()).get(paymentId)).toMatchObject({ paid: 1200n });
 
       const declined = (await t.call('payments/pay', inStorePay({}, 'ENTRYCODE', null))).body.paymentId as string;
-      expect(await complete(t, declined, { outcome: 'fail', resultCode: 'USER_BALANCE_NOT_ENOUGH' })).toBe(200);
+      expect((await t.complete(declined, { outcome: 'fail', resultCode: 'USER_BALANCE_NOT_ENOUGH' })).status).toBe(200);
       expect(await notificationsOf(declined)).toEqual([expect.objectContaining({ result: expect.objectContaining({ resultCode: 'USER_BALANCE_NOT_ENOUGH' }) })]);
 
       const noAgent = inStorePay({}, 'EntryCode', null);

@@ -20,8 +20,7 @@ describe.each(DIALECTS)('money under concurrency on %s', (dialect) => {
 
     async function payment(overrides: Record<string, unknown> = {}): Promise<string> {
       const paymentId = (await t.call('payments/pay', cashierPay(overrides))).body.paymentId as string;
-      const response = await fetch(`${t.baseUrl}/sandbox/payments/${paymentId}/complete`, { method: 'POST', body: '{"outcome":"success"}' });
-      expect(response.status).toBe(200);
+      expect((await t.complete(paymentId)).status).toBe(200);
       return paymentId;
     }
 

@@ -27,8 +27,7 @@ function verifyNotification(t: TestGateway, request: Received): boolean {
 
 async function payAndComplete(t: TestGateway, notifyUrl: string, outcome: Record<string, unknown> = { outcome: 'success' }): Promise<string> {
   const paymentId = (await t.call('payments/pay', cashierPay({ paymentNotifyUrl: notifyUrl }))).body.paymentId as string;
-  const response = await fetch(`${t.baseUrl}/sandbox/payments/${paymentId}/complete`, { method: 'POST', body: JSON.stringify(outcome) });
-  expect(response.status).toBe(200);
+  expect((await t.complete(paymentId, outcome)).status).toBe(200);
   return paymentId;
 }
 
@@ -133,7 +132,7 @@ describe('notification delivery (SQLite, dispatcher driven by the test)', () => 
     });
     expect(refund.body.result.resultCode).toBe('SUCCESS');
     const authorised = (await t.call('payments/pay', cashierPay({ paymentNotifyUrl: `${receiver.url}/pay-notify`, paymentFactor: { captureMode: 'MANUAL' } }))).body.paymentId as string;
-    await fetch(`${t.baseUrl}/sandbox/payments/${authorised}/complete`, { method: 'POST', body: '{}' });
+    expect((await t.complete(authorised, {})).status).toBe(200);
     const capture = await t.call('payments/capture', { paymentId: authorised, captureRequestId: `c-${authorised}`, captureAmount: { currency: 'USD', value: '1000' }, isLastCapture: true });
     expect(capture.body.result.resultCode).toBe('SUCCESS');
     await runOnce();
@@ -168,14 +167,14 @@ describe('notification delivery (SQLite, dispatcher driven by the test)', () => 
   it('without a URL in the request it uses the client default, or records NO_URL', async () => {
     receiver = await new Receiver().start();
     const noUrl = (await t.call('payments/pay', cashierPay({ paymentNotifyUrl: undefined }))).body.paymentId as string;
-    await fetch(`${t.baseUrl}/sandbox/payments/${noUrl}/complete`, { method: 'POST', body: '{}' });
+    expect((await t.complete(noUrl, {})).status).toBe(200);
     const shown = await notificationFor(t, noUrl);
     expect(shown.notification).toMatchObject({ status: 'NO_URL', url: null });
     await expect(t.gateway.notifications.resend(shown.notification.notificationId)).rejects.toThrow('has no URL');
 
     await t.gateway.notifications.setDefaultUrl(t.client.client.clientId, 'PAYMENT_RESULT', `${receiver.url}/default-notify`);
     const withDefault = (await t.call('payments/pay', cashierPay({ paymentNotifyUrl: undefined }))).body.paymentId as string;
-    await fetch(`${t.baseUrl}/sandbox/payments/${withDefault}/complete`, { method: 'POST', body: '{}' });
+    expect((await t.complete(withDefault, {})).status).toBe(200);
     await runOnce();
     expect(receiver.received.map((r) => r.path)).toEqual(['/default-notify']);
   });

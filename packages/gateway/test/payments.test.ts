@@ -14,11 +14,6 @@ class TestClock {
   now = (): number => Date.now() + this.offsetMs;
 }
 
-async function complete(t: TestGateway, paymentId: string, body: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${t.baseUrl}/sandbox/payments/${paymentId}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-}
-
 /** Every journal transaction sums to zero per currency; returns the balance of each account. */
 async function checkJournal(t: TestGateway): Promise<Map<string, bigint>> {
   const rows = await t.gateway.database.db.selectFrom('journal_entries').selectAll().execute();
@@ -90,8 +85,8 @@ describe.each(DIALECTS)('cashier payments on %s', (dialect) => {
       expect(pending.signatureValid).toBe(true);
 
       const before = (await checkJournal(t)).get(merchantBalance(t.client.client.clientId)) ?? 0n;
-      expect((await complete(t, paymentId, { outcome: 'success' })).json).toMatchObject({ paymentStatus: 'SUCCESS' });
-      const again = await complete(t, paymentId, { outcome: 'success' });
+      expect((await t.complete(paymentId, { outcome: 'success' })).json).toMatchObject({ paymentStatus: 'SUCCESS' });
+      const again = await t.complete(paymentId, { outcome: 'success' });
       expect(again.status).toBe(409);
       expect((again.json.result as { resultCode: string }).resultCode).toBe('ORDER_STATUS_INVALID');
 
@@ -109,13 +104,13 @@ describe.each(DIALECTS)('cashier payments on %s', (dialect) => {
     it('a failure outcome is recorded with its code and answered to a repeat', async () => {
       const body = cashierPay();
       const paymentId = (await t.call('payments/pay', body)).body.paymentId as string;
-      const failed = await complete(t, paymentId, { outcome: 'fail', resultCode: 'USER_BALANCE_NOT_ENOUGH' });
+      const failed = await t.complete(paymentId, { outcome: 'fail', resultCode: 'USER_BALANCE_NOT_ENOUGH' });
       expect(failed.json).toMatchObject({ paymentStatus: 'FAIL', paymentResultCode: 'USER_BALANCE_NOT_ENOUGH' });
       const inquiry = await t.call('payments/inquiryPayment', { paymentId });
       expect(inquiry.body).toMatchObject({ paymentStatus: 'FAIL', paymentResultCode: 'USER_BALANCE_NOT_ENOUGH' });
       const repeat = await t.call('payments/pay', body);
       expect(repeat.body.result).toMatchObject({ resultCode: 'USER_BALANCE_NOT_ENOUGH', resultStatus: 'F' });
-      const badCode = await complete(t, (await t.call('payments/pay', cashierPay())).body.paymentId as string, { outcome: 'fail', resultCode: 'SUCCESS' });
+      const badCode = await t.complete((await t.call('payments/pay', cashierPay())).body.paymentId as string, { outcome: 'fail', resultCode: 'SUCCESS' });
       expect(badCode.status).toBe(400);
     });
 
@@ -131,19 +126,19 @@ describe.each(DIALECTS)('cashier payments on %s', (dialect) => {
       expect(inquiry.body.paymentStatus).toBe('CANCELLED');
       expect(inquiry.body.transactions).toEqual([expect.objectContaining({ transactionType: 'CANCEL', transactionStatus: 'SUCCESS', transactionAmount: { currency: 'USD', value: '1000' } })]);
       expect((await t.call('payments/pay', body)).body.result).toMatchObject({ resultCode: 'ORDER_IS_CANCELED', resultStatus: 'F' });
-      expect((await complete(t, paymentId, { outcome: 'success' })).status).toBe(409);
+      expect((await t.complete(paymentId, { outcome: 'success' })).status).toBe(409);
     });
 
     it('cancel of a paid payment gives the money back through the journal; of a failed one is refused', async () => {
       const paymentId = (await t.call('payments/pay', cashierPay())).body.paymentId as string;
-      await complete(t, paymentId, { outcome: 'success' });
+      await t.complete(paymentId, { outcome: 'success' });
       const before = (await checkJournal(t)).get(merchantBalance(t.client.client.clientId)) ?? 0n;
       expect((await t.call('payments/cancel', { paymentId })).body.result.resultCode).toBe('SUCCESS');
       const after = (await checkJournal(t)).get(merchantBalance(t.client.client.clientId)) ?? 0n;
       expect(before - after).toBe(1000n);
 
       const failedId = (await t.call('payments/pay', cashierPay())).body.paymentId as string;
-      await complete(t, failedId, { outcome: 'fail', resultCode: 'RISK_REJECT' });
+      await t.complete(failedId, { outcome: 'fail', resultCode: 'RISK_REJECT' });
       expect((await t.call('payments/cancel', { paymentId: failedId })).body.result.resultCode).toBe('ORDER_STATUS_INVALID');
       expect((await t.call('payments/cancel', { paymentId: 'PAY-NOPE' })).body.result.resultCode).toBe('ORDER_NOT_EXIST');
     });
@@ -160,7 +155,7 @@ describe.each(DIALECTS)('cashier payments on %s', (dialect) => {
         expect(inquiry.body).toMatchObject({ paymentStatus: 'FAIL', paymentResultCode: 'ORDER_IS_CLOSED' });
         expect((await t.call('payments/pay', body)).body.result).toMatchObject({ resultCode: 'ORDER_IS_CLOSED', resultStatus: 'F' });
         expect((await t.call('payments/inquiryPayment', { paymentId: sweptId })).body.paymentStatus).toBe('FAIL');
-        expect((await complete(t, paymentId, { outcome: 'success' })).status).toBe(409);
+        expect((await t.complete(paymentId, { outcome: 'success' })).status).toBe(409);
       } finally {
         clock.offsetMs -= 15 * 60_000;
       }

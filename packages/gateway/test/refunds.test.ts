@@ -11,16 +11,10 @@ import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, ty
 
 const postgresOk = await postgresAvailable();
 
-async function complete(t: TestGateway, paymentId: string, outcome: Record<string, unknown> = { outcome: 'success' }): Promise<number> {
-  const response = await fetch(`${t.baseUrl}/sandbox/payments/${paymentId}/complete`, { method: 'POST', body: JSON.stringify(outcome) });
-  await response.text();
-  return response.status;
-}
-
 /** A paid payment of `value` minor units. */
 async function paidPayment(t: TestGateway, overrides: Record<string, unknown> = {}): Promise<string> {
   const paymentId = (await t.call('payments/pay', cashierPay(overrides))).body.paymentId as string;
-  expect(await complete(t, paymentId)).toBe(200);
+  expect((await t.complete(paymentId)).status).toBe(200);
   return paymentId;
 }
 
@@ -167,7 +161,7 @@ describe.each(DIALECTS)('refunds on %s', (dialect) => {
       expect(r1.body.result).toMatchObject({ resultCode: 'ORDER_STATUS_INVALID', resultStatus: 'F' });
 
       const failed = (await t.call('payments/pay', cashierPay())).body.paymentId as string;
-      await complete(t, failed, { outcome: 'fail', resultCode: 'USER_BALANCE_NOT_ENOUGH' });
+      expect((await t.complete(failed, { outcome: 'fail', resultCode: 'USER_BALANCE_NOT_ENOUGH' })).status).toBe(200);
       expect((await t.call('payments/refund', refundBody(failed, '100'))).body.result.resultCode).toBe('ORDER_STATUS_INVALID');
 
       const cancelled = await paidPayment(t);

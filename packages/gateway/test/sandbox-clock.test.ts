@@ -1,7 +1,7 @@
-/** The sandbox clock's bounds: no duration or advance may break it (a clock past Date's range answered 500 everywhere). */
+/** The sandbox clock's bounds (no duration or advance may break it: a clock past Date's range answered 500 everywhere), and the open control API's refusal of cross-site posts. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SANDBOX_CLOCK_OFFSET_MS, parseDuration, SandboxClock } from '../src/sandbox-clock.js';
-import { startTestGateway, type TestGateway } from './harness.js';
+import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
 import { DashboardSession } from './dashboard-session.js';
 
 describe('parseDuration', () => {
@@ -28,7 +28,7 @@ describe('SandboxClock.advance', () => {
   });
 });
 
-describe('advancing the clock too far over HTTP', () => {
+describe('the sandbox control API over HTTP', () => {
   let gw: TestGateway;
   beforeAll(async () => {
     gw = await startTestGateway('sqlite');
@@ -50,5 +50,25 @@ describe('advancing the clock too far over HTTP', () => {
     expect((await fetch(`${gw.baseUrl}/sandbox/clock`)).status).toBe(200);
     expect((await session.get('/dashboard/clock')).status).toBe(200);
     expect((await post('2m')).status).toBe(200);
+  });
+
+  it('refuses a cross-site POST (a page the developer visits posting to 127.0.0.1) and serves tools and same-origin pages', async () => {
+    const advance = (headers: Record<string, string>) =>
+      fetch(`${gw.baseUrl}/sandbox/clock/advance`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: '{"by":"1m"}' });
+    const before = gw.gateway.sandboxClock?.offset;
+    expect((await advance({ origin: 'https://evil.example' })).status).toBe(403);
+    expect((await advance({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect(gw.gateway.sandboxClock?.offset).toBe(before);
+    // The payment control route sits behind the same guard.
+    const paymentId = (await gw.call('payments/pay', cashierPay())).body.paymentId as string;
+    const completed = await fetch(`${gw.baseUrl}/sandbox/payments/${paymentId}/complete`, { method: 'POST', headers: { origin: 'https://evil.example' }, body: '{}' });
+    expect(completed.status).toBe(403);
+    expect((await gw.call('payments/inquiryPayment', { paymentId })).body.paymentStatus).toBe('PROCESSING');
+    // Tools send neither header; a same-origin page and a typed-in request are fine; reading stays open.
+    expect((await advance({})).status).toBe(200);
+    expect((await advance({ 'sec-fetch-site': 'same-origin', origin: gw.baseUrl })).status).toBe(200);
+    expect((await advance({ 'sec-fetch-site': 'none' })).status).toBe(200);
+    expect((await fetch(`${gw.baseUrl}/sandbox/clock`, { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(200);
+    expect((await gw.complete(paymentId)).status).toBe(200);
   });
 });

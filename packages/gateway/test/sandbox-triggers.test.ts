@@ -73,12 +73,6 @@ describe.each(DIALECTS)('sandbox triggers on %s', (dialect) => {
       return report.payments.get(paymentId);
     }
 
-    async function complete(paymentId: string, body: Record<string, unknown>): Promise<number> {
-      const response = await fetch(`${t.baseUrl}/sandbox/payments/${paymentId}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      await response.text();
-      return response.status;
-    }
-
     it("amount 11 (Antom's risk-control test amount): F RISK_REJECT, a FAIL payment, notified; inquiry and repeats agree", async () => {
       const body = withAmount('11');
       const answer = await pay(body);
@@ -220,10 +214,10 @@ describe.each(DIALECTS)('sandbox triggers on %s', (dialect) => {
     it('a completion before the delay wins: the scheduled outcome is not applied over it', async () => {
       const failing = payWith('#amsgate:fail-after=1m=USER_BALANCE_NOT_ENOUGH');
       const paidFirst = (await pay(failing)).body.paymentId as string;
-      expect(await complete(paidFirst, { outcome: 'success' })).toBe(200);
+      expect((await t.complete(paidFirst, { outcome: 'success' })).status).toBe(200);
       const succeeding = payWith('#amsgate:succeed-after=1m');
       const declinedFirst = (await pay(succeeding)).body.paymentId as string;
-      expect(await complete(declinedFirst, { outcome: 'fail', resultCode: 'USER_KYC_NOT_QUALIFIED' })).toBe(200);
+      expect((await t.complete(declinedFirst, { outcome: 'fail', resultCode: 'USER_KYC_NOT_QUALIFIED' })).status).toBe(200);
       const cancelling = payWith('#amsgate:succeed-after=1m');
       const cancelledFirst = (await pay(cancelling)).body.paymentId as string;
       expect((await t.call('payments/cancel', { paymentId: cancelledFirst })).body.result.resultCode).toBe('SUCCESS');
@@ -240,7 +234,7 @@ describe.each(DIALECTS)('sandbox triggers on %s', (dialect) => {
       // And the other way round: once the outcome is due, a completion finds the payment settled.
       const late = (await pay(payWith('#amsgate:succeed-after=5s'))).body.paymentId as string;
       clock.advance(5_000);
-      expect(await complete(late, { outcome: 'fail', resultCode: 'USER_BALANCE_NOT_ENOUGH' })).toBe(409);
+      expect((await t.complete(late, { outcome: 'fail', resultCode: 'USER_BALANCE_NOT_ENOUGH' })).status).toBe(409);
       expect((await t.call('payments/inquiryPayment', { paymentId: late })).body).toMatchObject({ paymentStatus: 'SUCCESS' });
       expect(await moneyOf(late)).toMatchObject({ paid: 1000n });
     });

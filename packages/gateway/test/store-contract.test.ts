@@ -114,6 +114,20 @@ describe.each(DIALECTS)('store contract on %s', (dialect) => {
       expect(none.rows).toEqual([]);
     });
 
+    // A newer amsgate may migrate the file while this process runs: SQLite re-prepares cached statements, and rows follow.
+    if (dialect === 'sqlite') it('rows follow a table that another connection widened under a cached statement', async () => {
+      await sql`create table widened (a integer)`.execute(database.db);
+      await sql`insert into widened (a) values (1)`.execute(database.db);
+      expect((await sql`select * from widened`.execute(database.db)).rows).toEqual([{ a: 1n }]);
+      const other = await openDatabase(options);
+      try {
+        await sql`alter table widened add column b text default 'x'`.execute(other.db);
+      } finally {
+        await other.close();
+      }
+      expect((await sql`select * from widened`.execute(database.db)).rows).toEqual([{ a: 1n, b: 'x' }]);
+    });
+
     it('read: sees only committed data, leaves no transaction behind when it throws, and runs beside writes', async () => {
       const countPayments = async (tx: Parameters<Parameters<Database['read']>[0]>[0]) =>
         Number((await sql<{ n: number | bigint }>`select count(*) as n from payments`.execute(tx)).rows[0]?.n);

@@ -4,8 +4,7 @@
  * highlighted. `--curl` prints the equivalent signed curl command instead
  * of sending; `--explain` prints the content signed and the content verified.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   AntomClient,
@@ -17,9 +16,12 @@ import {
   type Exchange,
   type SignedRequest,
 } from '@amsgate/client';
-import { contentToSign, type SignedParts } from '@amsgate/protocol';
+import type { SignedParts } from '@amsgate/protocol';
 import { CREDENTIALS_FILE } from '@amsgate/gateway';
-import { CliError, EXIT, describeContent, readBody, readFileBytes } from '../io.js';
+import { credentialField, readCredentialsFile } from '../credentials-file.js';
+import { CliError, EXIT, readBody, readFileBytes } from '../io.js';
+import { explainContent } from '../message.js';
+import { parseKeyVersion } from '../options.js';
 
 export interface CallOptions {
   data?: string;
@@ -81,7 +83,7 @@ export async function call(endpointArgument: string, options: CallOptions, io: C
 
   if (options.curl) {
     const prepared = await client.prepareRequest(endpoint, body);
-    if (options.explain) io.out(explain('Content signed', requestParts(prepared)));
+    if (options.explain) io.out(explainContent('Content signed', requestParts(prepared)));
     io.out(curlCommand(prepared));
     return EXIT.ok;
   }
@@ -94,9 +96,9 @@ export async function call(endpointArgument: string, options: CallOptions, io: C
   }
   const { request, response } = answer.exchange;
   if (options.explain) {
-    io.out(explain('Content signed', requestParts(request)));
+    io.out(explainContent('Content signed', requestParts(request)));
     if (answer.signature === 'verified') {
-      io.out(explain('Content verified', responseParts(answer.exchange)));
+      io.out(explainContent('Content verified', responseParts(answer.exchange)));
       io.out(`signature: ${response.headers.get('signature') ?? ''}`);
     } else {
       io.out('Content verified: none: the answer carries no signature headers (accepted because its resultStatus is not S)');
@@ -149,7 +151,7 @@ export function resolveCredentials(options: Pick<CallOptions, 'credentials' | 'd
     if (missing.length > 0) throw new CliError(`AMSGATE_CLIENT_ID is set but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not`);
     return {
       clientId: env['AMSGATE_CLIENT_ID'],
-      keyVersion: keyVersionOf(env['AMSGATE_KEY_VERSION'] ?? '1', 'AMSGATE_KEY_VERSION'),
+      keyVersion: parseKeyVersion(env['AMSGATE_KEY_VERSION'] ?? '1', 'AMSGATE_KEY_VERSION'),
       merchantPrivateKey: env['AMSGATE_PRIVATE_KEY'] as string,
       antomPublicKey: env['AMSGATE_ANTOM_PUBLIC_KEY'] as string,
       baseUrl: env['AMSGATE_BASE_URL'] || undefined,
@@ -166,15 +168,8 @@ export function resolveCredentials(options: Pick<CallOptions, 'credentials' | 'd
 }
 
 function credentialsFromFile(path: string, source: string): Credentials {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`Cannot read the credentials file ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
-  const record = (parsed !== null && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
-  const text = (field: string): string | undefined => (typeof record[field] === 'string' && record[field] !== '' ? (record[field] as string) : undefined);
+  const record = readCredentialsFile(path);
+  const text = (field: string): string | undefined => credentialField(record, field);
   const clientId = text('clientId');
   const antomPublicKey = text('antomPublicKey');
   if (clientId === undefined || antomPublicKey === undefined) {
@@ -184,13 +179,8 @@ function credentialsFromFile(path: string, source: string): Credentials {
   if (merchantPrivateKey === undefined) {
     throw new CliError(`${path} has no merchantPrivateKey (the client was registered with your own public key): add your private key to a copy of the file and pass it with --credentials`);
   }
-  const keyVersion = record['keyVersion'] === undefined ? 1 : keyVersionOf(String(record['keyVersion']), `keyVersion in ${path}`);
+  const keyVersion = record['keyVersion'] === undefined ? 1 : parseKeyVersion(String(record['keyVersion']), `keyVersion in ${path}`);
   return { clientId, keyVersion, merchantPrivateKey, antomPublicKey, baseUrl: text('baseUrl'), source };
-}
-
-function keyVersionOf(text: string, what: string): number {
-  if (!/^[1-9][0-9]{0,8}$/.test(text)) throw new CliError(`${what} must be a positive integer, got "${text}"`);
-  return Number(text);
 }
 
 function createClient(credentials: Credentials, baseUrl: string): AntomClient {
@@ -213,16 +203,16 @@ function createClient(credentials: Credentials, baseUrl: string): AntomClient {
 function reportFailure(error: unknown, options: CallOptions, io: CallIo): number {
   if (error instanceof SignatureVerificationError) {
     if (options.explain) {
-      io.out(explain('Content signed', requestParts(error.exchange.request)));
+      io.out(explainContent('Content signed', requestParts(error.exchange.request)));
       const parts = responseParts(error.exchange);
-      if (parts.time !== '') io.out(explain('Content verified (did not verify)', parts));
+      if (parts.time !== '') io.out(explainContent('Content verified (did not verify)', parts));
     }
     io.err(`amsgate: ${error.message}`);
     io.err(`  HTTP ${error.exchange.response.status}; body: ${error.exchange.response.body.slice(0, 500)}`);
     return EXIT.failed;
   }
   if (error instanceof AntomTransportError) {
-    if (options.explain) io.out(explain('Content signed', requestParts(error.request)));
+    if (options.explain) io.out(explainContent('Content signed', requestParts(error.request)));
     const what = error instanceof TimeoutError ? 'timed out' : error.kind === 'HTTP_STATUS' ? `answered HTTP ${error.status}` : 'no usable answer';
     io.err(`amsgate: ${error.request.url} ${what} after ${error.attempts} attempt${error.attempts === 1 ? '' : 's'}: ${error.message}`);
     if (error.bodyExcerpt) io.err(`  body: ${error.bodyExcerpt}`);
@@ -244,11 +234,6 @@ function responseParts(exchange: Exchange): SignedParts {
     time: exchange.response.headers.get('response-time') ?? '',
     body: exchange.response.body,
   };
-}
-
-function explain(label: string, parts: SignedParts): string {
-  const content = contentToSign(parts);
-  return describeContent(label, content, createHash('sha256').update(content).digest('hex'));
 }
 
 const COLORS = { S: '\u001b[1;32m', F: '\u001b[1;31m', U: '\u001b[1;33m' } as const;

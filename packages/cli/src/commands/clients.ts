@@ -3,7 +3,7 @@
  * version, and ISV agent tokens. Works on the database directly, so it can
  * run while a server is up (the server picks changes up from the database).
  */
-import { ClientNotFoundError, ClientsRepository, credentialsOf, type ClientKeyRecord, type ClientRecord, type Database } from '@amsgate/gateway';
+import { ClientNotFoundError, ClientsRepository, credentialsOf, isSandboxClientId, type ClientKeyRecord, type ClientRecord, type Database } from '@amsgate/gateway';
 import { importPublicKey } from '@amsgate/protocol';
 import { withDatabase, type DatabaseOptions } from '../database-options.js';
 import { CliError, EXIT } from '../io.js';
@@ -94,7 +94,7 @@ export async function showClient(clientId: string, options: DatabaseOptions & Js
     }, null, 2));
     return;
   }
-  print(`Client:  ${client.clientId}${isSandboxId(client.clientId) ? ' (sandbox)' : ''}`);
+  print(`Client:  ${client.clientId}${isSandboxClientId(client.clientId) ? ' (sandbox)' : ''}`);
   print(`Name:    ${client.name}`);
   print(`Status:  ${client.status}`);
   print(`Created: ${new Date(client.createdAt).toISOString()}`);
@@ -160,13 +160,9 @@ function clientSummary(client: ClientRecord) {
     clientId: client.clientId,
     name: client.name,
     status: client.status,
-    sandbox: isSandboxId(client.clientId),
+    sandbox: isSandboxClientId(client.clientId),
     createdAt: new Date(client.createdAt).toISOString(),
   };
-}
-
-export function isSandboxId(clientId: string): boolean {
-  return clientId.startsWith('SANDBOX_');
 }
 
 function liveVersions(keys: ClientKeyRecord[]): number[] {
@@ -178,7 +174,7 @@ function unknownClient(clientId: string): CliError {
 }
 
 async function requireClient(repository: ClientsRepository, clientId: string): Promise<ClientRecord> {
-  const client = await repository.find(clientId);
+  const client = await repository.findPublic(clientId);
   if (!client) throw unknownClient(clientId);
   return client;
 }

@@ -6,12 +6,14 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { KeyObject } from 'node:crypto';
 import { formatMajorUnits, importPublicKey, verifyHeader } from '@amsgate/protocol';
-import { ClientsRepository, CREDENTIALS_FILE, NotificationsRepository, NOTIFY_TYPES, parseNotifyUrl, RefusedUrlError } from '@amsgate/gateway';
+import { ClientsRepository, CREDENTIALS_FILE, NOTIFICATION_STATUSES, NotificationsRepository, NOTIFY_TYPES, parseNotifyUrl, RefusedUrlError } from '@amsgate/gateway';
 import { addControlOptions, controlRequest, type ControlOptions } from '../control-api.js';
 import { addDatabaseOptions, withDatabase, type DatabaseOptions } from '../database-options.js';
+import { credentialField, readCredentialsFile } from '../credentials-file.js';
 import { CliError, EXIT, readFileBytes } from '../io.js';
 
 type Print = (line: string) => void;
@@ -53,7 +55,7 @@ export function registerNotifyCommands(program: Command, io: Io): void {
     notify
       .command('list')
       .description('recent notifications, newest first')
-      .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'delivered', 'failed', 'no_url']))
+      .addOption(new Option('--status <status>', 'only this status').choices(NOTIFICATION_STATUSES.map((status) => status.toLowerCase())))
       .option('--payment <id>', 'only those about this payment (or refund, capture) id')
       .option('--limit <n>', 'at most this many (1-1000)', '50')
       .option('--json', 'print JSON'),
@@ -152,7 +154,7 @@ export function registerClientNotifyUrl(clients: Command, io: Io): void {
       throw error;
     }
     await withDatabase(options, true, async (database) => {
-      if (!(await new ClientsRepository(database).find(clientId))) throw new CliError(`No client ${clientId}`);
+      if (!(await new ClientsRepository(database).findPublic(clientId))) throw new CliError(`No client ${clientId}`);
       await new NotificationsRepository(database).setDefaultUrl(clientId, options.type, url.toString());
     });
     io.out(`${options.type} notifications for ${clientId} go to ${url.toString()} unless a request names another URL.`);
@@ -175,15 +177,16 @@ const ACK = '{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage
 
 function antomKeyOf(options: ListenOptions): KeyObject {
   if (options.antomPublicKey) return importPublicKey(readFileBytes(options.antomPublicKey, 'Antom public key'));
-  const file = options.credentials ?? `${options.dataDir}/${CREDENTIALS_FILE}`;
-  let key: unknown;
+  const file = options.credentials ?? join(options.dataDir, CREDENTIALS_FILE);
+  let record: Record<string, unknown>;
   try {
-    key = (JSON.parse(readFileBytes(file, 'credentials').toString('utf8')) as { antomPublicKey?: unknown }).antomPublicKey;
+    record = readCredentialsFile(file);
   } catch (error) {
     if (error instanceof CliError) throw new CliError(`${error.message}; pass --credentials FILE or --antom-public-key FILE`);
-    throw new CliError(`${file} is not JSON`);
+    throw error;
   }
-  if (typeof key !== 'string') throw new CliError(`${file} has no antomPublicKey`);
+  const key = credentialField(record, 'antomPublicKey');
+  if (key === undefined) throw new CliError(`${file} has no antomPublicKey`);
   return importPublicKey(key);
 }
 
@@ -205,6 +208,11 @@ export async function startListener(options: ListenOptions, io: Io): Promise<{ u
       io.out(describe(body, verdict.ok ? 'valid' : `INVALID (${verdict.reason}: ${verdict.message})`, forwarded, options.json === true));
       res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
       res.end(ACK);
+    }).catch((error: unknown) => {
+      // A request cut off while its body was read (or a print that failed): say so, keep listening.
+      io.err(`a request to ${req.url ?? '/'} was not handled: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
     });
   });
   await new Promise<void>((resolve, reject) => {

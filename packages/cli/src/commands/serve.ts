@@ -8,11 +8,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { adminIsOpen, Gateway, type GatewayConfig, type StartedGateway } from '@amsgate/gateway';
+import { adminIsOpen, Gateway, isSandboxClientId, type GatewayConfig, type StartedGateway } from '@amsgate/gateway';
 import { loadOrCreateAdminToken } from '../admin-token.js';
 import { databaseUrlOf, DEFAULT_DATA_DIR, type DatabaseOptions } from '../database-options.js';
 import { CliError, EXIT, readFileBytes } from '../io.js';
-import { isSandboxId } from './clients.js';
 
 export const LOG_LEVELS = ['info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -193,7 +192,7 @@ async function bannerOf(gateway: Gateway, started: StartedGateway, config: Parti
     database: gateway.database.description,
     mode,
     createdSandboxClientId: started.createdSandboxClient?.clientId ?? null,
-    sandboxClientIds: mode === 'sandbox' ? clients.map((c) => c.clientId).filter(isSandboxId) : [],
+    sandboxClientIds: mode === 'sandbox' ? clients.map((c) => c.clientId).filter(isSandboxClientId) : [],
     clientCount: clients.length,
     credentialsFile: started.credentialsFile ?? null,
     dashboardUrl: `${started.httpUrl}/dashboard`,

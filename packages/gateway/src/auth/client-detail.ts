@@ -18,7 +18,7 @@ export interface ClientDetail {
 }
 
 export async function loadClientDetail(clients: ClientsRepository, notifications: NotificationService, clientId: string): Promise<ClientDetail | undefined> {
-  const client = await clients.find(clientId);
+  const client = await clients.findPublic(clientId);
   if (!client) return undefined;
   const [keys, agentTokens, notifyUrls] = await Promise.all([clients.keys(clientId), clients.agentTokens(clientId), notifications.defaultUrls(clientId)]);
   return { client, keys, agentTokens, notifyUrls };

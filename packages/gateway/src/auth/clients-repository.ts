@@ -65,7 +65,10 @@ export class ClientNotFoundError extends Error {
   }
 }
 
-type ClientRow = Pick<Selectable<ClientsTable>, 'client_id' | 'name' | 'status' | 'gateway_public_key' | 'gateway_key_version' | 'created_at'>;
+/** The columns of a ClientRecord: everything but the gateway's private key. */
+const CLIENT_COLUMNS = ['client_id', 'name', 'status', 'gateway_public_key', 'gateway_key_version', 'created_at'] as const;
+
+type ClientRow = Pick<Selectable<ClientsTable>, (typeof CLIENT_COLUMNS)[number]>;
 
 function clientFromRow(row: ClientRow): ClientRecord {
   return {
@@ -143,11 +146,17 @@ export class ClientsRepository {
     return row && { ...clientFromRow(row), gatewayPrivateKey: row.gateway_private_key };
   }
 
+  /** A client as pages and tools show it (or test that it exists): the gateway's private key is not read. */
+  async findPublic(clientId: string): Promise<ClientRecord | undefined> {
+    const row = await this.database.db.selectFrom('clients').select(CLIENT_COLUMNS).where('client_id', '=', clientId).executeTakeFirst();
+    return row && clientFromRow(row);
+  }
+
   /** Every client, oldest first, in one query (the gateway's private keys are not read). */
   async list(): Promise<ClientRecord[]> {
     const rows = await this.database.db
       .selectFrom('clients')
-      .select(['client_id', 'name', 'status', 'gateway_public_key', 'gateway_key_version', 'created_at'])
+      .select(CLIENT_COLUMNS)
       .orderBy('created_at')
       .orderBy('client_id')
       .execute();

@@ -28,14 +28,13 @@ import {
   type RevokeRequest,
 } from '@amsgate/protocol';
 import type { Clock } from '../clock.js';
-import type { HandlerContext } from '../http/ams-pipeline.js';
 import { newId } from '../ids.js';
 import { payAnswer, wireTime, type ResponseBody } from '../payments/answers.js';
 import type { PaymentEventSink } from '../payments/events.js';
 import { claimOrRecorded, type Fingerprint } from '../payments/idempotency.js';
 import { accounts, recordJournal } from '../payments/journal.js';
 import type { PaymentRecord } from '../payments/payment-record.js';
-import { insertPaymentWithTransaction } from '../payments/payment-service.js';
+import { checkNewExpiry, expiryTime, insertPaymentWithTransaction } from '../payments/payment-service.js';
 import { findPayment } from '../payments/payments-repository.js';
 import { amountDeclineOf } from '../payments/sandbox-triggers.js';
 import type { Database, Tx } from '../store/database.js';
@@ -54,7 +53,7 @@ import {
   type ConsultRecord,
   type GrantRecord,
 } from './auto-debit-repository.js';
-import { hashSecret, maskLoginId, newAutoDebitId, newSecret, walletUserId } from './secrets.js';
+import { hashSecret, maskLoginId, newSecret, walletUserId } from './secrets.js';
 
 export interface AutoDebitOptions {
   mode: 'sandbox' | 'gateway';
@@ -105,7 +104,7 @@ export class AutoDebitService {
 
   async consult(clientId: string, request: AuthConsultRequest): Promise<ResponseBody> {
     const now = this.clock.now();
-    const consultId = newAutoDebitId('ACN', now);
+    const consultId = newId('ACN', now);
     await this.database.transaction((tx) =>
       insertConsult(tx, {
         consult_id: consultId,
@@ -211,7 +210,7 @@ export class AutoDebitService {
 
         const refreshToken = newSecret('refreshToken');
         const grant: GrantRecord = {
-          grantId: newAutoDebitId('AGR', now),
+          grantId: newId('AGR', now),
           clientId,
           consultId: found.consult.consultId,
           customerBelongsTo: found.consult.customerBelongsTo,
@@ -318,13 +317,15 @@ export class AutoDebitService {
    * stays free). Idempotent on paymentRequestId in the same key space as
    * cashier pay.
    */
-  async pay(context: HandlerContext, request: PayAgreementRequest): Promise<ResponseBody> {
-    const { clientId } = context;
+  async pay(clientId: string, request: PayAgreementRequest): Promise<ResponseBody> {
     const now = this.clock.now();
     const amount = parsePositiveAmount(request.paymentAmount, 'paymentAmount');
-    const expiresAt = this.expiryOf(request, now);
+    // The syntax is checked here, before anything is written; the time once the paymentRequestId is claimed.
+    const expiresAt = expiryTime(request.paymentExpiryTime, now, AGREEMENT_PAYMENT_EXPIRY_MS);
     const tokenHash = hashSecret(request.paymentMethod.paymentMethodId);
     const storedMethodId = `sha256:${tokenHash}`;
+    // The normalised request as kept with the payment, the token replaced by its digest.
+    const storedRequestJson = JSON.stringify({ ...request, paymentMethod: { ...request.paymentMethod, paymentMethodId: storedMethodId } });
     const fingerprint: Fingerprint = {
       productCode: request.productCode,
       'paymentAmount.currency': amount.currency,
@@ -377,7 +378,7 @@ export class AutoDebitService {
         paidAt: failure ? null : now,
         closedAt: failure ? now : null,
       };
-      await insertPaymentWithTransaction(tx, record, redactToken(context.requestJson, storedMethodId));
+      await insertPaymentWithTransaction(tx, record, storedRequestJson);
       if (record.status === 'SUCCESS') {
         await recordJournal(tx, {
           clientId, paymentId, movement: 'PAY', now,
@@ -393,19 +394,11 @@ export class AutoDebitService {
     // A settled payment's answer needs no checkout URL.
     return payAnswer(payment, '');
   }
-
-  /** The request's `paymentExpiryTime` (its syntax checked before anything is written), else the longest Antom allows. */
-  private expiryOf(request: PayAgreementRequest, now: number): number {
-    if (request.paymentExpiryTime === undefined) return now + AGREEMENT_PAYMENT_EXPIRY_MS;
-    const at = Date.parse(request.paymentExpiryTime);
-    if (!Number.isFinite(at)) throw AmsError.paramIllegal('paymentExpiryTime', `is not a date-time: "${request.paymentExpiryTime}"`);
-    return at;
-  }
 }
 
-/** A new Auto Debit payment's expiry is within the minute after the request (checked for a new payment only, as `checkNewExpiry`). */
+/** A new Auto Debit payment's expiry is in the future (`checkNewExpiry`) and within the minute after the request. */
 function checkNewAgreementExpiry(expiresAt: number, now: number): void {
-  if (expiresAt <= now) throw AmsError.paramIllegal('paymentExpiryTime', 'must be in the future');
+  checkNewExpiry(expiresAt, now);
   if (expiresAt > now + AGREEMENT_PAYMENT_EXPIRY_MS) throw AmsError.paramIllegal('paymentExpiryTime', 'may be at most 1 minute after the request for AGREEMENT_PAYMENT');
 }
 
@@ -417,11 +410,4 @@ export function withQuery(url: string, parameters: Record<string, string>): stri
   const fragment = hash < 0 ? '' : url.slice(hash);
   const separator = base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?';
   return `${base}${separator}${query}${fragment}`;
-}
-
-/** The normalised pay request with the access token replaced by its digest. */
-function redactToken(requestJson: string, replacement: string): string {
-  const parsed = JSON.parse(requestJson) as { paymentMethod?: { paymentMethodId?: string } };
-  if (parsed.paymentMethod) parsed.paymentMethod.paymentMethodId = replacement;
-  return JSON.stringify(parsed);
 }

@@ -3,7 +3,6 @@
  * stored only as their SHA-256 digest; user login ids shown masked.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { newId } from '../ids.js';
 
 export type SecretKind = 'authCode' | 'accessToken' | 'refreshToken';
 
@@ -16,11 +15,6 @@ export function newSecret(kind: SecretKind): string {
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
-}
-
-/** Ids of consults and grants: the format of `ids.ts`, with their own prefixes. */
-export function newAutoDebitId(prefix: 'ACN' | 'AGR', now: number): string {
-  return `${prefix}${newId('TXN', now).slice(3)}`;
 }
 
 /** `sandbox_user@amsgate.test` → `san***@amsgate.test`; `+639171234567` → `+63******4567`. */

@@ -32,7 +32,7 @@ export function registerClientAccessRoutes(scope: FastifyInstance, context: Dash
 
   scope.post<{ Params: ClientParams & { hash: string } }>('/clients/:id/agent-tokens/:hash/revoke', async (request, reply) => {
     const { id: clientId, hash } = request.params;
-    if (!(await clients.find(clientId))) return sendClientNotFound(context, request, reply, clientId);
+    if (!(await clients.findPublic(clientId))) return sendClientNotFound(context, request, reply, clientId);
     if (!TOKEN_HASH.test(hash) || !(await clients.revokeAgentToken(clientId, hash))) {
       return context.redirect(reply, clientPath(clientId), { error: 'No such live agent token.' });
     }
@@ -46,7 +46,7 @@ export function registerClientAccessRoutes(scope: FastifyInstance, context: Dash
     const form = context.form(request);
     const notifyType = notifyTypeOf(form.get('notifyType'));
     const text = form.get('url') ?? '';
-    if (!(await clients.find(clientId))) return sendClientNotFound(context, request, reply, clientId);
+    if (!(await clients.findPublic(clientId))) return sendClientNotFound(context, request, reply, clientId);
     if (!notifyType) return sendClientDetail(context, request, reply, clientId, { error: `The notification type must be one of ${NOTIFY_TYPES.join(', ')}.` }, 400);
     let url: URL;
     try {
@@ -62,7 +62,7 @@ export function registerClientAccessRoutes(scope: FastifyInstance, context: Dash
   scope.post<{ Params: ClientParams }>('/clients/:id/notify-urls/clear', async (request, reply) => {
     const clientId = request.params.id;
     const notifyType = notifyTypeOf(context.form(request).get('notifyType'));
-    if (!(await clients.find(clientId))) return sendClientNotFound(context, request, reply, clientId);
+    if (!(await clients.findPublic(clientId))) return sendClientNotFound(context, request, reply, clientId);
     if (!notifyType) return sendClientDetail(context, request, reply, clientId, { error: `The notification type must be one of ${NOTIFY_TYPES.join(', ')}.` }, 400);
     const cleared = await notifications.clearDefaultUrl(clientId, notifyType);
     return context.redirect(reply, clientPath(clientId), cleared ? { notice: `Cleared the default ${notifyType} URL.` } : { error: `There was no default ${notifyType} URL.` });

@@ -21,7 +21,7 @@ export function registerClientKeyRoutes(scope: FastifyInstance, context: Dashboa
 
   scope.post<{ Params: ClientParams }>('/clients/:id/keys/generate', async (request, reply) => {
     const clientId = request.params.id;
-    if (!(await clients.find(clientId))) return sendClientNotFound(context, request, reply, clientId);
+    if (!(await clients.findPublic(clientId))) return sendClientNotFound(context, request, reply, clientId);
     const pair = await generateKeyPair();
     let keyVersion: number;
     try {
@@ -60,7 +60,7 @@ export function registerClientKeyRoutes(scope: FastifyInstance, context: Dashboa
 
   scope.post<{ Params: ClientParams & { version: string } }>('/clients/:id/keys/:version/revoke', async (request, reply) => {
     const clientId = request.params.id;
-    const client = await clients.find(clientId);
+    const client = await clients.findPublic(clientId);
     if (!client) return sendClientNotFound(context, request, reply, clientId);
     const keyVersion = /^\d{1,9}$/.test(request.params.version) ? Number(request.params.version) : Number.NaN;
     const liveKeys = (await clients.keys(clientId)).filter((k) => k.revokedAt === null);

@@ -78,7 +78,7 @@ export function renderPage(content: PageContent, frame: PageFrame): string {
 <style nonce="${frame.nonce}">${raw(CSS)}</style>
 </head><body>
 <header><span class="brand">amsgate</span><span class="mode">${frame.sandbox ? 'sandbox' : 'gateway'}</span><nav>${nav}</nav>
-${frame.loggedIn ? html`<form class="inline" method="post" action="/dashboard/logout"><input type="hidden" name="_csrf" value="${frame.csrfToken}"><button class="secondary" id="logout">Log out</button></form>` : ''}
+${frame.loggedIn ? html`<form class="inline" method="post" action="/dashboard/logout">${csrfField(frame.csrfToken)}<button class="secondary" id="logout">Log out</button></form>` : ''}
 </header>
 <main>
 <h1>${content.title}</h1>

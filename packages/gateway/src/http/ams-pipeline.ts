@@ -64,7 +64,7 @@ export interface PipelineOptions {
   handlers: EndpointHandlers;
   /** Reject request-times further than this from now; undefined: no check (Antom documents none). */
   maxClockSkewMs?: number;
-  /** Called when a handler throws something that is not an AmsError (logged by the server). */
+  /** Called when a handler throws something that is not an AmsError, or the recorder throws (logged by the server). */
   onUnexpectedError?: (error: unknown) => void;
   /** Sandbox scenario simulation: a result here answers a valid request instead of its handler (nothing is written). */
   scenarios?: { answerFor(clientId: string, endpoint: EndpointPath, body: unknown, now: number): Result | undefined };
@@ -81,7 +81,8 @@ export interface AnsweredRequest {
   durationMs: number;
 }
 
-const AMS_PATH = /^\/ams\/(?:sandbox\/)?api\/(v[0-9]+)\/([^?#]*)/;
+/** An AMS path: the version (group 1) and the endpoint (group 2), on either the production or the sandbox prefix. */
+export const AMS_PATH = /^\/ams\/(?:sandbox\/)?api\/(v[0-9]+)\/([^?#]*)/;
 const SUPPORTED_VERSION = 'v1';
 const CLIENT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -116,7 +117,14 @@ export class AmsPipeline {
       body = { result: this.resultOf(error) };
     }
     const response = await this.respond(request.uri, client, body, endpoint);
-    recorder?.record({ request, client, response, durationMs: performance.now() - startedAt });
+    if (recorder) {
+      // The answer is already decided (a payment may be committed): a failing log must not turn it into a 500.
+      try {
+        recorder.record({ request, client, response, durationMs: performance.now() - startedAt });
+      } catch (error) {
+        this.options.onUnexpectedError?.(error);
+      }
+    }
     return response;
   }
 

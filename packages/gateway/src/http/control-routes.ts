@@ -2,10 +2,12 @@
  * The control API: notifications (list, show, resend) and payments (list,
  * show with the timeline) in both modes, and in sandbox mode payment
  * completion and the clock. Open without a token only
- * in sandbox mode on a loopback bind; otherwise `Authorization: Bearer
+ * in sandbox mode on a loopback bind (and then only to requests that are
+ * not a web page's cross-site posts); otherwise `Authorization: Bearer
  * <admin token>`.
  */
 import { equalSecret } from './equal-secret.js';
+import { crossSiteProblem } from './capability-csrf.js';
 import { jsonObjectBody } from './control-body.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AmsError, buildResult } from '@amsgate/protocol';
@@ -14,6 +16,7 @@ import type { AutoDebitService } from '../auto-debit/auto-debit-service.js';
 import { attemptView, NotificationNotFoundError, NotificationNotSendableError, notificationView, type NotificationService } from '../notify/notification-service.js';
 import { parseDuration, type SandboxClock } from '../sandbox-clock.js';
 import { advanceSandboxClock } from '../advance-sandbox-clock.js';
+import { isoTime } from '../iso-time.js';
 import { NOTIFICATION_STATUSES } from '../notify/notifications-repository.js';
 import type { NotificationStatus } from '../store/schema.js';
 import { registerScenarioRoutes, type SandboxScenarios } from './scenario-routes.js';
@@ -46,7 +49,14 @@ export interface ControlOptions {
 
 export function registerControlRoutes(app: FastifyInstance, options: ControlOptions): void {
   const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (options.open || bearerMatches(request.headers.authorization, options.adminToken)) return;
+    if (options.open) {
+      // Open means open to tools on this machine, not to any web page the developer visits: a page can post to 127.0.0.1 (as the dashboard's session cookie guards against).
+      const crossSite = request.method === 'GET' || request.method === 'HEAD' ? undefined : crossSiteProblem(request.headers);
+      if (crossSite === undefined) return;
+      await reply.status(403).send({ error: `Cross-site request refused (${crossSite}): the open control API takes requests from tools (curl, the CLI, SDK tests), not from web pages` });
+      return;
+    }
+    if (bearerMatches(request.headers.authorization, options.adminToken)) return;
     await reply.status(401).send({ error: 'The control API needs Authorization: Bearer <admin token> (open without it only in sandbox mode on a loopback address)' });
   };
   app.register(async (control) => {
@@ -147,14 +157,14 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
 
     const clock = options.clock;
     if (clock) {
-      control.get('/sandbox/clock', async () => ({ now: new Date(clock.now()).toISOString(), offsetMs: clock.offset }));
+      control.get('/sandbox/clock', async () => ({ now: isoTime(clock.now()), offsetMs: clock.offset }));
       control.post('/sandbox/clock/advance', async (request) => {
         const input = jsonObjectBody(request);
         const by = input.by;
         const ms = typeof by === 'number' ? by : typeof by === 'string' ? parseDuration(by) : Number.NaN;
         if (!Number.isFinite(ms)) throw new RangeError('by must be a duration such as "2m", "1h30m" or a number of milliseconds');
         const now = await advanceSandboxClock(clock, ms, options);
-        return { now: new Date(now).toISOString(), offsetMs: clock.offset };
+        return { now: isoTime(now), offsetMs: clock.offset };
       });
     }
   });

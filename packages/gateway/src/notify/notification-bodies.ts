@@ -10,11 +10,9 @@ import type { PaymentRecord } from '../payments/payment-record.js';
 
 /** notifyPayment with `PAYMENT_RESULT`: success, failure or closure of a payment. */
 export function paymentResultBody(payment: PaymentRecord): Record<string, unknown> {
-  const result: Result = payment.status === 'SUCCESS'
-    ? { ...SUCCESS_RESULT }
-    : payment.resultCode === 'ORDER_IS_CLOSED'
-      ? buildResult('ORDER_IS_CLOSED', 'The payment expired before the buyer paid')
-      : { resultCode: payment.resultCode, resultStatus: 'F', resultMessage: payment.resultMessage };
+  const result = payment.status !== 'SUCCESS' && payment.resultCode === 'ORDER_IS_CLOSED'
+    ? buildResult('ORDER_IS_CLOSED', 'The payment expired before the buyer paid')
+    : operationResult(payment);
   return {
     notifyType: 'PAYMENT_RESULT',
     result,
@@ -27,6 +25,7 @@ export function paymentResultBody(payment: PaymentRecord): Record<string, unknow
   };
 }
 
+/** SUCCESS, or F with the record's code and message: the `result` of a final payment, refund or capture. */
 function operationResult(record: { status: string; resultCode: string; resultMessage: string }): Result {
   return record.status === 'SUCCESS' ? { ...SUCCESS_RESULT } : { resultCode: record.resultCode, resultStatus: 'F', resultMessage: record.resultMessage };
 }

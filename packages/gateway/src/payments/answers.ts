@@ -8,7 +8,8 @@ export function wireTime(ms: number): string {
   return formatResponseTime(ms);
 }
 
-function amountOf(record: { currency: string; amount: bigint }): { currency: string; value: string } {
+/** A record's amount as the wire carries it: `{ currency, value }`, value in minor units. */
+export function amountOf(record: { currency: string; amount: bigint }): { currency: string; value: string } {
   return { currency: record.currency, value: record.amount.toString() };
 }
 

@@ -21,21 +21,21 @@ import type { PaymentEventSink } from './events.js';
 import { claimOrRecorded, type Fingerprint } from './idempotency.js';
 import { accounts, recordJournal } from './journal.js';
 import { captureAnswer } from './operation-answers.js';
-import { isActive, newOperationId, sumAmounts, type AuthorizationRecord, type CaptureRecord, type OperationOutcome } from './operation-records.js';
+import { isActive, newOperationId, settlementOf, sumAmounts, type AuthorizationRecord, type CaptureRecord, type OperationOutcome } from './operation-records.js';
 import {
   closeAuthorization,
   findAuthorization,
   findCapture,
-  findPaymentForUpdate,
   insertCapture,
+  insertOperationTransaction,
   listCaptures,
+  lockPaymentForOperation,
   settleCaptureRecord,
   settleTransactionById,
 } from './operations-repository.js';
 import { recordVoid } from './payment-money.js';
 import { capabilitiesOf, type OperationServiceOptions } from './payment-method-capabilities.js';
 import type { PaymentRecord } from './payment-record.js';
-import { insertTransaction } from './payments-repository.js';
 
 export class CaptureService {
   constructor(
@@ -63,11 +63,9 @@ export class CaptureService {
       );
       if (!claim.claimed) return claim.recorded;
 
-      const payment = await findPaymentForUpdate(tx, this.database.dialect, clientId, { paymentId: request.paymentId });
-      if (!payment) throw new AmsError('ORDER_NOT_EXIST', `No payment with paymentId ${request.paymentId}`);
-      if (amount.currency !== payment.currency) {
-        throw AmsError.paramIllegal('captureAmount.currency', `must be the currency of payment ${payment.paymentId} (${payment.currency}), got ${amount.currency}`);
-      }
+      const payment = await lockPaymentForOperation(tx, this.database.dialect, clientId, {
+        paymentId: request.paymentId, amountField: 'captureAmount', currency: amount.currency,
+      });
       const authorization = await capturableAuthorization(tx, payment);
       const captures = (await listCaptures(tx, payment.paymentId)).filter(isActive);
       const multiple = capabilitiesOf(this.options.paymentMethods, payment.paymentMethodType).multipleCaptures;
@@ -102,11 +100,7 @@ export class CaptureService {
         capturedAt: null,
       };
       await insertCapture(tx, created);
-      // inquiryPayment lists the capture among the payment's transactions, under the capture's id.
-      await insertTransaction(tx, {
-        transactionId: captureId, paymentId: payment.paymentId, type: 'CAPTURE', requestId: request.captureRequestId, status: 'PROCESSING',
-        resultCode: created.resultCode, resultMessage: created.resultMessage, currency: amount.currency, amount: amount.minor, createdAt: now, updatedAt: now,
-      }, clientId);
+      await insertOperationTransaction(tx, created);
       return this.settle(tx, created, payment, authorization, { kind: 'success' }, now);
     });
     return captureAnswer(capture);
@@ -126,9 +120,7 @@ export class CaptureService {
     outcome: OperationOutcome,
     now: number,
   ): Promise<CaptureRecord> {
-    const to = outcome.kind === 'success'
-      ? { status: 'SUCCESS' as const, resultCode: 'SUCCESS', resultMessage: 'success', now }
-      : { status: 'FAIL' as const, resultCode: outcome.resultCode, resultMessage: outcome.resultMessage ?? RESULT_CODES[outcome.resultCode].message, now };
+    const to = settlementOf(outcome, now);
     if (!(await settleCaptureRecord(tx, capture.captureId, to))) {
       return (await findCapture(tx, capture.clientId, capture.captureId)) ?? capture;
     }

@@ -42,7 +42,7 @@ import { payAnswer, wireTime, type ResponseBody } from './answers.js';
 import { claimOrRecorded, type Fingerprint } from './idempotency.js';
 import { paymentCodeProblem, paymentCodeRule } from './in-store-rules.js';
 import { pendingPaymentRecord, type PaymentRecord } from './payment-record.js';
-import { checkNewExpiry, expiryTime, insertPendingPayment, type PaymentService } from './payment-service.js';
+import { checkNewExpiry, expiryTime, insertPaymentWithTransaction, type PaymentService } from './payment-service.js';
 import { findPayment } from './payments-repository.js';
 import { scheduleOutcome } from './scheduled-outcomes.js';
 
@@ -128,7 +128,7 @@ export class InStoreService {
       const settleAt = rule.kind === 'delayed' ? now + this.options.settleDelayMs : undefined;
       const settles = settleAt !== undefined && settleAt < expiresAt;
       const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: settles ? settleAt : expiresAt });
-      await insertPendingPayment(tx, record, requestJson);
+      await insertPaymentWithTransaction(tx, record, requestJson);
       const inStoreRecord: InStoreRecord = { paymentId, scenario, paymentCode: code, expiresAt };
       if (!(await insertInStorePayment(tx, clientId, inStoreRecord, now))) {
         throw new AmsError('INVALID_PAYMENT_CODE', 'paymentMethod.paymentMethodId was already used by another payment; ask the customer to refresh the payment code');

@@ -1,11 +1,7 @@
 /** Response bodies of refund, inquiryRefund and capture: the only place their wire shape is decided. */
 import { buildResult, SUCCESS_RESULT, type Result } from '@amsgate/protocol';
-import { wireTime, type ResponseBody } from './answers.js';
+import { amountOf, wireTime, type ResponseBody } from './answers.js';
 import type { CaptureRecord, RefundRecord } from './operation-records.js';
-
-function amountOf(record: { currency: string; amount: bigint }): { currency: string; value: string } {
-  return { currency: record.currency, value: record.amount.toString() };
-}
 
 function resultOf(operation: RefundRecord | CaptureRecord, inProcess: 'REFUND_IN_PROCESS' | 'CAPTURE_IN_PROCESS'): Result {
   switch (operation.status) {

@@ -1,6 +1,6 @@
 /** Refunds, captures and authorisations as the services see them, and their mapping from database rows. */
 import type { Selectable } from 'kysely';
-import type { ResultCode } from '@amsgate/protocol';
+import { RESULT_CODES, type ResultCode } from '@amsgate/protocol';
 import { newId } from '../ids.js';
 import type { AuthorizationsTable, CapturesTable, OperationStatus, RefundsTable } from '../store/schema.js';
 import { toBigInt, toNullableNumber, toNumber } from '../store/schema.js';
@@ -61,6 +61,20 @@ export interface AuthorizationRecord {
 
 /** How a PROCESSING refund or capture ends. */
 export type OperationOutcome = { kind: 'success' } | { kind: 'fail'; resultCode: ResultCode; resultMessage?: string };
+
+/** What settling a refund or capture writes to its row and to its `payment_transactions` row. */
+export interface OperationSettlement {
+  status: 'SUCCESS' | 'FAIL';
+  resultCode: string;
+  resultMessage: string;
+  now: number;
+}
+
+export function settlementOf(outcome: OperationOutcome, now: number): OperationSettlement {
+  return outcome.kind === 'success'
+    ? { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', now }
+    : { status: 'FAIL', resultCode: outcome.resultCode, resultMessage: outcome.resultMessage ?? RESULT_CODES[outcome.resultCode].message, now };
+}
 
 export function refundFromRow(row: Selectable<RefundsTable>): RefundRecord {
   return {

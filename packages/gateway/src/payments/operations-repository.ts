@@ -5,29 +5,32 @@
  *
  * Client-facing reads are scoped by client: another client's id is not found.
  */
+import { AmsError } from '@amsgate/protocol';
 import type { Insertable } from 'kysely';
 import type { Dialect, Tx } from '../store/database.js';
 import { preparedQuery } from '../store/prepared-query.js';
-import type { AuthorizationsTable, CapturesTable, OperationStatus, RefundsTable } from '../store/schema.js';
+import type { AuthorizationsTable, CapturesTable, RefundsTable } from '../store/schema.js';
 import { paymentFromRow, type PaymentRecord } from './payment-record.js';
-import { findPayment, type PaymentLookup } from './payments-repository.js';
+import { findPayment, insertTransaction, PAYMENT_COLUMNS, type PaymentLookup } from './payments-repository.js';
 import {
   authorizationFromRow,
   captureFromRow,
   refundFromRow,
   type AuthorizationRecord,
   type CaptureRecord,
+  type OperationSettlement,
   type RefundRecord,
 } from './operation-records.js';
 
 // ---------------------------------------------------------------------------
 // The payment row lock
 
+// The columns `findPayment` reads: not the stored request, which nothing here needs.
 const lockByPaymentId = preparedQuery<'clientId' | 'paymentId', unknown>((db, p) =>
-  db.selectFrom('payments').selectAll().where('client_id', '=', p('clientId')).where('payment_id', '=', p('paymentId')).forUpdate(),
+  db.selectFrom('payments').select(PAYMENT_COLUMNS).where('client_id', '=', p('clientId')).where('payment_id', '=', p('paymentId')).forUpdate(),
 );
 const lockByRequestId = preparedQuery<'clientId' | 'paymentRequestId', unknown>((db, p) =>
-  db.selectFrom('payments').selectAll().where('client_id', '=', p('clientId')).where('payment_request_id', '=', p('paymentRequestId')).forUpdate(),
+  db.selectFrom('payments').select(PAYMENT_COLUMNS).where('client_id', '=', p('clientId')).where('payment_request_id', '=', p('paymentRequestId')).forUpdate(),
 );
 
 /**
@@ -48,8 +51,42 @@ export async function findPaymentForUpdate(tx: Tx, dialect: Dialect, clientId: s
   return row && paymentFromRow(row);
 }
 
+/**
+ * The payment a refund or capture of an amount acts on, locked
+ * (`findPaymentForUpdate`): ORDER_NOT_EXIST when the client has no payment
+ * with that id, PARAM_ILLEGAL naming `<amountField>.currency` when the
+ * amount is in another currency than the payment.
+ */
+export async function lockPaymentForOperation(
+  tx: Tx,
+  dialect: Dialect,
+  clientId: string,
+  operation: { paymentId: string; amountField: 'refundAmount' | 'captureAmount'; currency: string },
+): Promise<PaymentRecord> {
+  const payment = await findPaymentForUpdate(tx, dialect, clientId, { paymentId: operation.paymentId });
+  if (!payment) throw new AmsError('ORDER_NOT_EXIST', `No payment with paymentId ${operation.paymentId}`);
+  if (operation.currency !== payment.currency) {
+    throw AmsError.paramIllegal(
+      `${operation.amountField}.currency`,
+      `must be the currency of payment ${payment.paymentId} (${payment.currency}), got ${operation.currency}`,
+    );
+  }
+  return payment;
+}
+
 // ---------------------------------------------------------------------------
-// payment_transactions: settle one operation's row by its id
+// payment_transactions: one operation's row, under the operation's id
+
+/** Lists a new refund or capture among its payment's transactions (inquiryPayment), under the operation's id. */
+export async function insertOperationTransaction(tx: Tx, operation: RefundRecord | CaptureRecord): Promise<void> {
+  const [type, transactionId, requestId] = 'refundId' in operation
+    ? (['REFUND', operation.refundId, operation.refundRequestId] as const)
+    : (['CAPTURE', operation.captureId, operation.captureRequestId] as const);
+  await insertTransaction(tx, {
+    transactionId, paymentId: operation.paymentId, type, requestId, status: operation.status, resultCode: operation.resultCode,
+    resultMessage: operation.resultMessage, currency: operation.currency, amount: operation.amount, createdAt: operation.createdAt, updatedAt: operation.updatedAt,
+  }, operation.clientId);
+}
 
 const settleTransactionRow = preparedQuery<'transactionId' | 'status' | 'resultCode' | 'resultMessage' | 'now', unknown>((db, p) =>
   db
@@ -60,11 +97,7 @@ const settleTransactionRow = preparedQuery<'transactionId' | 'status' | 'resultC
 );
 
 /** Settles the inquiryPayment view of one refund or capture (its row has the operation's id). */
-export async function settleTransactionById(
-  tx: Tx,
-  transactionId: string,
-  to: { status: OperationStatus; resultCode: string; resultMessage: string; now: number },
-): Promise<boolean> {
+export async function settleTransactionById(tx: Tx, transactionId: string, to: OperationSettlement): Promise<boolean> {
   const result = await settleTransactionRow(tx, { transactionId, ...to });
   return Number(result.numAffectedRows ?? 0n) === 1;
 }
@@ -176,11 +209,7 @@ const settleRefundRow = preparedQuery<'refundId' | 'status' | 'resultCode' | 're
 );
 
 /** Moves a refund out of PROCESSING only if it is still there. */
-export async function settleRefundRecord(
-  tx: Tx,
-  refundId: string,
-  to: { status: 'SUCCESS' | 'FAIL'; resultCode: string; resultMessage: string; now: number },
-): Promise<boolean> {
+export async function settleRefundRecord(tx: Tx, refundId: string, to: OperationSettlement): Promise<boolean> {
   const result = await settleRefundRow(tx, { refundId, ...to, refundedAt: to.status === 'SUCCESS' ? to.now : null });
   return Number(result.numAffectedRows ?? 0n) === 1;
 }
@@ -243,11 +272,7 @@ const settleCaptureRow = preparedQuery<'captureId' | 'status' | 'resultCode' | '
 );
 
 /** Moves a capture out of PROCESSING only if it is still there. */
-export async function settleCaptureRecord(
-  tx: Tx,
-  captureId: string,
-  to: { status: 'SUCCESS' | 'FAIL'; resultCode: string; resultMessage: string; now: number },
-): Promise<boolean> {
+export async function settleCaptureRecord(tx: Tx, captureId: string, to: OperationSettlement): Promise<boolean> {
   const result = await settleCaptureRow(tx, { captureId, ...to, capturedAt: to.status === 'SUCCESS' ? to.now : null });
   return Number(result.numAffectedRows ?? 0n) === 1;
 }

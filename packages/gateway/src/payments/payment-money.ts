@@ -6,12 +6,11 @@
  */
 import { AmsError, type PaymentFactor } from '@amsgate/protocol';
 import type { Tx } from '../store/database.js';
-import { newId } from '../ids.js';
 import { accounts, recordJournal } from './journal.js';
 import { isActive, sumAmounts, type AuthorizationRecord } from './operation-records.js';
 import { closeAuthorization, findAuthorization, insertAuthorization, listCaptures, listRefunds } from './operations-repository.js';
 import type { PaymentRecord } from './payment-record.js';
-import { insertTransaction } from './payments-repository.js';
+import { insertSucceededTransaction } from './payments-repository.js';
 
 /**
  * Whether a cashier `pay` only authorises: `captureMode` MANUAL, or
@@ -112,8 +111,5 @@ export async function recordVoid(tx: Tx, payment: PaymentRecord, amount: bigint,
       { account: accounts.paymentMethod(payment.paymentMethodType), currency: payment.currency, amount },
     ],
   });
-  await insertTransaction(tx, {
-    transactionId: newId('TXN', now), paymentId: payment.paymentId, type: 'VOID', requestId: null, status: 'SUCCESS',
-    resultCode: 'SUCCESS', resultMessage: 'success', currency: payment.currency, amount, createdAt: now, updatedAt: now,
-  }, payment.clientId);
+  await insertSucceededTransaction(tx, payment, 'VOID', amount, now);
 }

@@ -21,6 +21,7 @@ import {
   findPayment,
   findPaymentById,
   insertPayment,
+  insertSucceededTransaction,
   insertTransaction,
   listTransactions,
   settleTransaction,
@@ -86,7 +87,7 @@ export class PaymentService {
       // A refusal from here on rolls the key back with the transaction.
       checkNewExpiry(expiresAt, now);
       const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: dueTimeOf(trigger, now, expiresAt) });
-      await insertPendingPayment(tx, record, requestJson);
+      await insertPaymentWithTransaction(tx, record, requestJson);
       if (authorizesOnly(request.paymentFactor)) await recordAuthorizationIntent(tx, record, now);
       if (!trigger) return { payment: record, created: true };
       return { payment: await startSandboxTrigger(tx, trigger, record, now, (outcome) => this.settlePending(tx, record, outcome, now)), created: true };
@@ -138,10 +139,7 @@ export class PaymentService {
           // Cancelling a paid payment gives the buyer the money back; an authorisation's hold is voided.
           await recordCancel(tx, payment, plan, now);
           await settleTransaction(tx, payment.paymentId, 'PAYMENT', { status: 'CANCELLED', resultCode: 'ORDER_IS_CANCELED', resultMessage: 'cancelled', now });
-          await insertTransaction(tx, {
-            transactionId: newId('TXN', now), paymentId: payment.paymentId, type: 'CANCEL', requestId: null, status: 'SUCCESS',
-            resultCode: 'SUCCESS', resultMessage: 'success', currency: payment.currency, amount: payment.amount, createdAt: now, updatedAt: now,
-          }, clientId);
+          await insertSucceededTransaction(tx, payment, 'CANCEL', payment.amount, now);
           const cancelled: PaymentRecord = {
             ...payment, status: 'CANCELLED', resultCode: 'ORDER_IS_CANCELED', resultMessage: 'The payment was cancelled by the merchant', closedAt: now, updatedAt: now,
           };
@@ -333,9 +331,4 @@ export async function insertPaymentWithTransaction(tx: Tx, record: PaymentRecord
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   }, record.clientId);
-}
-
-/** A new PROCESSING payment: see `insertPaymentWithTransaction`. */
-export function insertPendingPayment(tx: Tx, record: PaymentRecord, requestJson: string): Promise<void> {
-  return insertPaymentWithTransaction(tx, record, requestJson);
 }

@@ -9,6 +9,7 @@ import type { RequestLog, RequestSummary } from '../request-log.js';
 import type { Db } from '../store/database.js';
 import type { AttemptRecord, NotificationRecord } from '../notify/notifications-repository.js';
 import { loadPaymentHistory, type PaymentHistory } from './payment-queries.js';
+import { isActive, sumAmounts } from './operation-records.js';
 import type { PaymentRecord, TransactionRecord } from './payment-record.js';
 import { moneyText } from './money-text.js';
 import { isoTime } from '../iso-time.js';
@@ -149,9 +150,7 @@ function attemptEvent(notification: NotificationRecord, attempt: AttemptRecord):
 
 /** Amounts of a payment for a summary: what was refunded and captured (successful or still processing). */
 export function paymentTotals(history: PaymentHistory): { refunded: bigint; captured: bigint } {
-  const active = (operations: readonly { status: string; amount: bigint }[]) =>
-    operations.filter((o) => o.status !== 'FAIL').reduce((sum, o) => sum + o.amount, 0n);
-  return { refunded: active(history.refunds), captured: active(history.captures) };
+  return { refunded: sumAmounts(history.refunds.filter(isActive)), captured: sumAmounts(history.captures.filter(isActive)) };
 }
 
 // ---------------------------------------------------------------------------

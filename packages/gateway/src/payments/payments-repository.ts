@@ -5,6 +5,7 @@
  */
 import { sql, type Insertable } from 'kysely';
 import type { Tx } from '../store/database.js';
+import { newId } from '../ids.js';
 import { preparedQuery } from '../store/prepared-query.js';
 import type { PaymentsTable, PaymentStatus } from '../store/schema.js';
 import { paymentFromRow, transactionFromRow, type PaymentRecord, type TransactionRecord } from './payment-record.js';
@@ -123,6 +124,14 @@ export async function insertTransaction(tx: Tx, record: TransactionRecord, clien
     created_at: record.createdAt,
     updated_at: record.updatedAt,
   });
+}
+
+/** A transaction of the payment that is final as it is recorded (a cancel, a void): SUCCESS, with no request id of its own. */
+export async function insertSucceededTransaction(tx: Tx, payment: PaymentRecord, type: 'CANCEL' | 'VOID', amount: bigint, now: number): Promise<void> {
+  await insertTransaction(tx, {
+    transactionId: newId('TXN', now), paymentId: payment.paymentId, type, requestId: null, status: 'SUCCESS',
+    resultCode: 'SUCCESS', resultMessage: 'success', currency: payment.currency, amount, createdAt: now, updatedAt: now,
+  }, payment.clientId);
 }
 
 const settleTransactionRow = preparedQuery<'paymentId' | 'type' | 'status' | 'resultCode' | 'resultMessage' | 'now', unknown>((db, p) =>

@@ -9,7 +9,7 @@
  *
  * Concurrency: the refund's idempotency key is claimed in the transaction
  * that creates it (concurrent duplicates: one refund), and the payment row
- * is read with `findPaymentForUpdate` (locked on PostgreSQL; SQLite runs
+ * is read with `lockPaymentForOperation` (locked on PostgreSQL; SQLite runs
  * one write transaction at a time), so the sum of refunds checked is the
  * sum committed: concurrent refunds never exceed the payment.
  */
@@ -21,21 +21,21 @@ import type { PaymentEventSink } from './events.js';
 import { claimOrRecorded, type Fingerprint } from './idempotency.js';
 import { accounts, recordJournal } from './journal.js';
 import { inquiryRefundAnswer, refundAnswer } from './operation-answers.js';
-import { isActive, newOperationId, sumAmounts, type CaptureRecord, type OperationOutcome, type RefundRecord } from './operation-records.js';
+import { isActive, newOperationId, settlementOf, sumAmounts, type CaptureRecord, type OperationOutcome, type RefundRecord } from './operation-records.js';
 import {
   findAuthorization,
-  findPaymentForUpdate,
   findRefund,
+  insertOperationTransaction,
   insertRefund,
   listCaptures,
   listRefunds,
+  lockPaymentForOperation,
   settleRefundRecord,
   settleTransactionById,
   type RefundLookup,
 } from './operations-repository.js';
 import { capabilitiesOf, type OperationServiceOptions } from './payment-method-capabilities.js';
 import type { PaymentRecord } from './payment-record.js';
-import { insertTransaction } from './payments-repository.js';
 
 export class RefundService {
   constructor(
@@ -52,6 +52,8 @@ export class RefundService {
       paymentId: request.paymentId,
       'refundAmount.currency': amount.currency,
       'refundAmount.value': amount.minor.toString(),
+      // Which capture the refund draws on; null (no capture named) matches keys recorded before this field was keyed.
+      captureId: request.captureId ?? null,
     };
     const refundId = newOperationId('RFD', now);
 
@@ -62,11 +64,9 @@ export class RefundService {
       );
       if (!claim.claimed) return claim.recorded;
 
-      const payment = await findPaymentForUpdate(tx, this.database.dialect, clientId, { paymentId: request.paymentId });
-      if (!payment) throw new AmsError('ORDER_NOT_EXIST', `No payment with paymentId ${request.paymentId}`);
-      if (amount.currency !== payment.currency) {
-        throw AmsError.paramIllegal('refundAmount.currency', `must be the currency of payment ${payment.paymentId} (${payment.currency}), got ${amount.currency}`);
-      }
+      const payment = await lockPaymentForOperation(tx, this.database.dialect, clientId, {
+        paymentId: request.paymentId, amountField: 'refundAmount', currency: amount.currency,
+      });
       const { total, capture } = await refundableOf(tx, payment, request.captureId);
       const refunds = (await listRefunds(tx, payment.paymentId)).filter(isActive);
       if (refunds.length > 0 && !capabilitiesOf(this.options.paymentMethods, payment.paymentMethodType).multipleRefunds) {
@@ -103,11 +103,7 @@ export class RefundService {
         refundedAt: null,
       };
       await insertRefund(tx, created);
-      // inquiryPayment lists the refund among the payment's transactions, under the refund's id.
-      await insertTransaction(tx, {
-        transactionId: refundId, paymentId: payment.paymentId, type: 'REFUND', requestId: request.refundRequestId, status: 'PROCESSING',
-        resultCode: created.resultCode, resultMessage: created.resultMessage, currency: amount.currency, amount: amount.minor, createdAt: now, updatedAt: now,
-      }, clientId);
+      await insertOperationTransaction(tx, created);
       // The sandbox settles refunds synchronously (isAsyncRefund is accepted and ignored).
       return this.settle(tx, created, payment, { kind: 'success' }, now);
     });
@@ -131,9 +127,7 @@ export class RefundService {
    * longer PROCESSING is returned as it is.
    */
   async settle(tx: Tx, refund: RefundRecord, payment: PaymentRecord, outcome: OperationOutcome, now: number): Promise<RefundRecord> {
-    const to = outcome.kind === 'success'
-      ? { status: 'SUCCESS' as const, resultCode: 'SUCCESS', resultMessage: 'success', now }
-      : { status: 'FAIL' as const, resultCode: outcome.resultCode, resultMessage: outcome.resultMessage ?? RESULT_CODES[outcome.resultCode].message, now };
+    const to = settlementOf(outcome, now);
     if (!(await settleRefundRecord(tx, refund.refundId, to))) {
       return (await findRefund(tx, refund.clientId, { refundId: refund.refundId })) ?? refund;
     }

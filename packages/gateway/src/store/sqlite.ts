@@ -57,11 +57,15 @@ function withStatementCache(raw: BetterSqlite3.Database): SqliteDatabase {
  */
 function rowsAsObjects(statement: BetterSqlite3.Statement): KyselyStatement {
   if (!statement.reader) return statement as unknown as KyselyStatement;
-  const names = statement.columns().map((column) => column.name);
+  let builder = rowBuilder(statement);
   statement.raw(true);
-  // Column names come from our own schema; JSON.stringify makes each a valid property key whatever it holds.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const toObject = new Function('row', `return {${names.map((name, i) => `${JSON.stringify(name)}: row[${i}]`).join(', ')}};`) as (row: unknown[]) => unknown;
+  // SQLite re-prepares a statement after a schema change made by another
+  // connection (a newer amsgate migrating the same file); a `select *` then
+  // returns other columns, so the builder follows the row's width.
+  const toObject = (row: unknown[]): unknown => {
+    if (row.length !== builder.width) builder = rowBuilder(statement);
+    return builder.build(row);
+  };
   return {
     reader: true,
     all: (parameters: ReadonlyArray<unknown>) => (statement.all(parameters) as unknown[][]).map(toObject),
@@ -70,4 +74,11 @@ function rowsAsObjects(statement: BetterSqlite3.Statement): KyselyStatement {
       for (const row of statement.iterate(parameters) as IterableIterator<unknown[]>) yield toObject(row);
     },
   } as unknown as KyselyStatement;
+}
+
+function rowBuilder(statement: BetterSqlite3.Statement): { width: number; build: (row: unknown[]) => unknown } {
+  const names = statement.columns().map((column) => column.name);
+  // JSON.stringify makes each column name a valid property key, whatever it holds.
+  const build = new Function('row', `return {${names.map((name, i) => `${JSON.stringify(name)}: row[${i}]`).join(', ')}};`) as (row: unknown[]) => unknown;
+  return { width: names.length, build };
 }
