@@ -284,6 +284,42 @@ describe('deliveries survive a crash', () => {
       await receiver.stop();
     }
   });
+
+  it('closing during a delivery the receiver holds abandons it at once, counts no attempt, and the next start delivers it', async () => {
+    const receiver = await new Receiver().start();
+    receiver.answer = (_r, index) => (index === 0 ? 'hang' : { status: 200, body: ACK });
+    const dataDir = mkdtempSync(join(tmpdir(), 'amsgate-stop-'));
+    const common = { dataDir, port: 0, httpsPort: null, logger: false as const, sweepIntervalMs: 0, notifyPollIntervalMs: 20, notifyTimeoutMs: 30_000 };
+    const first = await Gateway.open(common);
+    await first.start();
+    const created = await first.clients.create({ sandbox: true });
+    const answer = await first.payments.pay(created.client.clientId, cashierPay({ paymentNotifyUrl: `${receiver.url}/notify` }) as never, '{}');
+    const paymentId = answer.paymentId as string;
+    await first.payments.complete(paymentId, { kind: 'success' });
+    const deadline = Date.now() + 10_000;
+    while (receiver.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(receiver.received).toHaveLength(1);
+
+    const closing = Date.now();
+    await first.close();
+    // Far below the 30 s delivery timeout it used to wait out.
+    expect(Date.now() - closing).toBeLessThan(3_000);
+
+    const restarted = await Gateway.open(common);
+    try {
+      const [pending] = await restarted.notifications.list({ resourceId: paymentId });
+      expect(pending).toMatchObject({ status: 'PENDING', attempts: 0 });
+      await restarted.start();
+      const until = Date.now() + 10_000;
+      while (receiver.received.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(receiver.received).toHaveLength(2);
+      const [notification] = await restarted.notifications.list({ resourceId: paymentId });
+      expect(notification).toMatchObject({ status: 'DELIVERED', attempts: 1 });
+    } finally {
+      await restarted.close();
+      await receiver.stop();
+    }
+  });
 });
 
 describe.skipIf(!postgresOk)('two gateway processes on one PostgreSQL', () => {

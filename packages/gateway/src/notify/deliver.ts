@@ -22,11 +22,23 @@ export interface DeliveryOutcome {
   durationMs: number;
   /** The URL can never work (refused address, bad scheme): retrying is pointless. */
   permanent: boolean;
+  /** Abandoned before an answer because the gateway is stopping: not the receiver's fault, not an attempt to count. */
+  aborted?: true;
 }
 
 const EXCERPT_CHARS = 500;
 
-export function deliverNotification(url: string, headers: Record<string, string>, body: Buffer, options: DeliveryOptions): Promise<DeliveryOutcome> {
+/**
+ * Posts one notification. `signal` abandons the delivery (the gateway is
+ * stopping): the request is destroyed and the outcome says `aborted`.
+ */
+export function deliverNotification(
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  options: DeliveryOptions,
+  signal?: AbortSignal,
+): Promise<DeliveryOutcome> {
   const started = performance.now();
   const done = (partial: Omit<DeliveryOutcome, 'durationMs'>): DeliveryOutcome => ({ ...partial, durationMs: Math.round(performance.now() - started) });
   let target: URL;
@@ -43,7 +55,12 @@ export function deliverNotification(url: string, headers: Record<string, string>
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abandon);
       resolve(done(outcome));
+    };
+    const abandon = () => {
+      request.destroy();
+      finish({ succeeded: false, httpStatus: null, excerpt: null, error: 'abandoned: the gateway is stopping', permanent: false, aborted: true });
     };
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(
@@ -82,7 +99,11 @@ export function deliverNotification(url: string, headers: Record<string, string>
     request.on('error', (error) => {
       finish({ succeeded: false, httpStatus: null, excerpt: null, error: error.message, permanent: error instanceof RefusedUrlError });
     });
-    request.end(body);
+    if (signal?.aborted) abandon();
+    else {
+      signal?.addEventListener('abort', abandon, { once: true });
+      request.end(body);
+    }
   });
 }
 

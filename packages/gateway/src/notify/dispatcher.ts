@@ -23,6 +23,8 @@ export class NotificationDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private ticking = false;
+  /** Aborted by `stop()`: deliveries in flight are abandoned rather than waited out to their timeout. */
+  private stopping = new AbortController();
 
   constructor(
     private readonly repository: NotificationsRepository,
@@ -33,13 +35,21 @@ export class NotificationDispatcher {
 
   start(): void {
     this.running = true;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.schedule(0);
   }
 
-  /** Stops claiming, and waits for the deliveries in flight to be recorded. */
+  /**
+   * Stops claiming and abandons the deliveries in flight: their claims are
+   * released without counting an attempt, so they are due again at once on
+   * the next start (or, on PostgreSQL, in another gateway process). A
+   * receiver may have got the request already; notifications are at least
+   * once. Without this, closing waited out every slow receiver's timeout.
+   */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    this.stopping.abort();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -57,7 +67,9 @@ export class NotificationDispatcher {
 
   /** A new attempt now, whatever the status: fresh request-time and signature. */
   async resend(notification: NotificationRecord): Promise<AttemptRecord> {
-    return this.attempt(notification, 'resend');
+    const record = await this.attempt(notification, 'resend');
+    if (record === undefined) throw new Error('the gateway is stopping: the notification was not resent');
+    return record;
   }
 
   private schedule(delayMs: number): void {
@@ -100,7 +112,9 @@ export class NotificationDispatcher {
     return promise;
   }
 
-  private async attempt(notification: NotificationRecord, why: 'scheduled' | 'resend'): Promise<AttemptRecord> {
+  /** Delivers once and records the attempt; undefined when `stop()` abandoned it (nothing recorded, claim released). */
+  private async attempt(notification: NotificationRecord, why: 'scheduled' | 'resend'): Promise<AttemptRecord | undefined> {
+    const signal = this.stopping.signal;
     const startedAt = this.clock.now();
     const requestTime = String(startedAt);
     const url = notification.url;
@@ -124,7 +138,12 @@ export class NotificationDispatcher {
         },
         body,
         this.options,
+        signal,
       );
+    }
+    if (outcome.aborted) {
+      if (why === 'scheduled') await this.repository.releaseClaim(notification.notificationId);
+      return undefined;
     }
     const now = this.clock.now();
     const attemptNumber = notification.attempts + 1;

@@ -149,6 +149,13 @@ export class NotificationsRepository {
     });
   }
 
+  /** Frees one claim without recording an attempt: the delivery was abandoned, not tried. */
+  async releaseClaim(notificationId: string): Promise<void> {
+    await this.database.transaction((tx) =>
+      tx.updateTable('notifications').set({ locked_until: null }).where('notification_id', '=', notificationId).where('status', '=', 'PENDING').execute(),
+    );
+  }
+
   /** Frees the claims a crashed process left (SQLite: one serving process per database file). */
   async releaseAllClaims(): Promise<void> {
     await this.database.transaction((tx) => tx.updateTable('notifications').set({ locked_until: null }).where('status', '=', 'PENDING').execute());
