@@ -46,10 +46,43 @@ export function sandboxCredentialField(dataDir: string, field: 'baseUrl' | 'clie
   }
 }
 
+/**
+ * The admin token to send to `baseUrl`: the one given (--admin-token,
+ * AMSGATE_ADMIN_TOKEN) wherever it is pointed; else the one `serve` keeps in
+ * the data directory, but only to the gateway that data directory belongs
+ * to (the origin its credentials file names) or to a loopback address, so
+ * a `--base-url` pointing elsewhere never receives it.
+ */
+export function adminTokenFor(options: ControlOptions, baseUrl: string): { token?: string; withheld: boolean } {
+  if (options.adminToken) return { token: options.adminToken, withheld: false };
+  const kept = readAdminToken(options.dataDir);
+  if (kept === undefined) return { withheld: false };
+  const ownGateway = sandboxCredentialField(options.dataDir, 'baseUrl');
+  if (isLoopbackUrl(baseUrl) || (ownGateway !== undefined && sameOrigin(ownGateway, baseUrl))) return { token: kept, withheld: false };
+  return { withheld: true };
+}
+
+function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
 export async function controlRequest<T>(options: ControlOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const baseUrl = baseUrlOf(options);
-  // The token `serve` keeps in the data directory, unless one is given.
-  const adminToken = options.adminToken ?? readAdminToken(options.dataDir);
+  const { token: adminToken, withheld } = adminTokenFor(options, baseUrl);
   let response: Response;
   try {
     response = await fetch(`${baseUrl}${path}`, {
@@ -73,7 +106,10 @@ export async function controlRequest<T>(options: ControlOptions, method: 'GET' |
   }
   if (!response.ok) {
     const detail = (json as { error?: string; result?: { resultMessage?: string } }).error ?? (json as { result?: { resultMessage?: string } }).result?.resultMessage ?? text.slice(0, 300);
-    throw new CliError(`${method} ${path}: HTTP ${response.status}: ${detail}`, response.status === 404 || response.status === 400 || response.status === 401 ? EXIT.usage : EXIT.failed);
+    const hint = response.status === 401 && withheld
+      ? ` (the admin token in ${options.dataDir} is sent only to its own gateway or a loopback address; pass --admin-token for ${baseUrl})`
+      : '';
+    throw new CliError(`${method} ${path}: HTTP ${response.status}: ${detail}${hint}`, response.status === 404 || response.status === 400 || response.status === 401 ? EXIT.usage : EXIT.failed);
   }
   return json as T;
 }

@@ -34,7 +34,8 @@ import { CaptureService } from './payments/capture-service.js';
 import { scheduledOutcomeDuePolicy } from './payments/scheduled-outcomes.js';
 import { RefundService } from './payments/refund-service.js';
 import { DEFAULT_PAYMENT_METHOD_CATALOGUE, type PaymentMethodCatalogue } from './payments/payment-method-capabilities.js';
-import { openDatabase, type Database } from './store/database.js';
+import { openDatabase, type Database, type Tx } from './store/database.js';
+import type { PaymentRecord } from './payments/payment-record.js';
 import type { SqliteDurability } from './store/sqlite.js';
 
 export type GatewayMode = 'sandbox' | 'gateway';
@@ -195,8 +196,12 @@ export class Gateway {
     this.inStore = new InStoreService(database, this.clock, {
       ...DEFAULT_IN_STORE_OPTIONS, ...config.inStore, checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}`,
     }, this.payments);
-    this.refunds = new RefundService(database, this.clock, { paymentMethods: config.paymentMethods }, outbox);
-    this.captures = new CaptureService(database, this.clock, { paymentMethods: config.paymentMethods }, outbox);
+    const operationOptions = {
+      paymentMethods: config.paymentMethods,
+      currentPayment: (tx: Tx, payment: PaymentRecord, now: number) => this.payments.closeIfExpired(tx, payment, now),
+    };
+    this.refunds = new RefundService(database, this.clock, operationOptions, outbox);
+    this.captures = new CaptureService(database, this.clock, operationOptions, outbox);
     this.autoDebit = new AutoDebitService(database, this.clock, {
       ...DEFAULT_AUTO_DEBIT_TIMES, mode: config.mode, authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`,
     }, outbox);
@@ -252,7 +257,7 @@ export class Gateway {
         // Sessions expire on real time: advancing the sandbox clock must not log the developer out.
         now: () => Date.now(),
         services: {
-          database: this.database, clients: this.clients, registry: this.registry, payments: this.payments, notifications: this.notifications,
+          database: this.database, clients: this.clients, payments: this.payments, notifications: this.notifications,
           requestLog, scenarios, clock: this.sandboxClock, baseUrl: () => this.baseUrl,
           allowInternalNotifyUrls: allowsInternalNotifyUrls(config),
         },

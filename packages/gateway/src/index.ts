@@ -8,7 +8,7 @@ export { PAYMENT_CODE_RULES, paymentCodeProblem, paymentCodeRule } from './payme
 export { AutoDebitService, DEFAULT_AUTO_DEBIT_TIMES, type AutoDebitOptions } from './auto-debit/auto-debit-service.js';
 export { createSelfSignedCertificate, loadOrCreateCertificate } from './http/self-signed-cert.js';
 export { recommendedThreadPoolSize } from './thread-pool.js';
-export { SandboxClock, parseDuration } from './sandbox-clock.js';
+export { ClockInputError, SandboxClock, parseDuration } from './sandbox-clock.js';
 export { SandboxScenarios, ScenarioRuleError, scenarioView, DEFAULT_SCENARIO_DURATION_MS, type ScenarioRule, type ScenarioView } from './sandbox-scenarios.js';
 export { NotificationService, notificationView, attemptView } from './notify/notification-service.js';
 export type { NotificationRecord, AttemptRecord } from './notify/notifications-repository.js';

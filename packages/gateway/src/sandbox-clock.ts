@@ -8,6 +8,11 @@ import type { Clock } from './clock.js';
 /** How far the sandbox clock may be moved in all: far enough for any expiry or retry schedule, and every time stays a valid Date. */
 export const MAX_SANDBOX_CLOCK_OFFSET_MS = 100 * 365 * 86_400_000;
 
+/** A duration or clock move a person asked for that cannot be done: their input, answered 400 (not a bug's RangeError). */
+export class ClockInputError extends RangeError {
+  override name = 'ClockInputError';
+}
+
 export class SandboxClock implements Clock {
   private offsetMs = 0;
 
@@ -19,9 +24,9 @@ export class SandboxClock implements Clock {
 
   /** Moves the clock forward; returns the new time. */
   advance(ms: number): number {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the sandbox clock only moves forward; got ${ms} ms`);
+    if (!Number.isFinite(ms) || ms < 0) throw new ClockInputError(`the sandbox clock only moves forward; got ${ms} ms`);
     if (this.offsetMs + ms > MAX_SANDBOX_CLOCK_OFFSET_MS) {
-      throw new RangeError(`the sandbox clock moves at most 100 years in all; it is already ${Math.round(this.offsetMs / 86_400_000)} days ahead`);
+      throw new ClockInputError(`the sandbox clock moves at most 100 years in all; it is already ${Math.round(this.offsetMs / 86_400_000)} days ahead`);
     }
     this.offsetMs += Math.round(ms);
     return this.now();
@@ -37,7 +42,7 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, min: 60_00
 /** `90s`, `2m`, `1h30m`, `1500ms`, or a bare number of milliseconds. */
 export function parseDuration(text: string): number {
   const trimmed = text.trim();
-  const notADuration = () => new RangeError(`"${text.slice(0, 40)}" is not a duration: use e.g. 90s, 2m, 1h30m or 1500ms`);
+  const notADuration = () => new ClockInputError(`"${text.slice(0, 40)}" is not a duration: use e.g. 90s, 2m, 1h30m or 1500ms`);
   let ms: number;
   if (/^\d+$/.test(trimmed)) {
     ms = Number(trimmed);
@@ -47,6 +52,6 @@ export function parseDuration(text: string): number {
     ms = parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] as string] as number), 0);
   }
   // "999…9s" parses to Infinity or an imprecise float: no caller can mean that.
-  if (!Number.isSafeInteger(Math.round(ms))) throw new RangeError(`"${text.slice(0, 40)}…" is too long a duration`);
+  if (!Number.isSafeInteger(Math.round(ms))) throw new ClockInputError(`"${text.slice(0, 40)}…" is too long a duration`);
   return Math.round(ms);
 }

@@ -123,8 +123,9 @@ async function runSequence(database: Database, clientId: string, seed: number, s
   const clock = { now: () => Date.now() };
   const sink = new RecordingSink();
   const payments = new PaymentService(database, clock, { cashierExpiryMs: 3_600_000, checkoutUrl: (id) => `http://127.0.0.1/checkout/${id}` }, sink);
-  const refunds = new RefundService(database, clock, { paymentMethods: CATALOGUE }, sink);
-  const captures = new CaptureService(database, clock, { paymentMethods: CATALOGUE }, sink);
+  const operationOptions = { paymentMethods: CATALOGUE, currentPayment: payments.closeIfExpired.bind(payments) };
+  const refunds = new RefundService(database, clock, operationOptions, sink);
+  const captures = new CaptureService(database, clock, operationOptions, sink);
   const model: ModelPayment[] = [];
   const recordedRefunds: ModelRefund[] = [];
   const seen: Record<string, number> = {};

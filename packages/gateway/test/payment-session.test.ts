@@ -53,6 +53,20 @@ describe.each(DIALECTS)('payment sessions on %s', (dialect) => {
       );
     });
 
+    it('a retry answers the session the first request created, the same data and link, even once its expiry time has passed', async () => {
+      const withExpiry = sessionRequest({ paymentSessionExpiryTime: new Date(clock.now() + 10 * 60_000).toISOString().replace('Z', '+00:00'), paymentExpiryTime: new Date(clock.now() + 50 * 60_000).toISOString().replace('Z', '+00:00') });
+      const withDefault = sessionRequest();
+      const firsts = [await t.call('payments/createPaymentSession', withExpiry), await t.call('payments/createPaymentSession', withDefault)];
+      clock.advance(5 * 60_000);
+      expect((await t.call('payments/createPaymentSession', withExpiry)).body).toEqual(firsts[0]!.body);
+      expect((await t.call('payments/createPaymentSession', withDefault)).body).toEqual(firsts[1]!.body);
+      // Past the session's expiry (the payment's is later): still the same answer, not "must be in the future".
+      clock.advance(6 * 60_000);
+      const late = await t.call('payments/createPaymentSession', withExpiry);
+      expect(late.body).toEqual(firsts[0]!.body);
+      expect((await fetch(late.body.normalUrl as string)).status).toBe(410);
+    });
+
     it('a session link stops working when the session expires, and the payment closes', async () => {
       const r = await t.call('payments/createPaymentSession', sessionRequest({ paymentRequestId: uniqueId('ses') }));
       clock.advance(61 * 60_000);

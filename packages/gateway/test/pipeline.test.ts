@@ -262,6 +262,29 @@ describe('pipeline options (SQLite)', () => {
     }
   });
 
+  it('a key or agent token changed through the gateway takes effect at once, however long clients are cached', async () => {
+    const t = await startTestGateway('sqlite', { clientCacheTtlMs: 3_600_000 });
+    try {
+      const clientId = t.client.client.clientId;
+      const inquiry = { paymentId: 'X' };
+      const token = await t.gateway.clients.issueAgentToken(clientId);
+      // Both cached: the client with key version 1 only, the token as valid.
+      expect((await t.call('payments/inquiryPayment', inquiry, { headers: { 'agent-token': token } })).body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      const rotated = await generateKeyPair();
+      const { keyVersion } = await t.gateway.clients.addKey(clientId, rotated.publicKeyBase64);
+      expect((await t.call('payments/inquiryPayment', inquiry, { privateKey: rotated.privateKeyBase64, keyVersion })).body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      expect(await t.gateway.clients.revokeKey(clientId, 1)).toBe(true);
+      expect((await t.call('payments/inquiryPayment', inquiry, { keyVersion: 1 })).body.result.resultCode).toBe('KEY_NOT_FOUND');
+
+      const [issued] = await t.gateway.clients.agentTokens(clientId);
+      expect(await t.gateway.clients.revokeAgentToken(clientId, issued!.tokenHash)).toBe(true);
+      const refused = await t.call('payments/inquiryPayment', inquiry, { privateKey: rotated.privateKeyBase64, keyVersion, headers: { 'agent-token': token } });
+      expect(refused.body.result.resultCode).toBe('INVALID_AGENT_TOKEN');
+    } finally {
+      await t.close();
+    }
+  });
+
   it('answers REQUEST_TRAFFIC_EXCEED_LIMIT (U) over the per-client rate limit', async () => {
     const t = await startTestGateway('sqlite', { rateLimitPerSecond: 1 });
     try {

@@ -111,7 +111,6 @@ describe('request log (sandbox mode)', () => {
   it('signed with key version 1, header says 2 (the client has both): the key-version hint; an unknown version: the live ones', async () => {
     const clientId = t.client.client.clientId;
     await t.gateway.clients.addKey(clientId, newKeyPair().publicKey);
-    t.gateway.registry.invalidate(clientId);
     const answer = await t.call('payments/pay', cashierPay(), { keyVersion: 2 });
     expect(answer.body.result.resultCode).toBe('INVALID_SIGNATURE');
     const entry = await latest(t);
@@ -129,7 +128,6 @@ describe('request log (sandbox mode)', () => {
       'the signature verifies with key version 1: send keyVersion=1 in the signature header',
     ]);
     await t.gateway.clients.revokeKey(clientId, 2);
-    t.gateway.registry.invalidate(clientId);
   });
 
   it('a malformed or badly encoded header: a diagnosis without content guesses', async () => {
@@ -310,13 +308,11 @@ describe('request log: what a failed signature proves (causes)', () => {
     expect(cause!.fix).toContain('PKCS#8');
 
     const { keyVersion: version } = await t.gateway.clients.addKey(clientId(), t.client.client.gatewayPublicKey);
-    t.gateway.registry.invalidate(clientId());
     try {
       await t.call('payments/pay', cashierPay(), { privateKey: newKeyPair().privateKey, keyVersion: version });
       expect((await causesOf())[0]!.summary).toContain(`Key version ${version} registered for this client is the gateway's ("Antom") public key`);
     } finally {
       await t.gateway.clients.revokeKey(clientId(), version);
-      t.gateway.registry.invalidate(clientId());
     }
   });
 

@@ -52,6 +52,31 @@ describe('the sandbox control API over HTTP', () => {
     expect((await post('2m')).status).toBe(200);
   });
 
+  it('answers bad input 400 naming it, but a fault of its own (a corrupt stored row) 500, never passed off as the caller\'s', async () => {
+    const send = (path: string, body: string) => fetch(`${gw.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const refusals: Array<[Promise<Response>, RegExp]> = [
+      [send('/sandbox/clock/advance', '{"by":'), /the body is not JSON/],
+      [send('/sandbox/clock/advance', '[1]'), /must be a JSON object/],
+      [send('/sandbox/clock/advance', '{"by":-5}'), /only moves forward/],
+      [send('/sandbox/clock/advance', '{"by":"soon"}'), /is not a duration/],
+      [send('/sandbox/clock/advance', '{"by":true}'), /by must be a duration/],
+      [fetch(`${gw.baseUrl}/admin/notifications?limit=0`), /limit must be an integer/],
+      [fetch(`${gw.baseUrl}/admin/notifications?status=LOST`), /status must be one of/],
+    ];
+    for (const [response, message] of refusals) {
+      const answer = await response;
+      expect(answer.status, String(message)).toBe(400);
+      expect(((await answer.json()) as { error: string }).error).toMatch(message);
+    }
+
+    const paymentId = (await gw.call('payments/pay', cashierPay({ paymentNotifyUrl: 'http://127.0.0.1:9/notify' }))).body.paymentId as string;
+    expect((await gw.complete(paymentId)).status).toBe(200);
+    const [notification] = await gw.gateway.notifications.list({ resourceId: paymentId });
+    await gw.gateway.database.db.updateTable('notifications').set({ body: '{"cut off' }).where('notification_id', '=', notification!.notificationId).execute();
+    // JSON.parse of the stored body throws a SyntaxError: the gateway's fault, not a 400.
+    expect((await fetch(`${gw.baseUrl}/admin/notifications/${notification!.notificationId}`)).status).toBe(500);
+  });
+
   it('refuses a cross-site POST (a page the developer visits posting to 127.0.0.1) and serves tools and same-origin pages', async () => {
     const advance = (headers: Record<string, string>) =>
       fetch(`${gw.baseUrl}/sandbox/clock/advance`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: '{"by":"1m"}' });

@@ -165,6 +165,31 @@ describe.each(DIALECTS)('sandbox triggers on %s', (dialect) => {
       expect(await moneyOf(paymentId)).toBeUndefined();
     });
 
+    it('a refund or a capture sent once the delayed outcome is due settles the payment first, as an inquiry would', async () => {
+      const refundBody = (paymentId: string) => ({ refundRequestId: uniqueId('refund'), paymentId, refundAmount: { currency: 'USD', value: '400' } });
+      const paid = payWith('#amsgate:succeed-after=30s');
+      const paidId = (await pay(paid)).body.paymentId as string;
+      const authorised = payWith('#amsgate:succeed-after=30s', { paymentFactor: { captureMode: 'MANUAL' } });
+      const authorisedId = (await pay(authorised)).body.paymentId as string;
+      const captureBody = { captureRequestId: uniqueId('capture'), paymentId: authorisedId, captureAmount: { currency: 'USD', value: '1000' } };
+      // Not due yet: still processing, so nothing to refund or capture.
+      expect((await t.call('payments/refund', refundBody(paidId))).body.result).toMatchObject({ resultCode: 'ORDER_STATUS_INVALID', resultStatus: 'F' });
+      expect((await t.call('payments/capture', { ...captureBody, captureRequestId: uniqueId('capture') })).body.result).toMatchObject({ resultCode: 'ORDER_STATUS_INVALID' });
+
+      // The clock object itself: nothing has looked at either payment since it came due.
+      clock.advance(30_000);
+      expect((await t.call('payments/refund', refundBody(paidId))).body.result).toMatchObject({ resultCode: 'SUCCESS', resultStatus: 'S' });
+      expect((await t.call('payments/capture', captureBody)).body.result).toMatchObject({ resultCode: 'SUCCESS', resultStatus: 'S' });
+      expect(await inquire(paid)).toMatchObject({ paymentStatus: 'SUCCESS' });
+      expect(await inquire(authorised)).toMatchObject({ paymentStatus: 'SUCCESS' });
+      for (const paymentId of [paidId, authorisedId]) {
+        const results = (await delivered(paymentId)).filter((note) => note.notifyType === 'PAYMENT_RESULT');
+        expect(results, paymentId).toEqual([expect.objectContaining({ result: expect.objectContaining({ resultCode: 'SUCCESS' }) })]);
+      }
+      expect(await moneyOf(paidId)).toMatchObject({ paid: 1000n, refunded: 400n, merchant: 600n });
+      expect(await moneyOf(authorisedId)).toMatchObject({ authorised: 1000n, captured: 1000n, merchant: 1000n });
+    });
+
     it('unknown-then-success: U UNKNOWN_EXCEPTION although the payment was created and succeeded; inquiry and a retry say SUCCESS', async () => {
       const body = payWith('#amsgate:unknown-then-success');
       const answer = await pay(body);

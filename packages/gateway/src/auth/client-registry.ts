@@ -36,7 +36,13 @@ export class ClientRegistry {
     private readonly repository: ClientsRepository,
     private readonly clock: Clock,
     private readonly ttlMs = 2_000,
-  ) {}
+  ) {
+    // Changes made through this process's repository take effect at once; the TTL covers other processes.
+    repository.onChange((change) => {
+      if (change.kind === 'client') this.clients.delete(change.clientId);
+      else this.agentTokens.clear();
+    });
+  }
 
   async get(clientId: string): Promise<ResolvedClient | undefined> {
     const now = this.clock.now();
@@ -57,7 +63,7 @@ export class ClientRegistry {
     return value;
   }
 
-  /** Drops cached state (after this process changed a client). */
+  /** Drops cached state. Changes through the repository do this themselves; for tests and tools that write rows directly. */
   invalidate(clientId?: string): void {
     if (clientId === undefined) {
       this.clients.clear();

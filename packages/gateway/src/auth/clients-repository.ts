@@ -95,8 +95,28 @@ export function hashAgentToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** What a committed change made stale: one client's keys and status, or the agent tokens (cached by their text, which is not stored). */
+export type ClientChange = { kind: 'client'; clientId: string } | { kind: 'agent-tokens' };
+
 export class ClientsRepository {
+  private readonly listeners = new Set<(change: ClientChange) => void>();
+
   constructor(private readonly database: Database) {}
+
+  /**
+   * Calls `listener` after each change this repository commits, so caches in
+   * this process (the client registry) never depend on every caller
+   * remembering to drop them. Other processes (the CLI) are caught by the
+   * cache's TTL. Returns the unsubscribe function.
+   */
+  onChange(listener: (change: ClientChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(change: ClientChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
 
   /**
    * Registers a client. With no public key given, a merchant key pair is
@@ -138,6 +158,8 @@ export class ClientsRepository {
         .execute();
       await tx.insertInto('client_keys').values({ client_id: client.clientId, key_version: 1, public_key: merchantPublicKey, created_at: now, revoked_at: null }).execute();
     });
+    // A lookup of this id before it existed may be cached as "no such client".
+    this.changed({ kind: 'client', clientId: client.clientId });
     return { client, keyVersion: 1, merchantPrivateKey, merchantPublicKey };
   }
 
@@ -183,7 +205,7 @@ export class ClientsRepository {
   /** Adds the next key version; older versions stay valid until revoked. */
   async addKey(clientId: string, publicKey: KeyInput, now = Date.now()): Promise<ClientKeyRecord> {
     const spki = exportPublicKeyBase64(importPublicKey(publicKey));
-    return this.database.transaction(async (tx) => {
+    const added = await this.database.transaction(async (tx): Promise<ClientKeyRecord> => {
       if (!(await this.find(clientId, tx))) throw new ClientNotFoundError(clientId);
       const last = await tx
         .selectFrom('client_keys')
@@ -194,6 +216,8 @@ export class ClientsRepository {
       await tx.insertInto('client_keys').values({ client_id: clientId, key_version: keyVersion, public_key: spki, created_at: now, revoked_at: null }).execute();
       return { clientId, keyVersion, publicKey: spki, createdAt: now, revokedAt: null };
     });
+    this.changed({ kind: 'client', clientId });
+    return added;
   }
 
   /**
@@ -219,7 +243,9 @@ export class ClientsRepository {
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
     });
-    return Number(result.numUpdatedRows) === 1;
+    const revoked = Number(result.numUpdatedRows) === 1;
+    if (revoked) this.changed({ kind: 'client', clientId });
+    return revoked;
   }
 
   /** Issues an ISV agent token acting for the client; the token is returned once and stored only hashed. */
@@ -260,6 +286,8 @@ export class ClientsRepository {
         .where('revoked_at', 'is', null)
         .executeTakeFirst(),
     );
-    return Number(result.numUpdatedRows) === 1;
+    const revoked = Number(result.numUpdatedRows) === 1;
+    if (revoked) this.changed({ kind: 'agent-tokens' });
+    return revoked;
   }
 }

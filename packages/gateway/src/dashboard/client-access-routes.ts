@@ -16,7 +16,7 @@ function notifyTypeOf(value: string | null): NotifyType | undefined {
 }
 
 export function registerClientAccessRoutes(scope: FastifyInstance, context: DashboardContext): void {
-  const { clients, registry, notifications } = context.services;
+  const { clients, notifications } = context.services;
 
   scope.post<{ Params: ClientParams }>('/clients/:id/agent-tokens', async (request, reply) => {
     const clientId = request.params.id;
@@ -36,8 +36,6 @@ export function registerClientAccessRoutes(scope: FastifyInstance, context: Dash
     if (!TOKEN_HASH.test(hash) || !(await clients.revokeAgentToken(clientId, hash))) {
       return context.redirect(reply, clientPath(clientId), { error: 'No such live agent token.' });
     }
-    // The registry caches agent tokens by their text, which is not known here: drop them all.
-    registry.invalidate();
     return context.redirect(reply, clientPath(clientId), { notice: `Revoked agent token ${hash.slice(0, 16)}…; requests carrying it now get INVALID_AGENT_TOKEN.` });
   });
 

@@ -17,7 +17,7 @@ import { privateKeyPanel } from './secret-panels.js';
 const MAX_PUBLIC_KEY_TEXT = 16 * 1024;
 
 export function registerClientKeyRoutes(scope: FastifyInstance, context: DashboardContext): void {
-  const { clients, registry } = context.services;
+  const { clients } = context.services;
 
   scope.post<{ Params: ClientParams }>('/clients/:id/keys/generate', async (request, reply) => {
     const clientId = request.params.id;
@@ -30,7 +30,6 @@ export function registerClientKeyRoutes(scope: FastifyInstance, context: Dashboa
       if (error instanceof ClientNotFoundError) return sendClientNotFound(context, request, reply, clientId);
       throw error;
     }
-    registry.invalidate(clientId);
     return sendClientDetail(context, request, reply, clientId, {
       secret: privateKeyPanel(pair.privateKey, keyVersion),
       notice: `Generated a key pair and registered its public key as key version ${keyVersion}.`,
@@ -45,7 +44,6 @@ export function registerClientKeyRoutes(scope: FastifyInstance, context: Dashboa
     if (text.length > MAX_PUBLIC_KEY_TEXT) return refuse(`That is ${text.length} characters; a public key is far shorter.`, false);
     try {
       const key = await clients.addKey(clientId, text);
-      registry.invalidate(clientId);
       return context.redirect(reply, clientPath(clientId), { notice: `Added key version ${key.keyVersion} (fingerprint ${keyFingerprint(key.publicKey).slice(0, 16)}…).` });
     } catch (error) {
       if (error instanceof ClientNotFoundError) return sendClientNotFound(context, request, reply, clientId);
@@ -85,7 +83,6 @@ export function registerClientKeyRoutes(scope: FastifyInstance, context: Dashboa
       if (error instanceof LastLiveKeyError) return context.redirect(reply, clientPath(clientId), { error: `${error.message}.` });
       throw error;
     }
-    registry.invalidate(clientId);
     return context.redirect(reply, clientPath(clientId), { notice: `Revoked key version ${keyVersion}; requests signed with it now get KEY_NOT_FOUND.` });
   });
 }

@@ -25,9 +25,8 @@ export function registerClientsPages(scope: FastifyInstance, context: DashboardC
     if (name.length > MAX_CLIENT_NAME_LENGTH) {
       return sendClientList(context, request, reply, { name, error: `The name is longer than ${MAX_CLIENT_NAME_LENGTH} characters.` }, 400);
     }
-    const { clients, registry } = context.services;
+    const { clients } = context.services;
     const created = await clients.create({ sandbox: context.sandbox, name: name === '' ? undefined : name });
-    registry.invalidate(created.client.clientId);
     // The repository generated the merchant pair: its private key is shown in this response only.
     const secret = privateKeyPanel(importPrivateKey(created.merchantPrivateKey as string), created.keyVersion);
     return sendClientDetail(context, request, reply, created.client.clientId, { secret, notice: `Created client ${created.client.clientId} with key version ${created.keyVersion}.` });

@@ -1,7 +1,7 @@
 /** /dashboard/clock (sandbox mode only): the sandbox time, and moving it forward to walk through expiries and notification retries. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { advanceSandboxClock } from '../advance-sandbox-clock.js';
-import { parseDuration, type SandboxClock } from '../sandbox-clock.js';
+import { ClockInputError, parseDuration, type SandboxClock } from '../sandbox-clock.js';
 import type { DashboardContext } from './dashboard.js';
 import { html } from '../http/html.js';
 import { isoTime } from '../iso-time.js';
@@ -21,10 +21,10 @@ export function registerClockPage(scope: FastifyInstance, context: DashboardCont
     let now: number;
     try {
       ms = parseDuration(by);
-      if (ms <= 0) throw new RangeError('Give a duration greater than zero (the clock only moves forward)');
+      if (ms <= 0) throw new ClockInputError('Give a duration greater than zero (the clock only moves forward)');
       now = await advanceSandboxClock(clock, ms, context.services);
     } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
+      if (!(error instanceof ClockInputError)) throw error;
       return sendClockPage(context, clock, request, reply, by, `${error.message}.`, 400);
     }
     return context.redirect(reply, '/dashboard/clock', { notice: `Advanced by ${describeDuration(ms)}: sandbox time is now ${isoTime(now)}.` });

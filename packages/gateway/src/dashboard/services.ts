@@ -1,6 +1,5 @@
 /** What the dashboard's pages read and change: the gateway's own services, nothing of their own. */
 import type { ClientsRepository } from '../auth/clients-repository.js';
-import type { ClientRegistry } from '../auth/client-registry.js';
 import type { PaymentService } from '../payments/payment-service.js';
 import type { NotificationService } from '../notify/notification-service.js';
 import type { RequestLog } from '../request-log.js';
@@ -11,8 +10,6 @@ import type { Database } from '../store/database.js';
 export interface DashboardServices {
   database: Database;
   clients: ClientsRepository;
-  /** Dropped from the cache after a key change, so the next request sees it. */
-  registry: ClientRegistry;
   payments: PaymentService;
   notifications: NotificationService;
   /** Sandbox mode only. */

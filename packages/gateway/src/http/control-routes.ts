@@ -8,13 +8,13 @@
  */
 import { equalSecret } from './equal-secret.js';
 import { crossSiteProblem } from './capability-csrf.js';
-import { jsonObjectBody } from './control-body.js';
+import { ControlInputError, jsonObjectBody } from './control-body.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AmsError, buildResult } from '@amsgate/protocol';
 import type { PaymentService } from '../payments/payment-service.js';
 import type { AutoDebitService } from '../auto-debit/auto-debit-service.js';
 import { attemptView, NotificationNotFoundError, NotificationNotSendableError, notificationView, type NotificationService } from '../notify/notification-service.js';
-import { parseDuration, type SandboxClock } from '../sandbox-clock.js';
+import { ClockInputError, parseDuration, type SandboxClock } from '../sandbox-clock.js';
 import { advanceSandboxClock } from '../advance-sandbox-clock.js';
 import { isoTime } from '../iso-time.js';
 import { NOTIFICATION_STATUSES } from '../notify/notifications-repository.js';
@@ -67,17 +67,17 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       if (error instanceof AmsError) {
         return reply.status(error.code === 'ORDER_NOT_EXIST' ? 404 : error.code === 'PARAM_ILLEGAL' ? 400 : 409).send({ result: error.toResult() });
       }
-      if (error instanceof SyntaxError || error instanceof RangeError) return reply.status(400).send({ error: error.message });
+      if (error instanceof ControlInputError || error instanceof ClockInputError) return reply.status(400).send({ error: error.message });
       throw error;
     });
 
     control.get<{ Querystring: { status?: string; clientId?: string; resourceId?: string; limit?: string } }>('/admin/notifications', async (request) => {
       const status = request.query.status?.toUpperCase();
       if (status !== undefined && !NOTIFICATION_STATUSES.includes(status as NotificationStatus)) {
-        throw new RangeError(`status must be one of ${NOTIFICATION_STATUSES.join(', ')} (any case)`);
+        throw new ControlInputError(`status must be one of ${NOTIFICATION_STATUSES.join(', ')} (any case)`);
       }
       const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RangeError('limit must be an integer from 1 to 1000');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ControlInputError('limit must be an integer from 1 to 1000');
       const list = await options.notifications.list({ status: status as NotificationStatus | undefined, clientId: request.query.clientId, resourceId: request.query.resourceId, limit });
       return { notifications: list.map(notificationView) };
     });
@@ -162,7 +162,7 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
         const input = jsonObjectBody(request);
         const by = input.by;
         const ms = typeof by === 'number' ? by : typeof by === 'string' ? parseDuration(by) : Number.NaN;
-        if (!Number.isFinite(ms)) throw new RangeError('by must be a duration such as "2m", "1h30m" or a number of milliseconds');
+        if (!Number.isFinite(ms)) throw new ControlInputError('by must be a duration such as "2m", "1h30m" or a number of milliseconds');
         const now = await advanceSandboxClock(clock, ms, options);
         return { now: isoTime(now), offsetMs: clock.offset };
       });

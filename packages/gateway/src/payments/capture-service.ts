@@ -63,9 +63,10 @@ export class CaptureService {
       );
       if (!claim.claimed) return claim.recorded;
 
-      const payment = await lockPaymentForOperation(tx, this.database.dialect, clientId, {
+      const locked = await lockPaymentForOperation(tx, this.database.dialect, clientId, {
         paymentId: request.paymentId, amountField: 'captureAmount', currency: amount.currency,
       });
+      const payment = await this.options.currentPayment(tx, locked, now);
       const authorization = await capturableAuthorization(tx, payment);
       const captures = (await listCaptures(tx, payment.paymentId)).filter(isActive);
       const multiple = capabilitiesOf(this.options.paymentMethods, payment.paymentMethodType).multipleCaptures;

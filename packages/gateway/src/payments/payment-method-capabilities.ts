@@ -8,6 +8,8 @@
  * everything, and a deployment or a test names the exceptions
  * (`GatewayConfig.paymentMethods`), keyed by `paymentMethodType`.
  */
+import type { Tx } from '../store/database.js';
+import type { PaymentRecord } from './payment-record.js';
 
 export interface PaymentMethodCapabilities {
   /** More than one refund per payment (partial refunds one after another). */
@@ -30,6 +32,12 @@ export const DEFAULT_PAYMENT_METHOD_CATALOGUE: PaymentMethodCatalogue = Object.f
 /** What the refund and capture services are configured with. */
 export interface OperationServiceOptions {
   paymentMethods: PaymentMethodCatalogue;
+  /**
+   * The locked payment as it is now, in the operation's transaction: one
+   * past its due time is settled or closed first (`PaymentService.closeIfExpired`),
+   * as an inquiry at that moment would show it.
+   */
+  currentPayment: (tx: Tx, payment: PaymentRecord, now: number) => Promise<PaymentRecord>;
 }
 
 export function capabilitiesOf(catalogue: PaymentMethodCatalogue, paymentMethodType: string): PaymentMethodCapabilities {

@@ -61,6 +61,21 @@ export class PaymentService {
   ) {}
 
   async pay(clientId: string, request: PayCashierRequest, requestJson: string): Promise<ResponseBody> {
+    return (await this.payRecorded(clientId, request, requestJson)).answer;
+  }
+
+  /**
+   * `pay`, telling the caller which payment answered and whether this call
+   * created it. `checkNew` runs only when the request creates the payment,
+   * inside its transaction (a throw rolls the key back), for checks against
+   * the clock a repeat must not fail (createPaymentSession's expiry).
+   */
+  async payRecorded(
+    clientId: string,
+    request: PayCashierRequest,
+    requestJson: string,
+    checkNew?: (now: number) => void,
+  ): Promise<{ answer: ResponseBody; payment: PaymentRecord; created: boolean }> {
     const now = this.clock.now();
     const amount = parsePositiveAmount(request.paymentAmount, 'paymentAmount');
     const expiresAt = expiryTime(request.paymentExpiryTime, now, this.options.cashierExpiryMs);
@@ -85,6 +100,7 @@ export class PaymentService {
       // A repeat answers the payment as it is now, however late it comes; its trigger ran once, with the first request.
       if (!claim.claimed) return { payment: await this.closeIfExpired(tx, claim.recorded, now), created: false };
       // A refusal from here on rolls the key back with the transaction.
+      checkNew?.(now);
       checkNewExpiry(expiresAt, now);
       const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: dueTimeOf(trigger, now, expiresAt) });
       await insertPaymentWithTransaction(tx, record, requestJson);
@@ -92,8 +108,8 @@ export class PaymentService {
       if (!trigger) return { payment: record, created: true };
       return { payment: await startSandboxTrigger(tx, trigger, record, now, (outcome) => this.settlePending(tx, record, outcome, now)), created: true };
     });
-    if (created && trigger?.answerLost) return lostPayAnswer(trigger);
-    return payAnswer(payment, this.options.checkoutUrl(payment.paymentId));
+    const answer = created && trigger?.answerLost ? lostPayAnswer(trigger) : payAnswer(payment, this.options.checkoutUrl(payment.paymentId));
+    return { answer, payment, created };
   }
 
   async inquiry(clientId: string, request: InquiryPaymentRequest): Promise<ResponseBody> {

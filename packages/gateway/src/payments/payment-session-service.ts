@@ -45,7 +45,7 @@ export class PaymentSessionService {
 
   async create(clientId: string, request: CreatePaymentSessionRequest, requestJson: string): Promise<ResponseBody> {
     const now = this.clock.now();
-    const expiresAt = this.sessionExpiry(request, now);
+    const requestedExpiry = requestedSessionExpiry(request);
     const pay: PayCashierRequest = {
       productCode: 'CASHIER_PAYMENT',
       paymentRequestId: request.paymentRequestId,
@@ -54,31 +54,36 @@ export class PaymentSessionService {
       paymentMethod: request.paymentMethod ?? { paymentMethodType: UNSPECIFIED_METHOD },
       paymentRedirectUrl: request.paymentRedirectUrl,
       env: request.env ?? { terminalType: 'WEB' },
-      paymentExpiryTime: request.paymentExpiryTime ?? wireTime(expiresAt),
+      paymentExpiryTime: request.paymentExpiryTime ?? wireTime(requestedExpiry ?? now + MAX_SESSION_MS),
       ...(request.paymentNotifyUrl !== undefined ? { paymentNotifyUrl: request.paymentNotifyUrl } : {}),
       ...(request.paymentFactor !== undefined ? { paymentFactor: request.paymentFactor } : {}),
       ...(request.settlementStrategy !== undefined ? { settlementStrategy: request.settlementStrategy } : {}),
     } as PayCashierRequest;
-    const answer = await this.payments.pay(clientId, pay, requestJson);
+    // The session's time limits are checked only when this request creates it: a retry gets the session it created, however late.
+    const checkNewSession = (at: number) => {
+      if (requestedExpiry === undefined) return;
+      if (requestedExpiry <= at) throw AmsError.paramIllegal('paymentSessionExpiryTime', 'must be in the future');
+      if (requestedExpiry > at + MAX_SESSION_MS) throw AmsError.paramIllegal('paymentSessionExpiryTime', 'must be within 1 hour of the request');
+    };
+    const { answer, payment } = await this.payments.payRecorded(clientId, pay, requestJson, checkNewSession);
     if (answer.result.resultCode !== 'PAYMENT_IN_PROCESS') return answer; // a repeat after the payment ended: its state
-    const paymentId = answer.paymentId as string;
-    const paymentSessionId = `SES${paymentId.slice(3)}`;
-    const paymentSessionData = encodeSessionData({ paymentId, expiresAt });
+    // From what the first request recorded, so a repeat answers the same session data and link.
+    const sessionExpiresAt = requestedExpiry ?? payment.createdAt + MAX_SESSION_MS;
+    const paymentSessionData = encodeSessionData({ paymentId: payment.paymentId, expiresAt: sessionExpiresAt });
     return {
       result: { ...SUCCESS_RESULT },
-      paymentSessionId,
+      paymentSessionId: `SES${payment.paymentId.slice(3)}`,
       paymentSessionData,
-      paymentSessionExpiryTime: wireTime(expiresAt),
+      paymentSessionExpiryTime: wireTime(sessionExpiresAt),
       normalUrl: `${this.checkoutBase()}/checkout/session/${paymentSessionData}`,
     };
   }
+}
 
-  private sessionExpiry(request: CreatePaymentSessionRequest, now: number): number {
-    if (request.paymentSessionExpiryTime === undefined) return now + MAX_SESSION_MS;
-    const at = parseWireTime(request.paymentSessionExpiryTime);
-    if (at === undefined) throw AmsError.paramIllegal('paymentSessionExpiryTime', `is not a date-time: "${request.paymentSessionExpiryTime}"`);
-    if (at <= now) throw AmsError.paramIllegal('paymentSessionExpiryTime', 'must be in the future');
-    if (at > now + MAX_SESSION_MS) throw AmsError.paramIllegal('paymentSessionExpiryTime', 'must be within 1 hour of the request');
-    return at;
-  }
+/** The request's `paymentSessionExpiryTime`, syntax checked (before anything is written); undefined when absent. */
+function requestedSessionExpiry(request: CreatePaymentSessionRequest): number | undefined {
+  if (request.paymentSessionExpiryTime === undefined) return undefined;
+  const at = parseWireTime(request.paymentSessionExpiryTime);
+  if (at === undefined) throw AmsError.paramIllegal('paymentSessionExpiryTime', `is not a date-time: "${request.paymentSessionExpiryTime}"`);
+  return at;
 }

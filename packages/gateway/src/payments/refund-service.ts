@@ -64,9 +64,10 @@ export class RefundService {
       );
       if (!claim.claimed) return claim.recorded;
 
-      const payment = await lockPaymentForOperation(tx, this.database.dialect, clientId, {
+      const locked = await lockPaymentForOperation(tx, this.database.dialect, clientId, {
         paymentId: request.paymentId, amountField: 'refundAmount', currency: amount.currency,
       });
+      const payment = await this.options.currentPayment(tx, locked, now);
       const { total, capture } = await refundableOf(tx, payment, request.captureId);
       const refunds = (await listRefunds(tx, payment.paymentId)).filter(isActive);
       if (refunds.length > 0 && !capabilitiesOf(this.options.paymentMethods, payment.paymentMethodType).multipleRefunds) {

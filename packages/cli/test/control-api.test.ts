@@ -1,0 +1,67 @@
+/** Which gateway gets the admin token the data directory keeps: its own, or one on a loopback address; never another --base-url. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CREDENTIALS_FILE } from '@amsgate/gateway';
+import { ADMIN_TOKEN_FILE } from '../src/admin-token.js';
+import { adminTokenFor } from '../src/control-api.js';
+import { run } from './helpers.js';
+
+const KEPT = 'kept-token-0123456789abcdef';
+
+function dataDirWith(credentialsBaseUrl?: string): string {
+  const dataDir = mkdtempSync(join(tmpdir(), 'amsgate-cli-token-'));
+  writeFileSync(join(dataDir, ADMIN_TOKEN_FILE), `${KEPT}\n`);
+  if (credentialsBaseUrl !== undefined) writeFileSync(join(dataDir, CREDENTIALS_FILE), JSON.stringify({ clientId: 'SANDBOX_X', baseUrl: credentialsBaseUrl }));
+  return dataDir;
+}
+
+describe('the admin token the data directory keeps', () => {
+  it('goes to a loopback address and to the gateway the credentials file names', () => {
+    const dataDir = dataDirWith('https://gateway.internal.example:8443');
+    for (const baseUrl of ['http://127.0.0.1:8080', 'http://localhost:9000', 'http://[::1]:8080', 'http://127.8.9.10', 'https://gateway.internal.example:8443']) {
+      expect(adminTokenFor({ dataDir }, baseUrl), baseUrl).toEqual({ token: KEPT, withheld: false });
+    }
+  });
+
+  it('is withheld from any other --base-url: another host, port or scheme, or a look-alike name', () => {
+    const dataDir = dataDirWith('https://gateway.internal.example:8443');
+    for (const baseUrl of [
+      'https://elsewhere.example',
+      'http://gateway.internal.example:8443',
+      'https://gateway.internal.example:9443',
+      'http://127.0.0.1.evil.example',
+      'http://localhost.evil.example:8080',
+      'http://192.0.2.7:8080',
+      'not a url',
+    ]) {
+      expect(adminTokenFor({ dataDir }, baseUrl), baseUrl).toEqual({ withheld: true });
+    }
+    expect(adminTokenFor({ dataDir: dataDirWith() }, 'https://elsewhere.example')).toEqual({ withheld: true });
+  });
+
+  it('a token given on the command line goes where it is pointed; no token at all is nothing withheld', () => {
+    expect(adminTokenFor({ dataDir: dataDirWith(), adminToken: 'given-token-0123456789' }, 'https://elsewhere.example')).toEqual({ token: 'given-token-0123456789', withheld: false });
+    expect(adminTokenFor({ dataDir: mkdtempSync(join(tmpdir(), 'amsgate-cli-none-')) }, 'https://elsewhere.example')).toEqual({ withheld: false });
+  });
+
+  it('is sent as a bearer token to a loopback gateway by the control-API commands', async () => {
+    const seen: Array<string | undefined> = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"notifications":[]}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const result = await run(['notify', 'list', '--base-url', baseUrl, '--data-dir', dataDirWith()]);
+      expect(result.code, result.text).toBe(0);
+      expect(seen).toEqual([`Bearer ${KEPT}`]);
+    } finally {
+      server.close();
+    }
+  });
+});
