@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/store/database.js';
 import { claimIdempotencyKey, differingFields } from '../src/payments/idempotency.js';
@@ -39,6 +39,27 @@ describe.each(DIALECTS)('store contract on %s', (dialect) => {
       expect(await again.ready()).toBe(true);
       await again.close();
       expect(database.dialect).toBe(dialect);
+    });
+
+    it('the dashboard\'s lookups have indexes: a payment by paymentRequestId, a client\'s payments and notifications, a resource\'s notifications', async () => {
+      const names = ['payments_request_id', 'payments_client_listing', 'notifications_resource', 'notifications_client_listing'];
+      if (dialect === 'postgres') {
+        const rows = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = ${schema}`.execute(database.db);
+        expect(rows.rows.map((r) => r.indexname)).toEqual(expect.arrayContaining(names));
+        return;
+      }
+      // SQLite: the planner's own word that the queries of listPayments, the notification list and the payment timeline search an index.
+      const plan = async (query: { compile: () => CompiledQuery }) => {
+        const compiled = query.compile();
+        const rows = await database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${compiled.sql}`, [...compiled.parameters]));
+        return rows.rows.map((r) => r.detail).join(' | ');
+      };
+      const db = database.db;
+      expect(await plan(db.selectFrom('payments').selectAll().where((eb) => eb.or([eb('payment_id', '=', 'x'), eb('payment_request_id', '=', 'x')])))).toMatch(/payments_request_id/);
+      expect(await plan(db.selectFrom('payments').selectAll().where('client_id', '=', 'c').orderBy('payment_id', 'desc').limit(51))).toMatch(/USING INDEX payments_client_listing(?!.*TEMP B-TREE)/);
+      expect(await plan(db.selectFrom('notifications').selectAll().where('resource_id', '=', 'r').orderBy('created_at', 'desc').limit(100))).toMatch(/notifications_resource/);
+      expect(await plan(db.selectFrom('notifications').selectAll().where('client_id', '=', 'c').where('resource_id', 'in', ['a', 'b']))).toMatch(/notifications_resource/);
+      expect(await plan(db.selectFrom('notifications').selectAll().where('client_id', '=', 'c').orderBy('created_at', 'desc').limit(100))).toMatch(/notifications_client_listing/);
     });
 
     it('claims an idempotency key once; a second claim reads it back and compares fingerprints', async () => {

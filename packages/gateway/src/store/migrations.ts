@@ -9,6 +9,7 @@ import { notificationsMigration } from '../notify/notification-migration.js';
 import { autoDebitMigration } from '../auto-debit/auto-debit-migration.js';
 import { inStoreMigration } from '../payments/in-store-migration.js';
 import { inStoreScheduledOutcomesMigration, scheduledOutcomesMigration } from '../payments/scheduled-outcomes-migration.js';
+import { listingIndexesMigration } from './listing-indexes-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001_clients_payments_journal': {
@@ -118,6 +119,7 @@ const migrations: Record<string, Migration> = {
   '0005_in_store': inStoreMigration,
   '0006_scheduled_outcomes': scheduledOutcomesMigration,
   '0007_in_store_scheduled_outcomes': inStoreScheduledOutcomesMigration,
+  '0008_listing_indexes': listingIndexesMigration,
 };
 
 const provider: MigrationProvider = {
