@@ -397,6 +397,9 @@ function runPhase(connections, next, expect) {
     const finish = async () => {
       clearTimeout(startTimer);
       clearTimeout(endTimer);
+      // The last answers can all arrive before the end timer's turn comes (a busy loop runs timers late):
+      // the window's end snapshot is then taken here, a few ms after the window closed, not lost.
+      if (startSnapshot !== undefined) endSnapshot ??= snapshot();
       const n = inWindow;
       const sorted = latencies.subarray(0, Math.min(n, latencies.length)).sort();
       const pct = (p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
@@ -668,7 +671,8 @@ async function main() {
       const completed = await fetch(`${url.origin}/sandbox/payments/${paymentId}/complete`, { method: 'POST', body: '{"outcome":"success"}' });
       if (completed.status !== 200) throw new Error(`setup: completing ${paymentId} answered HTTP ${completed.status}`);
     }
-    const refundPool = Math.ceil(((pay ?? inquiry).rate * (WARMUP_MS + DURATION_MS)) / 1_000 * 1.3) + CONNECTIONS;
+    // Sized on the fastest phase so far: refunds can outrun pay, and a pool used up early shortens the window.
+    const refundPool = Math.ceil((Math.max(inquiry.rate, pay?.rate ?? 0) * (WARMUP_MS + DURATION_MS)) / 1_000 * 1.3) + CONNECTIONS;
     const refundsPerSigner = Math.ceil(refundPool / signers.length);
     const signedRefunds = await Promise.all(
       signers.map((w, i) => ask(w, { cmd: 'presign', clientId, keyVersion, uri: REFUND_URI, idPrefix: `${runId}-refund`, from: i * refundsPerSigner, count: refundsPerSigner, paymentIds })),
