@@ -41,8 +41,9 @@ describe.each(DIALECTS)('scheduled outcomes on %s', (dialect) => {
       const payment = await paymentRow(t, settling);
       expect(payment.expires_at - payment.created_at).toBe(SETTLE_DELAY_MS);
       expect(await scheduledRow(t, settling)).toEqual({ due_at: payment.expires_at, result_code: 'USER_PAYMENT_VERIFICATION_FAILED', result_message: null });
+      // Also where a gateway from before migration 0007 reads it (a rolling upgrade).
       const inStore = await t.gateway.database.db.selectFrom('in_store_payments').select(['settle_at', 'settle_result_code']).where('payment_id', '=', settling).executeTakeFirstOrThrow();
-      expect(inStore).toEqual({ settle_at: null, settle_result_code: null });
+      expect({ ...inStore, settle_at: Number(inStore.settle_at) }).toEqual({ settle_at: payment.expires_at, settle_result_code: 'USER_PAYMENT_VERIFICATION_FAILED' });
 
       // Expiring before the settle delay: closes at its expiry, as before.
       const short = (await t.call('payments/pay', inStorePay({ paymentExpiryTime: new Date(clock.now() + 3_000).toISOString() }, 'PaymentCode', paymentCode('10')))).body.paymentId as string;
@@ -50,6 +51,20 @@ describe.each(DIALECTS)('scheduled outcomes on %s', (dialect) => {
       clock.advance(SETTLE_DELAY_MS);
       expect(await inquire(settling)).toMatchObject({ paymentStatus: 'FAIL', paymentResultCode: 'USER_PAYMENT_VERIFICATION_FAILED' });
       expect(await inquire(short)).toMatchObject({ paymentStatus: 'FAIL', paymentResultCode: 'ORDER_IS_CLOSED' });
+    });
+
+    it('during a rolling upgrade, a delayed code written by a gateway from before 0007 (no scheduled outcome) settles at its settle time', async () => {
+      const db = t.gateway.database.db;
+      const succeeding = (await t.call('payments/pay', inStorePay({}, 'PaymentCode', paymentCode('10')))).body.paymentId as string;
+      const failing = (await t.call('payments/pay', inStorePay({}, 'PaymentCode', paymentCode('11')))).body.paymentId as string;
+      // As the old code wrote them: the outcome in in_store_payments only.
+      await db.deleteFrom('scheduled_outcomes').where('payment_id', 'in', [succeeding, failing]).execute();
+      clock.advance(SETTLE_DELAY_MS);
+      expect(await inquire(succeeding)).toMatchObject({ paymentStatus: 'SUCCESS', paymentResultCode: 'SUCCESS' });
+      expect(await inquire(failing)).toMatchObject({ paymentStatus: 'FAIL', paymentResultCode: 'USER_PAYMENT_VERIFICATION_FAILED' });
+      const report = await checkLedger(t.gateway.database);
+      expect(report.violations).toEqual([]);
+      expect(report.payments.get(succeeding)).toMatchObject({ paid: 1200n });
     });
 
     it('migration 0007 carries in-store rows written before it over: they settle at their settle time, once', async () => {

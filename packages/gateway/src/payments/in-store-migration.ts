@@ -6,8 +6,9 @@
  * earlier of its expiry (`expires_at` here) and, for a `U` payment code the
  * simulated wallet settles, `settle_at`; the expiry sweeper and every read
  * then settle or close it. Since migration 0007 the settling is a row in
- * `scheduled_outcomes` and `settle_at` / `settle_result_code` are no longer
- * written or read.
+ * `scheduled_outcomes`; `settle_at` / `settle_result_code` are still written
+ * and read as a fallback, for gateways from before 0007 sharing the
+ * database during a rolling upgrade.
  */
 import type { Kysely, Migration } from 'kysely';
 

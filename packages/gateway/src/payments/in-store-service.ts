@@ -42,7 +42,7 @@ import { payAnswer, wireTime, type ResponseBody } from './answers.js';
 import { claimOrRecorded, type Fingerprint } from './idempotency.js';
 import { paymentCodeProblem, paymentCodeRule } from './in-store-rules.js';
 import { pendingPaymentRecord, type PaymentRecord } from './payment-record.js';
-import { checkNewExpiry, expiryTime, insertPaymentWithTransaction, type PaymentService } from './payment-service.js';
+import { checkNewExpiry, expiryTime, insertPaymentWithTransaction, type Outcome, type PaymentService } from './payment-service.js';
 import { findPayment } from './payments-repository.js';
 import { scheduleOutcome } from './scheduled-outcomes.js';
 
@@ -130,10 +130,11 @@ export class InStoreService {
       const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: settles ? settleAt : expiresAt });
       await insertPaymentWithTransaction(tx, record, requestJson);
       const inStoreRecord: InStoreRecord = { paymentId, scenario, paymentCode: code, expiresAt };
-      if (!(await insertInStorePayment(tx, clientId, inStoreRecord, now))) {
+      const settle = rule.kind === 'delayed' && settles ? { at: settleAt, outcome: rule.outcome } : undefined;
+      if (!(await insertInStorePayment(tx, clientId, inStoreRecord, now, settle))) {
         throw new AmsError('INVALID_PAYMENT_CODE', 'paymentMethod.paymentMethodId was already used by another payment; ask the customer to refresh the payment code');
       }
-      if (rule.kind === 'delayed' && settles) await scheduleOutcome(tx, record, rule.outcome, now);
+      if (settle) await scheduleOutcome(tx, record, settle.outcome, now);
       if (rule.kind !== 'immediate') return { payment: record, inStore: inStoreRecord };
       const settled = await this.payments.settlePending(tx, record, rule.outcome, now);
       return { payment: settled ?? record, inStore: inStoreRecord };
@@ -174,11 +175,13 @@ export function inStorePayAnswer(payment: PaymentRecord, inStore: InStoreRecord 
 }
 
 // ---------------------------------------------------------------------------
-// in_store_payments (migration 0005; `settle_at` / `settle_result_code` are
-// read by nothing since migration 0007 moved them to scheduled_outcomes)
+// in_store_payments (migration 0005). Since migration 0007 a delayed code's
+// outcome lives in scheduled_outcomes; `settle_at` / `settle_result_code` are
+// still written, and read when no scheduled outcome exists, so gateways from
+// before 0007 and after it can share one database during a rolling upgrade.
 
 const IN_STORE_COLUMNS = [
-  'payment_id', 'client_id', 'scenario', 'payment_code', 'expires_at', 'created_at',
+  'payment_id', 'client_id', 'scenario', 'payment_code', 'expires_at', 'created_at', 'settle_at', 'settle_result_code',
 ] as const satisfies ReadonlyArray<keyof InStorePaymentsTable>;
 
 const insertRow = preparedQuery<(typeof IN_STORE_COLUMNS)[number], unknown>((db, p) =>
@@ -193,8 +196,8 @@ const selectRow = preparedQuery<'paymentId', unknown>((db, p) =>
   db.selectFrom('in_store_payments').select(['payment_id', 'scenario', 'payment_code', 'expires_at']).where('payment_id', '=', p('paymentId')),
 );
 
-/** Inserts the in-store row; false when the payment code was already used. */
-async function insertInStorePayment(tx: Tx, clientId: string, record: InStoreRecord, now: number): Promise<boolean> {
+/** Inserts the in-store row (with the delayed outcome the way pre-0007 gateways read it); false when the payment code was already used. */
+async function insertInStorePayment(tx: Tx, clientId: string, record: InStoreRecord, now: number, settle?: { at: number; outcome: Outcome }): Promise<boolean> {
   const result = await insertRow(tx, {
     payment_id: record.paymentId,
     client_id: clientId,
@@ -202,6 +205,8 @@ async function insertInStorePayment(tx: Tx, clientId: string, record: InStoreRec
     payment_code: record.paymentCode,
     expires_at: record.expiresAt,
     created_at: now,
+    settle_at: settle?.at ?? null,
+    settle_result_code: settle === undefined ? null : settle.outcome.kind === 'success' ? 'SUCCESS' : settle.outcome.resultCode,
   });
   return Number(result.numAffectedRows ?? 0n) === 1;
 }

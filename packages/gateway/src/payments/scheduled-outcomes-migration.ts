@@ -28,7 +28,9 @@ export const scheduledOutcomesMigration: Migration = {
  * payment's expiry (the others closed, or close, as expired), due at
  * `settle_at`, which is their `payments.expires_at`. Settled payments are
  * copied too: an outcome is consulted only for a pending payment. The old
- * columns are left as they were (read by nothing now).
+ * columns stay, still written and read as a fallback, so a gateway from
+ * before 0007 and one after it can share the database during a rolling
+ * upgrade (`scheduled-outcomes.ts`).
  */
 export const inStoreScheduledOutcomesMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {

@@ -54,6 +54,28 @@ async function findScheduledOutcome(tx: Tx, paymentId: string): Promise<Outcome 
     : { kind: 'fail', resultCode: row.result_code, ...(row.result_message !== null ? { resultMessage: row.result_message } : {}) };
 }
 
+const selectLegacyInStoreRow = preparedQuery<'paymentId', unknown>((db, p) =>
+  db.selectFrom('in_store_payments').select(['settle_at', 'settle_result_code', 'expires_at']).where('payment_id', '=', p('paymentId')),
+);
+
+/**
+ * An in-store payment written by a gateway from before migration 0007 (still
+ * running beside this one during a rolling upgrade) has its outcome only in
+ * `in_store_payments`, as 0007 copied the rows that existed then: due at
+ * `settle_at` when that came before the code's expiry.
+ */
+async function findLegacyInStoreOutcome(tx: Tx, paymentId: string): Promise<Outcome | undefined> {
+  const row = (await selectLegacyInStoreRow(tx, { paymentId })).rows[0] as
+    | { settle_at: number | bigint | string | null; settle_result_code: string | null; expires_at: number | bigint | string }
+    | undefined;
+  if (!row || row.settle_at === null || row.settle_result_code === null || Number(row.settle_at) >= Number(row.expires_at)) return undefined;
+  return row.settle_result_code === 'SUCCESS' ? { kind: 'success' } : { kind: 'fail', resultCode: row.settle_result_code };
+}
+
+async function findInStoreOutcome(tx: Tx, paymentId: string): Promise<Outcome | undefined> {
+  return (await findScheduledOutcome(tx, paymentId)) ?? findLegacyInStoreOutcome(tx, paymentId);
+}
+
 /**
  * PaymentService's `duePolicy`: a pending payment past its `expiresAt` that
  * has a scheduled outcome settles to it (it is due: `due_at` is that
@@ -62,6 +84,8 @@ async function findScheduledOutcome(tx: Tx, paymentId: string): Promise<Outcome 
  * without a query.
  */
 export function scheduledOutcomeDuePolicy(options: { sandboxTriggers: boolean }): DuePolicy {
-  if (options.sandboxTriggers) return (tx, payment) => findScheduledOutcome(tx, payment.paymentId);
-  return async (tx, payment) => (payment.productCode === 'IN_STORE_PAYMENT' ? findScheduledOutcome(tx, payment.paymentId) : undefined);
+  return async (tx, payment) => {
+    if (payment.productCode === 'IN_STORE_PAYMENT') return findInStoreOutcome(tx, payment.paymentId);
+    return options.sandboxTriggers ? findScheduledOutcome(tx, payment.paymentId) : undefined;
+  };
 }
