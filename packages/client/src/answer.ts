@@ -21,7 +21,8 @@ interface AnswerMeta {
   /**
    * `verified`: the response signature was checked with the Antom public key.
    * `unsigned`: an F/U answer without signature headers, accepted as the
-   * official SDKs do (gateway-generated errors); never an S.
+   * official SDKs do (gateway-generated errors); never an S. Its `data`
+   * holds `result` only: no other field of an unsigned body is passed on.
    */
   readonly signature: 'verified' | 'unsigned';
   /** Attempts made, 1 when no retry was needed. */

@@ -141,12 +141,15 @@ function resolveBaseUrl(baseUrl: string | undefined, region: AntomRegion | undef
   return url.origin;
 }
 
+/** The longest delay Node's timers keep: a longer one fires after 1 ms, so a timeout would abort every attempt at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_TIMER_MS) throw new RangeError(`${name} must be an integer from 1 to ${MAX_TIMER_MS}, got ${value}`);
   return value;
 }
 
 function nonNegative(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a number ≥ 0, got ${value}`);
+  if (!Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS) throw new RangeError(`${name} must be a number from 0 to ${MAX_TIMER_MS}, got ${value}`);
   return value;
 }

@@ -25,7 +25,10 @@ export const ENDPOINT_POLICIES: { readonly [P in EndpointPath]: EndpointPolicy &
     why: 'a session carries the paymentRequestId that keys the payment, so a second session cannot pay twice',
   },
   'authorizations/consult': { idempotent: true, why: 'returns an authorisation URL; no state the merchant pays for' },
-  'authorizations/applyToken': { idempotent: true, why: 'an authCode is single-use; a resend can fail but never grants twice' },
+  'authorizations/applyToken': {
+    idempotent: false,
+    why: 'an authCode is single-use: a resend after an unclear failure is refused, which would hide that the first may have granted the token',
+  },
   'authorizations/revoke': { idempotent: true, why: 'revoking twice leaves the token revoked' },
 };
 

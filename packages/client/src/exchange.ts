@@ -8,7 +8,7 @@ export interface SignedRequest {
   readonly clientId: string;
   /** The `request-time` header, as signed. */
   readonly requestTime: string;
-  /** Every header sent, `signature` included (lower-case names). */
+  /** Every header sent, `signature` included (lower-case names); in answers and errors `agent-token` reads `[redacted]`. */
   readonly headers: Readonly<Record<string, string>>;
   /** The exact body text sent (its UTF-8 bytes were signed). */
   readonly body: string;

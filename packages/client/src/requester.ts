@@ -4,6 +4,7 @@
  * `client.ts`; this file knows nothing about particular endpoints beyond
  * the policy it is handed.
  */
+import { HEADER } from '@amsgate/protocol';
 import { deadline, sleep, throwIfAborted } from './abort.js';
 import type { Answer } from './answer.js';
 import type { AnswerBody } from './answer-body.js';
@@ -69,20 +70,22 @@ export class Requester {
   }
 
   private async attempt(
-    request: SignedRequest,
+    sent: SignedRequest,
     body: string,
     timeoutMs: number,
     attempt: number,
     signal: AbortSignal | undefined,
   ): Promise<AttemptOutcome> {
     const timer = deadline(timeoutMs, signal);
+    // What answers and errors carry (and so what ends up in logs): the request without its agent token.
+    const request = withoutAgentToken(sent);
     let status: number;
     let headers: Headers;
     let raw: Buffer;
     try {
-      const response = await this.config.fetch(request.url, {
+      const response = await this.config.fetch(sent.url, {
         method: 'POST',
-        headers: request.headers,
+        headers: sent.headers,
         body,
         signal: timer.signal,
         // A redirected POST is not the call that was signed: report it, never follow it.
@@ -123,6 +126,12 @@ export class Requester {
       } as RawAnswer,
     };
   }
+}
+
+/** The ISV agent token is a bearer secret: shown as `[redacted]` wherever the request is handed back. */
+function withoutAgentToken(request: SignedRequest): SignedRequest {
+  if (request.headers[HEADER.agentToken] === undefined) return request;
+  return { ...request, headers: { ...request.headers, [HEADER.agentToken]: '[redacted]' } };
 }
 
 function describeNetworkError(error: unknown): string {

@@ -7,7 +7,8 @@
  *   `POST <request path>\n<our client id>.<response-time>.<raw body>`, and a
  *   `client-id` header, when present, must be ours.
  * - both absent: accepted only as an `F` or `U` answer (gateway-generated
- *   errors such as INVALID_SIGNATURE are unsigned); an unsigned `S` is refused,
+ *   errors such as INVALID_SIGNATURE are unsigned), reduced to its `result`
+ *   (nothing else of it can be trusted); an unsigned `S` is refused,
  *   except from `meter/uploadEvent`, which Antom answers unsigned (the same
  *   SDK change lists it as the one unsigned route).
  * - only one of them: refused.
@@ -40,10 +41,13 @@ export function verifyAnswer(context: VerifyContext, exchange: Exchange, rawBody
   if (signature === undefined && responseTime === undefined) {
     const read = readAnswerBody(response.body);
     if (!read.ok) throw refuse('UNSIGNED_UNREADABLE', `the response has no signature headers and ${read.problem}`);
-    if (read.body.result.resultStatus === 'S' && !UNSIGNED_ROUTES.has(endpointPathOf(request.uri) ?? '')) {
+    const unsignedRoute = UNSIGNED_ROUTES.has(endpointPathOf(request.uri) ?? '');
+    if (read.body.result.resultStatus === 'S' && !unsignedRoute) {
       throw refuse('UNSIGNED_SUCCESS', `an S answer (${read.body.result.resultCode}) without signature headers is not accepted`);
     }
-    return { signature: 'unsigned', body: read.body };
+    // Only `result` is taken from an unsigned F/U: anything on the path could have written the other
+    // fields (a checkout URL, another payment's id), and Antom's own unsigned errors carry nothing else.
+    return { signature: 'unsigned', body: unsignedRoute ? read.body : { result: read.body.result } };
   }
   if (signature === undefined || responseTime === undefined) {
     throw refuse('INCOMPLETE_SIGNATURE_HEADERS', `the response has ${signature === undefined ? 'response-time but no signature' : 'signature but no response-time'}`);

@@ -7,6 +7,7 @@
 import type { CancelResponse, InquiryPaymentResponse, PaymentStatus } from '@amsgate/protocol';
 import { deadline, sleep } from './abort.js';
 import type { Answer } from './answer.js';
+import { MAX_TIMER_MS } from './config.js';
 import { AntomApiError, AntomTransportError } from './errors.js';
 import type { CallOptions } from './requester.js';
 
@@ -68,6 +69,22 @@ function finalByInquiry(inquiry: InquiryPaymentResponse, polls: number): FinalBy
 }
 
 /**
+ * An inquiry's `S` must be about the payment asked for: a signed answer for
+ * another payment of ours (replayed by something on the path) verifies just
+ * as well, and must never decide this one's outcome. A mismatch is an
+ * `INVALID_RESPONSE` transport failure: polling goes on.
+ */
+function checkAnswersFor(paymentId: string, answer: Answer<InquiryPaymentResponse>): Answer<InquiryPaymentResponse> {
+  if (answer.resultStatus !== 'S' || answer.data.paymentId === paymentId) return answer;
+  const { request, response } = answer.exchange;
+  throw new AntomTransportError(
+    'INVALID_RESPONSE',
+    `inquiryPayment for ${paymentId} answered about payment ${answer.data.paymentId ?? '(none)'}; not taken as its outcome`,
+    { request, attempts: answer.attempts, status: response.status, body: response.body },
+  );
+}
+
+/**
  * Rejects with `AntomApiError` when an inquiry answers `F` (e.g. ORDER_NOT_EXIST:
  * there is nothing to wait for), with `SignatureVerificationError` on a forged
  * answer, and with the signal's reason when `signal` aborts. Transport
@@ -76,7 +93,9 @@ function finalByInquiry(inquiry: InquiryPaymentResponse, polls: number): FinalBy
 export async function waitForFinal(client: PaymentOperations, paymentId: string, options: WaitForFinalOptions = {}): Promise<FinalPaymentOutcome> {
   const pollEveryMs = options.pollEveryMs ?? 3_000;
   const timeoutMs = options.timeoutMs ?? 60_000;
-  if (!(pollEveryMs >= 0) || !(timeoutMs > 0)) throw new RangeError('pollEveryMs must be ≥ 0 and timeoutMs > 0');
+  if (!(pollEveryMs >= 0 && pollEveryMs <= MAX_TIMER_MS) || !(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
+    throw new RangeError(`pollEveryMs must be from 0 and timeoutMs from 1 to ${MAX_TIMER_MS} ms`);
+  }
   const { signal } = options;
 
   let polls = 0;
@@ -87,7 +106,7 @@ export async function waitForFinal(client: PaymentOperations, paymentId: string,
     for (;;) {
       polls += 1;
       try {
-        const answer = await client.inquiryPayment({ paymentId }, { signal: wait.signal });
+        const answer = checkAnswersFor(paymentId, await client.inquiryPayment({ paymentId }, { signal: wait.signal }));
         if (answer.resultStatus === 'F') throw new AntomApiError(answer, `inquiryPayment ${paymentId}`);
         lastError = undefined;
         if (answer.resultStatus === 'S') {
@@ -134,7 +153,7 @@ export async function waitForFinal(client: PaymentOperations, paymentId: string,
     // Refused, e.g. because the payment became final meanwhile (ORDER_STATUS_INVALID): look once more.
     polls += 1;
     try {
-      const answer = await client.inquiryPayment({ paymentId }, { signal });
+      const answer = checkAnswersFor(paymentId, await client.inquiryPayment({ paymentId }, { signal }));
       if (answer.resultStatus === 'S') return finalByInquiry(answer.data, polls) ?? stillUnknown(cancelAnswer, answer.data);
     } catch (error) {
       if (!(error instanceof AntomTransportError)) throw error;

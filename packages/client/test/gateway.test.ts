@@ -37,8 +37,8 @@ beforeAll(async () => {
   viaProxy = gw.client({ baseUrl: proxy.baseUrl });
 });
 afterAll(async () => {
-  await proxy.close();
-  await gw.close();
+  const t0 = Date.now(); await proxy.close(); console.error("proxy.close ms", Date.now() - t0);
+  const t1 = Date.now(); await gw.close(); console.error("gw.close ms", Date.now() - t1);
 });
 
 async function newPayment(client: AntomClient = antom): Promise<{ paymentId: string; paymentRequestId: string }> {

@@ -190,6 +190,13 @@ describe('response verification', () => {
     expect(answered.attempts).toBe(2);
   });
 
+  it('passes on nothing but result from an unsigned answer: its other fields could come from anything on the path', async () => {
+    mock.script(answer(result('U', 'PAYMENT_IN_PROCESS', { paymentId: 'PAY-PAID-EARLIER', normalUrl: 'https://evil.example/pay' }), { sign: 'none' }));
+    const answered = await client().pay({} as never);
+    expect(answered).toMatchObject({ resultStatus: 'U', signature: 'unsigned' });
+    expect(answered.data).toEqual({ result: { resultStatus: 'U', resultCode: 'PAYMENT_IN_PROCESS', resultMessage: expect.any(String) } });
+  });
+
   it('accepts an unsigned S only from meter/uploadEvent, the one route Antom answers unsigned', async () => {
     mock.script(answer(result('S', 'SUCCESS'), { sign: 'none' }));
     const answered = await client().request('meter/uploadEvent', { events: [] });
@@ -334,6 +341,45 @@ describe('retries', () => {
     const answered = await client({ maxRetries: 5 }).inquiryPayment(inquiry, { maxRetries: 0 });
     expect(answered.attempts).toBe(1);
     expect(mock.requests).toHaveLength(1);
+  });
+});
+
+describe('secrets and limits', () => {
+  it('sends the agent token, but answers and errors carry it redacted', async () => {
+    mock.script(answer(PROCESSING), httpStatus(502));
+    const isv = client({ agentToken: 'isv-secret-token-123', maxRetries: 0 });
+    const answered = await isv.inquiryPayment(inquiry);
+    const error = (await rejection(isv.inquiryPayment(inquiry))) as AntomTransportError;
+    expect(mock.requests.map((r) => r.headers['agent-token'])).toEqual(['isv-secret-token-123', 'isv-secret-token-123']);
+    expect(answered.exchange.request.headers['agent-token']).toBe('[redacted]');
+    expect(error.request.headers['agent-token']).toBe('[redacted]');
+    expect(JSON.stringify({ answered, error, request: error.request })).not.toContain('isv-secret-token-123');
+  });
+
+  it('refuses a timeout Node cannot keep (over 2^31-1 ms fires at once)', async () => {
+    expect(() => client({ timeoutMs: 2 ** 31 })).toThrow(RangeError);
+    await expect(client().inquiryPayment(inquiry, { timeoutMs: 2 ** 31 })).rejects.toThrow(RangeError);
+    expect(() => client({ retryDelayMs: 2 ** 31 })).toThrow(RangeError);
+    await expect(client().waitForFinal('PAY-1', { timeoutMs: 2 ** 31 })).rejects.toThrow(RangeError);
+  });
+
+  it('applyToken is not resent after a timeout: its authCode is single-use, a resend would hide that the first may have granted it', async () => {
+    mock.script(delayed(1_000, answer(result('S', 'SUCCESS', { accessToken: 'T' }))), answer(result('F', 'INVALID_CODE')));
+    const error = await rejection(client({ timeoutMs: 100, maxRetries: 3 }).authorizations.applyToken({ grantType: 'AUTHORIZATION_CODE', customerBelongsTo: 'GCASH', authCode: 'c' }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(mock.requests).toHaveLength(1);
+  });
+});
+
+describe('waitForFinal and answers about another payment', () => {
+  it('never takes a signed inquiry answer about another payment as this one\'s outcome', async () => {
+    const otherPaid = answer(result('S', 'SUCCESS', { paymentId: 'PAY-OTHER', paymentStatus: 'SUCCESS' }));
+    mock.script(otherPaid, otherPaid, otherPaid, otherPaid, otherPaid, otherPaid, otherPaid, otherPaid);
+    const outcome = await client().waitForFinal('PAY-1', { pollEveryMs: 20, timeoutMs: 150 });
+    expect(outcome.outcome).toBe('unknown');
+    if (outcome.outcome !== 'unknown') throw new Error('expected unknown');
+    expect(outcome.lastError?.kind).toBe('INVALID_RESPONSE');
+    expect(outcome.lastError?.message).toContain('PAY-OTHER');
   });
 });
 

@@ -3,6 +3,7 @@
  * services, the request pipeline, HTTP and HTTPS listeners, the expiry
  * sweeper, and a clean shutdown.
  */
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
@@ -24,7 +25,7 @@ import { RequestLog, type RequestLogOptions } from './request-log.js';
 import { AmsPipeline, type EndpointHandlers } from './http/ams-pipeline.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import { loadOrCreateCertificate } from './http/self-signed-cert.js';
-import { buildServer } from './http/server.js';
+import { buildServer, closeServer } from './http/server.js';
 import { DEFAULT_CASHIER_EXPIRY_MS, PaymentService } from './payments/payment-service.js';
 import { payHandlers, refundCaptureHandlers } from './payments/handlers.js';
 import { AutoDebitService, DEFAULT_AUTO_DEBIT_TIMES } from './auto-debit/auto-debit-service.js';
@@ -108,6 +109,9 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   notifyPollIntervalMs: 250,
   notifyMaxResponseBytes: 64 * 1024,
 };
+
+/** How long closing waits for requests in flight before it cuts their connections. */
+const CLOSE_GRACE_MS = 10_000;
 
 /** The dashboard and control API need no admin token only in sandbox mode on a loopback bind. */
 export function adminIsOpen(config: Partial<Pick<GatewayConfig, 'mode' | 'host'>>): boolean {
@@ -312,7 +316,7 @@ export class Gateway {
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
   async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
-    await Promise.all(this.servers.map((server) => server.close()));
+    await Promise.all(this.servers.map((server) => closeServer(server, CLOSE_GRACE_MS)));
     await this.notifications.dispatcher.stop();
     await this.database.close();
   }
@@ -324,8 +328,9 @@ function allowsInternalNotifyUrls(config: GatewayConfig): boolean {
 
 /** Writes a file readable by its owner only, whole or not at all (temp file, then rename). */
 export function writeSecretFile(path: string, content: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, content, { mode: 0o600 });
+  // A fresh name, created exclusively ('wx'): never written through a file or symlink already there.
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temporary, content, { mode: 0o600, flag: 'wx' });
   chmodSync(temporary, 0o600);
   renameSync(temporary, path);
 }

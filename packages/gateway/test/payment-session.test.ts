@@ -60,6 +60,11 @@ describe.each(DIALECTS)('payment sessions on %s', (dialect) => {
       clock.advance(5 * 60_000);
       expect((await t.call('payments/createPaymentSession', withExpiry)).body).toEqual(firsts[0]!.body);
       expect((await t.call('payments/createPaymentSession', withDefault)).body).toEqual(firsts[1]!.body);
+      // The session expiry is not a key field: a retry that changes or drops it still gets the session created.
+      const { paymentSessionExpiryTime: _dropped, ...withoutExpiry } = withExpiry;
+      expect((await t.call('payments/createPaymentSession', withoutExpiry)).body).toEqual(firsts[0]!.body);
+      const other = new Date(clock.now() + 30 * 60_000).toISOString().replace('Z', '+00:00');
+      expect((await t.call('payments/createPaymentSession', { ...withDefault, paymentSessionExpiryTime: other })).body).toEqual(firsts[1]!.body);
       // Past the session's expiry (the payment's is later): still the same answer, not "must be in the future".
       clock.advance(6 * 60_000);
       const late = await t.call('payments/createPaymentSession', withExpiry);

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 /**
  * The request pipeline through real HTTP, signed as the SDKs sign, on SQLite
  * and PostgreSQL: every step's failure answers HTTP 200 with its result
@@ -283,6 +284,29 @@ describe('pipeline options (SQLite)', () => {
     } finally {
       await t.close();
     }
+  });
+
+  it('closing lets a request in flight finish, then drops its keep-alive connection instead of waiting out the 65 s keep-alive', async () => {
+    const t = await startTestGateway('sqlite');
+    const { port } = new URL(t.baseUrl);
+    const socket = connect(Number(port), '127.0.0.1');
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const body = '{"paymentId":"X"}';
+    // Headers and half the body before the close: the request is in flight when it starts.
+    socket.write(`POST /ams/api/v1/payments/inquiryPayment HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\nclient-id: ${t.client.client.clientId}\r\nrequest-time: ${Date.now()}\r\nsignature: algorithm=RSA256,keyVersion=1,signature=AAAA\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    const closing = t.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.write(body.slice(5));
+    await closing;
+    await ended;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // It was answered (a signed refusal of the made-up signature), not cut off.
+    expect(Buffer.concat(received).toString('utf8')).toMatch(/^HTTP\/1\.1 200 [\s\S]*INVALID_SIGNATURE/);
   });
 
   it('answers REQUEST_TRAFFIC_EXCEED_LIMIT (U) over the per-client rate limit', async () => {

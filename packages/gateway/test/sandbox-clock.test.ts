@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SANDBOX_CLOCK_OFFSET_MS, parseDuration, SandboxClock } from '../src/sandbox-clock.js';
 import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
 import { DashboardSession } from './dashboard-session.js';
+import { rawRequest } from './raw-http.js';
 
 describe('parseDuration', () => {
   it('reads units, sums parts and rounds to whole milliseconds', () => {
@@ -75,6 +76,23 @@ describe('the sandbox control API over HTTP', () => {
     await gw.gateway.database.db.updateTable('notifications').set({ body: '{"cut off' }).where('notification_id', '=', notification!.notificationId).execute();
     // JSON.parse of the stored body throws a SyntaxError: the gateway's fault, not a 400.
     expect((await fetch(`${gw.baseUrl}/admin/notifications/${notification!.notificationId}`)).status).toBe(500);
+  });
+
+  it('answers only requests addressed to a loopback name: a DNS-rebound page (same-origin under its own name) is refused', async () => {
+    const port = new URL(gw.baseUrl).port;
+    const rebound = { host: `evil.example:${port}`, origin: `http://evil.example:${port}`, 'sec-fetch-site': 'same-origin' };
+    for (const [method, path] of [['GET', '/dashboard/clients'], ['GET', '/admin/notifications'], ['GET', '/sandbox/requests'], ['POST', '/sandbox/clock/advance']] as const) {
+      const answer = await rawRequest(gw.baseUrl, { method, path, headers: { ...rebound, 'content-type': 'application/json' }, body: method === 'POST' ? '{"by":"1m"}' : undefined });
+      expect(answer.status, `${method} ${path}`).toBe(403);
+      expect(answer.body).toContain('evil.example');
+    }
+    const before = (await (await fetch(`${gw.baseUrl}/sandbox/clock`)).json()) as { offsetMs: number };
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `127.9.9.9:${port}`, 'localhost']) {
+      expect((await rawRequest(gw.baseUrl, { method: 'GET', path: '/admin/notifications', headers: { host } })).status, host).toBe(200);
+      expect((await rawRequest(gw.baseUrl, { method: 'GET', path: '/dashboard/clients', headers: { host } })).status, host).toBe(200);
+    }
+    // The rebound POST changed nothing.
+    expect(((await (await fetch(`${gw.baseUrl}/sandbox/clock`)).json()) as { offsetMs: number }).offsetMs).toBe(before.offsetMs);
   });
 
   it('refuses a cross-site POST (a page the developer visits posting to 127.0.0.1) and serves tools and same-origin pages', async () => {

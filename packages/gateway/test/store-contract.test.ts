@@ -3,12 +3,12 @@
  * migrations, idempotency claims, conditional transitions, the journal,
  * readiness.
  */
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/store/database.js';
+import { openDatabase, SQLITE_FILE, type Database } from '../src/store/database.js';
 import { claimIdempotencyKey, differingFields } from '../src/payments/idempotency.js';
 import { accountBalance, assertBalanced, recordJournal, UnbalancedJournalError } from '../src/payments/journal.js';
 import { insertPayment, transitionPayment, findPayment } from '../src/payments/payments-repository.js';
@@ -60,6 +60,26 @@ describe.each(DIALECTS)('store contract on %s', (dialect) => {
       expect(await plan(db.selectFrom('notifications').selectAll().where('resource_id', '=', 'r').orderBy('created_at', 'desc').limit(100))).toMatch(/notifications_resource/);
       expect(await plan(db.selectFrom('notifications').selectAll().where('client_id', '=', 'c').where('resource_id', 'in', ['a', 'b']))).toMatch(/notifications_resource/);
       expect(await plan(db.selectFrom('notifications').selectAll().where('client_id', '=', 'c').orderBy('created_at', 'desc').limit(100))).toMatch(/notifications_client_listing/);
+    });
+
+    if (dialect === 'sqlite') it('keeps the database file (every client\'s signing key) and its WAL owner-only, in a data directory that was world-readable', async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'amsgate-perm-'));
+      chmodSync(dataDir, 0o755);
+      const file = join(dataDir, SQLITE_FILE);
+      // A file an older amsgate (or a copy) left readable by everyone.
+      writeFileSync(file, '');
+      chmodSync(file, 0o644);
+      const opened = await openDatabase({ dataDir });
+      try {
+        await new ClientsRepository(opened).create({ sandbox: true });
+        for (const path of [file, `${file}-wal`]) expect(statSync(path).mode & 0o777, path).toBe(0o600);
+      } finally {
+        await opened.close();
+      }
+      const fresh = mkdtempSync(join(tmpdir(), 'amsgate-perm-'));
+      const created = await openDatabase({ dataDir: join(fresh, 'new') });
+      await created.close();
+      expect(statSync(join(fresh, 'new', SQLITE_FILE)).mode & 0o777).toBe(0o600);
     });
 
     it('claims an idempotency key once; a second claim reads it back and compares fingerprints', async () => {

@@ -77,7 +77,8 @@ function decodeKeyText(input: string | Uint8Array, wanted: 'private' | 'public')
   if (!BASE64_TEXT.test(compact) || compact.length % 4 !== 0) {
     throw new KeyFormatError(
       'NOT_PEM_OR_BASE64',
-      `The ${wanted} key is neither PEM nor base64 DER (got ${compact.length} characters starting "${compact.slice(0, 12)}…")`,
+      // None of the text itself: it may be some other secret given by mistake.
+      `The ${wanted} key is neither PEM nor base64 DER (got ${compact.length} characters)`,
     );
   }
   return { der: Buffer.from(compact, 'base64'), pemLabel: undefined };

@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DashboardAuth } from './auth.js';
 import { crossSiteProblem } from '../http/capability-csrf.js';
+import { nonLoopbackHostProblem } from '../http/loopback-host.js';
 import { formBody, newNonce, pageHeaders } from '../http/page-security.js';
 import { html } from '../http/html.js';
 import { csrfField, renderPage, type PageContent } from './layout.js';
@@ -122,6 +123,12 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       });
 
       scope.addHook('preHandler', async (request, reply) => {
+        if (auth.open) {
+          const foreignHost = nonLoopbackHostProblem(request.headers);
+          if (foreignHost !== undefined) {
+            return reply.status(403).type('text/plain; charset=utf-8').send(`Refused: ${foreignHost}. Without an admin token the dashboard answers only http://127.0.0.1 or http://localhost.`);
+          }
+        }
         const path = request.url.split('?')[0] ?? '';
         if (path === '/dashboard/login') return;
         let session = auth.session(request);

@@ -9,6 +9,7 @@
 import { equalSecret } from './equal-secret.js';
 import { crossSiteProblem } from './capability-csrf.js';
 import { ControlInputError, jsonObjectBody } from './control-body.js';
+import { nonLoopbackHostProblem } from './loopback-host.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AmsError, buildResult } from '@amsgate/protocol';
 import type { PaymentService } from '../payments/payment-service.js';
@@ -50,6 +51,11 @@ export interface ControlOptions {
 export function registerControlRoutes(app: FastifyInstance, options: ControlOptions): void {
   const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (options.open) {
+      const foreignHost = nonLoopbackHostProblem(request.headers);
+      if (foreignHost !== undefined) {
+        await reply.status(403).send({ error: `Refused (${foreignHost}): the open control API answers requests addressed to this machine by a loopback name` });
+        return;
+      }
       // Open means open to tools on this machine, not to any web page the developer visits: a page can post to 127.0.0.1 (as the dashboard's session cookie guards against).
       const crossSite = request.method === 'GET' || request.method === 'HEAD' ? undefined : crossSiteProblem(request.headers);
       if (crossSite === undefined) return;

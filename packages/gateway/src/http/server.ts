@@ -108,3 +108,24 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   if (options.dashboard) registerDashboard(app, { ...options.dashboard, secure: options.https !== undefined }, DASHBOARD_PAGES);
   return app;
 }
+
+/**
+ * Stops accepting connections and lets the requests in flight finish, then
+ * closes. Node's close drops only the keep-alive connections idle at that
+ * moment: one answering a request then stays open, idle, until the 65 s
+ * keep-alive timeout (or its client) ends it, and close waits for it. So
+ * idle connections are dropped again as they appear, and after `graceMs`
+ * whatever is left is cut.
+ */
+export async function closeServer(app: FastifyInstance, graceMs: number): Promise<void> {
+  const started = Date.now();
+  const sweeper = setInterval(() => {
+    if (Date.now() - started >= graceMs) app.server.closeAllConnections();
+    else app.server.closeIdleConnections();
+  }, 25);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweeper);
+  }
+}

@@ -21,11 +21,56 @@ export function isInternalAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return internal.check(address, 'ipv4');
   if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return internal.check(mapped[1] as string, 'ipv4');
-    return internal.check(address, 'ipv6');
+    if (internal.check(address, 'ipv6')) return true;
+    const embedded = embeddedIpv4(address);
+    return embedded === 'refuse' || (embedded !== undefined && internal.check(embedded, 'ipv4'));
   }
   return true; // not an address at all: refuse
+}
+
+/**
+ * The IPv4 address an IPv6 address carries to an IPv4 host, where it has one:
+ * IPv4-mapped (::ffff:0:0/96), IPv4-compatible (::/96), the NAT64 well-known
+ * prefix (64:ff9b::/96) and 6to4 (2002::/16). A NAT64 or 6to4 gateway on the
+ * path would otherwise carry a notification to 169.254.169.254 or 10.x.
+ * The local-use NAT64 prefix (64:ff9b:1::/48) can embed any address under a
+ * network-chosen layout: refused outright.
+ */
+function embeddedIpv4(address: string): string | undefined | 'refuse' {
+  const bytes = ipv6Bytes(address);
+  if (!bytes) return 'refuse';
+  const v4 = (at: number) => `${bytes[at]}.${bytes[at + 1]}.${bytes[at + 2]}.${bytes[at + 3]}`;
+  const zeros = (from: number, to: number) => bytes.subarray(from, to).every((b) => b === 0);
+  if (zeros(0, 10) && ((bytes[10] === 0xff && bytes[11] === 0xff) || (bytes[10] === 0 && bytes[11] === 0))) return v4(12);
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b) {
+    if (zeros(4, 12)) return v4(12);
+    if (bytes[4] === 0x00 && bytes[5] === 0x01) return 'refuse';
+  }
+  if (bytes[0] === 0x20 && bytes[1] === 0x02) return v4(2);
+  return undefined;
+}
+
+/** The 16 bytes of an IPv6 address in text form (isIP already said 6), a trailing dotted quad included. */
+function ipv6Bytes(address: string): Uint8Array | undefined {
+  let text = address.toLowerCase().split('%')[0] as string;
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const head = halves[0] === '' ? [] : (halves[0] as string).split(':');
+  const tail = halves.length === 2 ? (halves[1] === '' ? [] : (halves[1] as string).split(':')) : [];
+  const groups = halves.length === 2 ? [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail] : head;
+  if (groups.length !== 8) return undefined;
+  const bytes = new Uint8Array(16);
+  groups.forEach((group, i) => {
+    const value = parseInt(group, 16);
+    bytes[i * 2] = value >> 8;
+    bytes[i * 2 + 1] = value & 0xff;
+  });
+  return bytes;
 }
 
 export class RefusedUrlError extends Error {

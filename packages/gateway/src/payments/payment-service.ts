@@ -112,6 +112,12 @@ export class PaymentService {
     return { answer, payment, created };
   }
 
+  /** The request body that created a payment, as it was signed (kept with the payment). */
+  async recordedRequestJson(paymentId: string): Promise<string | undefined> {
+    const row = await this.database.db.selectFrom('payments').select('request_json').where('payment_id', '=', paymentId).executeTakeFirst();
+    return row?.request_json;
+  }
+
   async inquiry(clientId: string, request: InquiryPaymentRequest): Promise<ResponseBody> {
     const now = this.clock.now();
     // Reads need no write transaction, unless the payment must be closed first.

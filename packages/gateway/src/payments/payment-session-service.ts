@@ -65,10 +65,11 @@ export class PaymentSessionService {
       if (requestedExpiry <= at) throw AmsError.paramIllegal('paymentSessionExpiryTime', 'must be in the future');
       if (requestedExpiry > at + MAX_SESSION_MS) throw AmsError.paramIllegal('paymentSessionExpiryTime', 'must be within 1 hour of the request');
     };
-    const { answer, payment } = await this.payments.payRecorded(clientId, pay, requestJson, checkNewSession);
+    const { answer, payment, created } = await this.payments.payRecorded(clientId, pay, requestJson, checkNewSession);
     if (answer.result.resultCode !== 'PAYMENT_IN_PROCESS') return answer; // a repeat after the payment ended: its state
-    // From what the first request recorded, so a repeat answers the same session data and link.
-    const sessionExpiresAt = requestedExpiry ?? payment.createdAt + MAX_SESSION_MS;
+    // From what the first request recorded (not the retry's own fields), so a repeat answers the same session data and link.
+    const firstExpiry = created ? requestedExpiry : await this.recordedSessionExpiry(payment.paymentId);
+    const sessionExpiresAt = firstExpiry ?? payment.createdAt + MAX_SESSION_MS;
     const paymentSessionData = encodeSessionData({ paymentId: payment.paymentId, expiresAt: sessionExpiresAt });
     return {
       result: { ...SUCCESS_RESULT },
@@ -77,6 +78,14 @@ export class PaymentSessionService {
       paymentSessionExpiryTime: wireTime(sessionExpiresAt),
       normalUrl: `${this.checkoutBase()}/checkout/session/${paymentSessionData}`,
     };
+  }
+
+  /** The `paymentSessionExpiryTime` of the request that created the session, if it gave one. */
+  private async recordedSessionExpiry(paymentId: string): Promise<number | undefined> {
+    const json = await this.payments.recordedRequestJson(paymentId);
+    if (json === undefined) return undefined;
+    const given = (JSON.parse(json) as { paymentSessionExpiryTime?: unknown }).paymentSessionExpiryTime;
+    return typeof given === 'string' ? parseWireTime(given) : undefined;
   }
 }
 

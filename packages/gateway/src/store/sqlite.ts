@@ -1,5 +1,5 @@
 /** The embedded default: one SQLite file in the data directory, WAL, durable commits. */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
@@ -8,7 +8,10 @@ import type { DatabaseSchema } from './schema.js';
 export type SqliteDurability = 'full' | 'normal';
 
 export function openSqlite(file: string, durability: SqliteDurability = 'full'): { db: Kysely<DatabaseSchema>; raw: BetterSqlite3.Database } {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    keepOwnerOnly(file);
+  }
   const raw = new BetterSqlite3(file);
   raw.pragma('journal_mode = WAL');
   // FULL: an acknowledged payment survives a power cut. NORMAL: survives a
@@ -81,4 +84,18 @@ function rowBuilder(statement: BetterSqlite3.Statement): { width: number; build:
   // JSON.stringify makes each column name a valid property key, whatever it holds.
   const build = new Function('row', `return {${names.map((name, i) => `${JSON.stringify(name)}: row[${i}]`).join(', ')}};`) as (row: unknown[]) => unknown;
   return { width: names.length, build };
+}
+
+/**
+ * The database holds every client's gateway signing key: owner-only, even
+ * in a data directory that already existed with wider permissions (mkdir's
+ * mode applies only to a directory it creates). The file is created 0600
+ * before SQLite opens it, so SQLite creates its -wal and -shm files with the
+ * same mode; an existing file and its companions are narrowed to it.
+ */
+function keepOwnerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
 }
