@@ -50,7 +50,8 @@ export class NotificationDispatcher {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.stopping.abort();
-    await Promise.allSettled([...this.inFlight]);
+    // A claim in flight (tracked too) may still start deliveries, which abandon at once: wait until none is left.
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   /** Look for due notifications soon (something was just queued). */
@@ -83,16 +84,15 @@ export class NotificationDispatcher {
     this.ticking = true;
     let claimed = 0;
     try {
-      const batch = await this.claim();
+      const batch = await this.track(this.claim());
       claimed = batch.length;
-      for (const notification of batch) {
-        void this.track(this.attempt(notification, 'scheduled')).finally(() => {
-          // A slot came free: more may be waiting.
-          if (this.running) this.schedule(0);
-        });
-      }
-    } catch (error) {
-      this.options.onError?.(error);
+      // A slot came free: more may be waiting. (Failures are reported by track.)
+      const slotFree = () => {
+        if (this.running) this.schedule(0);
+      };
+      for (const notification of batch) void this.track(this.attempt(notification, 'scheduled')).then(slotFree, slotFree);
+    } catch {
+      // A failed claim was reported by track; the next tick tries again.
     } finally {
       this.ticking = false;
     }
