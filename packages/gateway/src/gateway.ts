@@ -164,6 +164,7 @@ export class Gateway {
   readonly clock: Clock;
   readonly sandboxClock: SandboxClock | undefined;
   private readonly servers: FastifyInstance[] = [];
+  private sweeping: Promise<unknown> | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private baseUrl = '';
 
@@ -306,7 +307,11 @@ export class Gateway {
 
     if (config.sweepIntervalMs > 0) {
       this.sweeper = setInterval(() => {
-        this.payments.closeExpired().catch((error: unknown) => http.log.error({ err: error }, 'expiry sweep failed'));
+        // One sweep at a time; close() waits for the one running, so it never writes to a closed database.
+        this.sweeping ??= this.payments
+          .closeExpired()
+          .catch((error: unknown) => http.log.error({ err: error }, 'expiry sweep failed'))
+          .finally(() => (this.sweeping = undefined));
       }, config.sweepIntervalMs);
       this.sweeper.unref();
     }
@@ -317,6 +322,7 @@ export class Gateway {
   async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     await Promise.all(this.servers.map((server) => closeServer(server, CLOSE_GRACE_MS)));
+    await this.sweeping;
     await this.notifications.dispatcher.stop();
     await this.database.close();
   }
