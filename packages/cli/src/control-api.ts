@@ -27,8 +27,25 @@ export function addControlOptions(command: Command): Command {
 }
 
 export function baseUrlOf(options: ControlOptions): string {
-  if (options.baseUrl) return options.baseUrl.replace(/\/$/, '');
-  return sandboxCredentialField(options.dataDir, 'baseUrl')?.replace(/\/$/, '') ?? DEFAULT_BASE_URL;
+  if (options.baseUrl !== undefined) return checkedBaseUrl(options.baseUrl, '--base-url');
+  const fromFile = sandboxCredentialField(options.dataDir, 'baseUrl');
+  if (fromFile !== undefined) return checkedBaseUrl(fromFile, `the baseUrl of ${join(options.dataDir, CREDENTIALS_FILE)}`);
+  return DEFAULT_BASE_URL;
+}
+
+/** `raw` without a trailing slash, if it is an absolute http(s) URL; else a usage error naming `what`. */
+function checkedBaseUrl(raw: string, what: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  // `127.0.0.1:8080` does not parse, and `localhost:8080` parses with the scheme "localhost:": both lack http://.
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw new CliError(`${what} must be an absolute http(s) URL such as ${DEFAULT_BASE_URL}, got "${raw}"`);
+  }
+  return raw.replace(/\/$/, '');
 }
 
 /**
@@ -80,7 +97,19 @@ function sameOrigin(a: string, b: string): boolean {
   }
 }
 
-export async function controlRequest<T>(options: ControlOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+/** A control API answer: its HTTP status and its body, parsed when it is JSON. */
+export interface ControlAnswer {
+  status: number;
+  ok: boolean;
+  json: unknown;
+  text: string;
+  baseUrl: string;
+  /** The kept admin token was not sent to this gateway (see adminTokenFor). */
+  withheld: boolean;
+}
+
+/** Sends one control API request; only an unreachable gateway (exit 1) or a bad base URL (exit 2) throws. */
+export async function controlFetch(options: ControlOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ControlAnswer> {
   const baseUrl = baseUrlOf(options);
   const { token: adminToken, withheld } = adminTokenFor(options, baseUrl);
   let response: Response;
@@ -104,12 +133,21 @@ export async function controlRequest<T>(options: ControlOptions, method: 'GET' |
   } catch {
     json = { error: text.slice(0, 300) };
   }
-  if (!response.ok) {
-    const detail = (json as { error?: string; result?: { resultMessage?: string } }).error ?? (json as { result?: { resultMessage?: string } }).result?.resultMessage ?? text.slice(0, 300);
-    const hint = response.status === 401 && withheld
-      ? ` (the admin token in ${options.dataDir} is sent only to its own gateway or a loopback address; pass --admin-token for ${baseUrl})`
-      : '';
-    throw new CliError(`${method} ${path}: HTTP ${response.status}: ${detail}${hint}`, response.status === 404 || response.status === 400 || response.status === 401 ? EXIT.usage : EXIT.failed);
-  }
-  return json as T;
+  return { status: response.status, ok: response.ok, json, text, baseUrl, withheld };
+}
+
+/** The CliError for a control API answer that is not 2xx: 400, 401 and 404 are the command line's fault (2), the rest exit 1. */
+export function controlError(options: ControlOptions, method: string, path: string, answer: ControlAnswer): CliError {
+  const { json, text, status, withheld, baseUrl } = answer;
+  const detail = (json as { error?: string }).error ?? (json as { result?: { resultMessage?: string } }).result?.resultMessage ?? text.slice(0, 300);
+  const hint = status === 401 && withheld
+    ? ` (the admin token in ${options.dataDir} is sent only to its own gateway or a loopback address; pass --admin-token for ${baseUrl})`
+    : '';
+  return new CliError(`${method} ${path}: HTTP ${status}: ${detail}${hint}`, status === 404 || status === 400 || status === 401 ? EXIT.usage : EXIT.failed);
+}
+
+export async function controlRequest<T>(options: ControlOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const answer = await controlFetch(options, method, path, body);
+  if (!answer.ok) throw controlError(options, method, path, answer);
+  return answer.json as T;
 }

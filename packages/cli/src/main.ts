@@ -11,6 +11,7 @@ import { registerLogsCommands } from './commands/logs.js';
 import { LOG_LEVELS, serve, type ServeOptions } from './commands/serve.js';
 import { sign } from './commands/sign.js';
 import { verify } from './commands/verify.js';
+import { addControlOptions } from './control-api.js';
 import { addDatabaseOptions, type DatabaseOptions } from './database-options.js';
 import { CliError, EXIT } from './io.js';
 
@@ -152,14 +153,14 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
 
   registerClientNotifyUrl(clients, io);
 
-  const sandbox = program.command('sandbox').description('sandbox controls: payment completion (on the database) and the clock (through the running gateway)');
+  const sandbox = program.command('sandbox').description('sandbox controls of the running sandbox gateway (its control API): payment completion, the clock, scenarios');
   registerClockCommands(sandbox, io);
   registerScenarioCommands(sandbox, io);
 
-  addDatabaseOptions(
+  addControlOptions(
     sandbox
       .command('complete')
-      .description("play the buyer: complete a pending payment, as the checkout page would; prints the payment's new status")
+      .description("play the buyer: complete a pending payment through the running sandbox gateway, as the checkout page would; prints the payment's new status")
       .argument('<payment-id>')
       .addOption(new Option('--outcome <outcome>', 'success or fail').choices(['success', 'fail']).default('success'))
       .option('--result-code <code>', 'with --outcome fail: a result code with status F (default USER_BALANCE_NOT_ENOUGH)')

@@ -156,6 +156,34 @@ describe('amsgate keygen', () => {
     expect(second.err.join('\n')).toContain('Refusing to overwrite existing key files');
   });
 
+  it('prints the base64 forms and the PEM blocks without --out or --json, as the help and README say', async () => {
+    const { code, out } = await run(['keygen']);
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    const privatePem = /-----BEGIN PRIVATE KEY-----\n[\s\S]+?\n-----END PRIVATE KEY-----/.exec(text)?.[0];
+    const publicPem = /-----BEGIN PUBLIC KEY-----\n[\s\S]+?\n-----END PUBLIC KEY-----/.exec(text)?.[0];
+    expect(privatePem).toBeDefined();
+    expect(publicPem).toBeDefined();
+    const base64Public = out[out.indexOf('# Public key, base64 SPKI: register this one with the gateway.') + 1]!;
+    const base64Private = out[out.indexOf('# Private key, base64 PKCS#8 (Java, Go, .NET, PHP SDKs). Keep it secret.') + 1]!;
+    const parts = { uri: '/x', clientId: 'C', time: '1', body: '' };
+    // Both forms are the same pair.
+    expect(verifyHeader(parts, signHeader(parts, importPrivateKey(privatePem!), 1), importPublicKey(base64Public)).ok).toBe(true);
+    expect(verifyHeader(parts, signHeader(parts, importPrivateKey(base64Private), 1), importPublicKey(publicPem!)).ok).toBe(true);
+  });
+
+  it('--out naming an existing file, or a path through one, is a usage error (exit 2), not a stack trace', async () => {
+    const file = join(workDir(), 'not-a-dir');
+    writeFileSync(file, 'x');
+    const onFile = await run(['keygen', '--out', file]);
+    expect(onFile.code).toBe(2);
+    expect(onFile.err).toEqual([`amsgate: --out must be a directory, but ${file} is a file`]);
+    const through = await run(['keygen', '--out', join(file, 'keys')]);
+    expect(through.code).toBe(2);
+    expect(through.err).toEqual([`amsgate: Cannot write the key files into ${join(file, 'keys')}: a part of the path is a file, not a directory`]);
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  });
+
   it('prints a usable pair as JSON without --out', async () => {
     const { code, out } = await run(['keygen', '--json']);
     expect(code).toBe(0);

@@ -1,5 +1,5 @@
 /** Which gateway gets the admin token the data directory keeps: its own, or one on a loopback address; never another --base-url. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,5 +63,35 @@ describe('the admin token the data directory keeps', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('--base-url', () => {
+  it('must be an absolute http(s) URL: without a scheme it is a usage error (exit 2), not an unreachable gateway', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'amsgate-cli-base-url-'));
+    for (const baseUrl of ['127.0.0.1:8080', 'localhost:8080', 'ftp://127.0.0.1:8080', 'http://']) {
+      for (const command of [['notify', 'list'], ['sandbox', 'clock', 'show'], ['sandbox', 'complete', 'PAY_X']]) {
+        const result = await run([...command, '--base-url', baseUrl, '--data-dir', dataDir]);
+        expect(result.code, `${command.join(' ')} ${baseUrl}`).toBe(2);
+        expect(result.err).toEqual([`amsgate: --base-url must be an absolute http(s) URL such as http://127.0.0.1:8080, got "${baseUrl}"`]);
+      }
+    }
+  });
+
+  it('the credentials file\'s baseUrl is checked the same way, naming the file', async () => {
+    const dataDir = dataDirWith('127.0.0.1:8080');
+    const result = await run(['notify', 'list', '--data-dir', dataDir]);
+    expect(result.code).toBe(2);
+    expect(result.err).toEqual([`amsgate: the baseUrl of ${join(dataDir, CREDENTIALS_FILE)} must be an absolute http(s) URL such as http://127.0.0.1:8080, got "127.0.0.1:8080"`]);
+  });
+});
+
+describe('an admin token file that cannot be read', () => {
+  it('is a usage error (exit 2) naming the file, not a stack trace', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'amsgate-cli-token-dir-'));
+    mkdirSync(join(dataDir, ADMIN_TOKEN_FILE));
+    const result = await run(['notify', 'list', '--base-url', 'http://127.0.0.1:9', '--data-dir', dataDir]);
+    expect(result.code).toBe(2);
+    expect(result.err.join('\n')).toContain(`Cannot read the admin token file "${join(dataDir, ADMIN_TOKEN_FILE)}": EISDIR`);
   });
 });

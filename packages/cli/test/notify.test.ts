@@ -161,4 +161,12 @@ describe('notify commands', () => {
     expect(r.code).toBe(1);
     expect(r.text).toContain('cannot reach the gateway at http://127.0.0.1:1');
   });
+
+  it('listen refuses a --forward that is not an absolute http(s) URL (exit 2), before listening', async () => {
+    for (const forward of ['localhost:3000/notify', '127.0.0.1:3000/notify', '/notify', 'ftp://example.com/notify']) {
+      const result = await run(['notify', 'listen', '--port', '0', '--forward', forward, '--data-dir', dataDir]);
+      expect(result.code, forward).toBe(2);
+      expect(result.err, forward).toEqual([`amsgate: --forward must be an absolute http(s) URL, got "${forward}" (e.g. http://localhost:3000/notify)`]);
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -239,5 +239,19 @@ describe('amsgate serve --mode gateway: the admin token', () => {
     } finally {
       await again.stop();
     }
+  });
+});
+
+describe('amsgate serve: an admin token file written by hand', () => {
+  it('refuses one shorter than 16 characters (exit 2) and leaves the file as it is', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'amsgate-serve-short-token-'));
+    const tokenFile = join(dataDir, 'admin-token');
+    writeFileSync(tokenFile, 'short-token\n');
+    const result = await run(['serve', '--mode', 'gateway', '--port', '0', '--no-https', '--log-level', 'silent', '--data-dir', dataDir]);
+    expect(result.code).toBe(2);
+    expect(result.err).toEqual([
+      `amsgate: ${tokenFile} holds an admin token shorter than 16 characters (11); write a longer one into it, or delete the file and \`serve\` creates a new one`,
+    ]);
+    expect(readFileSync(tokenFile, 'utf8')).toBe('short-token\n');
   });
 });

@@ -22,6 +22,7 @@ import { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
 import { SandboxClock } from './sandbox-clock.js';
 import { SandboxScenarios } from './sandbox-scenarios.js';
 import { RequestLog, type RequestLogOptions } from './request-log.js';
+import { isSandboxClientId } from './ids.js';
 import { AmsPipeline, type EndpointHandlers } from './http/ams-pipeline.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import { loadOrCreateCertificate } from './http/self-signed-cert.js';
@@ -288,7 +289,8 @@ export class Gateway {
     let credentialsFile: string | undefined;
     if (config.mode === 'sandbox') {
       credentialsFile = join(config.dataDir, CREDENTIALS_FILE);
-      if ((await this.clients.list()).length === 0) {
+      // Clients made with `amsgate clients create` before the first start (production ones, say) do not count.
+      if (!(await this.clients.list()).some((client) => isSandboxClientId(client.clientId))) {
         // The data dir holds the only copy of the generated private key: it must exist before the client does.
         mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
         const created = await this.clients.create({ sandbox: true, name: 'Sandbox client' });
@@ -296,6 +298,8 @@ export class Gateway {
         writeSecretFile(credentialsFile, `${JSON.stringify(createdSandboxClient, null, 2)}\n`);
       } else if (!existsSync(credentialsFile)) {
         credentialsFile = undefined;
+      } else {
+        refreshCredentialsBaseUrl(credentialsFile, this.baseUrl);
       }
     }
 
@@ -330,6 +334,24 @@ export class Gateway {
 
 function allowsInternalNotifyUrls(config: GatewayConfig): boolean {
   return config.allowInternalNotifyUrls ?? config.mode === 'sandbox';
+}
+
+/**
+ * The credentials file tells the SDK, `amsgate call` and the control-API
+ * commands where the gateway is: after a start on another port or public
+ * base URL, its `baseUrl` says so. A file that is not a JSON object is left
+ * alone (its reader reports it).
+ */
+function refreshCredentialsBaseUrl(file: string, baseUrl: string): void {
+  let record: unknown;
+  try {
+    record = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return;
+  }
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return;
+  if ((record as { baseUrl?: unknown }).baseUrl === baseUrl) return;
+  writeSecretFile(file, `${JSON.stringify({ ...record, baseUrl }, null, 2)}\n`);
 }
 
 /** Writes a file readable by its owner only, whole or not at all (temp file, then rename). */

@@ -62,6 +62,15 @@ describe.each(DIALECTS)('pipeline on %s', (dialect) => {
       const latin = await t.call('payments/inquiryPayment', inquiry, { headers: { 'content-type': 'application/json; charset=ISO-8859-1' } });
       expect(latin.body.result.resultCode).toBe('MEDIA_TYPE_NOT_ACCEPTABLE');
       expect(latin.body.result.resultMessage).toContain('iso-8859-1');
+      // Not a media type at all: still HTTP 200 with the code (Fastify answered 415, which no SDK reads).
+      const notAMediaType = await t.call('payments/inquiryPayment', inquiry, { headers: { 'content-type': 'json' } });
+      expect(notAMediaType.status).toBe(200);
+      expect(notAMediaType.body.result).toMatchObject({ resultCode: 'MEDIA_TYPE_NOT_ACCEPTABLE', resultStatus: 'F' });
+      expect(notAMediaType.body.result.resultMessage).toContain('"json"');
+      // Empty: as if absent, which is tolerated.
+      const empty = await t.call('payments/inquiryPayment', inquiry, { headers: { 'content-type': '' } });
+      expect(empty.status).toBe(200);
+      expect(empty.body.result.resultCode).toBe('ORDER_NOT_EXIST');
     });
 
     it.each([

@@ -52,7 +52,7 @@ describe('jsonSchemaOf', () => {
   it('maps custom formats to standard keywords and keeps x-ams annotations', () => {
     const amount = jsonSchemaOf(AmountSchema);
     expect(amount['required']).toEqual(['currency', 'value']);
-    expect(at(amount, 'properties', 'value')).toMatchObject({ type: 'string', pattern: '^(0|[1-9][0-9]{0,18})$', 'x-ams-format': 'minor-units' });
+    expect(at(amount, 'properties', 'value')).toMatchObject({ type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$', 'x-ams-format': 'minor-units' });
     expect(at(amount, 'properties', 'currency')).toMatchObject({ type: 'string', minLength: 3, maxLength: 3, pattern: '^[A-Z]{3}$' });
     const scenario = at(jsonSchemaOf(PayInStoreRequestSchema), 'properties', 'paymentFactor', 'properties', 'inStorePaymentScenario');
     expect(scenario).toEqual({ type: 'string', enum: ['PaymentCode', 'OrderCode', 'EntryCode'], 'x-ams-case-insensitive': true });
@@ -79,7 +79,7 @@ describe('jsonSchemaOf', () => {
     expect(at(pay, 'properties', 'paymentRequestId')['type']).toEqual(['string', 'number', 'boolean']);
     const value = at(pay, 'properties', 'paymentAmount', 'properties', 'value');
     expect(value['anyOf']).toEqual([
-      { type: 'string', pattern: '^(0|[1-9][0-9]{0,18})$', maxLength: 19, 'x-ams-format': 'minor-units' },
+      { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$', maxLength: 16, 'x-ams-format': 'minor-units' },
       { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
     ]);
     const factor = at(pay, 'properties', 'paymentFactor');

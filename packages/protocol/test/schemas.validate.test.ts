@@ -104,7 +104,8 @@ describe('failures name the field and say what was expected', () => {
     ['-1', 'must be a non-negative integer in minor units as a decimal string, got "-1"'],
     ['01', 'must be a non-negative integer in minor units as a decimal string without leading zeros, got "01"'],
     ['', 'must be a non-negative integer in minor units as a decimal string, got ""'],
-    ['9223372036854775808', 'must be a non-negative integer in minor units as a decimal string, at most 9223372036854775807, got "9223372036854775808"'],
+    ['12345678901234567', 'must be a non-negative integer in minor units as a decimal string of at most 16 digits (Antom\'s Amount.value is String(16)), got "12345678901234567"'],
+    ['9223372036854775808', 'must be a non-negative integer in minor units as a decimal string of at most 16 digits (Antom\'s Amount.value is String(16)), got "9223372036854775808"'],
     [1.5, 'must be a non-negative integer in minor units as a decimal string, got 1.5'],
     [-1, 'must be a non-negative integer in minor units as a decimal string, got -1'],
     [true, 'must be a non-negative integer in minor units as a decimal string, got true'],
@@ -116,10 +117,19 @@ describe('failures name the field and say what was expected', () => {
     if (!result.ok) expect(result.message).toBe(`order.orderAmount.value: ${problem}`);
   });
 
-  it('accepts the largest 64-bit value', () => {
-    expect(expectOk(validate(Sample, { id: 'a', amount: { currency: 'USD', value: '9223372036854775807' } })).amount?.value).toBe(
-      '9223372036854775807',
-    );
+  it('accepts 16 digits, the most Antom\'s Amount.value (String(16)) holds', () => {
+    expect(expectOk(validate(Sample, { id: 'a', amount: { currency: 'USD', value: '9999999999999999' } })).amount?.value).toBe('9999999999999999');
+  });
+
+  it('refuses a number in a string field that JSON cannot carry exactly, a NUL and an unpaired surrogate, naming the field', () => {
+    expectFailure(validate(Sample, { id: 2 ** 61 + 1 }), 'id', /got the number 2305843009213694000, which JSON cannot carry exactly \(send it as a JSON string\)/);
+    expectFailure(validate(Sample, { id: 1e-7 }), 'id', /cannot carry exactly/);
+    expect(expectOk(validate(Sample, { id: 12345678 })).id).toBe('12345678');
+    expect(expectOk(validate(Sample, { id: 1.5 })).id).toBe('1.5');
+    expectFailure(validate(Sample, { id: 'R\u0000' }), 'id', 'must not contain the NUL character (U+0000)');
+    expectFailure(validate(Sample, { id: 'a', note: 'x\ud800' }), 'note', /unpaired UTF-16 surrogate/);
+    expectFailure(validate(Sample, { id: 'a', note: '\udc00x' }), 'note', /unpaired UTF-16 surrogate/);
+    expect(expectOk(validate(Sample, { id: 'a', note: '😀' })).note).toBe('😀');
   });
 
   it('suggests a string for JSON integers beyond 2^53', () => {

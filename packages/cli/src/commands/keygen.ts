@@ -1,5 +1,5 @@
 /** `amsgate keygen`: a merchant RSA key pair in the forms Antom uses. */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exportPrivateKeyPkcs1Base64, generateKeyPair } from '@amsgate/protocol';
 import { CliError } from '../io.js';
@@ -47,6 +47,10 @@ export async function keygen(options: KeygenOptions, print: (line: string) => vo
       print(forms.privateKeyPkcs1Base64);
       print('# Public key, base64 SPKI: register this one with the gateway.');
       print(forms.publicKeyBase64);
+      print('# Private key, PEM (PKCS#8). Keep it secret.');
+      print(forms.privateKeyPem.trimEnd());
+      print('# Public key, PEM (SPKI).');
+      print(forms.publicKeyPem.trimEnd());
     }
     return;
   }
@@ -59,10 +63,19 @@ export async function keygen(options: KeygenOptions, print: (line: string) => vo
   if (existing.length > 0) {
     throw new CliError(`Refusing to overwrite existing key files: ${existing.join(', ')}`);
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  for (const form of Object.keys(KEY_FILES) as KeyForm[]) {
-    const content = forms[form].endsWith('\n') ? forms[form] : `${forms[form]}\n`;
-    writeFileSync(paths[form], content, { mode: KEY_FILES[form].secret ? 0o600 : 0o644, flag: 'wx' });
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new CliError(`--out must be a directory, but ${dir} is a file`);
+  }
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const form of Object.keys(KEY_FILES) as KeyForm[]) {
+      const content = forms[form].endsWith('\n') ? forms[form] : `${forms[form]}\n`;
+      writeFileSync(paths[form], content, { mode: KEY_FILES[form].secret ? 0o600 : 0o644, flag: 'wx' });
+    }
+  } catch (error) {
+    // A parent that is a file (ENOTDIR), no permission (EACCES), a file that appeared meanwhile (EEXIST)…
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`Cannot write the key files into ${dir}: ${code === 'ENOTDIR' ? 'a part of the path is a file, not a directory' : (error as Error).message}`);
   }
   if (options.json) {
     print(JSON.stringify({ files: paths, publicKey: forms.publicKeyBase64 }, null, 2));

@@ -191,10 +191,10 @@ function antomKeyOf(options: ListenOptions): KeyObject {
 }
 
 export async function startListener(options: ListenOptions, io: Io): Promise<{ url: string; close: () => Promise<void> }> {
-  const key = antomKeyOf(options);
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0-65535, got "${options.port}"`);
-  const forward = options.forward === undefined ? undefined : new URL(options.forward);
+  const forward = options.forward === undefined ? undefined : forwardUrlOf(options.forward);
+  const key = antomKeyOf(options);
   const server = createServer((req, res) => {
     void readAll(req).then(async (body) => {
       const path = (req.url ?? '/').split('?')[0] as string;
@@ -227,6 +227,20 @@ export async function startListener(options: ListenOptions, io: Io): Promise<{ u
       server.close(() => resolve());
     }),
   };
+}
+
+/** `--forward`: an absolute http(s) URL (`localhost:3000/notify` parses, with the scheme "localhost:", so the scheme is checked too). */
+function forwardUrlOf(raw: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw new CliError(`--forward must be an absolute http(s) URL, got "${raw}" (e.g. http://localhost:3000/notify)`);
+  }
+  return url;
 }
 
 function readAll(req: IncomingMessage): Promise<Buffer> {

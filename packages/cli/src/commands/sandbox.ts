@@ -1,57 +1,86 @@
 /**
  * `amsgate sandbox complete`: plays the buyer for a pending payment, as the
- * checkout page or the sandbox control API would, directly on the database.
+ * checkout page does, through the running sandbox gateway's control API
+ * (`POST /sandbox/payments/{id}/complete`), so that the gateway's sandbox
+ * clock, its scheduled outcomes and its notification delivery all apply.
  */
-import { NotificationOutbox, PaymentService, systemClock, type Outcome } from '@amsgate/gateway';
-import { AmsError } from '@amsgate/protocol';
-import { withDatabase, type DatabaseOptions } from '../database-options.js';
+import { controlError, controlFetch, controlRequest, type ControlOptions } from '../control-api.js';
 import { CliError, EXIT } from '../io.js';
 
 /** What the sandbox control API uses when a failure is asked for without a code. */
 export const DEFAULT_FAIL_CODE = 'USER_BALANCE_NOT_ENOUGH';
 
-export interface CompleteOptions extends DatabaseOptions {
+export interface CompleteOptions extends ControlOptions {
   outcome: 'success' | 'fail';
   resultCode?: string;
   message?: string;
   json?: boolean;
 }
 
+/** The body `POST /sandbox/payments/{id}/complete` takes. */
+interface CompleteBody {
+  outcome: 'success' | 'fail';
+  resultCode?: string;
+  resultMessage?: string;
+}
+
+interface CompleteAnswer {
+  paymentId: string;
+  paymentStatus: string;
+  paymentResultCode: string;
+}
+
+/** The part of `GET /admin/payments/{id}` printed after completing. */
+interface PaymentDetail {
+  payment: { paymentId: string; paymentRequestId: string; clientId: string; status: string; resultCode: string; resultMessage: string };
+}
+
 export async function completePayment(paymentId: string, options: CompleteOptions, print: (line: string) => void): Promise<void> {
-  const outcome = outcomeOf(options);
-  const payment = await withDatabase(options, true, async (database) => {
-    // Links are not handed out here, so the checkout URL builder is never used. The outbox
-    // records the payment's notification in the same transaction; a running gateway delivers it.
-    const payments = new PaymentService(database, systemClock, { cashierExpiryMs: 0, checkoutUrl: (id) => `/checkout/${id}` }, new NotificationOutbox());
-    try {
-      return await payments.complete(paymentId, outcome);
-    } catch (error) {
-      if (!(error instanceof AmsError)) throw error;
+  const body = bodyOf(options);
+  const path = `/sandbox/payments/${encodeURIComponent(paymentId)}/complete`;
+  const answer = await controlFetch(options, 'POST', path, body);
+  if (!answer.ok) {
+    const result = (answer.json as { result?: { resultCode?: unknown; resultMessage?: unknown } }).result;
+    if (result !== undefined && typeof result.resultCode === 'string') {
       // Unknown payment or bad result code: the command line is at fault (2); a payment no longer pending: refused (1).
-      const message = `${error.code}: ${error.message}`;
-      throw error.code === 'ORDER_STATUS_INVALID' ? new CliError(message, EXIT.failed) : new CliError(message);
+      const message = `${result.resultCode}: ${typeof result.resultMessage === 'string' ? result.resultMessage : ''}`;
+      throw new CliError(message, answer.status === 404 || answer.status === 400 ? EXIT.usage : EXIT.failed);
     }
-  });
+    if (answer.status === 404) {
+      // No such route: a gateway-mode server (or not amsgate at all) answers there.
+      throw new CliError(`the gateway at ${answer.baseUrl} has no sandbox control API (sandbox complete needs \`amsgate serve --mode sandbox\`)`, EXIT.failed);
+    }
+    throw controlError(options, 'POST', path, answer);
+  }
+  const done = answer.json as CompleteAnswer;
+  // The completion is done: the details are a best effort, so a failed read does not report a failed command.
+  const detail = await controlRequest<PaymentDetail>(options, 'GET', `/admin/payments/${encodeURIComponent(done.paymentId)}`).then(
+    (shown) => shown.payment,
+    () => undefined,
+  );
   if (options.json) {
     print(JSON.stringify({
-      paymentId: payment.paymentId,
-      paymentRequestId: payment.paymentRequestId,
-      clientId: payment.clientId,
-      paymentStatus: payment.status,
-      resultCode: payment.resultCode,
-      resultMessage: payment.resultMessage,
+      paymentId: done.paymentId,
+      ...(detail ? { paymentRequestId: detail.paymentRequestId, clientId: detail.clientId } : {}),
+      paymentStatus: done.paymentStatus,
+      resultCode: done.paymentResultCode,
+      ...(detail ? { resultMessage: detail.resultMessage } : {}),
     }, null, 2));
     return;
   }
-  print(`Payment ${payment.paymentId} is now ${payment.status} (${payment.resultCode}: ${payment.resultMessage})`);
+  print(`Payment ${done.paymentId} is now ${done.paymentStatus} (${done.paymentResultCode}${detail ? `: ${detail.resultMessage}` : ''})`);
 }
 
-function outcomeOf(options: CompleteOptions): Outcome {
+function bodyOf(options: CompleteOptions): CompleteBody {
   if (options.outcome === 'success') {
     if (options.resultCode !== undefined || options.message !== undefined) {
       throw new CliError('--result-code and --message describe a failure: use them with --outcome fail');
     }
-    return { kind: 'success' };
+    return { outcome: 'success' };
   }
-  return { kind: 'fail', resultCode: options.resultCode ?? DEFAULT_FAIL_CODE, ...(options.message !== undefined ? { resultMessage: options.message } : {}) };
+  return {
+    outcome: 'fail',
+    resultCode: options.resultCode ?? DEFAULT_FAIL_CODE,
+    ...(options.message !== undefined ? { resultMessage: options.message } : {}),
+  };
 }

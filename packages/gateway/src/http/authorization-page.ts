@@ -43,8 +43,8 @@ ${pending
   });
 }
 
-export function registerAuthorizationPage(app: FastifyInstance, service: AutoDebitService): void {
-  const csrf = new CapabilityCsrf('authorize');
+export function registerAuthorizationPage(app: FastifyInstance, service: AutoDebitService, csrfSecret?: Buffer): void {
+  const csrf = new CapabilityCsrf('authorize', csrfSecret);
   const send = (reply: FastifyReply, status: number, render: (nonce: string) => string) => {
     const nonce = newNonce();
     return reply.status(status).headers(pageHeaders(nonce)).send(render(nonce));

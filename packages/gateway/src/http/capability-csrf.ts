@@ -4,14 +4,26 @@
  * capability; a form post must also carry `csrf` = HMAC-SHA256(process
  * secret, purpose + id), which only a page this process rendered contains,
  * and a browser's `Sec-Fetch-Site` / `Origin`, when sent, must say same
- * origin. The secret is random per process: after a restart an open page
- * must be reloaded (the refusal page says so).
+ * origin. The secret is derived from the admin token when one is set
+ * (`capabilitySecretOf`), else random per process: then after a restart an
+ * open page must be reloaded (the refusal page says so).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { equalSecret } from './equal-secret.js';
 
 const PROCESS_SECRET = randomBytes(32);
+
+/**
+ * The forms' key: derived from the admin token when there is one, so that
+ * gateway processes behind one load balancer (same token, one PostgreSQL)
+ * accept a form another rendered and a restart keeps open pages working;
+ * else the random per-process secret.
+ */
+export function capabilitySecretOf(adminToken: string | undefined): Buffer {
+  if (adminToken === undefined || adminToken === '') return PROCESS_SECRET;
+  return createHash('sha256').update('amsgate buyer forms\0').update(adminToken).digest();
+}
 
 export class CapabilityCsrf {
   /** `purpose` keeps a token for one kind of page from being accepted by another. */

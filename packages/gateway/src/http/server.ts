@@ -12,6 +12,7 @@ import { registerCheckoutRoutes } from './checkout-routes.js';
 import type { Clock } from '../clock.js';
 import { registerControlRoutes, type ControlOptions } from './control-routes.js';
 import { registerAuthorizationPage } from './authorization-page.js';
+import { capabilitySecretOf } from './capability-csrf.js';
 import type { AutoDebitService } from '../auto-debit/auto-debit-service.js';
 import { registerDashboard, type DashboardOptions } from '../dashboard/dashboard.js';
 import { DASHBOARD_PAGES } from '../dashboard/pages.js';
@@ -66,8 +67,22 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
+  // An empty Content-Type is no Content-Type (which the pipeline tolerates), not an unparsable one.
+  app.addHook('onRequest', async (request) => {
+    const contentType = request.headers['content-type'];
+    if (contentType !== undefined && contentType.trim() === '') delete request.headers['content-type'];
+  });
+
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode ?? 500;
+    if (status === 415 && request.url.startsWith('/ams/')) {
+      // A Content-Type that is not a media type at all ("json") never reaches the pipeline: answer it as the pipeline
+      // answers any other unacceptable one, with HTTP 200 and a result, which is all the official SDKs can read.
+      const sent = String(request.headers['content-type'] ?? '').slice(0, 100);
+      const result = buildResult('MEDIA_TYPE_NOT_ACCEPTABLE', `Content-Type "${sent}" is not acceptable; send application/json; charset=UTF-8`);
+      void reply.status(200).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify({ result }));
+      return;
+    }
     if (status >= 500) request.log.error({ err: error }, 'unexpected error');
     const code = status === 413 ? 'PARAM_ILLEGAL' : status < 500 ? 'PARAM_ILLEGAL' : 'UNKNOWN_EXCEPTION';
     const message = status === 413 ? `The body is larger than ${options.bodyLimitBytes} bytes` : status < 500 ? error.message : 'Unexpected error';
@@ -101,9 +116,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     void reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready' });
   });
 
-  registerCheckoutRoutes(app, { payments: options.payments, database: options.database, clock: options.clock });
+  // With an admin token, every gateway process sharing it (several on one PostgreSQL) accepts the others' buyer forms.
+  const csrfSecret = capabilitySecretOf(options.control.adminToken);
+  registerCheckoutRoutes(app, { payments: options.payments, database: options.database, clock: options.clock, csrfSecret });
 
-  if (options.autoDebit) registerAuthorizationPage(app, options.autoDebit);
+  if (options.autoDebit) registerAuthorizationPage(app, options.autoDebit, csrfSecret);
   registerControlRoutes(app, options.control);
   if (options.dashboard) registerDashboard(app, { ...options.dashboard, secure: options.https !== undefined }, DASHBOARD_PAGES);
   return app;

@@ -32,7 +32,7 @@ export const KEYWORD = {
  */
 export type AmsFormat = 'minor-units' | 'currency' | 'date-time' | 'url' | 'http-url' | 'json';
 
-export const MINOR_UNITS_PATTERN = '^(0|[1-9][0-9]{0,18})$';
+export const MINOR_UNITS_PATTERN = '^(0|[1-9][0-9]{0,15})$';
 export const CURRENCY_PATTERN = '^[A-Z]{3}$';
 /**
  * ISO 8601 calendar date and time with an offset. Lenient on the forms the
@@ -98,11 +98,11 @@ export function Int(options?: FieldOptions & { minimum?: number; maximum?: numbe
   });
 }
 
-/** `Amount.value`: non-negative minor units as a decimal string, within a signed 64-bit integer. */
+/** `Amount.value`: non-negative minor units as a decimal string of at most 16 digits (Antom's String(16)). */
 export function MinorUnits(options?: FieldOptions): TString {
   return Type.String({
     pattern: MINOR_UNITS_PATTERN,
-    maxLength: 19,
+    maxLength: 16,
     [KEYWORD.format]: 'minor-units',
     description: options?.description ?? 'Amount in the smallest currency unit as a decimal string, e.g. "100" for USD 1.00',
   });

@@ -246,9 +246,18 @@ function tooLong(max: number, length: number): string {
   return `must be at most ${max} character${max === 1 ? '' : 's'}, got ${length}`;
 }
 
+/** A lone UTF-16 surrogate: no UTF-8 form, so stored it would become U+FFFD and two different values could compare equal. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function walkString(node: StringNode, value: unknown, ctx: Context): unknown {
+  // A number where a string is expected stands for its digits only if JSON carried them exactly.
+  if (typeof value === 'number' && Number.isFinite(value) && (!Number.isSafeInteger(Math.trunc(value)) || /e/i.test(String(value)))) {
+    return reject(ctx, `must be ${expectation(node)}, got the number ${describe(value)}, which JSON cannot carry exactly (send it as a JSON string)`);
+  }
   const text = scalarText(value);
   if (text === undefined) return reject(ctx, `must be ${expectation(node)}, got ${describe(value)}`);
+  if (text.includes('\u0000')) return reject(ctx, 'must not contain the NUL character (U+0000)');
+  if (LONE_SURROGATE.test(text)) return reject(ctx, 'must not contain an unpaired UTF-16 surrogate (not a Unicode character)');
   if (text.length === 0 && node.minLength > 0) return reject(ctx, 'must not be empty');
   if (node.maxLength !== undefined) {
     const length = overLength(text, node.maxLength);
@@ -299,6 +308,8 @@ function walkInteger(minimum: number | undefined, maximum: number | undefined, v
 }
 
 const MINOR_UNITS_EXPECTATION = 'a non-negative integer in minor units as a decimal string';
+/** Antom's Amount object: `value` is String (16). */
+const MAX_AMOUNT_DIGITS = 16;
 
 function walkMinorUnits(value: unknown, ctx: Context): unknown {
   if (typeof value === 'number') {
@@ -307,10 +318,10 @@ function walkMinorUnits(value: unknown, ctx: Context): unknown {
     return reject(ctx, `must be ${MINOR_UNITS_EXPECTATION}, got ${describe(value)}${hint}`);
   }
   if (typeof value !== 'string') return reject(ctx, `must be ${MINOR_UNITS_EXPECTATION}, got ${describe(value)}`);
-  if (isValidMinorUnits(value)) return value;
+  if (value.length <= MAX_AMOUNT_DIGITS && isValidMinorUnits(value)) return value;
   let detail = '';
   if (/^[0-9]+$/.test(value)) {
-    detail = value.length > 1 && value.startsWith('0') ? ' without leading zeros' : ', at most 9223372036854775807';
+    detail = value.length > 1 && value.startsWith('0') ? ' without leading zeros' : ` of at most ${MAX_AMOUNT_DIGITS} digits (Antom's Amount.value is String(16))`;
   }
   return reject(ctx, `must be ${MINOR_UNITS_EXPECTATION}${detail}, got ${describe(value)}`);
 }
