@@ -10,6 +10,7 @@ import { CREDENTIALS_FILE } from '@amsgate/gateway';
 import { credentialField, readCredentialsFile } from './credentials-file.js';
 import { CliError, EXIT } from './io.js';
 import { readAdminToken } from './admin-token.js';
+import { httpUrlArgument } from './url-argument.js';
 
 export interface ControlOptions {
   baseUrl?: string;
@@ -35,16 +36,7 @@ export function baseUrlOf(options: ControlOptions): string {
 
 /** `raw` without a trailing slash, if it is an absolute http(s) URL; else a usage error naming `what`. */
 function checkedBaseUrl(raw: string, what: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = undefined;
-  }
-  // `127.0.0.1:8080` does not parse, and `localhost:8080` parses with the scheme "localhost:": both lack http://.
-  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    throw new CliError(`${what} must be an absolute http(s) URL such as ${DEFAULT_BASE_URL}, got "${raw}"`);
-  }
+  httpUrlArgument(raw, what, DEFAULT_BASE_URL);
   return raw.replace(/\/$/, '');
 }
 

@@ -166,7 +166,7 @@ describe('notify commands', () => {
     for (const forward of ['localhost:3000/notify', '127.0.0.1:3000/notify', '/notify', 'ftp://example.com/notify']) {
       const result = await run(['notify', 'listen', '--port', '0', '--forward', forward, '--data-dir', dataDir]);
       expect(result.code, forward).toBe(2);
-      expect(result.err, forward).toEqual([`amsgate: --forward must be an absolute http(s) URL, got "${forward}" (e.g. http://localhost:3000/notify)`]);
+      expect(result.err, forward).toEqual([`amsgate: --forward must be an absolute http(s) URL such as http://localhost:3000/notify, got "${forward}"`]);
     }
   });
 });

@@ -15,6 +15,7 @@ import { addControlOptions, controlRequest, type ControlOptions } from '../contr
 import { addDatabaseOptions, withDatabase, type DatabaseOptions } from '../database-options.js';
 import { credentialField, readCredentialsFile } from '../credentials-file.js';
 import { CliError, EXIT, readFileBytes } from '../io.js';
+import { httpUrlArgument } from '../url-argument.js';
 
 type Print = (line: string) => void;
 interface Io {
@@ -193,7 +194,7 @@ function antomKeyOf(options: ListenOptions): KeyObject {
 export async function startListener(options: ListenOptions, io: Io): Promise<{ url: string; close: () => Promise<void> }> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0-65535, got "${options.port}"`);
-  const forward = options.forward === undefined ? undefined : forwardUrlOf(options.forward);
+  const forward = options.forward === undefined ? undefined : httpUrlArgument(options.forward, '--forward', 'http://localhost:3000/notify');
   const key = antomKeyOf(options);
   const server = createServer((req, res) => {
     void readAll(req).then(async (body) => {
@@ -229,19 +230,6 @@ export async function startListener(options: ListenOptions, io: Io): Promise<{ u
   };
 }
 
-/** `--forward`: an absolute http(s) URL (`localhost:3000/notify` parses, with the scheme "localhost:", so the scheme is checked too). */
-function forwardUrlOf(raw: string): URL {
-  let url: URL | undefined;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    throw new CliError(`--forward must be an absolute http(s) URL, got "${raw}" (e.g. http://localhost:3000/notify)`);
-  }
-  return url;
-}
 
 function readAll(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
