@@ -111,6 +111,9 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   notifyMaxResponseBytes: 64 * 1024,
 };
 
+/** Signed answers per second, per client id, to requests whose signature did not verify (see PipelineOptions.unverifiedSigning). */
+const UNVERIFIED_SIGNED_PER_SECOND = 50;
+
 /** How long closing waits for requests in flight before it cuts their connections. */
 const CLOSE_GRACE_MS = 10_000;
 
@@ -243,6 +246,8 @@ export class Gateway {
       clock: this.clock,
       registry: this.registry,
       rateLimiter: new RateLimiter(config.rateLimitPerSecond),
+      // Ample for a developer chasing a signature bug; a flood in someone's name gets unsigned answers.
+      unverifiedSigning: new RateLimiter(UNVERIFIED_SIGNED_PER_SECOND),
       handlers,
       maxClockSkewMs: config.maxClockSkewMs,
       onUnexpectedError: (error) => this.servers[0]?.log.error({ err: error }, 'unexpected error in a handler or the request log'),

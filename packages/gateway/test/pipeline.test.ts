@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, importPrivateKey, signHeader } from '@amsgate/protocol';
 import { AmsPipeline } from '../src/http/ams-pipeline.js';
 import { RateLimiter } from '../src/http/rate-limiter.js';
+import { SandboxClock } from '../src/sandbox-clock.js';
 import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, type TestGateway } from './harness.js';
 import { rawRequest } from './raw-http.js';
 
@@ -316,6 +317,30 @@ describe('pipeline options (SQLite)', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     // It was answered (a signed refusal of the made-up signature), not cut off.
     expect(Buffer.concat(received).toString('utf8')).toMatch(/^HTTP\/1\.1 200 [\s\S]*INVALID_SIGNATURE/);
+  });
+
+  it('signs at most its budget of answers to unverified requests per client; past it they go unsigned, verified ones stay signed', async () => {
+    // A frozen clock: the budget (100 at once, 50 a second after) does not refill during the test.
+    const t = await startTestGateway('sqlite', { clock: new SandboxClock({ now: () => 1_790_000_000_000 }) });
+    try {
+      const forged = (await generateKeyPair()).privateKeyBase64;
+      const signedCount = async (n: number) => {
+        let signed = 0;
+        for (let i = 0; i < n; i++) {
+          const answer = await t.call('payments/inquiryPayment', { paymentId: 'X' }, { privateKey: forged });
+          expect(answer.body.result.resultCode).toBe('INVALID_SIGNATURE');
+          if (answer.headers.get('signature') !== null) signed++;
+        }
+        return signed;
+      };
+      expect(await signedCount(100)).toBe(100);
+      expect(await signedCount(5)).toBe(0);
+      const genuine = await t.call('payments/inquiryPayment', { paymentId: 'X' });
+      expect(genuine.body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      expect(genuine.signatureValid).toBe(true);
+    } finally {
+      await t.close();
+    }
   });
 
   it('answers REQUEST_TRAFFIC_EXCEED_LIMIT (U) over the per-client rate limit', async () => {

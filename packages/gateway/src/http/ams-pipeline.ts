@@ -70,6 +70,15 @@ export interface PipelineOptions {
   scenarios?: { answerFor(clientId: string, endpoint: EndpointPath, body: unknown, now: number): Result | undefined };
   /** Sandbox request log: told once per answered request; it diagnoses failures itself (successes stay cheap). */
   recorder?: { record(answered: AnsweredRequest): void };
+  /**
+   * Signed answers to requests that did not prove who sent them (a header
+   * problem, an unknown key version, a bad signature), per client id. Each
+   * costs an RSA signature, and client ids are not secret: beyond this
+   * budget such answers go unsigned (the SDKs accept an unsigned F), so
+   * nobody can spend the gateway's CPU in a client's name. Verified
+   * requests never count. Absent: always signed.
+   */
+  unverifiedSigning?: RateLimiter;
 }
 
 /** What the recorder is told: references only, nothing copied. */
@@ -110,13 +119,15 @@ export class AmsPipeline {
     const route = AMS_PATH.exec(request.uri);
     const endpoint = route?.[2];
 
+    const proof = { verified: false };
     let body: ResponseBody;
     try {
-      body = await this.process(request, route, clientIdHeader, client);
+      body = await this.process(request, route, clientIdHeader, client, proof);
     } catch (error) {
       body = { result: this.resultOf(error) };
     }
-    const response = await this.respond(request.uri, client, body, endpoint);
+    const signed = client !== undefined && (proof.verified || this.mayAnswerUnverifiedSigned(client.clientId));
+    const response = await this.respond(request.uri, client, signed, body, endpoint);
     if (recorder) {
       // The answer is already decided (a payment may be committed): a failing log must not turn it into a 500.
       try {
@@ -133,6 +144,7 @@ export class AmsPipeline {
     route: RegExpExecArray | null,
     clientIdHeader: string | undefined,
     client: ResolvedClient | undefined,
+    proof: { verified: boolean },
   ): Promise<ResponseBody> {
     const version = route?.[1];
     const endpoint = route?.[2] ?? '';
@@ -173,6 +185,7 @@ export class AmsPipeline {
     if (!verified.ok) {
       reject('INVALID_SIGNATURE', `${verified.message} (verified with keyVersion ${merchantKey.keyVersion}, over POST ${request.uri})`);
     }
+    proof.verified = true;
 
     const agentToken = readAgentToken(request.headers);
     if (agentToken !== undefined) {
@@ -196,6 +209,10 @@ export class AmsPipeline {
     return handler({ clientId: client.clientId, requestJson: JSON.stringify(validated.value) }, validated.value as never);
   }
 
+  private mayAnswerUnverifiedSigned(clientId: string): boolean {
+    return this.options.unverifiedSigning?.take(clientId, this.options.clock.now()) ?? true;
+  }
+
   private resultOf(error: unknown): Result {
     if (error instanceof Rejection) return error.result;
     if (error instanceof AmsError) return error.toResult();
@@ -204,10 +221,10 @@ export class AmsPipeline {
     return buildResult('UNKNOWN_EXCEPTION', 'The gateway hit an unexpected error; retry the same request or inquire');
   }
 
-  private async respond(uri: string, client: ResolvedClient | undefined, body: ResponseBody, endpoint: string | undefined): Promise<AmsHttpResponse> {
+  private async respond(uri: string, client: ResolvedClient | undefined, signed: boolean, body: ResponseBody, endpoint: string | undefined): Promise<AmsHttpResponse> {
     const bytes = Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string> = { 'content-type': JSON_CONTENT_TYPE };
-    if (client) {
+    if (client && signed) {
       const responseTime = formatResponseTime(this.options.clock.now());
       headers[HEADER.clientId] = client.clientId;
       headers[HEADER.responseTime] = responseTime;
