@@ -10,7 +10,7 @@ interface Option {
   disableReason?: string;
   preferred: boolean;
   paymentMethodCategory: string;
-  amountLimitInfoMap?: Record<string, { maxAmount?: { value: string } }>;
+  amountLimitInfoMap?: Record<string, { singleLimit?: { maxAmount?: { value: string } } }>;
 }
 
 describe.each(DIALECTS)('consult on %s', (dialect) => {
@@ -44,7 +44,8 @@ describe.each(DIALECTS)('consult on %s', (dialect) => {
       const r = await consult({ paymentAmount: { currency: 'USD', value: '6000000' } });
       const alipay = options(r).find((o) => o.paymentMethodType === 'ALIPAY_CN')!;
       expect(alipay).toMatchObject({ enabled: false, disableReason: 'EXCEED_CHANNEL_LIMIT_RULE' });
-      expect(alipay.amountLimitInfoMap?.USD?.maxAmount?.value).toBe('5000000');
+      // Nested as the SDKs' AmountLimitInfo: { singleLimit, dayLimit, monthLimit }.
+      expect(alipay.amountLimitInfoMap?.USD?.singleLimit?.maxAmount?.value).toBe('5000000');
     });
 
     it('honours allowed / blocked methods, regions, the user region and auto debit', async () => {

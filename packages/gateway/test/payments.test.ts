@@ -136,6 +136,10 @@ describe.each(DIALECTS)('cashier payments on %s', (dialect) => {
       expect((await t.call('payments/cancel', { paymentId })).body.result.resultCode).toBe('SUCCESS');
       const after = (await checkJournal(t)).get(merchantBalance(t.client.client.clientId)) ?? 0n;
       expect(before - after).toBe(1000n);
+      // paymentTime is a success's (endpoints.md §3): not kept on the cancelled payment's inquiry.
+      const cancelled = (await t.call('payments/inquiryPayment', { paymentId })).body;
+      expect(cancelled.paymentStatus).toBe('CANCELLED');
+      expect(cancelled).not.toHaveProperty('paymentTime');
 
       const failedId = (await t.call('payments/pay', cashierPay())).body.paymentId as string;
       await t.complete(failedId, { outcome: 'fail', resultCode: 'RISK_REJECT' });

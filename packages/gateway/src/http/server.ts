@@ -84,9 +84,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       return;
     }
     if (status >= 500) request.log.error({ err: error }, 'unexpected error');
-    const code = status === 413 ? 'PARAM_ILLEGAL' : status < 500 ? 'PARAM_ILLEGAL' : 'UNKNOWN_EXCEPTION';
+    const code = status < 500 ? 'PARAM_ILLEGAL' : 'UNKNOWN_EXCEPTION';
     const message = status === 413 ? `The body is larger than ${options.bodyLimitBytes} bytes` : status < 500 ? error.message : 'Unexpected error';
-    void reply.status(status).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify({ result: buildResult(code, message) }));
+    // On AMS paths a refused request (too large a body, say) is still answered HTTP 200: the SDKs read a result only from a 200.
+    const httpStatus = status < 500 && request.url.startsWith('/ams/') ? 200 : status;
+    void reply.status(httpStatus).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify({ result: buildResult(code, message) }));
   });
 
   app.route({

@@ -53,7 +53,8 @@ export function inquiryAnswer(payment: PaymentRecord, transactions: readonly Tra
     paymentId: payment.paymentId,
     paymentAmount: amountOf(payment),
     paymentCreateTime: wireTime(payment.createdAt),
-    ...(payment.paidAt !== null && payment.status !== 'PROCESSING' ? { paymentTime: wireTime(payment.paidAt) } : {}),
+    // Returned on success only (endpoints.md §3), not for a payment paid and then cancelled.
+    ...(payment.paidAt !== null && payment.status === 'SUCCESS' ? { paymentTime: wireTime(payment.paidAt) } : {}),
     paymentMethodType: payment.paymentMethodType,
     // The in-store inquiry (in-store.md §7) has no redirect: the buyer is at the till.
     ...(payment.status === 'PROCESSING' && payment.productCode !== 'IN_STORE_PAYMENT' ? { redirectActionForm: { method: 'GET', redirectUrl: checkoutUrl, actionFormType: 'RedirectActionForm' } } : {}),

@@ -34,11 +34,14 @@ export class ConsultService {
           // The user's region first: Antom sorts by it.
           preferred: request.userRegion !== undefined && offer.regions.includes(request.userRegion),
           supportedCurrencies: [...offer.currencies],
+          // Antom's AmountLimitInfo: singleLimit (per payment), dayLimit, monthLimit; the offers know per-payment limits only.
           ...(limit ? {
             amountLimitInfoMap: {
               [amount.currency]: {
-                ...(limit.min !== undefined ? { minAmount: { currency: amount.currency, value: limit.min.toString() } } : {}),
-                ...(limit.max !== undefined ? { maxAmount: { currency: amount.currency, value: limit.max.toString() } } : {}),
+                singleLimit: {
+                  ...(limit.min !== undefined ? { minAmount: { currency: amount.currency, value: limit.min.toString() } } : {}),
+                  ...(limit.max !== undefined ? { maxAmount: { currency: amount.currency, value: limit.max.toString() } } : {}),
+                },
               },
             },
           } : {}),
