@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { CREDENTIALS_FILE } from '@amsgate/gateway';
+import { CREDENTIALS_FILE, isLoopbackHostname } from '@amsgate/gateway';
 import { credentialField, readCredentialsFile } from './credentials-file.js';
 import { CliError, EXIT } from './io.js';
 import { readAdminToken } from './admin-token.js';
@@ -72,13 +72,11 @@ export function adminTokenFor(options: ControlOptions, baseUrl: string): { token
 }
 
 function isLoopbackUrl(url: string): boolean {
-  let host: string;
   try {
-    host = new URL(url).hostname;
+    return isLoopbackHostname(new URL(url).hostname);
   } catch {
     return false;
   }
-  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function sameOrigin(a: string, b: string): boolean {

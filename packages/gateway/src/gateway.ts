@@ -25,6 +25,7 @@ import { RequestLog, type RequestLogOptions } from './request-log.js';
 import { isSandboxClientId } from './ids.js';
 import { AmsPipeline, type EndpointHandlers } from './http/ams-pipeline.js';
 import { RateLimiter } from './http/rate-limiter.js';
+import { isLoopbackHostname } from './http/loopback-host.js';
 import { loadOrCreateCertificate } from './http/self-signed-cert.js';
 import { buildServer, closeServer } from './http/server.js';
 import { DEFAULT_CASHIER_EXPIRY_MS, PaymentService } from './payments/payment-service.js';
@@ -120,7 +121,7 @@ const CLOSE_GRACE_MS = 10_000;
 /** The dashboard and control API need no admin token only in sandbox mode on a loopback bind. */
 export function adminIsOpen(config: Partial<Pick<GatewayConfig, 'mode' | 'host'>>): boolean {
   const host = config.host ?? DEFAULT_CONFIG.host;
-  return (config.mode ?? DEFAULT_CONFIG.mode) === 'sandbox' && (host === '127.0.0.1' || host === '::1' || host === 'localhost');
+  return (config.mode ?? DEFAULT_CONFIG.mode) === 'sandbox' && isLoopbackHostname(host);
 }
 
 export const CREDENTIALS_FILE = 'sandbox-credentials.json';

@@ -18,3 +18,4 @@ export { NotificationsRepository, NOTIFY_TYPES, NOTIFICATION_STATUSES } from './
 export { isSandboxClientId } from './ids.js';
 export { NotificationOutbox } from './notify/outbox.js';
 export { RequestLog, diagnose, maskToken, DEFAULT_REQUEST_LOG_SIZE, DEFAULT_REQUEST_LOG_BODY_BYTES, type RequestLogOptions, type RequestSummary, type RequestDetail, type RequestFilter, type Diagnosis, type DiagnosisReason, type DiagnosisStage, type SignedContentView, type BodyView } from './request-log.js';
+export { isLoopbackHostname } from './http/loopback-host.js';

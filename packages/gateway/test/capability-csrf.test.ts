@@ -1,6 +1,8 @@
 /** The buyer forms' CSRF key: shared by every process with the same admin token, so a form rendered by one is accepted by another. */
 import { describe, expect, it } from 'vitest';
 import { CapabilityCsrf, capabilitySecretOf } from '../src/http/capability-csrf.js';
+import { isLoopbackHostname } from '../src/http/loopback-host.js';
+import { adminIsOpen } from '../src/gateway.js';
 
 describe('capabilitySecretOf', () => {
   it('derives the same key from the same admin token, another from another, and no key from the token itself', () => {
@@ -19,5 +21,15 @@ describe('capabilitySecretOf', () => {
   it('without an admin token, the per-process random key', () => {
     expect(capabilitySecretOf(undefined).equals(capabilitySecretOf(''))).toBe(true);
     expect(capabilitySecretOf(undefined)).toHaveLength(32);
+  });
+});
+
+describe('isLoopbackHostname and adminIsOpen share one idea of "this machine"', () => {
+  it('counts localhost, 127.0.0.0/8 and ::1, in URL or bind spelling, and nothing else', () => {
+    for (const name of ['localhost', 'LOCALHOST', '127.0.0.1', '127.9.9.9', '::1', '[::1]']) expect(isLoopbackHostname(name), name).toBe(true);
+    for (const name of ['0.0.0.0', '::', '192.0.2.2', 'localhost.evil.example', '127.0.0.1.evil.example', 'evil.example']) expect(isLoopbackHostname(name), name).toBe(false);
+    expect(adminIsOpen({ mode: 'sandbox', host: '127.0.0.2' })).toBe(true);
+    expect(adminIsOpen({ mode: 'sandbox', host: '0.0.0.0' })).toBe(false);
+    expect(adminIsOpen({ mode: 'gateway', host: '127.0.0.1' })).toBe(false);
   });
 });

@@ -230,7 +230,6 @@ export async function startListener(options: ListenOptions, io: Io): Promise<{ u
   };
 }
 
-
 function readAll(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -4,7 +4,7 @@
  * (`POST /sandbox/payments/{id}/complete`), so that the gateway's sandbox
  * clock, its scheduled outcomes and its notification delivery all apply.
  */
-import { controlError, controlFetch, controlRequest, type ControlOptions } from '../control-api.js';
+import { controlError, controlFetch, type ControlOptions } from '../control-api.js';
 import { CliError, EXIT } from '../io.js';
 
 /** What the sandbox control API uses when a failure is asked for without a code. */
@@ -24,15 +24,14 @@ interface CompleteBody {
   resultMessage?: string;
 }
 
+/** What `POST /sandbox/payments/{id}/complete` answers. */
 interface CompleteAnswer {
   paymentId: string;
+  paymentRequestId: string;
+  clientId: string;
   paymentStatus: string;
   paymentResultCode: string;
-}
-
-/** The part of `GET /admin/payments/{id}` printed after completing. */
-interface PaymentDetail {
-  payment: { paymentId: string; paymentRequestId: string; clientId: string; status: string; resultCode: string; resultMessage: string };
+  paymentResultMessage: string;
 }
 
 export async function completePayment(paymentId: string, options: CompleteOptions, print: (line: string) => void): Promise<void> {
@@ -53,22 +52,18 @@ export async function completePayment(paymentId: string, options: CompleteOption
     throw controlError(options, 'POST', path, answer);
   }
   const done = answer.json as CompleteAnswer;
-  // The completion is done: the details are a best effort, so a failed read does not report a failed command.
-  const detail = await controlRequest<PaymentDetail>(options, 'GET', `/admin/payments/${encodeURIComponent(done.paymentId)}`).then(
-    (shown) => shown.payment,
-    () => undefined,
-  );
   if (options.json) {
     print(JSON.stringify({
       paymentId: done.paymentId,
-      ...(detail ? { paymentRequestId: detail.paymentRequestId, clientId: detail.clientId } : {}),
+      paymentRequestId: done.paymentRequestId,
+      clientId: done.clientId,
       paymentStatus: done.paymentStatus,
       resultCode: done.paymentResultCode,
-      ...(detail ? { resultMessage: detail.resultMessage } : {}),
+      resultMessage: done.paymentResultMessage,
     }, null, 2));
     return;
   }
-  print(`Payment ${done.paymentId} is now ${done.paymentStatus} (${done.paymentResultCode}${detail ? `: ${detail.resultMessage}` : ''})`);
+  print(`Payment ${done.paymentId} is now ${done.paymentStatus} (${done.paymentResultCode}: ${done.paymentResultMessage})`);
 }
 
 function bodyOf(options: CompleteOptions): CompleteBody {

@@ -134,7 +134,15 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
               resultMessage: typeof input.resultMessage === 'string' ? input.resultMessage : undefined,
             },
       );
-      return { result: buildResult('SUCCESS', 'success'), paymentId: payment.paymentId, paymentStatus: payment.status, paymentResultCode: payment.resultCode };
+      return {
+        result: buildResult('SUCCESS', 'success'),
+        paymentId: payment.paymentId,
+        paymentRequestId: payment.paymentRequestId,
+        clientId: payment.clientId,
+        paymentStatus: payment.status,
+        paymentResultCode: payment.resultCode,
+        paymentResultMessage: payment.resultMessage,
+      };
     });
 
     // Auto Debit: the authorisation page's buttons without a browser (by the consult id at the end of authUrl).

@@ -8,6 +8,12 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
+/** `localhost`, an address in 127.0.0.0/8, or ::1 (bracketed or not, as URL hostnames and bind addresses write it). */
+export function isLoopbackHostname(hostname: string): boolean {
+  const name = hostname.toLowerCase();
+  return name === 'localhost' || name === '::1' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
 /** Why the request is not addressed to this machine by a loopback name, or undefined. A request without Host (HTTP/1.0 tools) is allowed. */
 export function nonLoopbackHostProblem(headers: IncomingHttpHeaders): string | undefined {
   const host = headers.host;
@@ -18,6 +24,6 @@ export function nonLoopbackHostProblem(headers: IncomingHttpHeaders): string | u
   } catch {
     return `Host ${JSON.stringify(host.slice(0, 100))} is not a host name`;
   }
-  if (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)) return undefined;
+  if (isLoopbackHostname(hostname)) return undefined;
   return `Host ${hostname} is not a loopback name (localhost, 127.0.0.1, [::1])`;
 }

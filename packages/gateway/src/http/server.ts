@@ -4,7 +4,7 @@
  * (sandbox mode) the control API. Protocol logic lives in `ams-pipeline.ts`.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { buildResult, JSON_CONTENT_TYPE } from '@amsgate/protocol';
+import { buildResult, JSON_CONTENT_TYPE, type Result } from '@amsgate/protocol';
 import type { Database } from '../store/database.js';
 import type { PaymentService } from '../payments/payment-service.js';
 import type { AmsPipeline } from './ams-pipeline.js';
@@ -75,20 +75,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status === 415 && request.url.startsWith('/ams/')) {
-      // A Content-Type that is not a media type at all ("json") never reaches the pipeline: answer it as the pipeline
-      // answers any other unacceptable one, with HTTP 200 and a result, which is all the official SDKs can read.
-      const sent = String(request.headers['content-type'] ?? '').slice(0, 100);
-      const result = buildResult('MEDIA_TYPE_NOT_ACCEPTABLE', `Content-Type "${sent}" is not acceptable; send application/json; charset=UTF-8`);
-      void reply.status(200).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify({ result }));
-      return;
-    }
     if (status >= 500) request.log.error({ err: error }, 'unexpected error');
-    const code = status < 500 ? 'PARAM_ILLEGAL' : 'UNKNOWN_EXCEPTION';
-    const message = status === 413 ? `The body is larger than ${options.bodyLimitBytes} bytes` : status < 500 ? error.message : 'Unexpected error';
-    // On AMS paths a refused request (too large a body, say) is still answered HTTP 200: the SDKs read a result only from a 200.
-    const httpStatus = status < 500 && request.url.startsWith('/ams/') ? 200 : status;
-    void reply.status(httpStatus).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify({ result: buildResult(code, message) }));
+    // On AMS paths a request refused before the pipeline saw it is still answered HTTP 200: the SDKs read a result only from a 200.
+    const ams = request.url.startsWith('/ams/');
+    const result = refusalResult(status, ams, request.headers['content-type'], error.message, options.bodyLimitBytes);
+    void reply.status(status < 500 && ams ? 200 : status).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify({ result }));
   });
 
   app.route({
@@ -147,4 +138,15 @@ export async function closeServer(app: FastifyInstance, graceMs: number): Promis
   } finally {
     clearInterval(sweeper);
   }
+}
+
+/** The result of a request Fastify refused (or failed) before any route ran. */
+function refusalResult(status: number, ams: boolean, contentType: string | undefined, message: string, bodyLimitBytes: number): Result {
+  if (status >= 500) return buildResult('UNKNOWN_EXCEPTION', 'Unexpected error');
+  if (status === 413) return buildResult('PARAM_ILLEGAL', `The body is larger than ${bodyLimitBytes} bytes`);
+  if (status === 415 && ams) {
+    // Not a media type at all ("json"): answered as the pipeline answers any other unacceptable Content-Type.
+    return buildResult('MEDIA_TYPE_NOT_ACCEPTABLE', `Content-Type "${(contentType ?? '').slice(0, 100)}" is not acceptable; send application/json; charset=UTF-8`);
+  }
+  return buildResult('PARAM_ILLEGAL', message);
 }

@@ -20,6 +20,7 @@ import {
   expiredPaymentIds,
   findPayment,
   findPaymentById,
+  findRequestJson,
   insertPayment,
   insertSucceededTransaction,
   insertTransaction,
@@ -112,10 +113,9 @@ export class PaymentService {
     return { answer, payment, created };
   }
 
-  /** The request body that created a payment, as it was signed (kept with the payment). */
-  async recordedRequestJson(paymentId: string): Promise<string | undefined> {
-    const row = await this.database.db.selectFrom('payments').select('request_json').where('payment_id', '=', paymentId).executeTakeFirst();
-    return row?.request_json;
+  /** The request body that created a payment, as validated (kept with the payment). */
+  recordedRequestJson(paymentId: string): Promise<string | undefined> {
+    return findRequestJson(this.database.db, paymentId);
   }
 
   async inquiry(clientId: string, request: InquiryPaymentRequest): Promise<ResponseBody> {

@@ -42,6 +42,12 @@ export async function findPayment(tx: Tx, clientId: string, lookup: PaymentLooku
 }
 
 /** For the checkout page and the sandbox control API, which act by the unguessable payment id alone. */
+/** The request body that created a payment, as validated (`request_json`). */
+export async function findRequestJson(tx: Tx, paymentId: string): Promise<string | undefined> {
+  const row = await tx.selectFrom('payments').select('request_json').where('payment_id', '=', paymentId).executeTakeFirst();
+  return row?.request_json;
+}
+
 export async function findPaymentById(tx: Tx, paymentId: string): Promise<PaymentRecord | undefined> {
   return firstPayment((await selectAnyClient(tx, { paymentId })).rows);
 }
