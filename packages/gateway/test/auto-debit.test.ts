@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedClient } from '../src/auth/clients-repository.js';
-import { SandboxClock } from '../src/sandbox-clock.js';
+import { SandboxClock } from '../src/sandbox/sandbox-clock.js';
 import { checkLedger } from './ledger.js';
 import { agreementPay, cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
 import { submitCheckout } from './checkout-form.js';

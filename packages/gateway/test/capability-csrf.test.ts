@@ -1,7 +1,7 @@
 /** The buyer forms' CSRF key: shared by every process with the same admin token, so a form rendered by one is accepted by another. */
 import { describe, expect, it } from 'vitest';
-import { CapabilityCsrf, capabilitySecretOf } from '../src/http/capability-csrf.js';
-import { isLoopbackHostname } from '../src/http/loopback-host.js';
+import { CapabilityCsrf, capabilitySecretOf } from '../src/web/capability-csrf.js';
+import { isLoopbackHostname } from '../src/web/loopback-host.js';
 import { adminIsOpen } from '../src/gateway.js';
 
 describe('capabilitySecretOf', () => {

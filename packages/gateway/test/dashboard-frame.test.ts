@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './harness.js';
 import { DashboardSession } from './dashboard-session.js';
-import { html, raw } from '../src/http/html.js';
+import { html, raw } from '../src/web/html.js';
 
 describe('html template', () => {
   it('escapes interpolated text and keeps nested fragments', () => {

@@ -7,9 +7,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock } from '../src/index.js';
-import { listPayments, loadPaymentHistory } from '../src/payments/payment-queries.js';
-import { loadPaymentTimeline } from '../src/payments/payment-timeline.js';
-import { parsePaymentListQuery, type PaymentListFilter } from '../src/payments/payment-list-filter.js';
+import { listPayments, loadPaymentHistory } from '../src/admin/read-models/payment-queries.js';
+import { loadPaymentTimeline } from '../src/admin/read-models/payment-timeline.js';
+import { parsePaymentListQuery, type PaymentListFilter } from '../src/admin/read-models/payment-list-filter.js';
 import type { CreatedClient } from '../src/auth/clients-repository.js';
 import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
 import { DashboardSession } from './dashboard-session.js';

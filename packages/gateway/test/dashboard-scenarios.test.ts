@@ -1,8 +1,8 @@
 /** /dashboard/scenarios and /dashboard/clock (sandbox mode): rules added and removed from forms, the clock moved forward. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINT_PATHS } from '@amsgate/protocol';
-import { SandboxClock } from '../src/sandbox-clock.js';
-import { describeDuration } from '../src/dashboard/format.js';
+import { SandboxClock } from '../src/sandbox/sandbox-clock.js';
+import { describeDuration } from '../src/admin/dashboard/format.js';
 import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
 import { DashboardSession } from './dashboard-session.js';
 

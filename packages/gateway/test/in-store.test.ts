@@ -5,7 +5,7 @@
  * journal and the notification outbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxClock } from '../src/sandbox-clock.js';
+import { SandboxClock } from '../src/sandbox/sandbox-clock.js';
 import { checkLedger } from './ledger.js';
 import { DIALECTS, inStorePay, paymentCode, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
 import { submitCheckout } from './checkout-form.js';

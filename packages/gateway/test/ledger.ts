@@ -8,7 +8,7 @@
  * what its entries add up to.
  */
 import type { Database } from '../src/store/database.js';
-import { accountBalance } from '../src/payments/journal.js';
+import { accountBalance } from '../src/ledger/journal.js';
 import { toBigInt } from '../src/store/schema.js';
 
 export interface PaymentMoney {

@@ -16,11 +16,11 @@ import { describe, expect, it } from 'vitest';
 import { AmsError, type CancelRequest, type CaptureRequest, type PayCashierRequest, type RefundRequest } from '@amsgate/protocol';
 import { ClientsRepository } from '../src/auth/clients-repository.js';
 import { openDatabase, type Database } from '../src/store/database.js';
-import type { PaymentEvent, PaymentEventSink } from '../src/payments/events.js';
-import { PaymentService } from '../src/payments/payment-service.js';
-import { RefundService } from '../src/payments/refund-service.js';
-import { CaptureService } from '../src/payments/capture-service.js';
-import { capabilitiesOf, type PaymentMethodCatalogue } from '../src/payments/payment-method-capabilities.js';
+import type { PaymentEvent, PaymentEventSink } from '../src/products/payments/events.js';
+import { PaymentService } from '../src/products/payments/payment-service.js';
+import { RefundService } from '../src/products/payments/refund-service.js';
+import { CaptureService } from '../src/products/payments/capture-service.js';
+import { capabilitiesOf, type PaymentMethodCatalogue } from '../src/products/payments/payment-method-capabilities.js';
 import { checkLedger } from './ledger.js';
 import { cashierPay, DIALECTS, dropSchema, postgresAvailable, POSTGRES_URL, uniqueId } from './harness.js';
 

@@ -6,7 +6,7 @@
  * only, and a refused new request records nothing (its key stays free).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxClock } from '../src/sandbox-clock.js';
+import { SandboxClock } from '../src/sandbox/sandbox-clock.js';
 import { checkLedger } from './ledger.js';
 import { agreementPay, cashierPay, DIALECTS, inStorePay, paymentCode, postgresAvailable, startTestGateway, uniqueId, type CallResult, type TestGateway } from './harness.js';
 

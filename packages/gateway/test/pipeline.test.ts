@@ -6,9 +6,9 @@ import { connect } from 'node:net';
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, importPrivateKey, signHeader } from '@amsgate/protocol';
-import { AmsPipeline } from '../src/http/ams-pipeline.js';
-import { RateLimiter } from '../src/http/rate-limiter.js';
-import { SandboxClock } from '../src/sandbox-clock.js';
+import { AmsPipeline } from '../src/edge/ams-pipeline.js';
+import { RateLimiter } from '../src/edge/rate-limiter.js';
+import { SandboxClock } from '../src/sandbox/sandbox-clock.js';
 import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, type TestGateway } from './harness.js';
 import { rawRequest } from './raw-http.js';
 

@@ -6,9 +6,9 @@
 import { constants, createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentToSign, exportPrivateKeyBase64, formatSignatureHeader, importPrivateKey, signHeader } from '@amsgate/protocol';
-import { RequestLog, type RequestDetail, type RequestSummary } from '../src/request-log.js';
+import { RequestLog, type RequestDetail, type RequestSummary } from '../src/sandbox/request-log/request-log.js';
 import type { ResolvedClient } from '../src/auth/client-registry.js';
-import type { AnsweredRequest } from '../src/http/ams-pipeline.js';
+import type { AnsweredRequest } from '../src/edge/ams-pipeline.js';
 import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
 
 /** The control API's JSON is the request log's own types. */

@@ -1,6 +1,6 @@
 /** The sandbox clock's bounds (no duration or advance may break it: a clock past Date's range answered 500 everywhere), and the open control API's refusal of cross-site posts. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_SANDBOX_CLOCK_OFFSET_MS, parseDuration, SandboxClock } from '../src/sandbox-clock.js';
+import { MAX_SANDBOX_CLOCK_OFFSET_MS, parseDuration, SandboxClock } from '../src/sandbox/sandbox-clock.js';
 import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
 import { DashboardSession } from './dashboard-session.js';
 import { rawRequest } from './raw-http.js';

@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gateway } from '../src/gateway.js';
-import { SandboxClock } from '../src/sandbox-clock.js';
+import { SandboxClock } from '../src/sandbox/sandbox-clock.js';
 import { checkLedger } from './ledger.js';
 import { cashierPay, DIALECTS, inStorePay, postgresAvailable, startTestGateway, uniqueId, type CallResult, type TestGateway } from './harness.js';
 import { Receiver } from './receiver.js';

@@ -5,8 +5,8 @@
  * live in the gateway process, so SQLite is enough here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxClock } from '../src/sandbox-clock.js';
-import type { ScenarioView } from '../src/sandbox-scenarios.js';
+import { SandboxClock } from '../src/sandbox/sandbox-clock.js';
+import type { ScenarioView } from '../src/sandbox/scenarios.js';
 import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
 
 async function control(t: TestGateway, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {

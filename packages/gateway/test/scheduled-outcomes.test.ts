@@ -7,8 +7,8 @@
  */
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inStoreScheduledOutcomesMigration } from '../src/payments/scheduled-outcomes-migration.js';
-import { SandboxClock } from '../src/sandbox-clock.js';
+import { inStoreScheduledOutcomesMigration } from '../src/products/payments/scheduled-outcomes-migration.js';
+import { SandboxClock } from '../src/sandbox/sandbox-clock.js';
 import { checkLedger } from './ledger.js';
 import { cashierPay, DIALECTS, inStorePay, paymentCode, postgresAvailable, startTestGateway, type TestGateway } from './harness.js';
 

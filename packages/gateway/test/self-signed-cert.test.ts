@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSelfSignedCertificate, loadOrCreateCertificate } from '../src/http/self-signed-cert.js';
-import type { CertificateAndKey } from '../src/http/self-signed-cert.js';
+import { createSelfSignedCertificate, loadOrCreateCertificate } from '../src/edge/self-signed-cert.js';
+import type { CertificateAndKey } from '../src/edge/self-signed-cert.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, SQLITE_FILE, type Database } from '../src/store/database.js';
-import { claimIdempotencyKey, differingFields } from '../src/payments/idempotency.js';
-import { accountBalance, assertBalanced, recordJournal, UnbalancedJournalError } from '../src/payments/journal.js';
-import { insertPayment, transitionPayment, findPayment } from '../src/payments/payments-repository.js';
+import { claimIdempotencyKey, differingFields } from '../src/endpoints/idempotency.js';
+import { accountBalance, assertBalanced, recordJournal, UnbalancedJournalError } from '../src/ledger/journal.js';
+import { insertPayment, transitionPayment, findPayment } from '../src/products/payments/payments-repository.js';
 import { ClientsRepository } from '../src/auth/clients-repository.js';
 import { DIALECTS, dropSchema, postgresAvailable, POSTGRES_URL } from './harness.js';
 

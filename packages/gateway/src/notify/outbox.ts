@@ -3,12 +3,12 @@
  * the same database transaction as the change, so a notification exists if
  * and only if its change committed. Delivery is the dispatcher's job.
  */
-import type { PaymentEvent, PaymentEventSink } from '../payments/events.js';
+import type { PaymentEvent, PaymentEventSink } from '../products/payments/events.js';
 import type { Tx } from '../store/database.js';
 import type { NotifyType } from '../store/schema.js';
 import { newId } from '../ids.js';
 import { preparedQuery } from '../store/prepared-query.js';
-import { authorizationBody, captureResultBody, paymentResultBody, refundResultBody } from './notification-bodies.js';
+import { authorizationBody, captureResultBody, paymentResultBody, refundResultBody } from '../products/payments/notification-bodies.js';
 
 interface OutboxEntry {
   clientId: string;

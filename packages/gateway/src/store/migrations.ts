@@ -4,11 +4,11 @@
  * Never edit a migration that has shipped; add a new one.
  */
 import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { operationsMigration } from '../payments/operations-migration.js';
+import { operationsMigration } from '../products/payments/operations-migration.js';
 import { notificationsMigration } from '../notify/notification-migration.js';
-import { autoDebitMigration } from '../auto-debit/auto-debit-migration.js';
-import { inStoreMigration } from '../payments/in-store-migration.js';
-import { inStoreScheduledOutcomesMigration, scheduledOutcomesMigration } from '../payments/scheduled-outcomes-migration.js';
+import { autoDebitMigration } from '../products/auto-debit/auto-debit-migration.js';
+import { inStoreMigration } from '../products/in-store/in-store-migration.js';
+import { inStoreScheduledOutcomesMigration, scheduledOutcomesMigration } from '../products/payments/scheduled-outcomes-migration.js';
 import { listingIndexesMigration } from './listing-indexes-migration.js';
 
 const migrations: Record<string, Migration> = {

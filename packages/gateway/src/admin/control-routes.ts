@@ -1,0 +1,190 @@
+/**
+ * The control API: notifications (list, show, resend) and payments (list,
+ * show with the timeline) in both modes, and in sandbox mode payment
+ * completion and the clock. Open without a token only
+ * in sandbox mode on a loopback bind (and then only to requests that are
+ * not a web page's cross-site posts); otherwise `Authorization: Bearer
+ * <admin token>`.
+ */
+import { equalSecret } from '../web/equal-secret.js';
+import { crossSiteProblem } from '../web/capability-csrf.js';
+import { ControlInputError, jsonObjectBody } from '../web/control-body.js';
+import { nonLoopbackHostProblem } from '../web/loopback-host.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AmsError, buildResult } from '@amsgate/protocol';
+import type { PaymentService } from '../products/payments/payment-service.js';
+import type { AutoDebitService } from '../products/auto-debit/auto-debit-service.js';
+import { attemptView, NotificationNotFoundError, NotificationNotSendableError, notificationView, type NotificationService } from '../notify/notification-service.js';
+import { ClockInputError, parseDuration, type SandboxClock } from '../sandbox/sandbox-clock.js';
+import { advanceSandboxClock } from '../sandbox/advance-clock.js';
+import { isoTime } from '../iso-time.js';
+import { NOTIFICATION_STATUSES } from '../notify/notifications-repository.js';
+import type { NotificationStatus } from '../store/schema.js';
+import { registerScenarioRoutes, type SandboxScenarios } from '../sandbox/scenario-routes.js';
+import { registerRequestLogRoutes } from '../sandbox/request-log/request-log-routes.js';
+import type { RequestLog } from '../sandbox/request-log/request-log.js';
+import type { Database } from '../store/database.js';
+import type { ClientsRepository } from '../auth/clients-repository.js';
+import { clientDetailView, clientSummaryView, loadClientDetail } from './read-models/client-detail.js';
+import { parsePaymentListQuery, type PaymentListQuery } from './read-models/payment-list-filter.js';
+import { listPayments } from './read-models/payment-queries.js';
+import { loadPaymentTimeline, paymentHistoryView, paymentView } from './read-models/payment-timeline.js';
+
+export interface ControlOptions {
+  mode: 'sandbox' | 'gateway';
+  /** Sandbox mode on a loopback bind: no token needed. */
+  open: boolean;
+  adminToken?: string;
+  payments: PaymentService;
+  notifications: NotificationService;
+  /** Read by `GET /admin/payments` (the same queries as the dashboard). */
+  database: Database;
+  clients: ClientsRepository;
+  clock?: SandboxClock;
+  autoDebit?: AutoDebitService;
+  /** Sandbox scenario simulation (`/sandbox/scenarios`). */
+  scenarios?: SandboxScenarios;
+  /** The sandbox request log (`/sandbox/requests`). */
+  requestLog?: RequestLog;
+}
+
+export function registerControlRoutes(app: FastifyInstance, options: ControlOptions): void {
+  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (options.open) {
+      const foreignHost = nonLoopbackHostProblem(request.headers);
+      if (foreignHost !== undefined) {
+        await reply.status(403).send({ error: `Refused (${foreignHost}): the open control API answers requests addressed to this machine by a loopback name` });
+        return;
+      }
+      // Open means open to tools on this machine, not to any web page the developer visits: a page can post to 127.0.0.1 (as the dashboard's session cookie guards against).
+      const crossSite = request.method === 'GET' || request.method === 'HEAD' ? undefined : crossSiteProblem(request.headers);
+      if (crossSite === undefined) return;
+      await reply.status(403).send({ error: `Cross-site request refused (${crossSite}): the open control API takes requests from tools (curl, the CLI, SDK tests), not from web pages` });
+      return;
+    }
+    if (bearerMatches(request.headers.authorization, options.adminToken)) return;
+    await reply.status(401).send({ error: 'The control API needs Authorization: Bearer <admin token> (open without it only in sandbox mode on a loopback address)' });
+  };
+  app.register(async (control) => {
+    control.addHook('onRequest', guard);
+    control.setErrorHandler(async (error: Error, _request, reply) => {
+      if (error instanceof NotificationNotFoundError) return reply.status(404).send({ error: error.message });
+      if (error instanceof NotificationNotSendableError) return reply.status(409).send({ error: error.message });
+      if (error instanceof AmsError) {
+        return reply.status(error.code === 'ORDER_NOT_EXIST' ? 404 : error.code === 'PARAM_ILLEGAL' ? 400 : 409).send({ result: error.toResult() });
+      }
+      if (error instanceof ControlInputError || error instanceof ClockInputError) return reply.status(400).send({ error: error.message });
+      throw error;
+    });
+
+    control.get<{ Querystring: { status?: string; clientId?: string; resourceId?: string; limit?: string } }>('/admin/notifications', async (request) => {
+      const status = request.query.status?.toUpperCase();
+      if (status !== undefined && !NOTIFICATION_STATUSES.includes(status as NotificationStatus)) {
+        throw new ControlInputError(`status must be one of ${NOTIFICATION_STATUSES.join(', ')} (any case)`);
+      }
+      const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ControlInputError('limit must be an integer from 1 to 1000');
+      const list = await options.notifications.list({ status: status as NotificationStatus | undefined, clientId: request.query.clientId, resourceId: request.query.resourceId, limit });
+      return { notifications: list.map(notificationView) };
+    });
+    control.get<{ Params: { id: string } }>('/admin/notifications/:id', async (request) => {
+      const { notification, attempts } = await options.notifications.show(request.params.id);
+      return { ...notificationView(notification), body: JSON.parse(notification.body) as unknown, attemptLog: attempts.map(attemptView) };
+    });
+    control.post<{ Params: { id: string } }>('/admin/notifications/:id/resend', async (request) => {
+      const attempt = await options.notifications.resend(request.params.id);
+      return { attempt: attemptView(attempt) };
+    });
+
+    control.get<{ Querystring: PaymentListQuery }>('/admin/payments', async (request, reply) => {
+      const parsed = parsePaymentListQuery(request.query);
+      if (!parsed.ok) return reply.status(400).send({ error: parsed.error });
+      const page = await listPayments(options.database.db, parsed.filter);
+      return { payments: page.payments.map(paymentView), nextBefore: page.nextBefore };
+    });
+    control.get<{ Params: { paymentId: string } }>('/admin/payments/:paymentId', async (request, reply) => {
+      const found = await loadPaymentTimeline(options.database.db, options.requestLog, request.params.paymentId);
+      if (!found) return reply.status(404).send({ error: `No payment ${request.params.paymentId}` });
+      return paymentHistoryView(found.history, found.timeline);
+    });
+
+    control.get('/admin/clients', async () => {
+      const [clients, keys] = await Promise.all([options.clients.list(), options.clients.keysByClient()]);
+      return { clients: clients.map((client) => clientSummaryView(client, keys.get(client.clientId) ?? [])) };
+    });
+    control.get<{ Params: { clientId: string } }>('/admin/clients/:clientId', async (request, reply) => {
+      const detail = await loadClientDetail(options.clients, options.notifications, request.params.clientId);
+      if (!detail) return reply.status(404).send({ error: `No client ${request.params.clientId}` });
+      return clientDetailView(detail);
+    });
+
+    if (options.mode !== 'sandbox') return;
+
+    control.post<{ Params: { paymentId: string } }>('/sandbox/payments/:paymentId/complete', async (request) => {
+      const input = jsonObjectBody(request);
+      const outcome = input.outcome ?? 'success';
+      if (outcome !== 'success' && outcome !== 'fail') throw AmsError.paramIllegal('outcome', 'must be success or fail');
+      const payment = await options.payments.complete(
+        request.params.paymentId,
+        outcome === 'success'
+          ? { kind: 'success' }
+          : {
+              kind: 'fail',
+              resultCode: typeof input.resultCode === 'string' ? input.resultCode : 'USER_BALANCE_NOT_ENOUGH',
+              resultMessage: typeof input.resultMessage === 'string' ? input.resultMessage : undefined,
+            },
+      );
+      return {
+        result: buildResult('SUCCESS', 'success'),
+        paymentId: payment.paymentId,
+        paymentRequestId: payment.paymentRequestId,
+        clientId: payment.clientId,
+        paymentStatus: payment.status,
+        paymentResultCode: payment.resultCode,
+        paymentResultMessage: payment.resultMessage,
+      };
+    });
+
+    // Auto Debit: the authorisation page's buttons without a browser (by the consult id at the end of authUrl).
+    const autoDebit = options.autoDebit;
+    if (autoDebit) {
+      control.post<{ Params: { consultId: string; decision: string } }>('/sandbox/authorizations/:consultId/:decision', async (request, reply) => {
+        const { decision } = request.params;
+        if (decision !== 'agree' && decision !== 'decline') return reply.status(404).send({ error: 'use /agree or /decline' });
+        const input = jsonObjectBody(request);
+        const decided = await autoDebit.decide(
+          request.params.consultId,
+          decision === 'agree' ? { agree: true, userLoginId: typeof input.userLoginId === 'string' ? input.userLoginId : undefined } : { agree: false },
+        );
+        return {
+          result: buildResult('SUCCESS', 'success'),
+          status: decided.consult.status,
+          authState: decided.consult.authState,
+          ...(decided.authCode !== undefined ? { authCode: decided.authCode } : {}),
+          redirectUrl: decided.redirectUrl,
+        };
+      });
+    }
+
+    if (options.scenarios) registerScenarioRoutes(control, options.scenarios);
+    if (options.requestLog) registerRequestLogRoutes(control, options.requestLog);
+
+    const clock = options.clock;
+    if (clock) {
+      control.get('/sandbox/clock', async () => ({ now: isoTime(clock.now()), offsetMs: clock.offset }));
+      control.post('/sandbox/clock/advance', async (request) => {
+        const input = jsonObjectBody(request);
+        const by = input.by;
+        const ms = typeof by === 'number' ? by : typeof by === 'string' ? parseDuration(by) : Number.NaN;
+        if (!Number.isFinite(ms)) throw new ControlInputError('by must be a duration such as "2m", "1h30m" or a number of milliseconds');
+        const now = await advanceSandboxClock(clock, ms, options);
+        return { now: isoTime(now), offsetMs: clock.offset };
+      });
+    }
+  });
+}
+
+/** Constant-time comparison of an Authorization header with the admin token; no token configured means no access. */
+function bearerMatches(header: string | undefined, adminToken: string | undefined): boolean {
+  return adminToken !== undefined && adminToken !== '' && header !== undefined && equalSecret(header, `Bearer ${adminToken}`);
+}

@@ -1,0 +1,23 @@
+/** What the dashboard's pages read and change: the gateway's own services, nothing of their own. */
+import type { ClientsRepository } from '../../auth/clients-repository.js';
+import type { PaymentService } from '../../products/payments/payment-service.js';
+import type { NotificationService } from '../../notify/notification-service.js';
+import type { RequestLog } from '../../sandbox/request-log/request-log.js';
+import type { SandboxScenarios } from '../../sandbox/scenarios.js';
+import type { SandboxClock } from '../../sandbox/sandbox-clock.js';
+import type { Database } from '../../store/database.js';
+
+export interface DashboardServices {
+  database: Database;
+  clients: ClientsRepository;
+  payments: PaymentService;
+  notifications: NotificationService;
+  /** Sandbox mode only. */
+  requestLog?: RequestLog;
+  scenarios?: SandboxScenarios;
+  clock?: SandboxClock;
+  /** The gateway's public base URL (what SDKs are pointed at). */
+  baseUrl: () => string;
+  /** Whether notify URLs may point at loopback or private addresses (the gateway's delivery setting). */
+  allowInternalNotifyUrls: boolean;
+}

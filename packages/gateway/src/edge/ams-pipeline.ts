@@ -1,0 +1,273 @@
+/**
+ * The AMS request pipeline, free of any HTTP framework: route → headers →
+ * client and key version → signature over the raw bytes → JSON → schema →
+ * handler → signed response. Every outcome is an HTTP 200 with a JSON
+ * `result`; the response is signed whenever the client is known.
+ */
+import {
+  AmsError,
+  buildResult,
+  checkFreshness,
+  ENDPOINTS,
+  formatResponseTime,
+  HEADER,
+  isEndpointPath,
+  JSON_CONTENT_TYPE,
+  parseRequestTime,
+  parseSignatureHeader,
+  readAgentToken,
+  readHeader,
+  signHeaderAsync,
+  toParamIllegal,
+  validate,
+  verifyParsed,
+  type EndpointPath,
+  type HeaderSource,
+  type Result,
+} from '@amsgate/protocol';
+import type { Clock } from '../clock.js';
+import { selectMerchantKey, type ClientRegistry, type ResolvedClient } from '../auth/client-registry.js';
+import type { ResponseBody } from '../products/payments/answers.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+export interface AmsHttpRequest {
+  method: string;
+  /** Path plus query string exactly as requested (absolute-form targets already reduced to it). */
+  uri: string;
+  headers: HeaderSource;
+  body: Buffer;
+}
+
+export interface AmsHttpResponse {
+  headers: Record<string, string>;
+  body: Buffer;
+  /** For the request log. */
+  clientId: string | undefined;
+  endpoint: string | undefined;
+  result: Result;
+}
+
+/** What a handler gets: the authenticated client and the validated, normalised body. */
+export interface HandlerContext {
+  clientId: string;
+  /** The normalised request as JSON (stored with payments for inquiry and debugging). */
+  requestJson: string;
+}
+
+export type EndpointHandler = (context: HandlerContext, body: never) => Promise<ResponseBody>;
+export type EndpointHandlers = Partial<Record<EndpointPath, EndpointHandler>>;
+
+export interface PipelineOptions {
+  clock: Clock;
+  registry: ClientRegistry;
+  rateLimiter: RateLimiter;
+  handlers: EndpointHandlers;
+  /** Reject request-times further than this from now; undefined: no check (Antom documents none). */
+  maxClockSkewMs?: number;
+  /** Called when a handler throws something that is not an AmsError, or the recorder throws (logged by the server). */
+  onUnexpectedError?: (error: unknown) => void;
+  /** Sandbox scenario simulation: a result here answers a valid request instead of its handler (nothing is written). */
+  scenarios?: { answerFor(clientId: string, endpoint: EndpointPath, body: unknown, now: number): Result | undefined };
+  /** Sandbox request log: told once per answered request; it diagnoses failures itself (successes stay cheap). */
+  recorder?: { record(answered: AnsweredRequest): void };
+  /**
+   * Signed answers to requests that did not prove who sent them (a header
+   * problem, an unknown key version, a bad signature), per client id. Each
+   * costs an RSA signature, and client ids are not secret: beyond this
+   * budget such answers go unsigned (the SDKs accept an unsigned F), so
+   * nobody can spend the gateway's CPU in a client's name. Verified
+   * requests never count. Absent: always signed.
+   */
+  unverifiedSigning?: RateLimiter;
+}
+
+/** What the recorder is told: references only, nothing copied. */
+export interface AnsweredRequest {
+  request: AmsHttpRequest;
+  client: ResolvedClient | undefined;
+  response: AmsHttpResponse;
+  /** Time spent in the pipeline (ms). */
+  durationMs: number;
+}
+
+/** An AMS path: the version (group 1) and the endpoint (group 2), on either the production or the sandbox prefix. */
+export const AMS_PATH = /^\/ams\/(?:sandbox\/)?api\/(v[0-9]+)\/([^?#]*)/;
+const SUPPORTED_VERSION = 'v1';
+const CLIENT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+class Rejection extends Error {
+  constructor(readonly result: Result) {
+    super(result.resultMessage);
+  }
+}
+
+function reject(code: Parameters<typeof buildResult>[0], message?: string): never {
+  throw new Rejection(buildResult(code, message));
+}
+
+export class AmsPipeline {
+  constructor(private readonly options: PipelineOptions) {}
+
+  async handle(request: AmsHttpRequest): Promise<AmsHttpResponse> {
+    const recorder = this.options.recorder;
+    const startedAt = recorder ? performance.now() : 0;
+    const clientIdHeader = readHeader(request.headers, HEADER.clientId)?.trim();
+    const wellFormedClientId = clientIdHeader !== undefined && CLIENT_ID.test(clientIdHeader) ? clientIdHeader : undefined;
+    // Known as early as possible, so that even errors about other headers are signed.
+    const client = wellFormedClientId === undefined ? undefined : await this.options.registry.get(wellFormedClientId);
+    const route = AMS_PATH.exec(request.uri);
+    const endpoint = route?.[2];
+
+    const proof = { verified: false };
+    let body: ResponseBody;
+    try {
+      body = await this.process(request, route, clientIdHeader, client, proof);
+    } catch (error) {
+      body = { result: this.resultOf(error) };
+    }
+    const signed = client !== undefined && (proof.verified || this.mayAnswerUnverifiedSigned(client.clientId));
+    const response = await this.respond(request.uri, client, signed, body, endpoint);
+    if (recorder) {
+      // The answer is already decided (a payment may be committed): a failing log must not turn it into a 500.
+      try {
+        recorder.record({ request, client, response, durationMs: performance.now() - startedAt });
+      } catch (error) {
+        this.options.onUnexpectedError?.(error);
+      }
+    }
+    return response;
+  }
+
+  private async process(
+    request: AmsHttpRequest,
+    route: RegExpExecArray | null,
+    clientIdHeader: string | undefined,
+    client: ResolvedClient | undefined,
+    proof: { verified: boolean },
+  ): Promise<ResponseBody> {
+    const version = route?.[1];
+    const endpoint = route?.[2] ?? '';
+    if (!route || version !== SUPPORTED_VERSION || !isEndpointPath(endpoint)) {
+      reject('NO_INTERFACE_DEF', `No API is defined at ${request.uri.split('?')[0]}`);
+    }
+    if (request.method !== 'POST') reject('METHOD_NOT_SUPPORTED', `${request.method} is not supported; use POST`);
+    checkContentType(readHeader(request.headers, HEADER.contentType));
+
+    if (clientIdHeader === undefined || clientIdHeader === '') reject('PARAM_ILLEGAL', 'client-id header is missing');
+    if (!CLIENT_ID.test(clientIdHeader)) reject('PARAM_ILLEGAL', 'client-id header is malformed: expected 1 to 64 letters, digits, "_", "-" or "."');
+    const requestTime = readHeader(request.headers, HEADER.requestTime)?.trim();
+    if (requestTime === undefined || requestTime === '') reject('PARAM_ILLEGAL', 'request-time header is missing');
+    const parsedTime = parseRequestTime(requestTime);
+    if (!parsedTime.ok) reject('PARAM_ILLEGAL', `request-time header is malformed: ${parsedTime.message}`);
+    if (this.options.maxClockSkewMs !== undefined) {
+      const fresh = checkFreshness(parsedTime.epochMs, this.options.clock.now(), this.options.maxClockSkewMs);
+      if (!fresh.ok) reject('PARAM_ILLEGAL', `request-time header is out of range: ${fresh.message}`);
+    }
+    const signatureHeader = readHeader(request.headers, HEADER.signature);
+    if (signatureHeader === undefined || signatureHeader.trim() === '') reject('PARAM_ILLEGAL', 'signature header is missing');
+    const signature = parseSignatureHeader(signatureHeader);
+    if (!signature.ok) reject('PARAM_ILLEGAL', `signature header is malformed: ${signature.message}`);
+
+    if (!client) reject('INVALID_CLIENT', `client-id ${clientIdHeader} is not a registered client`);
+    if (client.status !== 'ACTIVE') reject('INVALID_CLIENT_STATUS', `client ${client.clientId} is ${client.status.toLowerCase()}`);
+    const merchantKey = selectMerchantKey(client, signature.header.keyVersion);
+    if (!merchantKey) {
+      reject('KEY_NOT_FOUND', signature.header.keyVersion === 'latest'
+        ? `client ${client.clientId} has no active public key`
+        : `client ${client.clientId} has no active public key with keyVersion ${signature.header.keyVersion}`);
+    }
+    const verified = verifyParsed(
+      { method: 'POST', uri: request.uri, clientId: clientIdHeader, time: requestTime, body: request.body },
+      signature.header,
+      merchantKey.key,
+    );
+    if (!verified.ok) {
+      reject('INVALID_SIGNATURE', `${verified.message} (verified with keyVersion ${merchantKey.keyVersion}, over POST ${request.uri})`);
+    }
+    proof.verified = true;
+
+    const agentToken = readAgentToken(request.headers);
+    if (agentToken !== undefined) {
+      const actsFor = await this.options.registry.agentTokenClient(agentToken);
+      if (actsFor === undefined) reject('INVALID_AGENT_TOKEN', 'agent-token is unknown or revoked');
+      if (actsFor !== client.clientId) reject('INVALID_AGENT_TOKEN', `agent-token was not issued for client ${client.clientId}`);
+    }
+    if (!this.options.rateLimiter.take(client.clientId, this.options.clock.now())) {
+      reject('REQUEST_TRAFFIC_EXCEED_LIMIT', `client ${client.clientId} is over its request rate limit; retry later`);
+    }
+
+    const json = parseJsonBody(request.body);
+    const schema = ENDPOINTS[endpoint].request;
+    const validated = validate(schema, json);
+    if (!validated.ok) throw toParamIllegal(validated);
+    const simulated = this.options.scenarios?.answerFor(client.clientId, endpoint, validated.value, this.options.clock.now());
+    if (simulated) return { result: simulated };
+
+    const handler = this.options.handlers[endpoint];
+    if (!handler) reject('INVALID_API', `${endpoint} is not implemented by this amsgate version yet`);
+    return handler({ clientId: client.clientId, requestJson: JSON.stringify(validated.value) }, validated.value as never);
+  }
+
+  private mayAnswerUnverifiedSigned(clientId: string): boolean {
+    return this.options.unverifiedSigning?.take(clientId, this.options.clock.now()) ?? true;
+  }
+
+  private resultOf(error: unknown): Result {
+    if (error instanceof Rejection) return error.result;
+    if (error instanceof AmsError) return error.toResult();
+    this.options.onUnexpectedError?.(error);
+    // The outcome is unknown to the caller: U tells it to retry or inquire, never to assume failure.
+    return buildResult('UNKNOWN_EXCEPTION', 'The gateway hit an unexpected error; retry the same request or inquire');
+  }
+
+  private async respond(uri: string, client: ResolvedClient | undefined, signed: boolean, body: ResponseBody, endpoint: string | undefined): Promise<AmsHttpResponse> {
+    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    const headers: Record<string, string> = { 'content-type': JSON_CONTENT_TYPE };
+    if (client && signed) {
+      const responseTime = formatResponseTime(this.options.clock.now());
+      headers[HEADER.clientId] = client.clientId;
+      headers[HEADER.responseTime] = responseTime;
+      headers[HEADER.signature] = await signHeaderAsync(
+        { method: 'POST', uri, clientId: client.clientId, time: responseTime, body: bytes },
+        client.signingKey,
+        client.signingKeyVersion,
+      );
+    }
+    return { headers, body: bytes, clientId: client?.clientId, endpoint, result: body.result };
+  }
+}
+
+/** JSON only; a charset, when given, must be UTF-8 (the bytes are verified and parsed as UTF-8). */
+function checkContentType(value: string | undefined): void {
+  if (value === undefined || value.trim() === '') return; // some clients send none; the body decides
+  // Node joins a repeated Content-Type (the Java SDK sends two) with ", ": every part must be JSON.
+  for (const part of value.split(',')) {
+    const [mediaType, ...parameters] = part.split(';').map((p) => p.trim().toLowerCase());
+    if (mediaType !== 'application/json') {
+      reject('MEDIA_TYPE_NOT_ACCEPTABLE', `Content-Type "${value}" is not acceptable; send application/json; charset=UTF-8`);
+    }
+    for (const parameter of parameters) {
+      const [name, raw] = parameter.split('=').map((p) => p.trim());
+      const charset = raw?.replace(/^"|"$/g, '');
+      if (name === 'charset' && charset !== 'utf-8' && charset !== 'utf8') {
+        reject('MEDIA_TYPE_NOT_ACCEPTABLE', `charset "${charset}" is not supported; send UTF-8`);
+      }
+    }
+  }
+}
+
+function parseJsonBody(body: Buffer): unknown {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    reject('PARAM_ILLEGAL', '(body): is not valid UTF-8');
+  }
+  if (text.trim() === '') reject('PARAM_ILLEGAL', '(body): is empty; expected a JSON object');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    reject('PARAM_ILLEGAL', `(body): is not valid JSON (${(error as Error).message})`);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Fastify at the edge: raw bodies, absolute-form request targets, the AMS
+ * routes, health checks, the checkout pages (`checkout-routes.ts`) and
+ * (sandbox mode) the control API. Protocol logic lives in `ams-pipeline.ts`.
+ */
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { buildResult, JSON_CONTENT_TYPE, type Result } from '@amsgate/protocol';
+import type { Database } from '../store/database.js';
+import type { PaymentService } from '../products/payments/payment-service.js';
+import type { AmsPipeline } from './ams-pipeline.js';
+import { registerCheckoutRoutes } from '../sandbox/pages/checkout-routes.js';
+import type { Clock } from '../clock.js';
+import { registerControlRoutes, type ControlOptions } from '../admin/control-routes.js';
+import { registerAuthorizationPage } from '../sandbox/pages/authorization-page.js';
+import { capabilitySecretOf } from '../web/capability-csrf.js';
+import type { AutoDebitService } from '../products/auto-debit/auto-debit-service.js';
+import { registerDashboard, type DashboardOptions } from '../admin/dashboard/dashboard.js';
+import { DASHBOARD_PAGES } from '../admin/dashboard/pages.js';
+
+export interface ServerOptions {
+  pipeline: AmsPipeline;
+  payments: PaymentService;
+  database: Database;
+  mode: 'sandbox' | 'gateway';
+  bodyLimitBytes: number;
+  logger: FastifyServerOptions['logger'];
+  https?: { key: string; cert: string };
+  control: ControlOptions;
+  /** Auto Debit: serves the authorisation page `/authorize/{consultId}`. */
+  autoDebit?: AutoDebitService;
+  clock: Clock;
+  /** The dashboard at /dashboard (both modes; the admin token guards it unless open). */
+  dashboard?: Omit<DashboardOptions, 'secure'>;
+}
+
+/** `POST https://host/ams/api/... HTTP/1.1` (the Python SDK) → `/ams/api/...`, keeping the rest byte for byte. */
+export function requestTargetPath(url: string): string {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
+  if (!match) return url;
+  const rest = url.slice(match[0].length);
+  return rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
+}
+
+/** `a=1&a=2&b=x` → `{ a: '1', b: 'x' }`. */
+export function firstValueQuery(query: string): Record<string, string> {
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [key, value] of new URLSearchParams(query)) if (!(key in values)) values[key] = value;
+  return values;
+}
+
+export function buildServer(options: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger,
+    // One log line per AMS request, written by the route itself.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimitBytes,
+    rewriteUrl: (req) => requestTargetPath(req.url ?? '/'),
+    // Every query value is one string: a repeated key keeps its first value, so no route meets an array it did not expect.
+    routerOptions: { querystringParser: firstValueQuery },
+    // Keep-alive clients (SDK connection pools, benchmarks) should not be cut mid-stream.
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+    ...(options.https ? { https: { key: options.https.key, cert: options.https.cert } } : {}),
+  }) as unknown as FastifyInstance;
+
+  // Every body arrives as raw bytes: signatures cover the exact bytes.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  // An empty Content-Type is no Content-Type (which the pipeline tolerates), not an unparsable one.
+  app.addHook('onRequest', async (request) => {
+    const contentType = request.headers['content-type'];
+    if (contentType !== undefined && contentType.trim() === '') delete request.headers['content-type'];
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'unexpected error');
+    // On AMS paths a request refused before the pipeline saw it is still answered HTTP 200: the SDKs read a result only from a 200.
+    const ams = request.url.startsWith('/ams/');
+    const result = refusalResult(status, ams, request.headers['content-type'], error.message, options.bodyLimitBytes);
+    void reply.status(status < 500 && ams ? 200 : status).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify({ result }));
+  });
+
+  app.route({
+    method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: '/ams/*',
+    handler: async (request, reply) => {
+      const started = performance.now();
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const response = await options.pipeline.handle({ method: request.method, uri: request.url, headers: request.headers, body });
+      request.log.info(
+        {
+          client: response.clientId,
+          endpoint: response.endpoint,
+          resultCode: response.result.resultCode,
+          resultStatus: response.result.resultStatus,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'ams request',
+      );
+      void reply.status(200).headers(response.headers).send(response.body);
+    },
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = await options.database.ready();
+    void reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready' });
+  });
+
+  // With an admin token, every gateway process sharing it (several on one PostgreSQL) accepts the others' buyer forms.
+  const csrfSecret = capabilitySecretOf(options.control.adminToken);
+  registerCheckoutRoutes(app, { payments: options.payments, database: options.database, clock: options.clock, csrfSecret });
+
+  if (options.autoDebit) registerAuthorizationPage(app, options.autoDebit, csrfSecret);
+  registerControlRoutes(app, options.control);
+  if (options.dashboard) registerDashboard(app, { ...options.dashboard, secure: options.https !== undefined }, DASHBOARD_PAGES);
+  return app;
+}
+
+/**
+ * Stops accepting connections and lets the requests in flight finish, then
+ * closes. Node's close drops only the keep-alive connections idle at that
+ * moment: one answering a request then stays open, idle, until the 65 s
+ * keep-alive timeout (or its client) ends it, and close waits for it. So
+ * idle connections are dropped again as they appear, and after `graceMs`
+ * whatever is left is cut.
+ */
+export async function closeServer(app: FastifyInstance, graceMs: number): Promise<void> {
+  const started = Date.now();
+  const sweeper = setInterval(() => {
+    if (Date.now() - started >= graceMs) app.server.closeAllConnections();
+    else app.server.closeIdleConnections();
+  }, 25);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweeper);
+  }
+}
+
+/** The result of a request Fastify refused (or failed) before any route ran. */
+function refusalResult(status: number, ams: boolean, contentType: string | undefined, message: string, bodyLimitBytes: number): Result {
+  if (status >= 500) return buildResult('UNKNOWN_EXCEPTION', 'Unexpected error');
+  if (status === 413) return buildResult('PARAM_ILLEGAL', `The body is larger than ${bodyLimitBytes} bytes`);
+  if (status === 415 && ams) {
+    // Not a media type at all ("json"): answered as the pipeline answers any other unacceptable Content-Type.
+    return buildResult('MEDIA_TYPE_NOT_ACCEPTABLE', `Content-Type "${(contentType ?? '').slice(0, 100)}" is not acceptable; send application/json; charset=UTF-8`);
+  }
+  return buildResult('PARAM_ILLEGAL', message);
+}

@@ -1,0 +1,129 @@
+/** A payment as the services see it, and its mapping from the database row. */
+import { RESULT_CODES } from '@amsgate/protocol';
+import type { Selectable } from 'kysely';
+import type { PaymentStatus, PaymentsTable, PaymentTransactionsTable } from '../../store/schema.js';
+import { toBigInt, toNullableNumber, toNumber } from '../../store/schema.js';
+
+export interface PaymentRecord {
+  paymentId: string;
+  clientId: string;
+  paymentRequestId: string;
+  productCode: string;
+  status: PaymentStatus;
+  resultCode: string;
+  resultMessage: string;
+  currency: string;
+  amount: bigint;
+  paymentMethodType: string;
+  paymentMethodId: string | null;
+  referenceOrderId: string;
+  orderDescription: string;
+  redirectUrl: string | null;
+  notifyUrl: string | null;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  paidAt: number | null;
+  closedAt: number | null;
+}
+
+export interface TransactionRecord {
+  transactionId: string;
+  paymentId: string;
+  type: PaymentTransactionsTable['transaction_type'];
+  requestId: string | null;
+  status: PaymentTransactionsTable['status'];
+  resultCode: string;
+  resultMessage: string;
+  currency: string;
+  amount: bigint;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function paymentFromRow(row: Omit<Selectable<PaymentsTable>, 'request_json'>): PaymentRecord {
+  return {
+    paymentId: row.payment_id,
+    clientId: row.client_id,
+    paymentRequestId: row.payment_request_id,
+    productCode: row.product_code,
+    status: row.status,
+    resultCode: row.result_code,
+    resultMessage: row.result_message,
+    currency: row.currency,
+    amount: toBigInt(row.amount),
+    paymentMethodType: row.payment_method_type,
+    paymentMethodId: row.payment_method_id,
+    referenceOrderId: row.reference_order_id,
+    orderDescription: row.order_description,
+    redirectUrl: row.redirect_url,
+    notifyUrl: row.notify_url,
+    createdAt: toNumber(row.created_at),
+    updatedAt: toNumber(row.updated_at),
+    expiresAt: toNumber(row.expires_at),
+    paidAt: toNullableNumber(row.paid_at),
+    closedAt: toNullableNumber(row.closed_at),
+  };
+}
+
+export function transactionFromRow(row: Selectable<PaymentTransactionsTable>): TransactionRecord {
+  return {
+    transactionId: row.transaction_id,
+    paymentId: row.payment_id,
+    type: row.transaction_type,
+    requestId: row.request_id,
+    status: row.status,
+    resultCode: row.result_code,
+    resultMessage: row.result_message,
+    currency: row.currency,
+    amount: toBigInt(row.amount),
+    createdAt: toNumber(row.created_at),
+    updatedAt: toNumber(row.updated_at),
+  };
+}
+
+/** Pending payments whose expiry has passed are closed: this is the condition, in one place. */
+export function isExpired(payment: PaymentRecord, now: number): boolean {
+  return payment.status === 'PROCESSING' && payment.expiresAt <= now;
+}
+
+/** What every product's `pay` request carries that a new payment record needs. */
+export interface PayRequestCore {
+  paymentRequestId: string;
+  productCode: string;
+  paymentMethod: { paymentMethodType: string; paymentMethodId?: string };
+  order: { referenceOrderId: string; orderDescription: string };
+  paymentRedirectUrl?: string;
+  paymentNotifyUrl?: string;
+}
+
+/** A new PROCESSING payment for a `pay` request (cashier, in-store, sessions). */
+export function pendingPaymentRecord(
+  request: PayRequestCore,
+  ids: { paymentId: string; clientId: string },
+  amount: { currency: string; minor: bigint },
+  times: { now: number; expiresAt: number },
+): PaymentRecord {
+  return {
+    paymentId: ids.paymentId,
+    clientId: ids.clientId,
+    paymentRequestId: request.paymentRequestId,
+    productCode: request.productCode,
+    status: 'PROCESSING',
+    resultCode: 'PAYMENT_IN_PROCESS',
+    resultMessage: RESULT_CODES.PAYMENT_IN_PROCESS.message,
+    currency: amount.currency,
+    amount: amount.minor,
+    paymentMethodType: request.paymentMethod.paymentMethodType,
+    paymentMethodId: request.paymentMethod.paymentMethodId ?? null,
+    referenceOrderId: request.order.referenceOrderId,
+    orderDescription: request.order.orderDescription,
+    redirectUrl: request.paymentRedirectUrl ?? null,
+    notifyUrl: request.paymentNotifyUrl ?? null,
+    createdAt: times.now,
+    updatedAt: times.now,
+    expiresAt: times.expiresAt,
+    paidAt: null,
+    closedAt: null,
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The sandbox's clock: real time plus an offset a tester moves forward, so a
+ * notification's retry schedule or a payment's expiry can be walked through
+ * in seconds. Only ever forward: time going back would reorder the journal.
+ */
+import type { Clock } from '../clock.js';
+
+/** How far the sandbox clock may be moved in all: far enough for any expiry or retry schedule, and every time stays a valid Date. */
+export const MAX_SANDBOX_CLOCK_OFFSET_MS = 100 * 365 * 86_400_000;
+
+/** A duration or clock move a person asked for that cannot be done: their input, answered 400 (not a bug's RangeError). */
+export class ClockInputError extends RangeError {
+  override name = 'ClockInputError';
+}
+
+export class SandboxClock implements Clock {
+  private offsetMs = 0;
+
+  constructor(private readonly base: Clock = { now: () => Date.now() }) {}
+
+  now(): number {
+    return this.base.now() + this.offsetMs;
+  }
+
+  /** Moves the clock forward; returns the new time. */
+  advance(ms: number): number {
+    if (!Number.isFinite(ms) || ms < 0) throw new ClockInputError(`the sandbox clock only moves forward; got ${ms} ms`);
+    if (this.offsetMs + ms > MAX_SANDBOX_CLOCK_OFFSET_MS) {
+      throw new ClockInputError(`the sandbox clock moves at most 100 years in all; it is already ${Math.round(this.offsetMs / 86_400_000)} days ahead`);
+    }
+    this.offsetMs += Math.round(ms);
+    return this.now();
+  }
+
+  get offset(): number {
+    return this.offsetMs;
+  }
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `90s`, `2m`, `1h30m`, `1500ms`, or a bare number of milliseconds. */
+export function parseDuration(text: string): number {
+  const trimmed = text.trim();
+  const notADuration = () => new ClockInputError(`"${text.slice(0, 40)}" is not a duration: use e.g. 90s, 2m, 1h30m or 1500ms`);
+  let ms: number;
+  if (/^\d+$/.test(trimmed)) {
+    ms = Number(trimmed);
+  } else {
+    const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|min|m|h|d)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) throw notADuration();
+    ms = parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] as string] as number), 0);
+  }
+  // "999…9s" parses to Infinity or an imprecise float: no caller can mean that.
+  if (!Number.isSafeInteger(Math.round(ms))) throw new ClockInputError(`"${text.slice(0, 40)}…" is too long a duration`);
+  return Math.round(ms);
+}
