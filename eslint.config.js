@@ -1,6 +1,64 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Boundaries between packages and between the gateway's rooms (DESIGN.md, gateway): what a folder may not
+ * import, type-only imports included. A room's imports are relative, so each is matched at the depth of the
+ * importing file: from `src/products/payments/x.ts`, `../../edge/…` is the edge.
+ */
+const GATEWAY_ROOM_BOUNDARIES = {
+  products: { rooms: ['edge', 'sandbox', 'admin', 'web'], packages: ['fastify'] },
+  store: { rooms: ['products', 'notify', 'auth', 'ledger', 'endpoints', 'edge', 'sandbox', 'admin'] },
+  notify: { rooms: ['products', 'edge', 'sandbox', 'admin'] },
+  ledger: { rooms: ['products', 'notify', 'edge', 'sandbox', 'admin'] },
+  auth: { rooms: ['products', 'edge', 'sandbox', 'admin'] },
+  endpoints: { rooms: ['products', 'edge', 'sandbox', 'admin'] },
+  web: { rooms: ['products', 'sandbox', 'admin'] },
+  edge: { rooms: ['admin', 'sandbox', 'products'] },
+};
+const DEEPEST_GATEWAY_FOLDER = 6;
+
+/** `fastify` → the package and its subpaths. */
+const packagePatterns = (names) => names.flatMap((name) => [name, `${name}/*`]);
+
+const DATABASE_DRIVERS = ['kysely', 'pg', 'better-sqlite3'];
+
+function gatewayRoomBoundaries() {
+  return Object.entries(GATEWAY_ROOM_BOUNDARIES).flatMap(([room, { rooms, packages = [] }]) =>
+    Array.from({ length: DEEPEST_GATEWAY_FOLDER }, (_, index) => {
+      const depth = index + 1;
+      const patterns = [
+        {
+          regex: `^(\\./)?(\\.\\./){${depth}}(${rooms.join('|')})(/|\\.js$)`,
+          message: `packages/gateway/src/${room}/ imports no ${rooms.join(', ')} (DESIGN.md, gateway).`,
+        },
+      ];
+      if (packages.length > 0) patterns.push({ group: packagePatterns(packages), message: `packages/gateway/src/${room}/ uses no ${packages.join(', ')}.` });
+      return {
+        files: [`packages/gateway/src/${room}/${'*/'.repeat(depth - 1)}*.ts`],
+        rules: { 'no-restricted-imports': ['error', { patterns }] },
+      };
+    }),
+  );
+}
+
+function packageBoundary(files, forbiddenPackages, forbiddenSiblings, message) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: packagePatterns(forbiddenPackages), message },
+            { regex: `^(\\.\\./)+(${forbiddenSiblings.join('|')})/`, message },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -21,4 +79,17 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  packageBoundary(
+    ['packages/protocol/src/**/*.ts'],
+    ['@amsgate/gateway', '@amsgate/client', 'amsgate', 'fastify', '@fastify/*', ...DATABASE_DRIVERS],
+    ['gateway', 'client', 'cli'],
+    '@amsgate/protocol is the wire format only: nothing of the gateway, the client or the CLI, no web framework, no database.',
+  ),
+  packageBoundary(
+    ['packages/client/src/**/*.ts'],
+    ['@amsgate/gateway', 'amsgate', 'fastify', '@fastify/*', ...DATABASE_DRIVERS],
+    ['gateway', 'cli'],
+    '@amsgate/client installs without the gateway, a web framework or a database driver.',
+  ),
+  ...gatewayRoomBoundaries(),
 );

@@ -1,14 +1,13 @@
 /**
  * What an API call answered, discriminated by `resultStatus`.
  *
- * Only a `Succeeded` answer (and, for pay, refund and capture, an `Unknown`
- * one, whose "in process" answer carries the new ids) has the endpoint's
- * response fields in `data`; a `Failed` answer's `data` is the `result`
- * alone. So reading `answer.data.paymentId` does not compile until the code
+ * Only a `Succeeded` answer (and, for an endpoint with an in-process code
+ * such as pay, an `Unknown` one, whose "in process" answer carries the new
+ * ids) has the endpoint's response fields in `data`; a `Failed` answer's
+ * `data` is the `result` alone. So reading `answer.data.paymentId` does not compile until the code
  * has dealt with `F` (and, for most endpoints, `U`).
  */
 import type { WireResult } from '@amsgate/protocol';
-import { AntomApiError } from './errors.js';
 import type { Exchange } from './exchange.js';
 
 /** The body of an answer that carries nothing but its `result`. */
@@ -53,9 +52,3 @@ export type Answer<T, UData = ResultOnly> = Succeeded<T> | Unknown<UData> | Fail
 
 /** The `data` type of an answer's `S` member. */
 export type SucceededData<A> = Extract<A, { readonly resultStatus: 'S' }> extends { readonly data: infer T } ? T : never;
-
-/** The response of an `S` answer; throws `AntomApiError` (carrying the answer) for `F` and `U`. */
-export function unwrap<A extends Answer<unknown, unknown>>(answer: A): SucceededData<A> {
-  if (answer.resultStatus === 'S') return answer.data as SucceededData<A>;
-  throw new AntomApiError(answer as Failed | Unknown<unknown>);
-}

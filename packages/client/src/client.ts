@@ -1,38 +1,13 @@
 /**
- * `AntomClient`: one typed method per endpoint of the spec, on top of the
- * request core. Request and response types come from the protocol schemas.
+ * `AntomClient`: one typed method per endpoint definition of the protocol
+ * (`endpoint-methods.ts`), on top of the request core.
  */
-import type {
-  ApplyTokenRequest,
-  ApplyTokenResponse,
-  AuthConsultRequest,
-  AuthConsultResponse,
-  CancelRequest,
-  CancelResponse,
-  CaptureRequest,
-  CaptureResponse,
-  ConsultRequest,
-  ConsultResponse,
-  CreatePaymentSessionRequest,
-  CreatePaymentSessionResponse,
-  EndpointPath,
-  EndpointRequest,
-  EndpointResponse,
-  InquiryPaymentRequest,
-  InquiryPaymentResponse,
-  InquiryRefundRequest,
-  InquiryRefundResponse,
-  PayRequest,
-  PayResponse,
-  RefundRequest,
-  RefundResponse,
-  RevokeRequest,
-  RevokeResponse,
-} from '@amsgate/protocol';
-import type { Answer, ResultOnly } from './answer.js';
+import { endpointForRequestPath, type EndpointPath, type EndpointRequest, type EndpointResponse } from '@amsgate/protocol';
+import type { Answer } from './answer.js';
 import type { AnswerBody } from './answer-body.js';
 import { resolveConfig, type AntomClientOptions, type ClientConfig } from './config.js';
-import { ENDPOINT_POLICIES, endpointPathOf } from './endpoints.js';
+import { endpointMethods, type EndpointMethods } from './endpoint-methods.js';
+import { ENDPOINT_POLICIES } from './endpoints.js';
 import type { SignedRequest } from './exchange.js';
 import { NotificationVerifier, notificationAck, type NotificationInput, type NotificationVerification } from './notifications.js';
 import { Requester, type CallOptions } from './requester.js';
@@ -52,14 +27,14 @@ export interface RequestOptions extends CallOptions {
 /** A response of an endpoint the client does not model: the `result` plus whatever else came. */
 export type GenericResponse = AnswerBody;
 
+// The per-endpoint methods (`pay`, `authorizations.consult`, …) are built from the protocol's
+// definitions in the constructor; this interface gives the class their types.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface AntomClient extends EndpointMethods {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class AntomClient {
   readonly clientId: string;
-  /** Auto Debit authorisation endpoints. */
-  readonly authorizations: {
-    consult(request: AuthConsultRequest, options?: CallOptions): Promise<Answer<AuthConsultResponse>>;
-    applyToken(request: ApplyTokenRequest, options?: CallOptions): Promise<Answer<ApplyTokenResponse>>;
-    revoke(request: RevokeRequest, options?: CallOptions): Promise<Answer<RevokeResponse>>;
-  };
 
   private readonly config: ClientConfig;
   private readonly requester: Requester;
@@ -70,11 +45,7 @@ export class AntomClient {
     this.clientId = this.config.clientId;
     this.requester = new Requester(this.config);
     this.notifications = new NotificationVerifier({ clientId: this.config.clientId, antomPublicKey: this.config.antomPublicKey });
-    this.authorizations = {
-      consult: (request, callOptions) => this.call('authorizations/consult', request, callOptions),
-      applyToken: (request, callOptions) => this.call('authorizations/applyToken', request, callOptions),
-      revoke: (request, callOptions) => this.call('authorizations/revoke', request, callOptions),
-    };
+    Object.assign(this, endpointMethods((path, request, callOptions) => this.requester.send(path, request, ENDPOINT_POLICIES[path], callOptions)));
   }
 
   /** Where calls go: the origin, and whether the sandbox path is used. */
@@ -87,46 +58,6 @@ export class AntomClient {
   }
 
   /**
-   * `payments/pay` (cashier, Auto Debit, in-store). The usual cashier answer
-   * is `U` PAYMENT_IN_PROCESS with `normalUrl` etc. in `data`.
-   */
-  pay(request: PayRequest, options?: CallOptions): Promise<Answer<PayResponse, PayResponse>> {
-    return this.call<'payments/pay', PayResponse>('payments/pay', request, options);
-  }
-
-  /** `result` describes the call; read `data.paymentStatus` for the payment. */
-  inquiryPayment(request: InquiryPaymentRequest, options?: CallOptions): Promise<Answer<InquiryPaymentResponse>> {
-    return this.call('payments/inquiryPayment', request, options);
-  }
-
-  cancel(request: CancelRequest, options?: CallOptions): Promise<Answer<CancelResponse>> {
-    return this.call('payments/cancel', request, options);
-  }
-
-  /** `U` REFUND_IN_PROCESS: wait for the refund notification or call `inquiryRefund`. */
-  refund(request: RefundRequest, options?: CallOptions): Promise<Answer<RefundResponse, RefundResponse>> {
-    return this.call<'payments/refund', RefundResponse>('payments/refund', request, options);
-  }
-
-  inquiryRefund(request: InquiryRefundRequest, options?: CallOptions): Promise<Answer<InquiryRefundResponse>> {
-    return this.call('payments/inquiryRefund', request, options);
-  }
-
-  /** `U` CAPTURE_IN_PROCESS: wait for the capture notification or inquire the payment. */
-  capture(request: CaptureRequest, options?: CallOptions): Promise<Answer<CaptureResponse, CaptureResponse>> {
-    return this.call<'payments/capture', CaptureResponse>('payments/capture', request, options);
-  }
-
-  /** Payment-method consult. */
-  consult(request: ConsultRequest, options?: CallOptions): Promise<Answer<ConsultResponse>> {
-    return this.call('payments/consult', request, options);
-  }
-
-  createPaymentSession(request: CreatePaymentSessionRequest, options?: CallOptions): Promise<Answer<CreatePaymentSessionResponse>> {
-    return this.call('payments/createPaymentSession', request, options);
-  }
-
-  /**
    * Any endpoint: a modelled path (`payments/refund`) is typed and uses its
    * retry policy; another (`payments/retrievePaymentSession`,
    * `v2/payments/pay`, or a full `/ams/api/...` path) returns the body as
@@ -135,10 +66,8 @@ export class AntomClient {
   request<P extends EndpointPath>(path: P, body: EndpointRequest<P>, options?: RequestOptions): Promise<Answer<EndpointResponse<P>, EndpointResponse<P>>>;
   request(path: string, body: Record<string, unknown>, options?: RequestOptions): Promise<Answer<GenericResponse, GenericResponse>>;
   request(path: string, body: object, options: RequestOptions = {}): Promise<Answer<GenericResponse, GenericResponse>> {
-    const known = endpointPathOf(this.requester.uriOf(path));
-    const policy = known !== undefined && Object.prototype.hasOwnProperty.call(ENDPOINT_POLICIES, known)
-      ? ENDPOINT_POLICIES[known as EndpointPath]
-      : { idempotent: options.idempotent ?? false };
+    const known = endpointForRequestPath(this.requester.uriOf(path));
+    const policy = known === undefined ? { idempotent: options.idempotent ?? false } : ENDPOINT_POLICIES[known];
     return this.requester.send(path, body, policy, options);
   }
 
@@ -164,13 +93,5 @@ export class AntomClient {
   /** The body to answer a notification with (HTTP 200, `application/json`), once it is verified and stored. */
   notificationAck(): string {
     return notificationAck();
-  }
-
-  private call<P extends EndpointPath, UData = ResultOnly>(
-    path: P,
-    body: EndpointRequest<P>,
-    options: CallOptions | undefined,
-  ): Promise<Answer<EndpointResponse<P>, UData>> {
-    return this.requester.send(path, body, ENDPOINT_POLICIES[path], options) as unknown as Promise<Answer<EndpointResponse<P>, UData>>;
   }
 }

@@ -5,7 +5,7 @@
  * (an `AbortError`), not with one of these.
  */
 import type { ResultStatus, WireResult } from '@amsgate/protocol';
-import type { Failed, Unknown } from './answer.js';
+import type { Answer, Failed, SucceededData, Unknown } from './answer.js';
 import type { Exchange, SignedRequest } from './exchange.js';
 
 export abstract class AntomError extends Error {
@@ -30,6 +30,12 @@ export class AntomApiError extends AntomError {
     this.resultStatus = answer.resultStatus;
     this.resultCode = result.resultCode;
   }
+}
+
+/** The response of an `S` answer; throws `AntomApiError` (carrying the answer) for `F` and `U`. */
+export function unwrap<A extends Answer<unknown, unknown>>(answer: A): SucceededData<A> {
+  if (answer.resultStatus === 'S') return answer.data as SucceededData<A>;
+  throw new AntomApiError(answer as Failed | Unknown<unknown>);
 }
 
 /**

@@ -5,13 +5,14 @@
 export { AntomClient, type GenericResponse, type RequestOptions } from './client.js';
 export type { AntomClientOptions, FetchLike } from './config.js';
 export { ANTOM_REGIONS, type AntomRegion } from './regions.js';
-export { unwrap, type Answer, type Succeeded, type Unknown, type Failed, type ResultOnly, type SucceededData } from './answer.js';
+export type { Answer, Succeeded, Unknown, Failed, ResultOnly, SucceededData } from './answer.js';
 export type { AnswerBody } from './answer-body.js';
 export type { CallOptions } from './requester.js';
 export type { Exchange, SignedRequest, ReceivedResponse } from './exchange.js';
 export {
   AntomError,
   AntomApiError,
+  unwrap,
   SignatureVerificationError,
   AntomTransportError,
   TimeoutError,
@@ -19,6 +20,7 @@ export {
   type TransportFailure,
 } from './errors.js';
 export { ENDPOINT_POLICIES, IN_PROCESS_CODES, endpointUri, type EndpointPolicy } from './endpoints.js';
+export type { EndpointCall, EndpointMethods, InProcessData } from './endpoint-methods.js';
 export { isRetryable, backoffDelay, type AttemptFailure } from './retry-policy.js';
 export {
   waitForFinal,

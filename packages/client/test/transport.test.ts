@@ -5,8 +5,8 @@
  */
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importPublicKey, verifyHeader } from '@amsgate/protocol';
+import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { ENDPOINT_DEFINITIONS, importPublicKey, isIdempotent, verifyHeader, type CancelResponse, type PayRequest, type PayResponse } from '@amsgate/protocol';
 import {
   AntomApiError,
   AntomClient,
@@ -16,6 +16,7 @@ import {
   unwrap,
   type Answer,
   type AntomClientOptions,
+  type ResultOnly,
 } from '../src/index.js';
 import { KEYS, rejection } from './fixtures.js';
 import { MOCK_CLIENT_ID, answer, delayed, httpStatus, reset, result, stallBody, startMockAntom, type MockAntom } from './mock-antom.js';
@@ -134,6 +135,38 @@ describe('requests on the wire', () => {
       importPublicKey(KEYS.merchant_v1.publicKeyBase64),
     );
     expect(verified.ok).toBe(true);
+  });
+});
+
+/** `client.pay` or `client.authorizations.consult`, by a definition's method name. */
+function methodOf(antom: AntomClient, method: string): (request: object) => Promise<Answer<unknown, unknown>> {
+  const [first, second] = method.split('.') as [string, string | undefined];
+  const owner = (second === undefined ? antom : (antom as unknown as Record<string, unknown>)[first]) as Record<string, unknown>;
+  const found = owner[second ?? first];
+  if (typeof found !== 'function') throw new Error(`client has no method ${method}`);
+  return found as (request: object) => Promise<Answer<unknown, unknown>>;
+}
+
+describe('per-endpoint methods, from the protocol definitions', () => {
+  it.each(Object.values(ENDPOINT_DEFINITIONS))('$method posts its request to $path', async ({ path, method, example }) => {
+    mock.script(answer(result('S', 'SUCCESS')));
+    const answered = await methodOf(client(), method)(example.request());
+    expect(answered.resultStatus).toBe('S');
+    expect(mock.requests.map((request) => request.url)).toEqual([`/ams/api/v1/${path}`]);
+  });
+
+  it.each(Object.values(ENDPOINT_DEFINITIONS))('$method is retried after UNKNOWN_EXCEPTION only when its definition allows', async (definition) => {
+    mock.script(answer(result('U', 'UNKNOWN_EXCEPTION')), answer(result('S', 'SUCCESS')));
+    const answered = await methodOf(client({ maxRetries: 1 }), definition.method)(definition.example.request());
+    expect(answered.attempts).toBe(isIdempotent(definition) ? 2 : 1);
+  });
+
+  it('are typed by the definitions: U carries the response only where there is an in-process code', () => {
+    const antom = client();
+    expectTypeOf(antom.pay).parameter(0).toEqualTypeOf<PayRequest>();
+    expectTypeOf(antom.pay).returns.resolves.toEqualTypeOf<Answer<PayResponse, PayResponse>>();
+    expectTypeOf(antom.cancel).returns.resolves.toEqualTypeOf<Answer<CancelResponse, ResultOnly>>();
+    expectTypeOf(antom.authorizations.revoke).parameter(0).toHaveProperty('accessToken');
   });
 });
 

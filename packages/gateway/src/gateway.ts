@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ClientRegistry } from './auth/client-registry.js';
 import { ClientsRepository, type CreatedClient } from './auth/clients-repository.js';
-import type { ConsultRequest, CreatePaymentSessionRequest } from '@amsgate/protocol';
 import { PaymentSessionService } from './products/payments/payment-session-service.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConsultService } from './products/payments/consult-service.js';
@@ -18,26 +17,41 @@ import { NotificationDispatcher } from './notify/dispatcher.js';
 import { NotificationService } from './notify/notification-service.js';
 import { NotificationsRepository } from './notify/notifications-repository.js';
 import { NotificationOutbox } from './notify/outbox.js';
+import { PaymentNotifications } from './products/payments/notifications.js';
 import { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
 import { SandboxClock } from './sandbox/sandbox-clock.js';
 import { SandboxScenarios } from './sandbox/scenarios.js';
 import { RequestLog, type RequestLogOptions } from './sandbox/request-log/request-log.js';
 import { isSandboxClientId } from './ids.js';
-import { AmsPipeline, type EndpointHandlers } from './edge/ams-pipeline.js';
+import { AmsPipeline } from './edge/ams-pipeline.js';
+import type { EndpointModules } from './endpoints/contract.js';
+import { routeTable } from './endpoints/route-table.js';
 import { RateLimiter } from './edge/rate-limiter.js';
 import { isLoopbackHostname } from './web/loopback-host.js';
 import { loadOrCreateCertificate } from './edge/self-signed-cert.js';
-import { buildServer, closeServer } from './edge/server.js';
+import { buildServer, closeServer, type RouteRegistrar } from './edge/server.js';
+import { capabilitySecretOf } from './web/capability-csrf.js';
+import { registerCheckoutRoutes } from './sandbox/pages/checkout-routes.js';
+import { registerAuthorizationPage } from './sandbox/pages/authorization-page.js';
+import { registerControlRoutes, type ControlOptions } from './admin/control-routes.js';
+import { registerDashboard, type DashboardOptions } from './admin/dashboard/dashboard.js';
+import { DASHBOARD_PAGES } from './admin/dashboard/pages.js';
 import { DEFAULT_CASHIER_EXPIRY_MS, PaymentService } from './products/payments/payment-service.js';
-import { payHandlers, refundCaptureHandlers } from './products/payments/handlers.js';
+import { paymentsEndpoints } from './products/payments/endpoints/index.js';
+import { cashierPayProduct } from './products/payments/endpoints/pay.js';
+import { inStorePayProduct } from './products/in-store/in-store-pay.js';
+import { SANDBOX_PAY_TRIGGERS } from './sandbox/triggers.js';
+import type { PayTriggerHooks } from './products/payments/pay-triggers.js';
 import { AutoDebitService, DEFAULT_AUTO_DEBIT_TIMES } from './products/auto-debit/auto-debit-service.js';
-import { autoDebitHandlers } from './products/auto-debit/handlers.js';
+import { autoDebitEndpoints } from './products/auto-debit/endpoints/index.js';
+import { agreementPayProduct } from './products/auto-debit/endpoints/agreement-pay.js';
 import { DEFAULT_IN_STORE_OPTIONS, InStoreService, type InStoreServiceOptions } from './products/in-store/in-store-service.js';
 import { CaptureService } from './products/payments/capture-service.js';
 import { scheduledOutcomeDuePolicy } from './products/payments/scheduled-outcomes.js';
 import { RefundService } from './products/payments/refund-service.js';
 import { DEFAULT_PAYMENT_METHOD_CATALOGUE, type PaymentMethodCatalogue } from './products/payments/payment-method-capabilities.js';
-import { openDatabase, type Database, type Tx } from './store/database.js';
+import type { Database, Tx } from './store/database.js';
+import { openDatabase } from './migrations.js';
 import type { PaymentRecord } from './products/payments/payment-record.js';
 import type { SqliteDurability } from './store/sqlite.js';
 
@@ -164,6 +178,8 @@ export class Gateway {
   readonly refunds: RefundService;
   readonly captures: CaptureService;
   readonly autoDebit: AutoDebitService;
+  /** Every AMS endpoint's module, as the route table runs them. */
+  readonly endpoints: EndpointModules;
   readonly notifications: NotificationService;
   /** The clock everything reads; in sandbox mode one a tester can move forward. */
   readonly clock: Clock;
@@ -190,7 +206,7 @@ export class Gateway {
       onError: (error) => this.servers[0]?.log.error({ err: error }, 'notification delivery failed'),
     });
     this.notifications = new NotificationService(notificationsRepository, dispatcher);
-    const outbox = new NotificationOutbox(() => dispatcher.poke());
+    const paymentEvents = new PaymentNotifications(new NotificationOutbox(() => dispatcher.poke()));
     this.payments = new PaymentService(
       database,
       this.clock,
@@ -199,9 +215,9 @@ export class Gateway {
         checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}`,
         // Gateway mode: only in-store payment codes schedule outcomes, so other payments close without a query.
         duePolicy: scheduledOutcomeDuePolicy({ sandboxTriggers: config.mode === 'sandbox' }),
-        sandboxTriggers: config.mode === 'sandbox',
+        triggers: payTriggersOf(config.mode),
       },
-      outbox,
+      paymentEvents,
     );
     this.inStore = new InStoreService(database, this.clock, {
       ...DEFAULT_IN_STORE_OPTIONS, ...config.inStore, checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}`,
@@ -210,11 +226,26 @@ export class Gateway {
       paymentMethods: config.paymentMethods,
       currentPayment: (tx: Tx, payment: PaymentRecord, now: number) => this.payments.closeIfExpired(tx, payment, now),
     };
-    this.refunds = new RefundService(database, this.clock, operationOptions, outbox);
-    this.captures = new CaptureService(database, this.clock, operationOptions, outbox);
+    this.refunds = new RefundService(database, this.clock, operationOptions, paymentEvents);
+    this.captures = new CaptureService(database, this.clock, operationOptions, paymentEvents);
     this.autoDebit = new AutoDebitService(database, this.clock, {
-      ...DEFAULT_AUTO_DEBIT_TIMES, mode: config.mode, authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`,
-    }, outbox);
+      ...DEFAULT_AUTO_DEBIT_TIMES, mode: config.mode, amountDecline: payTriggersOf(config.mode)?.amountDeclineOf, authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`,
+    }, paymentEvents);
+    const consult = new ConsultService(config.paymentMethodOffers ?? DEFAULT_PAYMENT_METHOD_OFFERS);
+    const sessions = new PaymentSessionService(this.payments, this.clock, () => this.baseUrl);
+    const triggers = payTriggersOf(config.mode);
+    // Typed as every endpoint: one the protocol defines without a module here does not compile.
+    this.endpoints = {
+      ...paymentsEndpoints({
+        payments: this.payments, refunds: this.refunds, captures: this.captures, consult, sessions, triggers,
+        payProducts: {
+          CASHIER_PAYMENT: cashierPayProduct(this.payments),
+          AGREEMENT_PAYMENT: agreementPayProduct(this.autoDebit),
+          IN_STORE_PAYMENT: inStorePayProduct(this.inStore),
+        },
+      }),
+      ...autoDebitEndpoints(this.autoDebit),
+    };
   }
 
   static async open(overrides: Partial<GatewayConfig> = {}): Promise<Gateway> {
@@ -225,18 +256,6 @@ export class Gateway {
 
   async start(): Promise<StartedGateway> {
     const config = this.config;
-    const consult = new ConsultService(config.paymentMethodOffers ?? DEFAULT_PAYMENT_METHOD_OFFERS);
-    const sessions = new PaymentSessionService(this.payments, this.clock, () => this.baseUrl);
-    const handlers: EndpointHandlers = {
-      ...payHandlers(this.payments, {
-        IN_STORE_PAYMENT: (context, request) => this.inStore.pay(context.clientId, request, context.requestJson),
-        AGREEMENT_PAYMENT: (context, request) => this.autoDebit.pay(context.clientId, request),
-      }, { sandboxTriggers: config.mode === 'sandbox' }),
-      ...refundCaptureHandlers(this.refunds, this.captures),
-      ...autoDebitHandlers(this.autoDebit),
-      'payments/consult': (_context, request: ConsultRequest) => Promise.resolve(consult.consult(request)),
-      'payments/createPaymentSession': (context, request: CreatePaymentSessionRequest) => sessions.create(context.clientId, request, context.requestJson),
-    };
     // Scenario simulation rules live in this process (sandbox mode is one process, like its clock).
     const scenarios = config.mode === 'sandbox' ? new SandboxScenarios(this.clock, async (clientId) => (await this.clients.findPublic(clientId)) !== undefined) : undefined;
     // The request log too (sandbox mode only; gateway mode records nothing).
@@ -249,32 +268,35 @@ export class Gateway {
       rateLimiter: new RateLimiter(config.rateLimitPerSecond),
       // Ample for a developer chasing a signature bug; a flood in someone's name gets unsigned answers.
       unverifiedSigning: new RateLimiter(UNVERIFIED_SIGNED_PER_SECOND),
-      handlers,
+      run: routeTable(this.endpoints),
       maxClockSkewMs: config.maxClockSkewMs,
       onUnexpectedError: (error) => this.servers[0]?.log.error({ err: error }, 'unexpected error in a handler or the request log'),
     });
     const open = adminIsOpen(config);
-    const serverOptions = {
-      pipeline, payments: this.payments, database: this.database, mode: config.mode, bodyLimitBytes: config.bodyLimitBytes,
-      logger: config.logger,
-      autoDebit: this.autoDebit,
-      clock: this.clock,
-      control: {
-        mode: config.mode, open, adminToken: config.adminToken,
-        payments: this.payments, notifications: this.notifications, database: this.database, clients: this.clients,
-        clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog,
-      },
-      dashboard: {
-        mode: config.mode, open, adminToken: config.adminToken,
-        // Sessions expire on real time: advancing the sandbox clock must not log the developer out.
-        now: () => Date.now(),
-        services: {
-          database: this.database, clients: this.clients, payments: this.payments, notifications: this.notifications,
-          requestLog, scenarios, clock: this.sandboxClock, baseUrl: () => this.baseUrl,
-          allowInternalNotifyUrls: allowsInternalNotifyUrls(config),
-        },
+    const control: ControlOptions = {
+      mode: config.mode, open, adminToken: config.adminToken,
+      payments: this.payments, notifications: this.notifications, database: this.database, clients: this.clients,
+      clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog,
+    };
+    const dashboard: Omit<DashboardOptions, 'secure'> = {
+      mode: config.mode, open, adminToken: config.adminToken,
+      // Sessions expire on real time: advancing the sandbox clock must not log the developer out.
+      now: () => Date.now(),
+      services: {
+        database: this.database, clients: this.clients, payments: this.payments, notifications: this.notifications,
+        requestLog, scenarios, clock: this.sandboxClock, baseUrl: () => this.baseUrl,
+        allowInternalNotifyUrls: allowsInternalNotifyUrls(config),
       },
     };
+    // With an admin token, every gateway process sharing it (several on one PostgreSQL) accepts the others' buyer forms.
+    const csrfSecret = capabilitySecretOf(config.adminToken);
+    const routes: RouteRegistrar[] = [
+      (app) => registerCheckoutRoutes(app, { payments: this.payments, database: this.database, clock: this.clock, csrfSecret }),
+      (app) => registerAuthorizationPage(app, this.autoDebit, csrfSecret),
+      (app) => registerControlRoutes(app, control),
+      (app, { secure }) => registerDashboard(app, { ...dashboard, secure }, DASHBOARD_PAGES),
+    ];
+    const serverOptions = { pipeline, database: this.database, bodyLimitBytes: config.bodyLimitBytes, logger: config.logger, routes };
 
     const http = buildServer(serverOptions);
     this.servers.push(http);
@@ -336,6 +358,11 @@ export class Gateway {
     await this.notifications.dispatcher.stop();
     await this.database.close();
   }
+}
+
+/** The sandbox's request triggers, in sandbox mode only: gateway mode treats amounts and order ids as opaque. */
+function payTriggersOf(mode: GatewayMode): PayTriggerHooks | undefined {
+  return mode === 'sandbox' ? SANDBOX_PAY_TRIGGERS : undefined;
 }
 
 function allowsInternalNotifyUrls(config: GatewayConfig): boolean {

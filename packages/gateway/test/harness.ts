@@ -11,6 +11,8 @@ import pg from 'pg';
 import { importPrivateKey, importPublicKey, signHeader, verifyHeader, type Result } from '@amsgate/protocol';
 import { Gateway, type GatewayConfig } from '../src/index.js';
 import type { CreatedClient } from '../src/auth/clients-repository.js';
+import { cashierPayProduct, payEndpoint, type PayProducts } from '../src/products/payments/endpoints/pay.js';
+import type { PaymentService } from '../src/products/payments/payment-service.js';
 
 export const POSTGRES_URL = process.env.AMSGATE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -211,4 +213,9 @@ export function agreementPay(accessToken: string, overrides: Record<string, unkn
     paymentNotifyUrl: 'https://merchant.example/notify',
     ...overrides,
   };
+}
+
+/** `payments/pay` for cashier payments only, on a service built without a gateway (run it with `runModule`). */
+export function cashierPayModule(payments: PaymentService) {
+  return payEndpoint({ CASHIER_PAYMENT: cashierPayProduct(payments) } as unknown as PayProducts, undefined);
 }

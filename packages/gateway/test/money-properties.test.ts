@@ -15,14 +15,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AmsError, type CancelRequest, type CaptureRequest, type PayCashierRequest, type RefundRequest } from '@amsgate/protocol';
 import { ClientsRepository } from '../src/auth/clients-repository.js';
-import { openDatabase, type Database } from '../src/store/database.js';
+import type { Database } from '../src/store/database.js';
+import { openDatabase } from '../src/migrations.js';
 import type { PaymentEvent, PaymentEventSink } from '../src/products/payments/events.js';
 import { PaymentService } from '../src/products/payments/payment-service.js';
 import { RefundService } from '../src/products/payments/refund-service.js';
 import { CaptureService } from '../src/products/payments/capture-service.js';
 import { capabilitiesOf, type PaymentMethodCatalogue } from '../src/products/payments/payment-method-capabilities.js';
 import { checkLedger } from './ledger.js';
-import { cashierPay, DIALECTS, dropSchema, postgresAvailable, POSTGRES_URL, uniqueId } from './harness.js';
+import { runModule } from '../src/endpoints/route-table.js';
+import { captureEndpoint } from '../src/products/payments/endpoints/capture.js';
+import { refundEndpoint } from '../src/products/payments/endpoints/refund.js';
+import { cashierPay, cashierPayModule, DIALECTS, dropSchema, postgresAvailable, POSTGRES_URL, uniqueId } from './harness.js';
 
 const postgresOk = await postgresAvailable();
 
@@ -126,6 +130,9 @@ async function runSequence(database: Database, clientId: string, seed: number, s
   const operationOptions = { paymentMethods: CATALOGUE, currentPayment: payments.closeIfExpired.bind(payments) };
   const refunds = new RefundService(database, clock, operationOptions, sink);
   const captures = new CaptureService(database, clock, operationOptions, sink);
+  const payModule = cashierPayModule(payments);
+  const refundModule = refundEndpoint(refunds);
+  const captureModule = captureEndpoint(captures);
   const model: ModelPayment[] = [];
   const recordedRefunds: ModelRefund[] = [];
   const seen: Record<string, number> = {};
@@ -148,7 +155,7 @@ async function runSequence(database: Database, clientId: string, seed: number, s
           paymentMethod: { paymentMethodType: method },
           ...(manual ? { paymentFactor: random.chance(0.5) ? { captureMode: 'MANUAL' } : { isAuthorization: true } } : {}),
         });
-        const answer = await codeOf(() => payments.pay(clientId, request as unknown as PayCashierRequest, JSON.stringify(request)));
+        const answer = await codeOf(() => runModule(payModule, clientId, request as unknown as PayCashierRequest));
         code = answer.code;
         expect(code, where).toBe('PAYMENT_IN_PROCESS');
         model.push({
@@ -179,7 +186,7 @@ async function runSequence(database: Database, clientId: string, seed: number, s
         const currency = random.chance(0.04) ? (p.currency === 'USD' ? 'JPY' : 'USD') : p.currency;
         const isLastCapture = random.chance(0.25);
         const request: CaptureRequest = { captureRequestId: uniqueId('cap'), paymentId: p.paymentId, captureAmount: { currency, value: amount.toString() }, isLastCapture };
-        const answer = await codeOf(() => captures.capture(clientId, request));
+        const answer = await codeOf(() => runModule(captureModule, clientId, request));
         code = answer.code;
         const multiple = capabilitiesOf(CATALOGUE, p.method).multipleCaptures;
         const expected = amount === 0n || currency !== p.currency ? 'PARAM_ILLEGAL'
@@ -208,7 +215,7 @@ async function runSequence(database: Database, clientId: string, seed: number, s
         ]);
         const currency = random.chance(0.04) ? (p.currency === 'USD' ? 'JPY' : 'USD') : p.currency;
         const request: RefundRequest = { refundRequestId: uniqueId('rfd'), paymentId: p.paymentId, refundAmount: { currency, value: amount.toString() } };
-        const answer = await codeOf(() => refunds.refund(clientId, request));
+        const answer = await codeOf(() => runModule(refundModule, clientId, request));
         code = answer.code;
         const expected = amount === 0n || currency !== p.currency ? 'PARAM_ILLEGAL'
           : p.status === 'CANCELLED' ? 'ORDER_IS_CANCELED'
@@ -236,7 +243,7 @@ async function runSequence(database: Database, clientId: string, seed: number, s
         const same = random.chance(0.7);
         const amount = same ? r.amount : r.amount + BigInt(random.int(1, 50));
         const request: RefundRequest = { refundRequestId: r.refundRequestId, paymentId: r.paymentId, refundAmount: { currency: r.currency, value: amount.toString() } };
-        const answer = await codeOf(() => refunds.refund(clientId, request));
+        const answer = await codeOf(() => runModule(refundModule, clientId, request));
         code = answer.code;
         expect(code, where).toBe(same ? 'SUCCESS' : 'REPEAT_REQ_INCONSISTENT');
         if (same) expect((answer.value as unknown as { refundId: string }).refundId, where).toBe(r.refundId);

@@ -12,7 +12,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importPublicKey, verifyHeader } from '@amsgate/protocol';
 import { Gateway, SandboxClock } from '../src/index.js';
 import { ANTOM_RETRY_SCHEDULE_MS } from '../src/notify/schedule.js';
-import { cashierPay, dropSchema, postgresAvailable, POSTGRES_URL, startTestGateway, type TestGateway } from './harness.js';
+import { runModule } from '../src/endpoints/route-table.js';
+import { cashierPay, cashierPayModule, dropSchema, postgresAvailable, POSTGRES_URL, startTestGateway, type TestGateway } from './harness.js';
 import { ACK, Receiver, type Received } from './receiver.js';
 
 const postgresOk = await postgresAvailable();
@@ -255,7 +256,7 @@ describe('deliveries survive a crash', () => {
     const first = await Gateway.open({ dataDir, port: 0, httpsPort: null, logger: false, sweepIntervalMs: 0, notifyDispatch: false });
     await first.start();
     const created = await first.clients.create({ sandbox: true });
-    const answer = await first.payments.pay(created.client.clientId, cashierPay({ paymentNotifyUrl: `${receiver.url}/notify` }) as never, '{}');
+    const answer = await runModule(cashierPayModule(first.payments), created.client.clientId, cashierPay({ paymentNotifyUrl: `${receiver.url}/notify` }) as never);
     const paymentId = answer.paymentId as string;
     await first.payments.complete(paymentId, { kind: 'success' });
     await first.close();
@@ -293,7 +294,7 @@ describe('deliveries survive a crash', () => {
     const first = await Gateway.open(common);
     await first.start();
     const created = await first.clients.create({ sandbox: true });
-    const answer = await first.payments.pay(created.client.clientId, cashierPay({ paymentNotifyUrl: `${receiver.url}/notify` }) as never, '{}');
+    const answer = await runModule(cashierPayModule(first.payments), created.client.clientId, cashierPay({ paymentNotifyUrl: `${receiver.url}/notify` }) as never);
     const paymentId = answer.paymentId as string;
     await first.payments.complete(paymentId, { kind: 'success' });
     const deadline = Date.now() + 10_000;
@@ -335,7 +336,7 @@ describe.skipIf(!postgresOk)('two gateway processes on one PostgreSQL', () => {
       const created = await a.clients.create({ sandbox: true });
       const ids: string[] = [];
       for (let i = 0; i < 30; i++) {
-        const answer = await a.payments.pay(created.client.clientId, cashierPay({ paymentNotifyUrl: `${receiver.url}/n` }) as never, '{}');
+        const answer = await runModule(cashierPayModule(a.payments), created.client.clientId, cashierPay({ paymentNotifyUrl: `${receiver.url}/n` }) as never);
         ids.push(answer.paymentId as string);
       }
       // Completed half through each process, concurrently.

@@ -5,7 +5,7 @@ import { connect } from 'node:net';
  * code, signed whenever the client is known.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyPair, importPrivateKey, signHeader } from '@amsgate/protocol';
+import { AmsError, generateKeyPair, importPrivateKey, signHeader } from '@amsgate/protocol';
 import { AmsPipeline } from '../src/edge/ams-pipeline.js';
 import { RateLimiter } from '../src/edge/rate-limiter.js';
 import { SandboxClock } from '../src/sandbox/sandbox-clock.js';
@@ -224,9 +224,10 @@ describe.each(DIALECTS)('pipeline on %s', (dialect) => {
       expect(refused.body.result.resultMessage).toContain('not issued for client');
     });
 
-    it('answers an endpoint without a handler with a signed INVALID_API', async () => {
-      // Every endpoint of the spec has a handler now; a pipeline built without them shows the path.
-      const pipeline = new AmsPipeline({ clock: t.gateway.clock, registry: t.gateway.registry, rateLimiter: new RateLimiter(0), handlers: {} });
+    it('signs the AmsError a handler refuses with (INVALID_API here), naming what it says', async () => {
+      // Every endpoint has a module (a missing one does not compile): a handler's own refusal is answered like any result.
+      const run = (path: string) => Promise.reject(new AmsError('INVALID_API', `${path} is not active for this client`));
+      const pipeline = new AmsPipeline({ clock: t.gateway.clock, registry: t.gateway.registry, rateLimiter: new RateLimiter(0), run });
       const uri = '/ams/api/v1/payments/consult';
       const body = Buffer.from(JSON.stringify({ productCode: 'CASHIER_PAYMENT', paymentAmount: { currency: 'USD', value: '1' }, env: { terminalType: 'WEB' } }));
       const clientId = t.client.client.clientId;

@@ -6,3 +6,5 @@ export * from './signing.js';
 export * from './time.js';
 export * from './headers.js';
 export * from './schemas/index.js';
+export * from './endpoints/index.js';
+export * from './endpoints/table.js';

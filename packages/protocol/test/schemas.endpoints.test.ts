@@ -35,7 +35,7 @@ import {
   type PayRequest,
   type ValidationFailure,
   type ValidationResult,
-} from '../src/schemas/index.js';
+} from '../src/index.js';
 
 function expectFailure(result: { readonly ok: true } | ValidationFailure, field: string, problem?: string | RegExp): void {
   if (result.ok) throw new Error(`expected a failure at ${field}, got ok: ${JSON.stringify(result)}`);

@@ -10,7 +10,7 @@ import {
   PayRequestSchema,
   jsonSchemaOf,
   type JsonSchema,
-} from '../src/schemas/index.js';
+} from '../src/index.js';
 
 function at(schema: JsonSchema, ...path: string[]): JsonSchema {
   let node: unknown = schema;

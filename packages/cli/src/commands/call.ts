@@ -16,7 +16,7 @@ import {
   type Exchange,
   type SignedRequest,
 } from '@amsgate/client';
-import type { SignedParts } from '@amsgate/protocol';
+import { ENDPOINT_DEFINITIONS, type SignedParts } from '@amsgate/protocol';
 import { CREDENTIALS_FILE } from '@amsgate/gateway';
 import { credentialField, readCredentialsFile } from '../credentials-file.js';
 import { CliError, EXIT, readBody, readFileBytes } from '../io.js';
@@ -40,21 +40,6 @@ export interface CallIo {
   err: (line: string) => void;
 }
 
-/** SDK method names, accepted as well as endpoint paths. */
-const METHOD_NAMES: Readonly<Record<string, string>> = {
-  pay: 'payments/pay',
-  inquiryPayment: 'payments/inquiryPayment',
-  cancel: 'payments/cancel',
-  refund: 'payments/refund',
-  inquiryRefund: 'payments/inquiryRefund',
-  capture: 'payments/capture',
-  consult: 'payments/consult',
-  createPaymentSession: 'payments/createPaymentSession',
-  'authorizations.consult': 'authorizations/consult',
-  'authorizations.applyToken': 'authorizations/applyToken',
-  'authorizations.revoke': 'authorizations/revoke',
-};
-
 /** What `clients create --json` prints, plus `baseUrl` (the sandbox credentials file has it). */
 export interface Credentials {
   clientId: string;
@@ -68,7 +53,7 @@ export interface Credentials {
 
 /** Exit 0 for an S or U answer, 1 for an F answer or no verified answer, 2 for usage errors. */
 export async function call(endpointArgument: string, options: CallOptions, io: CallIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const endpoint = METHOD_NAMES[endpointArgument] ?? endpointArgument;
+  const endpoint = endpointOfMethod(endpointArgument) ?? endpointArgument;
   if (!/^\/?[A-Za-z0-9_.\-/]+(\?.*)?$/.test(endpoint)) {
     throw new CliError(`"${endpointArgument}" is not an endpoint: use a path such as payments/pay (or /ams/api/v1/payments/pay) or a method name such as inquiryPayment`);
   }
@@ -120,6 +105,11 @@ export async function call(endpointArgument: string, options: CallOptions, io: C
     io.out(JSON.stringify(answer.data, null, 2));
   }
   return answer.resultStatus === 'F' ? EXIT.failed : EXIT.ok;
+}
+
+/** The endpoint path of an SDK method name (`inquiryPayment`, `authorizations.consult`), accepted as well as paths. */
+function endpointOfMethod(name: string): string | undefined {
+  return Object.values(ENDPOINT_DEFINITIONS).find((definition) => definition.method === name)?.path;
 }
 
 async function readData(data: string | undefined): Promise<Record<string, unknown>> {

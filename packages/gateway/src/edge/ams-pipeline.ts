@@ -11,7 +11,7 @@ import {
   ENDPOINTS,
   formatResponseTime,
   HEADER,
-  isEndpointPath,
+  endpointForRequestPath,
   JSON_CONTENT_TYPE,
   parseRequestTime,
   parseSignatureHeader,
@@ -27,7 +27,9 @@ import {
 } from '@amsgate/protocol';
 import type { Clock } from '../clock.js';
 import { selectMerchantKey, type ClientRegistry, type ResolvedClient } from '../auth/client-registry.js';
-import type { ResponseBody } from '../products/payments/answers.js';
+import type { RunEndpoint } from '../endpoints/route-table.js';
+
+type ResponseBody = Awaited<ReturnType<RunEndpoint>>;
 import type { RateLimiter } from './rate-limiter.js';
 
 export interface AmsHttpRequest {
@@ -47,21 +49,12 @@ export interface AmsHttpResponse {
   result: Result;
 }
 
-/** What a handler gets: the authenticated client and the validated, normalised body. */
-export interface HandlerContext {
-  clientId: string;
-  /** The normalised request as JSON (stored with payments for inquiry and debugging). */
-  requestJson: string;
-}
-
-export type EndpointHandler = (context: HandlerContext, body: never) => Promise<ResponseBody>;
-export type EndpointHandlers = Partial<Record<EndpointPath, EndpointHandler>>;
-
 export interface PipelineOptions {
   clock: Clock;
   registry: ClientRegistry;
   rateLimiter: RateLimiter;
-  handlers: EndpointHandlers;
+  /** Runs an authenticated, valid request (the route table composed from the products' endpoint modules). */
+  run: RunEndpoint;
   /** Reject request-times further than this from now; undefined: no check (Antom documents none). */
   maxClockSkewMs?: number;
   /** Called when a handler throws something that is not an AmsError, or the recorder throws (logged by the server). */
@@ -90,9 +83,12 @@ export interface AnsweredRequest {
   durationMs: number;
 }
 
-/** An AMS path: the version (group 1) and the endpoint (group 2), on either the production or the sandbox prefix. */
-export const AMS_PATH = /^\/ams\/(?:sandbox\/)?api\/(v[0-9]+)\/([^?#]*)/;
-const SUPPORTED_VERSION = 'v1';
+/**
+ * What an AMS path names, for logs: the version (group 1) and the endpoint
+ * (group 2), on the production or the sandbox prefix, however many slashes
+ * a client doubled. Routing is exact (`endpointForRequestPath`).
+ */
+export const AMS_PATH = /^\/+ams\/+(?:sandbox\/+)?api\/+(v[0-9]+)\/+([^?#]*)/;
 const CLIENT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -116,18 +112,17 @@ export class AmsPipeline {
     const wellFormedClientId = clientIdHeader !== undefined && CLIENT_ID.test(clientIdHeader) ? clientIdHeader : undefined;
     // Known as early as possible, so that even errors about other headers are signed.
     const client = wellFormedClientId === undefined ? undefined : await this.options.registry.get(wellFormedClientId);
-    const route = AMS_PATH.exec(request.uri);
-    const endpoint = route?.[2];
+    const endpoint = endpointForRequestPath(pathOf(request.uri));
 
     const proof = { verified: false };
     let body: ResponseBody;
     try {
-      body = await this.process(request, route, clientIdHeader, client, proof);
+      body = await this.process(request, endpoint, clientIdHeader, client, proof);
     } catch (error) {
       body = { result: this.resultOf(error) };
     }
     const signed = client !== undefined && (proof.verified || this.mayAnswerUnverifiedSigned(client.clientId));
-    const response = await this.respond(request.uri, client, signed, body, endpoint);
+    const response = await this.respond(request.uri, client, signed, body, endpoint ?? AMS_PATH.exec(request.uri)?.[2]);
     if (recorder) {
       // The answer is already decided (a payment may be committed): a failing log must not turn it into a 500.
       try {
@@ -141,16 +136,12 @@ export class AmsPipeline {
 
   private async process(
     request: AmsHttpRequest,
-    route: RegExpExecArray | null,
+    endpoint: EndpointPath | undefined,
     clientIdHeader: string | undefined,
     client: ResolvedClient | undefined,
     proof: { verified: boolean },
   ): Promise<ResponseBody> {
-    const version = route?.[1];
-    const endpoint = route?.[2] ?? '';
-    if (!route || version !== SUPPORTED_VERSION || !isEndpointPath(endpoint)) {
-      reject('NO_INTERFACE_DEF', `No API is defined at ${request.uri.split('?')[0]}`);
-    }
+    if (endpoint === undefined) reject('NO_INTERFACE_DEF', `No API is defined at ${pathOf(request.uri)}`);
     if (request.method !== 'POST') reject('METHOD_NOT_SUPPORTED', `${request.method} is not supported; use POST`);
     checkContentType(readHeader(request.headers, HEADER.contentType));
 
@@ -204,9 +195,7 @@ export class AmsPipeline {
     const simulated = this.options.scenarios?.answerFor(client.clientId, endpoint, validated.value, this.options.clock.now());
     if (simulated) return { result: simulated };
 
-    const handler = this.options.handlers[endpoint];
-    if (!handler) reject('INVALID_API', `${endpoint} is not implemented by this amsgate version yet`);
-    return handler({ clientId: client.clientId, requestJson: JSON.stringify(validated.value) }, validated.value as never);
+    return this.options.run(endpoint, client.clientId, validated.value);
   }
 
   private mayAnswerUnverifiedSigned(clientId: string): boolean {
@@ -236,6 +225,12 @@ export class AmsPipeline {
     }
     return { headers, body: bytes, clientId: client?.clientId, endpoint, result: body.result };
   }
+}
+
+/** The request target without its query string. */
+function pathOf(uri: string): string {
+  const query = uri.indexOf('?');
+  return query < 0 ? uri : uri.slice(0, query);
 }
 
 /** JSON only; a charset, when given, must be UTF-8 (the bytes are verified and parsed as UTF-8). */

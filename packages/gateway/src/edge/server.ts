@@ -1,36 +1,25 @@
 /**
  * Fastify at the edge: raw bodies, absolute-form request targets, the AMS
- * routes, health checks, the checkout pages (`checkout-routes.ts`) and
- * (sandbox mode) the control API. Protocol logic lives in `ams-pipeline.ts`.
+ * routes and health checks, then the routes the composition root hands in
+ * (buyer pages, control API, dashboard). Protocol logic lives in
+ * `ams-pipeline.ts`.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { buildResult, JSON_CONTENT_TYPE, type Result } from '@amsgate/protocol';
 import type { Database } from '../store/database.js';
-import type { PaymentService } from '../products/payments/payment-service.js';
 import type { AmsPipeline } from './ams-pipeline.js';
-import { registerCheckoutRoutes } from '../sandbox/pages/checkout-routes.js';
-import type { Clock } from '../clock.js';
-import { registerControlRoutes, type ControlOptions } from '../admin/control-routes.js';
-import { registerAuthorizationPage } from '../sandbox/pages/authorization-page.js';
-import { capabilitySecretOf } from '../web/capability-csrf.js';
-import type { AutoDebitService } from '../products/auto-debit/auto-debit-service.js';
-import { registerDashboard, type DashboardOptions } from '../admin/dashboard/dashboard.js';
-import { DASHBOARD_PAGES } from '../admin/dashboard/pages.js';
+
+/** Adds routes to a server; `secure`: the server is the HTTPS one. */
+export type RouteRegistrar = (app: FastifyInstance, server: { secure: boolean }) => void;
 
 export interface ServerOptions {
   pipeline: AmsPipeline;
-  payments: PaymentService;
   database: Database;
-  mode: 'sandbox' | 'gateway';
   bodyLimitBytes: number;
   logger: FastifyServerOptions['logger'];
   https?: { key: string; cert: string };
-  control: ControlOptions;
-  /** Auto Debit: serves the authorisation page `/authorize/{consultId}`. */
-  autoDebit?: AutoDebitService;
-  clock: Clock;
-  /** The dashboard at /dashboard (both modes; the admin token guards it unless open). */
-  dashboard?: Omit<DashboardOptions, 'secure'>;
+  /** Registered in this order, after the AMS routes and health checks. */
+  routes: readonly RouteRegistrar[];
 }
 
 /** `POST https://host/ams/api/... HTTP/1.1` (the Python SDK) → `/ams/api/...`, keeping the rest byte for byte. */
@@ -109,13 +98,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     void reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready' });
   });
 
-  // With an admin token, every gateway process sharing it (several on one PostgreSQL) accepts the others' buyer forms.
-  const csrfSecret = capabilitySecretOf(options.control.adminToken);
-  registerCheckoutRoutes(app, { payments: options.payments, database: options.database, clock: options.clock, csrfSecret });
-
-  if (options.autoDebit) registerAuthorizationPage(app, options.autoDebit, csrfSecret);
-  registerControlRoutes(app, options.control);
-  if (options.dashboard) registerDashboard(app, { ...options.dashboard, secure: options.https !== undefined }, DASHBOARD_PAGES);
+  for (const register of options.routes) register(app, { secure: options.https !== undefined });
   return app;
 }
 

@@ -6,12 +6,33 @@
  * insert until the first commits), so exactly one request creates the
  * resource and the others read it.
  */
-import { AmsError } from '@amsgate/protocol';
+import { AmsError, parsePositiveAmount } from '@amsgate/protocol';
 import type { Tx } from '../store/database.js';
 import { preparedQuery } from '../store/prepared-query.js';
 
 /** The request fields that must match on a repeat, by name. */
 export type Fingerprint = Readonly<Record<string, string | null>>;
+
+/** An amount field as key fields (`refundAmount.currency`, `refundAmount.value` in minor units); refuses one that is not a positive amount. */
+export function amountKeyFields(field: string, amount: Parameters<typeof parsePositiveAmount>[0]): Fingerprint {
+  const parsed = parsePositiveAmount(amount, field);
+  return { [`${field}.currency`]: parsed.currency, [`${field}.value`]: parsed.minor.toString() };
+}
+
+/**
+ * A request's idempotency key, as the endpoint module declares it: built by
+ * the route table, claimed by the service inside the transaction that
+ * creates the resource. The fingerprint is computed at the claim, so a field
+ * it parses is refused in the same order as before keys were declared.
+ */
+export interface IdempotencyKey {
+  readonly clientId: string;
+  readonly scope: string;
+  readonly requestId: string;
+  /** The request field that carries the id (`refundRequestId`), for messages. */
+  readonly idName: string;
+  readonly fingerprint: () => Fingerprint;
+}
 
 export type Claim =
   | { claimed: true }
@@ -19,16 +40,16 @@ export type Claim =
 
 export async function claimIdempotencyKey(
   tx: Tx,
-  key: { clientId: string; scope: string; requestId: string },
+  key: Pick<IdempotencyKey, 'clientId' | 'scope' | 'requestId'>,
   fingerprint: Fingerprint,
   resourceId: string,
   now: number,
 ): Promise<Claim> {
   const serialised = serialiseFingerprint(fingerprint);
-  const inserted = await insertKey(tx, { ...key, fingerprint: serialised, resourceId, now });
+  const inserted = await insertKey(tx, { clientId: key.clientId, scope: key.scope, requestId: key.requestId, fingerprint: serialised, resourceId, now });
   if (Number(inserted.numAffectedRows ?? 0n) === 1) return { claimed: true };
 
-  const existing = (await selectKey(tx, key)).rows[0] as { fingerprint: string; resource_id: string } | undefined;
+  const existing = (await selectKey(tx, { clientId: key.clientId, scope: key.scope, requestId: key.requestId })).rows[0] as { fingerprint: string; resource_id: string } | undefined;
   if (!existing) throw new Error(`idempotency key ${key.scope}/${key.requestId} conflicted but cannot be read`);
   return { claimed: false, resourceId: existing.resource_id, differingFields: differingFields(JSON.parse(existing.fingerprint) as Fingerprint, fingerprint) };
 }
@@ -62,17 +83,15 @@ export function differingFields(recorded: Fingerprint, current: Fingerprint): st
 /**
  * Claims the key, or gives back what the first request with it created:
  * a repeat with other key values is `REPEAT_REQ_INCONSISTENT` naming them.
- * `key.idName` names the request field in messages (`refundRequestId`).
  */
 export async function claimOrRecorded<T>(
   tx: Tx,
-  key: { clientId: string; scope: string; requestId: string; idName: string },
-  fingerprint: Fingerprint,
+  key: IdempotencyKey,
   resourceId: string,
   now: number,
   findRecorded: (resourceId: string) => Promise<T | undefined>,
 ): Promise<{ claimed: true } | { claimed: false; recorded: T }> {
-  const claim = await claimIdempotencyKey(tx, key, fingerprint, resourceId, now);
+  const claim = await claimIdempotencyKey(tx, key, key.fingerprint(), resourceId, now);
   if (claim.claimed) return claim;
   if (claim.differingFields.length > 0) {
     throw new AmsError('REPEAT_REQ_INCONSISTENT', `${key.idName} ${key.requestId} was used with different ${claim.differingFields.join(', ')}`);

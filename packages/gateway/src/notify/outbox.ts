@@ -1,70 +1,25 @@
 /**
- * The notification outbox: turns payment events into notification rows in
- * the same database transaction as the change, so a notification exists if
- * and only if its change committed. Delivery is the dispatcher's job.
+ * The notification outbox: records what a product describes as one
+ * notification, in the database transaction of the change it reports, so a
+ * notification exists if and only if its change committed. Which changes are
+ * notified, and with what body, is each product's business; delivery is the
+ * dispatcher's.
  */
-import type { PaymentEvent, PaymentEventSink } from '../products/payments/events.js';
 import type { Tx } from '../store/database.js';
 import type { NotifyType } from '../store/schema.js';
 import { newId } from '../ids.js';
 import { preparedQuery } from '../store/prepared-query.js';
-import { authorizationBody, captureResultBody, paymentResultBody, refundResultBody } from '../products/payments/notification-bodies.js';
 
-interface OutboxEntry {
+/** One notification to queue, as a product describes it. */
+export interface NotificationDescriptor {
   clientId: string;
   notifyType: NotifyType;
+  /** One notification per key and client, however often the event is raised: `payment:<paymentId>`, … */
   eventKey: string;
   resourceId: string;
   /** The URL the request named, if any; else the client's default for the type. */
   requestUrl: string | null;
   body: Record<string, unknown>;
-}
-
-/** Which events are notified, and how. Events Antom does not notify (a merchant's own cancel) give undefined. */
-export function outboxEntryFor(event: PaymentEvent): OutboxEntry | undefined {
-  switch (event.kind) {
-    case 'payment-final': {
-      const { payment } = event;
-      if (payment.status === 'CANCELLED') return undefined;
-      return {
-        clientId: payment.clientId,
-        notifyType: 'PAYMENT_RESULT',
-        eventKey: `payment:${payment.paymentId}`,
-        resourceId: payment.paymentId,
-        requestUrl: payment.notifyUrl,
-        body: paymentResultBody(payment),
-      };
-    }
-    case 'refund-final':
-      return {
-        clientId: event.refund.clientId,
-        notifyType: 'REFUND_RESULT',
-        eventKey: `refund:${event.refund.refundId}`,
-        resourceId: event.refund.refundId,
-        requestUrl: event.refund.notifyUrl,
-        body: refundResultBody(event.refund),
-      };
-    case 'capture-final':
-      // The spec names no capture notify URL: the pay request's, else the client's default.
-      return {
-        clientId: event.capture.clientId,
-        notifyType: 'CAPTURE_RESULT',
-        eventKey: `capture:${event.capture.captureId}`,
-        resourceId: event.capture.captureId,
-        requestUrl: event.payment.notifyUrl,
-        body: captureResultBody(event.capture),
-      };
-    case 'authorization':
-      // The consult's authNotifyUrl, else the client's default for AUTHORIZATION (the Dashboard setting).
-      return {
-        clientId: event.notice.clientId,
-        notifyType: 'AUTHORIZATION',
-        eventKey: event.notice.eventKey,
-        resourceId: event.notice.resourceId,
-        requestUrl: event.notice.notifyUrl,
-        body: authorizationBody(event.notice),
-      };
-  }
 }
 
 const defaultUrl = preparedQuery<'clientId' | 'notifyType', unknown>((db, p) =>
@@ -98,29 +53,27 @@ const insertNotification = preparedQuery<
     .onConflict((oc) => oc.columns(['client_id', 'event_key']).doNothing()),
 );
 
-export class NotificationOutbox implements PaymentEventSink {
-  /** Called after an event was queued, so a dispatcher can look soon (it also polls). */
+export class NotificationOutbox {
+  /** Called after a notification was queued, so a dispatcher can look soon (it also polls). */
   constructor(private readonly onQueued: () => void = () => undefined) {}
 
-  async record(tx: Tx, event: PaymentEvent, now: number): Promise<void> {
-    const entry = outboxEntryFor(event);
-    if (!entry) return;
-    let url = entry.requestUrl;
+  async record(tx: Tx, notification: NotificationDescriptor, now: number): Promise<void> {
+    let url = notification.requestUrl;
     if (url === null) {
-      const row = (await defaultUrl(tx, { clientId: entry.clientId, notifyType: entry.notifyType })).rows[0] as { url: string } | undefined;
+      const row = (await defaultUrl(tx, { clientId: notification.clientId, notifyType: notification.notifyType })).rows[0] as { url: string } | undefined;
       url = row?.url ?? null;
     }
     await insertNotification(tx, {
       id: newId('NTF', now),
-      clientId: entry.clientId,
-      notifyType: entry.notifyType,
-      eventKey: entry.eventKey,
-      resourceId: entry.resourceId,
+      clientId: notification.clientId,
+      notifyType: notification.notifyType,
+      eventKey: notification.eventKey,
+      resourceId: notification.resourceId,
       url,
-      body: JSON.stringify(entry.body),
+      body: JSON.stringify(notification.body),
       status: url === null ? 'NO_URL' : 'PENDING',
       nextAttemptAt: url === null ? null : now,
-      lastError: url === null ? `no notification URL: the request named none and the client has no default for ${entry.notifyType}` : null,
+      lastError: url === null ? `no notification URL: the request named none and the client has no default for ${notification.notifyType}` : null,
       now,
     });
     this.onQueued();

@@ -32,22 +32,10 @@
  */
 import { AmsError, buildResult, isFailResultCode, RESULT_CODES, type FailResultCode } from '@amsgate/protocol';
 import { parseDuration } from './sandbox-clock.js';
-import type { Tx } from '../store/database.js';
 import type { ResponseBody } from '../products/payments/answers.js';
-import type { PaymentRecord } from '../products/payments/payment-record.js';
-import type { Outcome } from '../products/payments/payment-service.js';
-import { scheduleOutcome } from '../products/payments/scheduled-outcomes.js';
+import type { AmountDecline as PayAmountDecline, PayTrigger, PayTriggerHooks } from '../products/payments/pay-triggers.js';
 
-export interface SandboxTrigger {
-  /** What the payment becomes. */
-  outcome: Outcome;
-  /** When, after the pay call, on the gateway clock; 0: in the pay call itself. */
-  afterMs: number;
-  /** The pay call that creates the payment answers U `UNKNOWN_EXCEPTION` instead of the payment's state. */
-  answerLost: boolean;
-  /** The rule as the request states it (`#amsgate:succeed-after=30s`, `paymentAmount.value 11`), for messages. */
-  source: string;
-}
+export type SandboxTrigger = PayTrigger;
 
 /** Antom's sandbox risk-control test amount (its card test page): `paymentAmount.value` exactly this. */
 const ANTOM_RISK_REJECT_VALUE = '11';
@@ -59,10 +47,8 @@ const AMOUNT_SUFFIX_DECLINES = [
   { suffix: '9953', resultCode: 'RISK_REJECT' },
 ] as const satisfies ReadonlyArray<{ suffix: string; resultCode: FailResultCode }>;
 
-export interface AmountDecline {
+export interface AmountDecline extends PayAmountDecline {
   resultCode: FailResultCode;
-  resultMessage: string;
-  source: string;
 }
 
 /** The decline a reserved amount (minor units) triggers, if it is one. */
@@ -182,26 +168,6 @@ export function dueTimeOf(trigger: SandboxTrigger | undefined, now: number, expi
   return now + trigger.afterMs;
 }
 
-/**
- * Starts the trigger on the payment `pay` has just inserted (its `expiresAt`
- * from `dueTimeOf`), in its transaction: an outcome due now settles it
- * through `settle` (recorded, journalled, notified like a buyer's), a later
- * one is scheduled for the payment's `expiresAt`.
- */
-export async function startSandboxTrigger(
-  tx: Tx,
-  trigger: SandboxTrigger,
-  payment: PaymentRecord,
-  now: number,
-  settle: (outcome: Outcome) => Promise<PaymentRecord | undefined>,
-): Promise<PaymentRecord> {
-  if (trigger.afterMs > 0) {
-    await scheduleOutcome(tx, payment, trigger.outcome, now);
-    return payment;
-  }
-  return (await settle(trigger.outcome)) ?? payment;
-}
-
 /** What the pay call that created an `answerLost` payment answers: U, nothing about the payment. */
 export function lostPayAnswer(trigger: SandboxTrigger): ResponseBody {
   return {
@@ -222,3 +188,12 @@ export function refuseSandboxMarker(referenceOrderId: string, productCode: strin
     throw illegal(`sandbox markers (#amsgate:…) are read on CASHIER_PAYMENT only, not on ${productCode}; see the sandbox triggers in the gateway README`);
   }
 }
+
+/** The sandbox's triggers, as the payment products take them (gateway mode injects none). */
+export const SANDBOX_PAY_TRIGGERS: PayTriggerHooks = {
+  triggerOf: sandboxTriggerOf,
+  dueTimeOf,
+  lostAnswer: lostPayAnswer,
+  refuseMarker: refuseSandboxMarker,
+  amountDeclineOf,
+};

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
-import { migrateToLatest, migrationsApplied } from './migrations.js';
+import { migrateToLatest, migrationsApplied, type Migrations } from './migrator.js';
 import { openPostgres } from './postgres.js';
 import type { DatabaseSchema } from './schema.js';
 import { openSqlite, type SqliteDurability } from './sqlite.js';
@@ -60,7 +60,8 @@ export function isPostgresUrl(url: string | undefined): url is string {
   return url !== undefined && /^postgres(ql)?:\/\//.test(url);
 }
 
-export async function openDatabase(options: OpenOptions): Promise<Database> {
+/** Opens the store and applies `migrations` (the gateway's list is `../migrations.ts`, whose `openDatabase` passes it). */
+export async function openStore(options: OpenOptions, migrations: Migrations): Promise<Database> {
   let database: Database;
   if (isPostgresUrl(options.url)) {
     const { db, pool } = await openPostgres({ url: options.url, schema: options.schema, poolSize: options.poolSize });
@@ -70,7 +71,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       description: `PostgreSQL ${redactUrl(options.url)}${options.schema ? ` schema ${options.schema}` : ''}`,
       transaction: (fn) => db.transaction().execute(fn),
       read: (fn) => fn(db),
-      ready: () => readiness(db),
+      ready: () => readiness(db, migrations),
       close: async () => {
         await db.destroy();
         await pool.end().catch(() => undefined);
@@ -89,13 +90,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       description: `SQLite ${file}`,
       transaction: (fn) => batcher.run(fn),
       read: (fn) => readTransaction(db, fn),
-      ready: () => readiness(db),
+      ready: () => readiness(db, migrations),
       close: () => db.destroy(),
     };
   }
   if (options.migrate !== false) {
     try {
-      await migrateToLatest(database.db as unknown as Kysely<unknown>);
+      await migrateToLatest(database.db as unknown as Kysely<unknown>, migrations);
     } catch (error) {
       await database.close();
       throw error;
@@ -124,10 +125,10 @@ function readTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   });
 }
 
-async function readiness(db: Db): Promise<boolean> {
+async function readiness(db: Db, migrations: Migrations): Promise<boolean> {
   try {
     await sql`select 1`.execute(db);
-    return await migrationsApplied(db as unknown as Kysely<unknown>);
+    return await migrationsApplied(db as unknown as Kysely<unknown>, migrations);
   } catch {
     return false;
   }

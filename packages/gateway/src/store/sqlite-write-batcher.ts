@@ -8,10 +8,9 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DatabaseSchema } from './schema.js';
-import type { Tx } from './database.js';
 
 interface PendingWrite {
-  run: (tx: Tx) => Promise<unknown>;
+  run: (connection: Kysely<DatabaseSchema>) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -26,7 +25,7 @@ export class SqliteWriteBatcher {
 
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
 
-  run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  run<T>(fn: (connection: Kysely<DatabaseSchema>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run: fn, resolve: resolve as (value: unknown) => void, reject });
       if (!this.flushing) {

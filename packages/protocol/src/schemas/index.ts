@@ -30,5 +30,5 @@ export * from './payment-ops.js';
 export * from './checkout.js';
 export * from './authorizations.js';
 export * from './notifications.js';
-export * from './registry.js';
+export * from './notification-registry.js';
 export * from './examples.js';

@@ -14,7 +14,6 @@ import { html } from '../../web/html.js';
 import { csrfField, renderPage, type PageContent } from './layout.js';
 import type { SafeHtml } from '../../web/html.js';
 import type { DashboardServices } from './services.js';
-import { registerOverviewPage } from './overview-page.js';
 
 export interface DashboardOptions {
   mode: 'sandbox' | 'gateway';
@@ -157,7 +156,6 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
         return reply.redirect(auth.open ? '/dashboard' : '/dashboard/login', 303);
       });
 
-      registerOverviewPage(scope, context);
       for (const register of pages) register(scope, context);
     },
     { prefix: '/dashboard' },

@@ -1,5 +1,6 @@
-/** Every dashboard page module, in navigation order (the overview is built in). */
+/** Every dashboard page module, in navigation order. */
 import type { DashboardPageModule } from './dashboard.js';
+import { registerOverviewPage } from './overview-page.js';
 import { registerClientsPages } from './clients-pages.js';
 import { registerPaymentsPages } from './payments-pages.js';
 import { registerRequestLogPages } from './request-log-pages.js';
@@ -8,6 +9,7 @@ import { registerScenarioPages } from './scenario-pages.js';
 import { registerClockPage } from './clock-page.js';
 
 export const DASHBOARD_PAGES: readonly DashboardPageModule[] = [
+  registerOverviewPage,
   registerClientsPages,
   registerPaymentsPages,
   registerRequestLogPages,

@@ -31,12 +31,12 @@ import type { Clock } from '../../clock.js';
 import { newId } from '../../ids.js';
 import { payAnswer, wireTime, type ResponseBody } from '../payments/answers.js';
 import type { PaymentEventSink } from '../payments/events.js';
-import { claimOrRecorded, type Fingerprint } from '../../endpoints/idempotency.js';
+import { claimOrRecorded } from '../../endpoints/idempotency.js';
+import type { KeyedHandlerContext } from '../../endpoints/contract.js';
 import { accounts, recordJournal } from '../../ledger/journal.js';
 import type { PaymentRecord } from '../payments/payment-record.js';
 import { checkNewExpiry, expiryTime, insertPaymentWithTransaction } from '../payments/payment-service.js';
 import { findPayment } from '../payments/payments-repository.js';
-import { amountDeclineOf } from '../../sandbox/triggers.js';
 import type { Database, Tx } from '../../store/database.js';
 import {
   decideConsult,
@@ -53,10 +53,13 @@ import {
   type ConsultRecord,
   type GrantRecord,
 } from './auto-debit-repository.js';
-import { hashSecret, maskLoginId, newSecret, walletUserId } from './secrets.js';
+import { hashSecret, maskLoginId, newSecret, storedPaymentMethodId, walletUserId } from './secrets.js';
+import type { AmountDecline } from '../payments/pay-triggers.js';
 
 export interface AutoDebitOptions {
   mode: 'sandbox' | 'gateway';
+  /** Sandbox mode: the decline a reserved amount triggers (`sandbox/triggers.ts`); gateway mode has none. */
+  amountDecline?: (minor: bigint) => AmountDecline | undefined;
   /** Builds the authorisation page URL for a consult. */
   authorizeUrl: (consultId: string) => string;
   /** How long the authorisation page of a consult can be used. */
@@ -317,31 +320,20 @@ export class AutoDebitService {
    * stays free). Idempotent on paymentRequestId in the same key space as
    * cashier pay.
    */
-  async pay(clientId: string, request: PayAgreementRequest): Promise<ResponseBody> {
+  async pay(context: KeyedHandlerContext, request: PayAgreementRequest): Promise<ResponseBody> {
+    const { clientId } = context;
     const now = this.clock.now();
     const amount = parsePositiveAmount(request.paymentAmount, 'paymentAmount');
     // The syntax is checked here, before anything is written; the time once the paymentRequestId is claimed.
     const expiresAt = expiryTime(request.paymentExpiryTime, now, AGREEMENT_PAYMENT_EXPIRY_MS);
     const tokenHash = hashSecret(request.paymentMethod.paymentMethodId);
-    const storedMethodId = `sha256:${tokenHash}`;
+    const storedMethodId = storedPaymentMethodId(tokenHash);
     // The normalised request as kept with the payment, the token replaced by its digest.
     const storedRequestJson = JSON.stringify({ ...request, paymentMethod: { ...request.paymentMethod, paymentMethodId: storedMethodId } });
-    const fingerprint: Fingerprint = {
-      productCode: request.productCode,
-      'paymentAmount.currency': amount.currency,
-      'paymentAmount.value': amount.minor.toString(),
-      'paymentMethod.paymentMethodType': request.paymentMethod.paymentMethodType,
-      // The token's digest, never the token: the key table is readable by whoever reads the database.
-      'paymentMethod.paymentMethodId': storedMethodId,
-      'paymentFactor.captureMode': null,
-    };
     const paymentId = newId('PAY', now);
 
     const payment = await this.database.transaction(async (tx) => {
-      const claim = await claimOrRecorded(
-        tx, { clientId, scope: 'pay', requestId: request.paymentRequestId, idName: 'paymentRequestId' }, fingerprint, paymentId, now,
-        (id) => findPayment(tx, clientId, { paymentId: id }),
-      );
+      const claim = await claimOrRecorded(tx, context.idempotencyKey, paymentId, now, (id) => findPayment(tx, clientId, { paymentId: id }));
       // A repeat answers the recorded payment, however late it comes.
       if (!claim.claimed) return claim.recorded;
       // A refusal from here on rolls the key back with the transaction.
@@ -355,7 +347,7 @@ export class AutoDebitService {
       if (!token.grant.scopes.includes('AGREEMENT_PAY')) {
         throw new AmsError('INVALID_ACCESS_TOKEN', 'The access token was not authorised for the AGREEMENT_PAY scope');
       }
-      const failure = this.options.mode === 'sandbox' ? amountDeclineOf(amount.minor) : undefined;
+      const failure = this.options.amountDecline?.(amount.minor);
       const record: PaymentRecord = {
         paymentId,
         clientId,

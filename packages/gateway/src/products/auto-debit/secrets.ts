@@ -30,3 +30,8 @@ export function walletUserId(customerBelongsTo: string, loginId: string): string
   const digits = (BigInt(`0x${hashSecret(`${customerBelongsTo}\n${loginId}`).slice(0, 15)}`) % 10n ** 12n).toString().padStart(12, '0');
   return `2188${digits}`;
 }
+
+/** How an access token used as `paymentMethodId` is kept (with the payment, in its idempotency key): its digest, never the token. */
+export function storedPaymentMethodId(tokenHash: string): string {
+  return `sha256:${tokenHash}`;
+}

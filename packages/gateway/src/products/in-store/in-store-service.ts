@@ -39,7 +39,8 @@ import type { Database, Tx } from '../../store/database.js';
 import { preparedQuery } from '../../store/prepared-query.js';
 import { toNumber, type InStorePaymentsTable } from '../../store/schema.js';
 import { payAnswer, wireTime, type ResponseBody } from '../payments/answers.js';
-import { claimOrRecorded, type Fingerprint } from '../../endpoints/idempotency.js';
+import { claimOrRecorded } from '../../endpoints/idempotency.js';
+import type { KeyedHandlerContext } from '../../endpoints/contract.js';
 import { paymentCodeProblem, paymentCodeRule } from './in-store-rules.js';
 import { pendingPaymentRecord, type PaymentRecord } from '../payments/payment-record.js';
 import { checkNewExpiry, expiryTime, insertPaymentWithTransaction, type Outcome, type PaymentService } from '../payments/payment-service.js';
@@ -83,7 +84,8 @@ export class InStoreService {
     private readonly payments: PaymentService,
   ) {}
 
-  async pay(clientId: string, request: PayInStoreRequest, requestJson: string): Promise<ResponseBody> {
+  async pay(context: KeyedHandlerContext, request: PayInStoreRequest): Promise<ResponseBody> {
+    const { clientId, requestJson } = context;
     const now = this.clock.now();
     // The schema guarantees a scenario (explicit, any case, normalised; or inferred from a present code).
     const scenario = inStoreScenarioOf(request) ?? 'PaymentCode';
@@ -101,22 +103,10 @@ export class InStoreService {
       request.paymentExpiryTime, now, scenario === 'PaymentCode' ? this.options.paymentCodeExpiryMs : this.options.orderCodeExpiryMs,
     );
     const rule = code !== null ? paymentCodeRule(code) : { kind: 'pending' as const };
-    const fingerprint: Fingerprint = {
-      productCode: request.productCode,
-      'paymentAmount.currency': amount.currency,
-      'paymentAmount.value': amount.minor.toString(),
-      'paymentMethod.paymentMethodType': request.paymentMethod.paymentMethodType,
-      'paymentMethod.paymentMethodId': request.paymentMethod.paymentMethodId ?? null,
-      'paymentFactor.inStorePaymentScenario': scenario,
-      'settlementStrategy.settlementCurrency': request.settlementStrategy?.settlementCurrency ?? null,
-    };
     const paymentId = newId('PAY', now);
 
     const { payment, inStore } = await this.database.transaction(async (tx) => {
-      const claim = await claimOrRecorded(
-        tx, { clientId, scope: 'pay', requestId: request.paymentRequestId, idName: 'paymentRequestId' }, fingerprint, paymentId, now,
-        (id) => findPayment(tx, clientId, { paymentId: id }),
-      );
+      const claim = await claimOrRecorded(tx, context.idempotencyKey, paymentId, now, (id) => findPayment(tx, clientId, { paymentId: id }));
       // A repeat answers the payment as it is now, however late it comes.
       if (!claim.claimed) {
         const current = await this.payments.closeIfExpired(tx, claim.recorded, now);

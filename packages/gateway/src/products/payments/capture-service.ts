@@ -18,7 +18,8 @@ import type { Clock } from '../../clock.js';
 import type { Database, Tx } from '../../store/database.js';
 import type { ResponseBody } from './answers.js';
 import type { PaymentEventSink } from './events.js';
-import { claimOrRecorded, type Fingerprint } from '../../endpoints/idempotency.js';
+import { claimOrRecorded } from '../../endpoints/idempotency.js';
+import type { KeyedHandlerContext } from '../../endpoints/contract.js';
 import { accounts, recordJournal } from '../../ledger/journal.js';
 import { captureAnswer } from './operation-answers.js';
 import { isActive, newOperationId, settlementOf, sumAmounts, type AuthorizationRecord, type CaptureRecord, type OperationOutcome } from './operation-records.js';
@@ -45,22 +46,14 @@ export class CaptureService {
     private readonly events: PaymentEventSink,
   ) {}
 
-  async capture(clientId: string, request: CaptureRequest): Promise<ResponseBody> {
+  async capture(context: KeyedHandlerContext, request: CaptureRequest): Promise<ResponseBody> {
+    const { clientId } = context;
     const now = this.clock.now();
     const amount = parsePositiveAmount(request.captureAmount, 'captureAmount');
-    const fingerprint: Fingerprint = {
-      paymentId: request.paymentId,
-      'captureAmount.currency': amount.currency,
-      'captureAmount.value': amount.minor.toString(),
-      isLastCapture: request.isLastCapture === true ? 'true' : null,
-    };
     const captureId = newOperationId('CAP', now);
 
     const capture = await this.database.transaction(async (tx) => {
-      const claim = await claimOrRecorded(
-        tx, { clientId, scope: 'capture', requestId: request.captureRequestId, idName: 'captureRequestId' }, fingerprint, captureId, now,
-        (id) => findCapture(tx, clientId, id),
-      );
+      const claim = await claimOrRecorded(tx, context.idempotencyKey, captureId, now, (id) => findCapture(tx, clientId, id));
       if (!claim.claimed) return claim.recorded;
 
       const locked = await lockPaymentForOperation(tx, this.database.dialect, clientId, {

@@ -1,8 +1,9 @@
 /**
  * Business events that Antom notifies merchants about, raised by the
  * services inside the database transaction that makes the change, so a
- * sink (the notification outbox) can record them atomically with it: no
- * notification without the change, no change without its notification.
+ * sink (`notifications.ts`, into the outbox) records them atomically with
+ * it: no notification without the change, no change without its
+ * notification.
  */
 import type { Tx } from '../../store/database.js';
 import type { CaptureRecord, RefundRecord } from './operation-records.js';

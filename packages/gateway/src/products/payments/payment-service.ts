@@ -9,13 +9,16 @@ import type { Clock } from '../../clock.js';
 import type { Database, Tx } from '../../store/database.js';
 import { newId } from '../../ids.js';
 import { cancelAnswer, inquiryAnswer, payAnswer, type ResponseBody } from './answers.js';
-import { claimOrRecorded, type Fingerprint } from '../../endpoints/idempotency.js';
+import { claimOrRecorded } from '../../endpoints/idempotency.js';
+import type { KeyedHandlerContext } from '../../endpoints/contract.js';
 import { findPaymentForUpdate } from './operations-repository.js';
 import { authorizesOnly, journalCompletion, planCancel, recordAuthorizationIntent, recordCancel } from './payment-money.js';
 import type { PaymentEventSink } from './events.js';
 import { parseWireTime } from './wire-time.js';
 import { isExpired, pendingPaymentRecord, type PaymentRecord } from './payment-record.js';
-import { dueTimeOf, lostPayAnswer, sandboxTriggerOf, startSandboxTrigger } from '../../sandbox/triggers.js';
+import type { PayTrigger, PayTriggerHooks } from './pay-triggers.js';
+import type { DuePolicy, Outcome } from './outcome.js';
+import { scheduleOutcome } from './scheduled-outcomes.js';
 import {
   expiredPaymentIds,
   findPayment,
@@ -37,20 +40,14 @@ export interface PaymentServiceOptions {
   checkoutUrl: (paymentId: string) => string;
   /** What a pending payment past its `expiresAt` becomes; by default it closes (ORDER_IS_CLOSED). */
   duePolicy?: DuePolicy;
-  /** Read the sandbox triggers a pay request carries (`sandbox-triggers.ts`): sandbox mode only. */
-  sandboxTriggers?: boolean;
+  /** The sandbox triggers a pay request can carry (`sandbox/triggers.ts`): sandbox mode only. */
+  triggers?: PayTriggerHooks;
 }
 
-/**
- * Consulted, in the transaction, for a pending payment whose `expiresAt` has
- * passed: an outcome settles it (e.g. an in-store payment the simulated
- * wallet settles later), undefined closes it as expired.
- */
-export type DuePolicy = (tx: Tx, payment: PaymentRecord, now: number) => Promise<Outcome | undefined>;
 
 export const DEFAULT_CASHIER_EXPIRY_MS = 14 * 60_000;
 
-export type Outcome = { kind: 'success' } | { kind: 'fail'; resultCode: string; resultMessage?: string };
+export type { DuePolicy, Outcome } from './outcome.js';
 
 export class PaymentService {
   constructor(
@@ -61,8 +58,8 @@ export class PaymentService {
     private readonly events: PaymentEventSink,
   ) {}
 
-  async pay(clientId: string, request: PayCashierRequest, requestJson: string): Promise<ResponseBody> {
-    return (await this.payRecorded(clientId, request, requestJson)).answer;
+  async pay(context: KeyedHandlerContext, request: PayCashierRequest): Promise<ResponseBody> {
+    return (await this.payRecorded(context, request)).answer;
   }
 
   /**
@@ -72,45 +69,47 @@ export class PaymentService {
    * the clock a repeat must not fail (createPaymentSession's expiry).
    */
   async payRecorded(
-    clientId: string,
+    context: KeyedHandlerContext,
     request: PayCashierRequest,
-    requestJson: string,
     checkNew?: (now: number) => void,
   ): Promise<{ answer: ResponseBody; payment: PaymentRecord; created: boolean }> {
+    const { clientId, requestJson } = context;
     const now = this.clock.now();
     const amount = parsePositiveAmount(request.paymentAmount, 'paymentAmount');
     const expiresAt = expiryTime(request.paymentExpiryTime, now, this.options.cashierExpiryMs);
-    const fingerprint: Fingerprint = {
-      productCode: request.productCode,
-      'paymentAmount.currency': amount.currency,
-      'paymentAmount.value': amount.minor.toString(),
-      'paymentMethod.paymentMethodType': request.paymentMethod.paymentMethodType,
-      'paymentMethod.paymentMethodId': request.paymentMethod.paymentMethodId ?? null,
-      // null for automatic capture, so keys recorded before authorisations existed still match.
-      'paymentFactor.captureMode': authorizesOnly(request.paymentFactor) ? 'MANUAL' : null,
-    };
     const paymentId = newId('PAY', now);
     // Parsed before anything is written; checked against the clock only for a new payment (below).
-    const trigger = this.options.sandboxTriggers ? sandboxTriggerOf({ referenceOrderId: request.order.referenceOrderId, amountMinor: amount.minor }) : undefined;
+    const triggers = this.options.triggers;
+    const trigger = triggers?.triggerOf({ referenceOrderId: request.order.referenceOrderId, amountMinor: amount.minor });
 
     const { payment, created } = await this.database.transaction(async (tx) => {
-      const claim = await claimOrRecorded(
-        tx, { clientId, scope: 'pay', requestId: request.paymentRequestId, idName: 'paymentRequestId' }, fingerprint, paymentId, now,
-        (id) => findPayment(tx, clientId, { paymentId: id }),
-      );
+      const claim = await claimOrRecorded(tx, context.idempotencyKey, paymentId, now, (id) => findPayment(tx, clientId, { paymentId: id }));
       // A repeat answers the payment as it is now, however late it comes; its trigger ran once, with the first request.
       if (!claim.claimed) return { payment: await this.closeIfExpired(tx, claim.recorded, now), created: false };
       // A refusal from here on rolls the key back with the transaction.
       checkNew?.(now);
       checkNewExpiry(expiresAt, now);
-      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: dueTimeOf(trigger, now, expiresAt) });
+      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: triggers ? triggers.dueTimeOf(trigger, now, expiresAt) : expiresAt });
       await insertPaymentWithTransaction(tx, record, requestJson);
       if (authorizesOnly(request.paymentFactor)) await recordAuthorizationIntent(tx, record, now);
       if (!trigger) return { payment: record, created: true };
-      return { payment: await startSandboxTrigger(tx, trigger, record, now, (outcome) => this.settlePending(tx, record, outcome, now)), created: true };
+      return { payment: await this.startTrigger(tx, trigger, record, now), created: true };
     });
-    const answer = created && trigger?.answerLost ? lostPayAnswer(trigger) : payAnswer(payment, this.options.checkoutUrl(payment.paymentId));
+    const answer = created && trigger?.answerLost && triggers ? triggers.lostAnswer(trigger) : payAnswer(payment, this.options.checkoutUrl(payment.paymentId));
     return { answer, payment, created };
+  }
+
+  /**
+   * Starts a trigger on the payment `pay` has just inserted, in its
+   * transaction: an outcome due now settles it (recorded, journalled,
+   * notified like a buyer's), a later one is scheduled for its `expiresAt`.
+   */
+  private async startTrigger(tx: Tx, trigger: PayTrigger, payment: PaymentRecord, now: number): Promise<PaymentRecord> {
+    if (trigger.afterMs > 0) {
+      await scheduleOutcome(tx, payment, trigger.outcome, now);
+      return payment;
+    }
+    return (await this.settlePending(tx, payment, trigger.outcome, now)) ?? payment;
   }
 
   /** The request body that created a payment, as validated (kept with the payment). */

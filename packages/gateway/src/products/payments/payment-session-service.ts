@@ -14,6 +14,7 @@ import { AmsError, SUCCESS_RESULT, type CreatePaymentSessionRequest, type PayCas
 import type { Clock } from '../../clock.js';
 import { wireTime, type ResponseBody } from './answers.js';
 import type { PaymentService } from './payment-service.js';
+import type { KeyedHandlerContext } from '../../endpoints/contract.js';
 import { parseWireTime } from './wire-time.js';
 
 const MAX_SESSION_MS = 60 * 60_000;
@@ -43,7 +44,7 @@ export class PaymentSessionService {
     private readonly checkoutBase: () => string,
   ) {}
 
-  async create(clientId: string, request: CreatePaymentSessionRequest, requestJson: string): Promise<ResponseBody> {
+  async create(context: KeyedHandlerContext, request: CreatePaymentSessionRequest): Promise<ResponseBody> {
     const now = this.clock.now();
     const requestedExpiry = requestedSessionExpiry(request);
     const pay: PayCashierRequest = {
@@ -51,7 +52,7 @@ export class PaymentSessionService {
       paymentRequestId: request.paymentRequestId,
       order: request.order,
       paymentAmount: request.paymentAmount,
-      paymentMethod: request.paymentMethod ?? { paymentMethodType: UNSPECIFIED_METHOD },
+      paymentMethod: sessionPaymentMethod(request),
       paymentRedirectUrl: request.paymentRedirectUrl,
       env: request.env ?? { terminalType: 'WEB' },
       paymentExpiryTime: request.paymentExpiryTime ?? wireTime(requestedExpiry ?? now + MAX_SESSION_MS),
@@ -65,7 +66,7 @@ export class PaymentSessionService {
       if (requestedExpiry <= at) throw AmsError.paramIllegal('paymentSessionExpiryTime', 'must be in the future');
       if (requestedExpiry > at + MAX_SESSION_MS) throw AmsError.paramIllegal('paymentSessionExpiryTime', 'must be within 1 hour of the request');
     };
-    const { answer, payment, created } = await this.payments.payRecorded(clientId, pay, requestJson, checkNewSession);
+    const { answer, payment, created } = await this.payments.payRecorded(context, pay, checkNewSession);
     if (answer.result.resultCode !== 'PAYMENT_IN_PROCESS') return answer; // a repeat after the payment ended: its state
     // From what the first request recorded (not the retry's own fields), so a repeat answers the same session data and link.
     const firstExpiry = created ? requestedExpiry : await this.recordedSessionExpiry(payment.paymentId);
@@ -87,6 +88,11 @@ export class PaymentSessionService {
     const given = (JSON.parse(json) as { paymentSessionExpiryTime?: unknown }).paymentSessionExpiryTime;
     return typeof given === 'string' ? parseWireTime(given) : undefined;
   }
+}
+
+/** The payment method of the payment a session makes: the request's, or chosen by the buyer on the page. */
+export function sessionPaymentMethod(request: CreatePaymentSessionRequest): NonNullable<CreatePaymentSessionRequest['paymentMethod']> {
+  return request.paymentMethod ?? { paymentMethodType: UNSPECIFIED_METHOD };
 }
 
 /** The request's `paymentSessionExpiryTime`, syntax checked (before anything is written); undefined when absent. */

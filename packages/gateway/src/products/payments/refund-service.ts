@@ -18,7 +18,8 @@ import type { Clock } from '../../clock.js';
 import type { Database, Tx } from '../../store/database.js';
 import type { ResponseBody } from './answers.js';
 import type { PaymentEventSink } from './events.js';
-import { claimOrRecorded, type Fingerprint } from '../../endpoints/idempotency.js';
+import { claimOrRecorded } from '../../endpoints/idempotency.js';
+import type { KeyedHandlerContext } from '../../endpoints/contract.js';
 import { accounts, recordJournal } from '../../ledger/journal.js';
 import { inquiryRefundAnswer, refundAnswer } from './operation-answers.js';
 import { isActive, newOperationId, settlementOf, sumAmounts, type CaptureRecord, type OperationOutcome, type RefundRecord } from './operation-records.js';
@@ -45,23 +46,14 @@ export class RefundService {
     private readonly events: PaymentEventSink,
   ) {}
 
-  async refund(clientId: string, request: RefundRequest): Promise<ResponseBody> {
+  async refund(context: KeyedHandlerContext, request: RefundRequest): Promise<ResponseBody> {
+    const { clientId } = context;
     const now = this.clock.now();
     const amount = parsePositiveAmount(request.refundAmount, 'refundAmount');
-    const fingerprint: Fingerprint = {
-      paymentId: request.paymentId,
-      'refundAmount.currency': amount.currency,
-      'refundAmount.value': amount.minor.toString(),
-      // Which capture the refund draws on; null (no capture named) matches keys recorded before this field was keyed.
-      captureId: request.captureId ?? null,
-    };
     const refundId = newOperationId('RFD', now);
 
     const refund = await this.database.transaction(async (tx) => {
-      const claim = await claimOrRecorded(
-        tx, { clientId, scope: 'refund', requestId: request.refundRequestId, idName: 'refundRequestId' }, fingerprint, refundId, now,
-        (id) => findRefund(tx, clientId, { refundId: id }),
-      );
+      const claim = await claimOrRecorded(tx, context.idempotencyKey, refundId, now, (id) => findRefund(tx, clientId, { refundId: id }));
       if (!claim.claimed) return claim.recorded;
 
       const locked = await lockPaymentForOperation(tx, this.database.dialect, clientId, {

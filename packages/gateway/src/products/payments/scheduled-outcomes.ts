@@ -18,7 +18,7 @@
 import { preparedQuery } from '../../store/prepared-query.js';
 import type { Tx } from '../../store/database.js';
 import type { PaymentRecord } from './payment-record.js';
-import type { DuePolicy, Outcome } from './payment-service.js';
+import type { DuePolicy, Outcome } from './outcome.js';
 
 const insertRow = preparedQuery<'paymentId' | 'dueAt' | 'resultCode' | 'resultMessage' | 'now', unknown>((db, p) =>
   db.insertInto('scheduled_outcomes').values({

@@ -1,0 +1,35 @@
+/**
+ * The gateway's migrations, each owned by the room whose tables it makes,
+ * listed here under the names recorded in every database migrated (never
+ * rename one). One list for SQLite and PostgreSQL: only dialect-neutral
+ * types (text, bigint, integer). Never edit a migration that has shipped;
+ * add a new one.
+ */
+import { clientsTables } from './auth/clients-migration.js';
+import { listingIndexesMigration } from './admin/read-models/listing-indexes-migration.js';
+import { idempotencyKeysTable } from './endpoints/idempotency-migration.js';
+import { journalEntriesTable } from './ledger/journal-migration.js';
+import { notificationsMigration } from './notify/notification-migration.js';
+import { autoDebitMigration } from './products/auto-debit/auto-debit-migration.js';
+import { inStoreMigration } from './products/in-store/in-store-migration.js';
+import { operationsMigration } from './products/payments/operations-migration.js';
+import { paymentsTables } from './products/payments/payments-migration.js';
+import { inStoreScheduledOutcomesMigration, scheduledOutcomesMigration } from './products/payments/scheduled-outcomes-migration.js';
+import { openStore, type Database, type OpenOptions } from './store/database.js';
+import { migrationOf, type Migrations } from './store/migrator.js';
+
+export const GATEWAY_MIGRATIONS: Migrations = {
+  '0001_clients_payments_journal': migrationOf(clientsTables, paymentsTables, idempotencyKeysTable, journalEntriesTable),
+  '0002_authorizations_refunds_captures': operationsMigration,
+  '0003_notifications': notificationsMigration,
+  '0004_auto_debit': autoDebitMigration,
+  '0005_in_store': inStoreMigration,
+  '0006_scheduled_outcomes': scheduledOutcomesMigration,
+  '0007_in_store_scheduled_outcomes': inStoreScheduledOutcomesMigration,
+  '0008_listing_indexes': listingIndexesMigration,
+};
+
+/** The gateway's store, migrated: what `Gateway.open`, the CLI and the tests open. */
+export function openDatabase(options: OpenOptions): Promise<Database> {
+  return openStore(options, GATEWAY_MIGRATIONS);
+}

@@ -1,0 +1,40 @@
+/** The payments product's endpoints (the AMS `payments/*` calls), bound to its services. */
+import type { EndpointModules } from '../../../endpoints/contract.js';
+import type { CaptureService } from '../capture-service.js';
+import type { ConsultService } from '../consult-service.js';
+import type { PayTriggerHooks } from '../pay-triggers.js';
+import type { PaymentService } from '../payment-service.js';
+import type { PaymentSessionService } from '../payment-session-service.js';
+import type { RefundService } from '../refund-service.js';
+import { cancelEndpoint } from './cancel.js';
+import { captureEndpoint } from './capture.js';
+import { consultEndpoint } from './consult.js';
+import { createPaymentSessionEndpoint } from './create-payment-session.js';
+import { inquiryPaymentEndpoint } from './inquiry-payment.js';
+import { inquiryRefundEndpoint } from './inquiry-refund.js';
+import { payEndpoint, type PayProducts } from './pay.js';
+import { refundEndpoint } from './refund.js';
+
+export interface PaymentsEndpointServices {
+  payments: PaymentService;
+  refunds: RefundService;
+  captures: CaptureService;
+  consult: ConsultService;
+  sessions: PaymentSessionService;
+  /** `pay` by product code (cashier here; Auto Debit and in-store from their folders). */
+  payProducts: PayProducts;
+  triggers: PayTriggerHooks | undefined;
+}
+
+export function paymentsEndpoints(services: PaymentsEndpointServices) {
+  return {
+    'payments/pay': payEndpoint(services.payProducts, services.triggers),
+    'payments/inquiryPayment': inquiryPaymentEndpoint(services.payments),
+    'payments/cancel': cancelEndpoint(services.payments),
+    'payments/refund': refundEndpoint(services.refunds),
+    'payments/inquiryRefund': inquiryRefundEndpoint(services.refunds),
+    'payments/capture': captureEndpoint(services.captures),
+    'payments/consult': consultEndpoint(services.consult),
+    'payments/createPaymentSession': createPaymentSessionEndpoint(services.sessions),
+  } satisfies Partial<EndpointModules>;
+}

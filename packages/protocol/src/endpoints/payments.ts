@@ -1,0 +1,160 @@
+/** The payments endpoints: pay, inquire, cancel, refund, capture, consult, payment sessions. */
+import { ConsultRequestSchema, ConsultResponseSchema, CreatePaymentSessionRequestSchema, CreatePaymentSessionResponseSchema } from '../schemas/checkout.js';
+import { exampleAmount, exampleCashierPay, exampleOrder, exampleResult } from '../schemas/examples.js';
+import { PayResponseSchema } from '../schemas/pay.js';
+import { PayRequestSchema } from '../schemas/pay-request.js';
+import {
+  CancelRequestSchema,
+  CancelResponseSchema,
+  CaptureRequestSchema,
+  CaptureResponseSchema,
+  InquiryPaymentRequestSchema,
+  InquiryPaymentResponseSchema,
+  InquiryRefundRequestSchema,
+  InquiryRefundResponseSchema,
+  RefundRequestSchema,
+  RefundResponseSchema,
+} from '../schemas/payment-ops.js';
+import { defineEndpoint } from './definition.js';
+
+export const PAYMENT_ENDPOINTS = [
+  defineEndpoint({
+    path: 'payments/pay',
+    version: 'v1',
+    method: 'pay',
+    summary: 'Pays by cashier, Auto Debit or in-store (by `productCode`); a cashier payment answers `U` PAYMENT_IN_PROCESS with `normalUrl` for the buyer.',
+    request: PayRequestSchema,
+    response: PayResponseSchema,
+    idempotency: { kind: 'keyed', requestIdField: 'paymentRequestId', why: 'keyed by paymentRequestId; a repeat returns the recorded payment' },
+    inProcessCode: 'PAYMENT_IN_PROCESS',
+    notifications: [{ kind: 'notifyPayment' }, { kind: 'notifyPaymentInStore' }],
+    example: {
+      request: exampleCashierPay,
+      response: () => ({
+        result: exampleResult('PAYMENT_IN_PROCESS', 'U'),
+        paymentRequestId: 'pay-0001',
+        paymentId: 'p-1',
+        paymentAmount: exampleAmount(),
+        paymentCreateTime: '2019-11-27T12:01:01+08:00',
+        normalUrl: 'https://checkout.example/p-1',
+        orderCodeForm: { expireTime: '2019-11-27T12:04:01+08:00', codeDetails: [{ codeValue: 'https://qr.example/281', displayType: 'TEXT' }] },
+      }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/inquiryPayment',
+    version: 'v1',
+    method: 'inquiryPayment',
+    summary: 'The status of a payment: `result` describes the call, `paymentStatus` the payment.',
+    request: InquiryPaymentRequestSchema,
+    response: InquiryPaymentResponseSchema,
+    idempotency: { kind: 'read-only' },
+    notifications: [],
+    example: {
+      request: () => ({ paymentId: 'p-1' }),
+      response: () => ({
+        result: exampleResult(),
+        paymentStatus: 'SUCCESS',
+        paymentId: 'p-1',
+        paymentAmount: exampleAmount(),
+        transactions: [{ transactionType: 'REFUND', transactionAmount: exampleAmount('10'), transactionResult: exampleResult() }],
+      }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/cancel',
+    version: 'v1',
+    method: 'cancel',
+    summary: 'Cancels a payment in process, or a paid one until 00:15 GMT+8 the next day (refund it after that).',
+    request: CancelRequestSchema,
+    response: CancelResponseSchema,
+    idempotency: { kind: 'by-resource', why: 'keyed by the payment it cancels' },
+    notifications: [],
+    example: {
+      request: () => ({ paymentRequestId: 'pay-0001' }),
+      response: () => ({ result: exampleResult(), paymentId: 'p-1', cancelTime: '2019-11-27T12:01:01Z' }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/refund',
+    version: 'v1',
+    method: 'refund',
+    summary: 'Refunds a paid (or captured) payment, in full or in part; `U` REFUND_IN_PROCESS: wait for the refund notification or call `inquiryRefund`.',
+    request: RefundRequestSchema,
+    response: RefundResponseSchema,
+    idempotency: { kind: 'keyed', requestIdField: 'refundRequestId' },
+    inProcessCode: 'REFUND_IN_PROCESS',
+    notifications: [{ kind: 'notifyRefund' }],
+    example: {
+      request: () => ({ refundRequestId: 'r-1', paymentId: 'p-1', refundAmount: exampleAmount('50') }),
+      response: () => ({ result: exampleResult(), refundId: 'rf-1', refundAmount: exampleAmount('50'), refundTime: '2019-11-27T12:01:01+08:00' }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/inquiryRefund',
+    version: 'v1',
+    method: 'inquiryRefund',
+    summary: 'The status of a refund, by `refundId` or `refundRequestId`.',
+    request: InquiryRefundRequestSchema,
+    response: InquiryRefundResponseSchema,
+    idempotency: { kind: 'read-only' },
+    notifications: [],
+    example: {
+      request: () => ({ refundRequestId: 'r-1' }),
+      response: () => ({ result: exampleResult(), refundStatus: 'PROCESSING', refundId: 'rf-1' }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/capture',
+    version: 'v1',
+    method: 'capture',
+    summary: 'Captures an authorised payment, in full or in part; `U` CAPTURE_IN_PROCESS: wait for the capture notification or inquire the payment.',
+    request: CaptureRequestSchema,
+    response: CaptureResponseSchema,
+    idempotency: { kind: 'keyed', requestIdField: 'captureRequestId' },
+    inProcessCode: 'CAPTURE_IN_PROCESS',
+    notifications: [{ kind: 'notifyCapture' }],
+    example: {
+      request: () => ({ captureRequestId: 'c-1', paymentId: 'p-1', captureAmount: exampleAmount('100') }),
+      response: () => ({ result: exampleResult(), captureId: 'cp-1', captureAmount: exampleAmount() }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/consult',
+    version: 'v1',
+    method: 'consult',
+    summary: 'The payment methods available for an amount and terminal (payment-method consult).',
+    request: ConsultRequestSchema,
+    response: ConsultResponseSchema,
+    idempotency: { kind: 'read-only' },
+    notifications: [],
+    example: {
+      request: () => ({ productCode: 'CASHIER_PAYMENT', paymentAmount: exampleAmount(), env: { terminalType: 'WEB' } }),
+      response: () => ({ result: exampleResult(), paymentOptions: [{ paymentMethodType: 'GCASH', enabled: true, logo: { logoUrl: 'x' } }] }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/createPaymentSession',
+    version: 'v1',
+    method: 'createPaymentSession',
+    summary: 'Creates a payment session for a client-side checkout; the buyer pays in it under its `paymentRequestId`.',
+    request: CreatePaymentSessionRequestSchema,
+    response: CreatePaymentSessionResponseSchema,
+    idempotency: {
+      kind: 'keyed',
+      requestIdField: 'paymentRequestId',
+      why: 'a session carries the paymentRequestId that keys the payment, so a second session cannot pay twice',
+    },
+    notifications: [{ kind: 'notifyPayment' }],
+    example: {
+      request: () => ({
+        productCode: 'CASHIER_PAYMENT',
+        paymentRequestId: 'pay-0004',
+        order: exampleOrder(),
+        paymentAmount: exampleAmount(),
+        paymentRedirectUrl: 'https://merchant.example/result',
+      }),
+      response: () => ({ result: exampleResult(), paymentSessionId: 's-1', paymentSessionData: 'abc' }),
+    },
+  }),
+] as const;
