@@ -50,24 +50,9 @@ function expectOk<T>(result: ValidationResult<T>): T {
 }
 
 describe('registry', () => {
-  it('has every endpoint of the spec', () => {
-    expect([...ENDPOINT_PATHS].sort()).toEqual(
-      [
-        'authorizations/applyToken',
-        'authorizations/consult',
-        'authorizations/revoke',
-        'payments/cancel',
-        'payments/capture',
-        'payments/consult',
-        'payments/createPaymentSession',
-        'payments/inquiryPayment',
-        'payments/inquiryRefund',
-        'payments/pay',
-        'payments/refund',
-      ].sort(),
-    );
+  it('looks endpoints up by path (which endpoints exist: sdk-surface.test.ts)', () => {
     expect(isEndpointPath('payments/pay')).toBe(true);
-    expect(isEndpointPath('payments/retrievePaymentSession')).toBe(false);
+    expect(isEndpointPath('payments/notAnEndpoint')).toBe(false);
     expect(isEndpointPath('toString')).toBe(false);
     expect(ENDPOINTS['payments/pay'].request).toBe(PayRequestSchema);
   });
