@@ -248,6 +248,33 @@ describe.each(DIALECTS)('auto debit on %s', (dialect) => {
       await expectLedgerSound();
     });
 
+    it('authorizations/query: ACTIVE with the expiry times while usable, INACTIVE once expired or revoked; unknown and foreign tokens INVALID_ACCESS_TOKEN', async () => {
+      const first = await tokens();
+      const active = await t.call('authorizations/query', { accessToken: first.accessToken });
+      expect(active.signatureValid).toBe(true);
+      expect(active.body).toEqual({
+        result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' },
+        accessToken: first.accessToken,
+        accessTokenExpiryTime: first.body.accessTokenExpiryTime,
+        refreshTokenExpiryTime: first.body.refreshTokenExpiryTime,
+        tokenStatusType: 'ACTIVE',
+      });
+      // Never the refresh token: only its digest is kept.
+      expect(JSON.stringify(active.body)).not.toContain(first.refreshToken);
+
+      const unknown = await t.call('authorizations/query', { accessToken: 'at_unknown' });
+      expect(unknown.body).toEqual({ result: { resultCode: 'INVALID_ACCESS_TOKEN', resultStatus: 'F', resultMessage: 'accessToken is not valid' } });
+      expect((await t.call('authorizations/query', { accessToken: first.accessToken }, asOther())).body).toEqual(unknown.body);
+      expect((await t.call('authorizations/query', {})).body.result).toMatchObject({ resultCode: 'PARAM_ILLEGAL', resultMessage: expect.stringContaining('accessToken') });
+
+      clock.advance(31 * DAY);
+      expect((await t.call('authorizations/query', { accessToken: first.accessToken })).body).toMatchObject({ result: { resultCode: 'SUCCESS' }, tokenStatusType: 'INACTIVE' });
+
+      const second = await tokens();
+      expect((await t.call('authorizations/revoke', { accessToken: second.accessToken })).body.result.resultCode).toBe('SUCCESS');
+      expect((await t.call('authorizations/query', { accessToken: second.accessToken })).body).toMatchObject({ result: { resultCode: 'SUCCESS' }, tokenStatusType: 'INACTIVE' });
+    });
+
     it('another client\'s token: pay and revoke answer INVALID_ACCESS_TOKEN, exactly as for an unknown token', async () => {
       const { accessToken } = await tokens();
       const foreignPay = await t.call('payments/pay', agreementPay(accessToken), asOther());

@@ -1,9 +1,11 @@
-/** The Auto Debit authorisation endpoints: consult, applyToken, revoke. */
+/** The Auto Debit authorisation endpoints: consult, applyToken, revoke, query. */
 import {
   ApplyTokenRequestSchema,
   ApplyTokenResponseSchema,
   AuthConsultRequestSchema,
   AuthConsultResponseSchema,
+  QueryTokenRequestSchema,
+  QueryTokenResponseSchema,
   RevokeRequestSchema,
   RevokeResponseSchema,
 } from '../schemas/authorizations.js';
@@ -60,6 +62,20 @@ export const AUTHORIZATION_ENDPOINTS = [
     example: {
       request: () => ({ accessToken: 'token-1' }),
       response: () => ({ result: exampleResult() }),
+    },
+  }),
+  defineEndpoint({
+    path: 'authorizations/query',
+    version: 'v1',
+    method: 'authorizations.query',
+    summary: 'Auto Debit: the status of an access token (active or not) and its expiry times.',
+    request: QueryTokenRequestSchema,
+    response: QueryTokenResponseSchema,
+    idempotency: { kind: 'read-only' },
+    notifications: [],
+    example: {
+      request: () => ({ accessToken: 'token-1' }),
+      response: () => ({ result: exampleResult(), accessToken: 'token-1', accessTokenExpiryTime: '2030-01-01T00:00:00+00:00', tokenStatusType: 'ACTIVE' }),
     },
   }),
 ] as const;

@@ -115,3 +115,23 @@ export const RevokeResponseSchema = Obj({
   extendInfo: Optional(Text()),
 });
 export type RevokeResponse = Type.Static<typeof RevokeResponseSchema>;
+
+// ---------------------------------------------------------------------------
+// authorizations/query
+
+/** The SDKs send the access token only; 128 as for `revoke`. */
+export const QueryTokenRequestSchema = Obj({
+  accessToken: NonEmpty(128),
+});
+export type QueryTokenRequest = Type.Static<typeof QueryTokenRequestSchema>;
+
+/** `tokenStatusType` is a free string in every SDK (no enum is published). */
+export const QueryTokenResponseSchema = Obj({
+  ...responseBase,
+  accessToken: Optional(Text(128)),
+  accessTokenExpiryTime: Optional(DateTime()),
+  refreshToken: Optional(Text(128)),
+  refreshTokenExpiryTime: Optional(DateTime()),
+  tokenStatusType: Optional(Text(64)),
+});
+export type QueryTokenResponse = Type.Static<typeof QueryTokenResponseSchema>;

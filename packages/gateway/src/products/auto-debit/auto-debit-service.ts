@@ -25,6 +25,7 @@ import {
   type ApplyTokenRequest,
   type AuthConsultRequest,
   type PayAgreementRequest,
+  type QueryTokenRequest,
   type RevokeRequest,
 } from '@amsgate/protocol';
 import type { Clock } from '../../clock.js';
@@ -269,6 +270,30 @@ export class AutoDebitService {
       refreshTokenExpiryTime: wireTime(grant.refreshExpiresAt),
       // Masked, and (per the spec) for the AGREEMENT_PAY scope.
       ...(grant.scopes.includes('AGREEMENT_PAY') || grant.scopes.includes('USER_LOGIN_ID') ? { userLoginId: grant.userLoginId } : {}),
+    };
+  }
+
+  // -------------------------------------------------------------------------
+  // authorizations/query
+
+  /**
+   * The status of one of the client's access tokens: `ACTIVE` while it can
+   * pay, `INACTIVE` once revoked (its grant) or expired, with its expiry
+   * times. The refresh token is not answered: only its digest is kept. An
+   * unknown or another client's token → INVALID_ACCESS_TOKEN, as for revoke.
+   * (No SDK publishes the values of `tokenStatusType`; these are ours.)
+   */
+  async query(clientId: string, request: QueryTokenRequest): Promise<ResponseBody> {
+    const now = this.clock.now();
+    const token = await this.database.read((tx) => findAccessToken(tx, clientId, hashSecret(request.accessToken)));
+    if (!token) throw new AmsError('INVALID_ACCESS_TOKEN', 'accessToken is not valid');
+    const active = token.grant.revokedAt === null && token.expiresAt > now;
+    return {
+      result: { ...SUCCESS_RESULT },
+      accessToken: request.accessToken,
+      accessTokenExpiryTime: wireTime(token.expiresAt),
+      refreshTokenExpiryTime: wireTime(token.grant.refreshExpiresAt),
+      tokenStatusType: active ? 'ACTIVE' : 'INACTIVE',
     };
   }
 

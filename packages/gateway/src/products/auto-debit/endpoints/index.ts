@@ -3,6 +3,7 @@ import type { EndpointModules } from '../../../endpoints/contract.js';
 import type { AutoDebitService } from '../auto-debit-service.js';
 import { applyTokenEndpoint } from './apply-token.js';
 import { authConsultEndpoint } from './consult.js';
+import { queryTokenEndpoint } from './query.js';
 import { revokeEndpoint } from './revoke.js';
 
 export function autoDebitEndpoints(service: AutoDebitService) {
@@ -10,5 +11,6 @@ export function autoDebitEndpoints(service: AutoDebitService) {
     'authorizations/consult': authConsultEndpoint(service),
     'authorizations/applyToken': applyTokenEndpoint(service),
     'authorizations/revoke': revokeEndpoint(service),
+    'authorizations/query': queryTokenEndpoint(service),
   } satisfies Partial<EndpointModules>;
 }
