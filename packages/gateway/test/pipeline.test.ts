@@ -239,6 +239,16 @@ describe.each(DIALECTS)('pipeline on %s', (dialect) => {
       expect(answer.headers.signature).toMatch(/^algorithm=RSA256,keyVersion=1,signature=/);
     });
 
+    it('a path with a doubled slash that names no endpoint gets a signed NO_INTERFACE_DEF on HTTP 200, never the framework\'s 404', async () => {
+      for (const path of ['/ams/api//v1/payments/inquiryPayment', '//ams/api/v1/payments/inquiryPayment', '/ams//sandbox/api/v1/payments/inquiryPayment']) {
+        const r = await t.call('payments/inquiryPayment', { paymentId: 'PAY-1' }, { path, keyVersion: 3 });
+        expect(r.status, path).toBe(200);
+        expect(r.body.result, path).toMatchObject({ resultCode: 'NO_INTERFACE_DEF', resultStatus: 'F' });
+        expect(r.body.result.resultMessage, path).toContain(path);
+        expect(r.signatureValid, path).toBe(true);
+      }
+    });
+
     it('refuses a body over the size limit with PARAM_ILLEGAL, on HTTP 200 (the SDKs read a result only from a 200)', async () => {
       const r = await t.call('payments/inquiryPayment', null, { rawBody: `{"paymentId":"${'x'.repeat(70 * 1024)}"}`, keyVersion: 3 });
       expect(r.status).toBe(200);

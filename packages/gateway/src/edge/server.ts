@@ -48,6 +48,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     routerOptions: { querystringParser: firstValueQuery },
     // Keep-alive clients (SDK connection pools, benchmarks) should not be cut mid-stream.
     keepAliveTimeout: 65_000,
+    // `//ams/api/...` reaches the AMS route (and is answered there: NO_INTERFACE_DEF, signed), not a framework 404; request.url keeps the slashes as sent.
+    ignoreDuplicateSlashes: true,
     return503OnClosing: true,
     ...(options.https ? { https: { key: options.https.key, cert: options.https.cert } } : {}),
   }) as unknown as FastifyInstance;
@@ -66,7 +68,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'unexpected error');
     // On AMS paths a request refused before the pipeline saw it is still answered HTTP 200: the SDKs read a result only from a 200.
-    const ams = request.url.startsWith('/ams/');
+    const ams = /^\/+ams\//.test(request.url);
     const result = refusalResult(status, ams, request.headers['content-type'], error.message, options.bodyLimitBytes);
     void reply.status(status < 500 && ams ? 200 : status).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify({ result }));
   });
