@@ -1,5 +1,6 @@
 /** payments/createPaymentSession: a cashier payment behind a session link, through real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importPrivateKey, signHeader } from '@amsgate/protocol';
 import { SandboxClock } from '../src/index.js';
 import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
 import { submitCheckout } from './checkout-form.js';
@@ -19,6 +20,64 @@ describe.each(DIALECTS)('payment sessions on %s', (dialect) => {
       const { paymentMethod: _m, env: _e, ...rest } = cashierPay();
       return { ...rest, ...overrides } as Record<string, unknown> & { paymentRequestId: string };
     };
+
+    it('retrievePaymentSession answers the recorded order, by paymentSessionId or paymentRequestId, at the SDKs\' doubled-slash path too', async () => {
+      const body = sessionRequest();
+      const created = await t.call('payments/createPaymentSession', body);
+      const expected = { result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' }, order: body.order };
+
+      const byRequestId = await t.call('payments/retrievePaymentSession', { paymentRequestId: body.paymentRequestId });
+      expect(byRequestId.signatureValid).toBe(true);
+      expect(byRequestId.body).toEqual(expected);
+      // The session id wins over a request id when both are given.
+      const bySessionId = await t.call('payments/retrievePaymentSession', { paymentSessionId: created.body.paymentSessionId, paymentRequestId: 'not-this-one' });
+      expect(bySessionId.body).toEqual(expected);
+
+      // All four official SDKs send (and sign over) this path; the answer is signed over it too.
+      for (const path of ['/ams/api//v1/payments/retrievePaymentSession', '/ams/sandbox/api//v1/payments/retrievePaymentSession']) {
+        const sdkStyle = await t.call('payments/retrievePaymentSession', { paymentRequestId: body.paymentRequestId }, { path });
+        expect(sdkStyle.signatureValid, path).toBe(true);
+        expect(sdkStyle.body, path).toEqual(expected);
+      }
+      // The signature covers the path as requested: one made over the single-slash path does not verify at the doubled one.
+      const time = String(Date.now());
+      const rawBody = JSON.stringify({ paymentRequestId: body.paymentRequestId });
+      const clientId = t.client.client.clientId;
+      const overSingleSlash = signHeader(
+        { uri: '/ams/api/v1/payments/retrievePaymentSession', clientId, time, body: Buffer.from(rawBody) },
+        importPrivateKey(t.client.merchantPrivateKey!),
+        1,
+      );
+      const mismatched = await t.call('payments/retrievePaymentSession', null, {
+        path: '/ams/api//v1/payments/retrievePaymentSession', time, rawBody, unsigned: true, headers: { signature: overSingleSlash },
+      });
+      expect(mismatched.body.result.resultCode).toBe('INVALID_SIGNATURE');
+    });
+
+    it('retrievePaymentSession: unknown or another client\'s session ORDER_NOT_EXIST; neither id PARAM_ILLEGAL; other doubled slashes a signed NO_INTERFACE_DEF', async () => {
+      const body = sessionRequest();
+      const created = await t.call('payments/createPaymentSession', body);
+      const other = await t.gateway.clients.create({ sandbox: true });
+      const asOther = { clientId: other.client.clientId, privateKey: other.merchantPrivateKey!, keyVersion: other.keyVersion };
+      for (const request of [{ paymentRequestId: 'no-such-request' }, { paymentSessionId: 'SES-not-a-session' }, { paymentSessionId: `SES${'0'.repeat(26)}` }]) {
+        const r = await t.call('payments/retrievePaymentSession', request);
+        expect(r.body.result, JSON.stringify(request)).toMatchObject({ resultCode: 'ORDER_NOT_EXIST', resultStatus: 'F' });
+        expect(r.signatureValid).toBe(true);
+      }
+      for (const request of [{ paymentRequestId: body.paymentRequestId }, { paymentSessionId: created.body.paymentSessionId }]) {
+        expect((await t.call('payments/retrievePaymentSession', request, asOther)).body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      }
+      const neither = await t.call('payments/retrievePaymentSession', {});
+      expect(neither.body.result).toMatchObject({ resultCode: 'PARAM_ILLEGAL', resultMessage: expect.stringContaining('paymentSessionId') });
+
+      // Only the doubled slash the SDKs send is served; others are not this endpoint.
+      for (const path of ['/ams//api/v1/payments/retrievePaymentSession', '/ams/api/v1//payments/retrievePaymentSession']) {
+        const r = await t.call('payments/retrievePaymentSession', { paymentRequestId: body.paymentRequestId }, { path });
+        expect(r.status, path).toBe(200);
+        expect(r.body.result, path).toMatchObject({ resultCode: 'NO_INTERFACE_DEF', resultStatus: 'F' });
+        expect(r.signatureValid, path).toBe(true);
+      }
+    });
 
     it('answers a session id, data, expiry and a checkout link that completes the payment', async () => {
       const body = sessionRequest();

@@ -1,5 +1,12 @@
 /** The payments endpoints: pay, inquire, cancel, refund, capture, consult, payment sessions. */
-import { ConsultRequestSchema, ConsultResponseSchema, CreatePaymentSessionRequestSchema, CreatePaymentSessionResponseSchema } from '../schemas/checkout.js';
+import {
+  ConsultRequestSchema,
+  ConsultResponseSchema,
+  CreatePaymentSessionRequestSchema,
+  CreatePaymentSessionResponseSchema,
+  RetrievePaymentSessionRequestSchema,
+  RetrievePaymentSessionResponseSchema,
+} from '../schemas/checkout.js';
 import { exampleAmount, exampleCashierPay, exampleOrder, exampleResult } from '../schemas/examples.js';
 import { PayResponseSchema } from '../schemas/pay.js';
 import { PayRequestSchema } from '../schemas/pay-request.js';
@@ -155,6 +162,22 @@ export const PAYMENT_ENDPOINTS = [
         paymentRedirectUrl: 'https://merchant.example/result',
       }),
       response: () => ({ result: exampleResult(), paymentSessionId: 's-1', paymentSessionData: 'abc' }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/retrievePaymentSession',
+    version: 'v1',
+    // Every official SDK sends (and signs) it with this doubled slash.
+    sdkRequestPaths: ['/ams/api//v1/payments/retrievePaymentSession'],
+    method: 'retrievePaymentSession',
+    summary: "A payment session's details as recorded (its order), by `paymentSessionId` or `paymentRequestId`.",
+    request: RetrievePaymentSessionRequestSchema,
+    response: RetrievePaymentSessionResponseSchema,
+    idempotency: { kind: 'read-only' },
+    notifications: [],
+    example: {
+      request: () => ({ paymentRequestId: 'pay-0004' }),
+      response: () => ({ result: exampleResult(), order: exampleOrder() }),
     },
   }),
 ] as const;

@@ -3,7 +3,7 @@
  * (endpoints.md §8–9).
  */
 import type Type from 'typebox';
-import { ArrayOf, Bool, Const, DateTime, Enum, HttpUrl, JsonObject, JsonValue, NonEmpty, Obj, Optional, Text, Url } from './builder.js';
+import { ArrayOf, Bool, Const, DateTime, Enum, HttpUrl, JsonObject, JsonValue, NonEmpty, Obj, oneOfRequired, Optional, Refine, Text, Url } from './builder.js';
 import {
   AmountSchema,
   BuyerSchema,
@@ -128,3 +128,39 @@ export const CreatePaymentSessionResponseSchema = Obj({
   normalUrl: Optional(Text(2048)),
 });
 export type CreatePaymentSessionResponse = Type.Static<typeof CreatePaymentSessionResponseSchema>;
+
+// ---------------------------------------------------------------------------
+// retrievePaymentSession
+
+/**
+ * The SDKs send `paymentRequestId`; the docs also take `paymentSessionId`
+ * (it wins when both are given). One of them is required.
+ */
+export const RetrievePaymentSessionRequestSchema = Refine(
+  Obj({
+    paymentRequestId: Optional(NonEmpty(64)),
+    paymentSessionId: Optional(NonEmpty(64)),
+  }),
+  oneOfRequired(['paymentSessionId', 'paymentRequestId']),
+);
+export type RetrievePaymentSessionRequest = Type.Static<typeof RetrievePaymentSessionRequestSchema>;
+
+export const DiscountSchema = Obj({
+  discountTag: Optional(Text()),
+  discountName: Optional(Text(128)),
+  savingsAmount: Optional(AmountSchema),
+  estimateSavingsAmount: Optional(AmountSchema),
+});
+
+export const PromotionResultSchema = Obj({
+  promotionType: Enum(['DISCOUNT', 'INTEREST_FREE']),
+  discount: Optional(DiscountSchema),
+});
+
+export const RetrievePaymentSessionResponseSchema = Obj({
+  ...responseBase,
+  order: Optional(OrderSchema),
+  promotionResults: Optional(ArrayOf(PromotionResultSchema)),
+  customizedInfo: Optional(Text()),
+});
+export type RetrievePaymentSessionResponse = Type.Static<typeof RetrievePaymentSessionResponseSchema>;

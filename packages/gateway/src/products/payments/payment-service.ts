@@ -112,6 +112,14 @@ export class PaymentService {
     return (await this.settlePending(tx, payment, trigger.outcome, now)) ?? payment;
   }
 
+  /** One of the client's payments as recorded (another client's is not found), with the request that created it. */
+  async findRecorded(clientId: string, lookup: PaymentLookup): Promise<{ payment: PaymentRecord; requestJson: string | undefined } | undefined> {
+    return this.database.read(async (tx) => {
+      const payment = await findPayment(tx, clientId, lookup);
+      return payment && { payment, requestJson: await findRequestJson(tx, payment.paymentId) };
+    });
+  }
+
   /** The request body that created a payment, as validated (kept with the payment). */
   recordedRequestJson(paymentId: string): Promise<string | undefined> {
     return findRequestJson(this.database.db, paymentId);

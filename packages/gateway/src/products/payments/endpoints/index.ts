@@ -14,6 +14,7 @@ import { inquiryPaymentEndpoint } from './inquiry-payment.js';
 import { inquiryRefundEndpoint } from './inquiry-refund.js';
 import { payEndpoint, type PayProducts } from './pay.js';
 import { refundEndpoint } from './refund.js';
+import { retrievePaymentSessionEndpoint } from './retrieve-payment-session.js';
 
 export interface PaymentsEndpointServices {
   payments: PaymentService;
@@ -36,5 +37,6 @@ export function paymentsEndpoints(services: PaymentsEndpointServices) {
     'payments/capture': captureEndpoint(services.captures),
     'payments/consult': consultEndpoint(services.consult),
     'payments/createPaymentSession': createPaymentSessionEndpoint(services.sessions),
+    'payments/retrievePaymentSession': retrievePaymentSessionEndpoint(services.payments),
   } satisfies Partial<EndpointModules>;
 }
