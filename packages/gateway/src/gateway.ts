@@ -40,7 +40,6 @@ import { DEFAULT_CASHIER_EXPIRY_MS, PaymentService } from './products/payments/p
 import { paymentsEndpoints } from './products/payments/endpoints/index.js';
 import { cashierPayProduct } from './products/payments/endpoints/pay.js';
 import { inStorePayProduct } from './products/in-store/in-store-pay.js';
-import { SANDBOX_PAY_TRIGGERS } from './sandbox/triggers.js';
 import type { PayTriggerHooks } from './products/payments/pay-triggers.js';
 import { AutoDebitService, DEFAULT_AUTO_DEBIT_TIMES } from './products/auto-debit/auto-debit-service.js';
 import { autoDebitEndpoints } from './products/auto-debit/endpoints/index.js';
@@ -189,7 +188,8 @@ export class Gateway {
   private sweeper: NodeJS.Timeout | undefined;
   private baseUrl = '';
 
-  private constructor(readonly config: GatewayConfig, database: Database) {
+  /** `triggers`: the sandbox's request triggers, in sandbox mode only (`open` loads them). */
+  private constructor(readonly config: GatewayConfig, database: Database, triggers: PayTriggerHooks | undefined) {
     this.database = database;
     this.sandboxClock = config.mode !== 'sandbox' ? undefined : config.clock instanceof SandboxClock ? config.clock : new SandboxClock(config.clock);
     this.clock = this.sandboxClock ?? config.clock;
@@ -215,7 +215,7 @@ export class Gateway {
         checkoutUrl: (paymentId) => `${this.baseUrl}/checkout/${paymentId}`,
         // Gateway mode: only in-store payment codes schedule outcomes, so other payments close without a query.
         duePolicy: scheduledOutcomeDuePolicy({ sandboxTriggers: config.mode === 'sandbox' }),
-        triggers: payTriggersOf(config.mode),
+        triggers,
       },
       paymentEvents,
     );
@@ -229,11 +229,10 @@ export class Gateway {
     this.refunds = new RefundService(database, this.clock, operationOptions, paymentEvents);
     this.captures = new CaptureService(database, this.clock, operationOptions, paymentEvents);
     this.autoDebit = new AutoDebitService(database, this.clock, {
-      ...DEFAULT_AUTO_DEBIT_TIMES, mode: config.mode, amountDecline: payTriggersOf(config.mode)?.amountDeclineOf, authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`,
+      ...DEFAULT_AUTO_DEBIT_TIMES, mode: config.mode, amountDecline: triggers?.amountDeclineOf, authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`,
     }, paymentEvents);
     const consult = new ConsultService(config.paymentMethodOffers ?? DEFAULT_PAYMENT_METHOD_OFFERS);
     const sessions = new PaymentSessionService(this.payments, this.clock, () => this.baseUrl);
-    const triggers = payTriggersOf(config.mode);
     // Typed as every endpoint: one the protocol defines without a module here does not compile.
     this.endpoints = {
       ...paymentsEndpoints({
@@ -251,7 +250,9 @@ export class Gateway {
   static async open(overrides: Partial<GatewayConfig> = {}): Promise<Gateway> {
     const config = { ...DEFAULT_CONFIG, ...overrides };
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema, sqliteDurability: config.sqliteDurability });
-    return new Gateway(config, database);
+    // Gateway mode never loads the sandbox's request triggers: amounts and order ids stay opaque there.
+    const triggers = config.mode === 'sandbox' ? (await import('./sandbox/triggers.js')).SANDBOX_PAY_TRIGGERS : undefined;
+    return new Gateway(config, database, triggers);
   }
 
   async start(): Promise<StartedGateway> {
@@ -360,10 +361,6 @@ export class Gateway {
   }
 }
 
-/** The sandbox's request triggers, in sandbox mode only: gateway mode treats amounts and order ids as opaque. */
-function payTriggersOf(mode: GatewayMode): PayTriggerHooks | undefined {
-  return mode === 'sandbox' ? SANDBOX_PAY_TRIGGERS : undefined;
-}
 
 function allowsInternalNotifyUrls(config: GatewayConfig): boolean {
   return config.allowInternalNotifyUrls ?? config.mode === 'sandbox';
