@@ -11,7 +11,7 @@ export const ENDPOINT_TABLE_END = '<!-- endpoints:end -->';
 /** A markdown table: path, client method, idempotency, notifications, summary; one row per endpoint. */
 export function endpointTableMarkdown(): string {
   const rows = Object.values(ENDPOINT_DEFINITIONS).map((definition) => [
-    `\`${definition.path}\``,
+    pathCell(definition),
     `\`${definition.method}\``,
     idempotencyCell(definition),
     definition.notifications.map(notificationCell).join(', ') || '—',
@@ -30,6 +30,11 @@ export function withEndpointTable(markdown: string): string {
   const end = markdown.indexOf(ENDPOINT_TABLE_END);
   if (start < 0 || end < start) throw new Error(`No ${ENDPOINT_TABLE_START} … ${ENDPOINT_TABLE_END} section`);
   return `${markdown.slice(0, start + ENDPOINT_TABLE_START.length)}\n${endpointTableMarkdown()}\n${markdown.slice(end)}`;
+}
+
+function pathCell(definition: EndpointDefinition): string {
+  const sent = definition.sdkRequestPaths ?? [];
+  return sent.length === 0 ? `\`${definition.path}\`` : `\`${definition.path}\` (also ${sent.map((path) => `\`${path}\``).join(', ')}, as the SDKs send it)`;
 }
 
 function idempotencyCell(definition: EndpointDefinition): string {
