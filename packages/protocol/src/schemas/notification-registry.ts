@@ -27,16 +27,16 @@ export type NotificationBody<K extends NotificationKind> = Type.Static<(typeof N
 /** An event type of a kind: `PAYMENT_RESULT`, `TOKEN_CANCELED`, … */
 export type NotificationType<K extends NotificationKind> = (typeof NOTIFICATIONS)[K]['types'][number];
 
-/** Event type (`notifyType` or `authorizationNotifyType` value) → kind. */
-export const NOTIFICATION_KIND_BY_TYPE: Readonly<Record<string, NotificationKind>> = {
-  PAYMENT_RESULT: 'notifyPayment',
-  PAYMENT_PENDING: 'notifyPayment',
-  OFFLINE_PAYMENT_CODE: 'notifyPaymentInStore',
-  REFUND_RESULT: 'notifyRefund',
-  CAPTURE_RESULT: 'notifyCapture',
-  AUTHCODE_CREATED: 'notifyAuthorization',
-  TOKEN_CANCELED: 'notifyAuthorization',
-};
+/**
+ * Event type (`notifyType` or `authorizationNotifyType` value) → kind, from
+ * the kinds above; a type two kinds share (`PAYMENT_RESULT`) maps to the
+ * first listed (the online kind).
+ */
+export const NOTIFICATION_KIND_BY_TYPE: Readonly<Record<string, NotificationKind>> = Object.fromEntries(
+  (Object.entries(NOTIFICATIONS) as Array<[NotificationKind, { types: readonly string[] }]>)
+    .flatMap(([kind, { types }]) => types.map((type) => [type, kind] as const))
+    .reverse(),
+);
 
 /** The kind of a notification body from its event type, or `undefined` when it has none we know. */
 export function notificationKindOf(body: unknown): NotificationKind | undefined {
