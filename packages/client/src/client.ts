@@ -59,7 +59,7 @@ export class AntomClient {
 
   /**
    * Any endpoint: a modelled path (`payments/refund`) is typed and uses its
-   * retry policy; another (`payments/retrievePaymentSession`,
+   * retry policy; another (`payments/inquireExchangeRate` until it is modelled,
    * `v2/payments/pay`, or a full `/ams/api/...` path) returns the body as
    * sent and is retried only where `options.idempotent` allows.
    */

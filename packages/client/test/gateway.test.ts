@@ -197,7 +197,7 @@ describe('every method against the gateway', () => {
     expect(full.exchange.request.uri).toBe('/ams/sandbox/api/v1/payments/inquiryPayment');
     expect(full.resultStatus).toBe('S');
 
-    const unknown = await antom.request('payments/retrievePaymentSession', { paymentSessionId: 'x' });
+    const unknown = await antom.request('payments/notAnAmsEndpoint', { paymentSessionId: 'x' });
     expect(unknown.resultStatus).toBe('F');
     expect(unknown.result.resultCode).toBe('NO_INTERFACE_DEF');
     expect(unknown.signature).toBe('verified');
