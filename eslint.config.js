@@ -8,7 +8,8 @@ import tseslint from 'typescript-eslint';
  */
 const GATEWAY_ROOM_BOUNDARIES = {
   products: { rooms: ['edge', 'sandbox', 'admin', 'web'], packages: ['fastify'] },
-  store: { rooms: ['products', 'notify', 'auth', 'ledger', 'endpoints', 'edge', 'sandbox', 'admin'] },
+  // `schema`, `migrations`: the root files that compose the rooms' tables and migrations.
+  store: { rooms: ['products', 'notify', 'auth', 'ledger', 'endpoints', 'edge', 'sandbox', 'admin', 'schema', 'migrations'] },
   notify: { rooms: ['products', 'edge', 'sandbox', 'admin'] },
   ledger: { rooms: ['products', 'notify', 'edge', 'sandbox', 'admin'] },
   auth: { rooms: ['products', 'edge', 'sandbox', 'admin'] },

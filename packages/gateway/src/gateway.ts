@@ -49,7 +49,7 @@ import { CaptureService } from './products/payments/capture-service.js';
 import { scheduledOutcomeDuePolicy } from './products/payments/scheduled-outcomes.js';
 import { RefundService } from './products/payments/refund-service.js';
 import { DEFAULT_PAYMENT_METHOD_CATALOGUE, type PaymentMethodCatalogue } from './products/payments/payment-method-capabilities.js';
-import type { Database, Tx } from './store/database.js';
+import type { Database, Tx } from './schema.js';
 import { openDatabase } from './migrations.js';
 import type { PaymentRecord } from './products/payments/payment-record.js';
 import type { SqliteDurability } from './store/sqlite.js';

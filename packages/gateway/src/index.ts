@@ -1,7 +1,8 @@
 export * from './gateway.js';
 export * from './clock.js';
 export { ClientsRepository, ClientNotFoundError, LastLiveKeyError, type ClientRecord, type ClientKeyRecord, type CreatedClient, type AgentTokenRecord } from './auth/clients-repository.js';
-export { isPostgresUrl, redactUrl, SQLITE_FILE, type Database, type OpenOptions } from './store/database.js';
+export { isPostgresUrl, redactUrl, SQLITE_FILE, type OpenOptions } from './store/database.js';
+export type { Database } from './schema.js';
 export { openDatabase } from './migrations.js';
 export { PaymentService, type Outcome } from './products/payments/payment-service.js';
 export { InStoreService, DEFAULT_IN_STORE_OPTIONS, type InStoreServiceOptions } from './products/in-store/in-store-service.js';

@@ -15,7 +15,8 @@ import { inStoreMigration } from './products/in-store/in-store-migration.js';
 import { operationsMigration } from './products/payments/operations-migration.js';
 import { paymentsTables } from './products/payments/payments-migration.js';
 import { inStoreScheduledOutcomesMigration, scheduledOutcomesMigration } from './products/payments/scheduled-outcomes-migration.js';
-import { openStore, type Database, type OpenOptions } from './store/database.js';
+import type { Database, DatabaseSchema } from './schema.js';
+import { openStore, type OpenOptions } from './store/database.js';
 import { migrationOf, type Migrations } from './store/migrator.js';
 
 export const GATEWAY_MIGRATIONS: Migrations = {
@@ -31,5 +32,5 @@ export const GATEWAY_MIGRATIONS: Migrations = {
 
 /** The gateway's store, migrated: what `Gateway.open`, the CLI and the tests open. */
 export function openDatabase(options: OpenOptions): Promise<Database> {
-  return openStore(options, GATEWAY_MIGRATIONS);
+  return openStore<DatabaseSchema>(options, GATEWAY_MIGRATIONS);
 }

@@ -7,9 +7,9 @@
  * entries. Returns the violations (empty when all hold) and, per payment,
  * what its entries add up to.
  */
-import type { Database } from '../src/store/database.js';
+import type { Database } from '../src/schema.js';
+import { toBigInt } from '../src/store/columns.js';
 import { accountBalance } from '../src/ledger/journal.js';
-import { toBigInt } from '../src/store/schema.js';
 
 export interface PaymentMoney {
   currency: string;

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AmsError, type CancelRequest, type CaptureRequest, type PayCashierRequest, type RefundRequest } from '@amsgate/protocol';
 import { ClientsRepository } from '../src/auth/clients-repository.js';
-import type { Database } from '../src/store/database.js';
+import type { Database } from '../src/schema.js';
 import { openDatabase } from '../src/migrations.js';
 import type { PaymentEvent, PaymentEventSink } from '../src/products/payments/events.js';
 import { PaymentService } from '../src/products/payments/payment-service.js';

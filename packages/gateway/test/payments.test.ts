@@ -3,7 +3,7 @@
  * SQLite and PostgreSQL, with the journal checked after every money move.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBigInt } from '../src/store/schema.js';
+import { toBigInt } from '../src/store/columns.js';
 import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, type TestGateway } from './harness.js';
 import { submitCheckout } from './checkout-form.js';
 

@@ -19,11 +19,11 @@ import { ClockInputError, parseDuration, type SandboxClock } from '../sandbox/sa
 import { advanceSandboxClock } from '../sandbox/advance-clock.js';
 import { isoTime } from '../iso-time.js';
 import { NOTIFICATION_STATUSES } from '../notify/notifications-repository.js';
-import type { NotificationStatus } from '../store/schema.js';
+import type { NotificationStatus } from '../notify/tables.js';
+import type { Database } from '../schema.js';
 import { registerScenarioRoutes, type SandboxScenarios } from '../sandbox/scenario-routes.js';
 import { registerRequestLogRoutes } from '../sandbox/request-log/request-log-routes.js';
 import type { RequestLog } from '../sandbox/request-log/request-log.js';
-import type { Database } from '../store/database.js';
 import type { ClientsRepository } from '../auth/clients-repository.js';
 import { clientDetailView, clientSummaryView, loadClientDetail } from './read-models/client-detail.js';
 import { parsePaymentListQuery, type PaymentListQuery } from './read-models/payment-list-filter.js';

@@ -2,8 +2,9 @@
 import { createHash } from 'node:crypto';
 import { exportPublicKeyBase64, generateKeyPair, importPublicKey, type KeyInput } from '@amsgate/protocol';
 import type { Selectable } from 'kysely';
-import type { Database, Tx } from '../store/database.js';
-import { toNullableNumber, toNumber, type ClientKeysTable, type ClientsTable } from '../store/schema.js';
+import type { Database, Tx } from '../schema.js';
+import { toNullableNumber, toNumber } from '../store/columns.js';
+import type { ClientKeysTable, ClientsTable } from './tables.js';
 import { newAgentToken, newClientId } from '../ids.js';
 
 /** A client as lists and pages show it: nothing secret. */

@@ -6,7 +6,7 @@
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { buildResult, JSON_CONTENT_TYPE, type Result } from '@amsgate/protocol';
-import type { Database } from '../store/database.js';
+import type { Database } from '../schema.js';
 import type { AmsPipeline } from './ams-pipeline.js';
 
 /** Adds routes to a server; `secure`: the server is the HTTPS one. */

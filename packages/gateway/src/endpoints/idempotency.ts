@@ -7,8 +7,7 @@
  * resource and the others read it.
  */
 import { AmsError, parsePositiveAmount } from '@amsgate/protocol';
-import type { Tx } from '../store/database.js';
-import { preparedQuery } from '../store/prepared-query.js';
+import { preparedQuery, type Tx } from '../schema.js';
 
 /** The request fields that must match on a repeat, by name. */
 export type Fingerprint = Readonly<Record<string, string | null>>;
@@ -49,19 +48,19 @@ export async function claimIdempotencyKey(
   const inserted = await insertKey(tx, { clientId: key.clientId, scope: key.scope, requestId: key.requestId, fingerprint: serialised, resourceId, now });
   if (Number(inserted.numAffectedRows ?? 0n) === 1) return { claimed: true };
 
-  const existing = (await selectKey(tx, { clientId: key.clientId, scope: key.scope, requestId: key.requestId })).rows[0] as { fingerprint: string; resource_id: string } | undefined;
+  const existing = (await selectKey(tx, { clientId: key.clientId, scope: key.scope, requestId: key.requestId })).rows[0];
   if (!existing) throw new Error(`idempotency key ${key.scope}/${key.requestId} conflicted but cannot be read`);
   return { claimed: false, resourceId: existing.resource_id, differingFields: differingFields(JSON.parse(existing.fingerprint) as Fingerprint, fingerprint) };
 }
 
-const insertKey = preparedQuery<'clientId' | 'scope' | 'requestId' | 'fingerprint' | 'resourceId' | 'now', unknown>((db, p) =>
+const insertKey = preparedQuery(['clientId', 'scope', 'requestId', 'fingerprint', 'resourceId', 'now'], (db, p) =>
   db
     .insertInto('idempotency_keys')
     .values({ client_id: p('clientId'), scope: p('scope'), request_id: p('requestId'), fingerprint: p('fingerprint'), resource_id: p('resourceId'), created_at: p('now') })
     .onConflict((oc) => oc.columns(['client_id', 'scope', 'request_id']).doNothing()),
 );
 
-const selectKey = preparedQuery<'clientId' | 'scope' | 'requestId', unknown>((db, p) =>
+const selectKey = preparedQuery(['clientId', 'scope', 'requestId'], (db, p) =>
   db
     .selectFrom('idempotency_keys')
     .select(['fingerprint', 'resource_id'])

@@ -3,10 +3,9 @@
  * journal transaction whose entries sum to zero per currency; balances are
  * derived from the entries, never stored.
  */
-import type { Tx } from '../store/database.js';
-import { toBigInt } from '../store/schema.js';
+import { preparedQuery, type Tx } from '../schema.js';
+import { toBigInt } from '../store/columns.js';
 import { newId } from '../ids.js';
-import { preparedQuery } from '../store/prepared-query.js';
 
 export type Movement = 'PAY' | 'CANCEL' | 'AUTHORIZE' | 'CAPTURE' | 'VOID' | 'REFUND';
 
@@ -55,7 +54,7 @@ export async function recordJournal(
 }
 
 const ENTRY_COLUMNS = ['entry_id', 'journal_id', 'client_id', 'payment_id', 'movement', 'account', 'currency', 'amount', 'created_at'] as const;
-const insertEntry = preparedQuery<(typeof ENTRY_COLUMNS)[number], unknown>((db, p) =>
+const insertEntry = preparedQuery(ENTRY_COLUMNS, (db, p) =>
   db.insertInto('journal_entries').values(Object.fromEntries(ENTRY_COLUMNS.map((column) => [column, p(column)])) as never),
 );
 

@@ -1,6 +1,6 @@
 /** What people and tools do with notifications: list, show with attempts, resend, set default URLs. */
 import { isoTime } from '../iso-time.js';
-import type { NotificationStatus, NotifyType } from '../store/schema.js';
+import type { NotificationStatus, NotifyType } from './tables.js';
 import type { NotificationDispatcher } from './dispatcher.js';
 import type { AttemptRecord, NotificationRecord, NotificationsRepository } from './notifications-repository.js';
 

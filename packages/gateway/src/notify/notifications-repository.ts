@@ -1,7 +1,8 @@
 /** The outbox's rows: claiming due notifications, recording attempts, listing for people. */
 import type { Selectable } from 'kysely';
-import type { Database, Tx } from '../store/database.js';
-import { toNullableNumber, toNumber, type NotificationAttemptsTable, type NotificationsTable, type NotificationStatus, type NotifyType } from '../store/schema.js';
+import type { Database, Tx } from '../schema.js';
+import { toNullableNumber, toNumber } from '../store/columns.js';
+import type { NotificationAttemptsTable, NotificationsTable, NotificationStatus, NotifyType } from './tables.js';
 import { newId } from '../ids.js';
 
 /** The notification types a client can set a default URL for (Antom Dashboard → Notification URL). */

@@ -5,10 +5,9 @@
  * notified, and with what body, is each product's business; delivery is the
  * dispatcher's.
  */
-import type { Tx } from '../store/database.js';
-import type { NotifyType } from '../store/schema.js';
+import { preparedQuery, type Tx } from '../schema.js';
+import type { NotifyType } from './tables.js';
 import { newId } from '../ids.js';
-import { preparedQuery } from '../store/prepared-query.js';
 
 /** One notification to queue, as a product describes it. */
 export interface NotificationDescriptor {
@@ -22,35 +21,34 @@ export interface NotificationDescriptor {
   body: Record<string, unknown>;
 }
 
-const defaultUrl = preparedQuery<'clientId' | 'notifyType', unknown>((db, p) =>
+const defaultUrl = preparedQuery(['clientId', 'notifyType'], (db, p) =>
   db.selectFrom('client_notify_urls').select('url').where('client_id', '=', p('clientId')).where('notify_type', '=', p('notifyType')),
 );
 
-const insertNotification = preparedQuery<
-  'id' | 'clientId' | 'notifyType' | 'eventKey' | 'resourceId' | 'url' | 'body' | 'status' | 'nextAttemptAt' | 'lastError' | 'now',
-  unknown
->((db, p) =>
-  db
-    .insertInto('notifications')
-    .values({
-      notification_id: p('id'),
-      client_id: p('clientId'),
-      notify_type: p('notifyType'),
-      event_key: p('eventKey'),
-      resource_id: p('resourceId'),
-      url: p('url'),
-      body: p('body'),
-      status: p('status'),
-      attempts: 0,
-      next_attempt_at: p('nextAttemptAt'),
-      locked_until: null,
-      last_error: p('lastError'),
-      created_at: p('now'),
-      updated_at: p('now'),
-      delivered_at: null,
-    })
-    // One notification per event, however often the event is raised.
-    .onConflict((oc) => oc.columns(['client_id', 'event_key']).doNothing()),
+const insertNotification = preparedQuery(
+  ['id', 'clientId', 'notifyType', 'eventKey', 'resourceId', 'url', 'body', 'status', 'nextAttemptAt', 'lastError', 'now'],
+  (db, p) =>
+    db
+      .insertInto('notifications')
+      .values({
+        notification_id: p('id'),
+        client_id: p('clientId'),
+        notify_type: p('notifyType'),
+        event_key: p('eventKey'),
+        resource_id: p('resourceId'),
+        url: p('url'),
+        body: p('body'),
+        status: p('status'),
+        attempts: 0,
+        next_attempt_at: p('nextAttemptAt'),
+        locked_until: null,
+        last_error: p('lastError'),
+        created_at: p('now'),
+        updated_at: p('now'),
+        delivered_at: null,
+      })
+      // One notification per event, however often the event is raised.
+      .onConflict((oc) => oc.columns(['client_id', 'event_key']).doNothing()),
 );
 
 export class NotificationOutbox {
@@ -60,7 +58,7 @@ export class NotificationOutbox {
   async record(tx: Tx, notification: NotificationDescriptor, now: number): Promise<void> {
     let url = notification.requestUrl;
     if (url === null) {
-      const row = (await defaultUrl(tx, { clientId: notification.clientId, notifyType: notification.notifyType })).rows[0] as { url: string } | undefined;
+      const row = (await defaultUrl(tx, { clientId: notification.clientId, notifyType: notification.notifyType })).rows[0];
       url = row?.url ?? null;
     }
     await insertNotification(tx, {

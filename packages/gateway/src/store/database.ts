@@ -7,17 +7,17 @@ import { join } from 'node:path';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { migrateToLatest, migrationsApplied, type Migrations } from './migrator.js';
 import { openPostgres } from './postgres.js';
-import type { DatabaseSchema } from './schema.js';
 import { openSqlite, type SqliteDurability } from './sqlite.js';
 import { SqliteWriteBatcher } from './sqlite-write-batcher.js';
 
 export type Dialect = 'sqlite' | 'postgres';
-export type Db = Kysely<DatabaseSchema>;
-export type Tx = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
+/** `S`: the tables, as composed by `../schema.ts`; the store knows none of them. */
+export type Db<S> = Kysely<S>;
+export type Tx<S> = Transaction<S> | Kysely<S>;
 
-export interface Database {
+export interface Database<S> {
   readonly dialect: Dialect;
-  readonly db: Db;
+  readonly db: Db<S>;
   /** Where the data lives, for people (never includes a password). */
   readonly description: string;
   /**
@@ -28,7 +28,7 @@ export interface Database {
    * instead of failing on upgrade). PostgreSQL runs each in its own READ
    * COMMITTED transaction.
    */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx<S>) => Promise<T>): Promise<T>;
   /**
    * Runs reads that belong together (a payment and its transactions). SQLite
    * runs them in one read transaction: one snapshot, and the WAL read lock
@@ -36,7 +36,7 @@ export interface Database {
    * read costs. PostgreSQL runs them as they come (a transaction would cost
    * two more round trips). Never write in `fn`: use `transaction`.
    */
-  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  read<T>(fn: (tx: Tx<S>) => Promise<T>): Promise<T>;
   /** Database reachable and migrations applied. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -61,10 +61,10 @@ export function isPostgresUrl(url: string | undefined): url is string {
 }
 
 /** Opens the store and applies `migrations` (the gateway's list is `../migrations.ts`, whose `openDatabase` passes it). */
-export async function openStore(options: OpenOptions, migrations: Migrations): Promise<Database> {
-  let database: Database;
+export async function openStore<S>(options: OpenOptions, migrations: Migrations): Promise<Database<S>> {
+  let database: Database<S>;
   if (isPostgresUrl(options.url)) {
-    const { db, pool } = await openPostgres({ url: options.url, schema: options.schema, poolSize: options.poolSize });
+    const { db, pool } = await openPostgres<S>({ url: options.url, schema: options.schema, poolSize: options.poolSize });
     database = {
       dialect: 'postgres',
       db,
@@ -82,7 +82,7 @@ export async function openStore(options: OpenOptions, migrations: Migrations): P
       throw new Error(`Unsupported database URL "${redactUrl(options.url)}": use postgres://… or leave it out for SQLite`);
     }
     const file = options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir ?? '.amsgate', SQLITE_FILE);
-    const { db } = openSqlite(file, options.sqliteDurability);
+    const { db } = openSqlite<S>(file, options.sqliteDurability);
     const batcher = new SqliteWriteBatcher(db);
     database = {
       dialect: 'sqlite',
@@ -110,7 +110,7 @@ const COMMIT = CompiledQuery.raw('commit');
 const ROLLBACK = CompiledQuery.raw('rollback');
 
 /** SQLite: a deferred transaction that only reads holds the WAL read lock and blocks no writer, in this process or another. */
-function readTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+function readTransaction<S, T>(db: Db<S>, fn: (tx: Tx<S>) => Promise<T>): Promise<T> {
   return db.connection().execute(async (connection) => {
     await connection.executeQuery(BEGIN);
     let value: T;
@@ -125,7 +125,7 @@ function readTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   });
 }
 
-async function readiness(db: Db, migrations: Migrations): Promise<boolean> {
+async function readiness<S>(db: Db<S>, migrations: Migrations): Promise<boolean> {
   try {
     await sql`select 1`.execute(db);
     return await migrationsApplied(db as unknown as Kysely<unknown>, migrations);

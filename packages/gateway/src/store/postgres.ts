@@ -1,7 +1,6 @@
 /** PostgreSQL, for several gateway processes sharing one database. */
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
-import type { DatabaseSchema } from './schema.js';
 
 const INT8_OID = 20;
 
@@ -14,7 +13,7 @@ export interface PostgresOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export async function openPostgres(options: PostgresOptions): Promise<{ db: Kysely<DatabaseSchema>; pool: pg.Pool }> {
+export async function openPostgres<S>(options: PostgresOptions): Promise<{ db: Kysely<S>; pool: pg.Pool }> {
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new Error(`Invalid PostgreSQL schema name "${options.schema}"`);
   }
@@ -37,5 +36,5 @@ export async function openPostgres(options: PostgresOptions): Promise<{ db: Kyse
         oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  return { db: new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }), pool };
+  return { db: new Kysely<S>({ dialect: new PostgresDialect({ pool }) }), pool };
 }

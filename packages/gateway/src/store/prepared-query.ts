@@ -6,7 +6,6 @@
  * also reuses its prepared statement, keyed by the SQL text.)
  */
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
-import type { DatabaseSchema } from './schema.js';
 import type { Tx } from './database.js';
 
 const PLACEHOLDER_PREFIX = '\u0000amsgate-param:';
@@ -17,21 +16,36 @@ interface Compiled<P extends string> {
   slots: Array<{ name: P } | { constant: unknown }>;
 }
 
+/** Runs the query with a value for each of its parameter names; the rows are as the builder selected them. */
+export type PreparedQuery<S, P extends string, R> = (tx: Tx<S>, values: Readonly<Record<P, unknown>>) => Promise<QueryResult<R>>;
+
+/** `preparedQuery` for the tables `S` (the gateway's is bound in `../schema.ts`). */
+export type PreparedQueryOf<S> = <P extends string, R>(
+  names: readonly P[],
+  build: (db: Kysely<S>, param: (name: P) => never) => Compilable<R>,
+) => PreparedQuery<S, P, R>;
+
 /**
- * `build` receives a placeholder function: use `param('name')` wherever a
- * value goes (cast as needed). Only scalar values; lists expand differently.
+ * `names` are the query's parameters. `build` receives a placeholder
+ * function: use `param('name')` wherever a value goes (cast as needed). Only
+ * scalar values; lists expand differently.
  */
-export function preparedQuery<P extends string, R>(
-  build: (db: Kysely<DatabaseSchema>, param: (name: P) => never) => Compilable<R>,
-): (tx: Tx, values: Readonly<Record<P, unknown>>) => Promise<QueryResult<R>> {
+export function preparedQuery<S, P extends string, R>(
+  names: readonly P[],
+  build: (db: Kysely<S>, param: (name: P) => never) => Compilable<R>,
+): PreparedQuery<S, P, R> {
   const byDialect = new Map<unknown, Compiled<P>>();
-  const param = (name: P): never => `${PLACEHOLDER_PREFIX}${name}` as never;
+  const declared = new Set<string>(names);
+  const param = (name: P): never => {
+    if (!declared.has(name)) throw new Error(`preparedQuery: "${name}" is not one of its parameters`);
+    return `${PLACEHOLDER_PREFIX}${name}` as never;
+  };
 
   return (tx, values) => {
     const dialectKey = tx.getExecutor().adapter.constructor;
     let compiled = byDialect.get(dialectKey);
     if (compiled === undefined) {
-      const query = build(tx as Kysely<DatabaseSchema>, param).compile();
+      const query = build(tx, param).compile();
       compiled = {
         sql: query.sql,
         slots: query.parameters.map((value) =>

@@ -7,10 +7,9 @@
  * its savepoint without touching the others in the batch.
  */
 import { sql, type Kysely } from 'kysely';
-import type { DatabaseSchema } from './schema.js';
 
-interface PendingWrite {
-  run: (connection: Kysely<DatabaseSchema>) => Promise<unknown>;
+interface PendingWrite<S> {
+  run: (connection: Kysely<S>) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -19,13 +18,13 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 const MAX_BATCH = 64;
 
-export class SqliteWriteBatcher {
-  private queue: PendingWrite[] = [];
+export class SqliteWriteBatcher<S> {
+  private queue: PendingWrite<S>[] = [];
   private flushing = false;
 
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(private readonly db: Kysely<S>) {}
 
-  run<T>(fn: (connection: Kysely<DatabaseSchema>) => Promise<T>): Promise<T> {
+  run<T>(fn: (connection: Kysely<S>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run: fn, resolve: resolve as (value: unknown) => void, reject });
       if (!this.flushing) {
@@ -57,7 +56,7 @@ export class SqliteWriteBatcher {
   }
 }
 
-async function runBatch(connection: Kysely<DatabaseSchema>, batch: PendingWrite[]): Promise<Settled[]> {
+async function runBatch<S>(connection: Kysely<S>, batch: PendingWrite<S>[]): Promise<Settled[]> {
   await sql`begin immediate`.execute(connection);
   const settled: Settled[] = [];
   try {

@@ -3,11 +3,10 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
-import type { DatabaseSchema } from './schema.js';
 
 export type SqliteDurability = 'full' | 'normal';
 
-export function openSqlite(file: string, durability: SqliteDurability = 'full'): { db: Kysely<DatabaseSchema>; raw: BetterSqlite3.Database } {
+export function openSqlite<S>(file: string, durability: SqliteDurability = 'full'): { db: Kysely<S>; raw: BetterSqlite3.Database } {
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     keepOwnerOnly(file);
@@ -22,7 +21,7 @@ export function openSqlite(file: string, durability: SqliteDurability = 'full'):
   raw.pragma('busy_timeout = 10000');
   // 64-bit integers (money) come back as bigint, never as a rounded double.
   raw.defaultSafeIntegers(true);
-  return { db: new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) }), raw };
+  return { db: new Kysely<S>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) }), raw };
 }
 
 const MAX_CACHED_STATEMENTS = 500;

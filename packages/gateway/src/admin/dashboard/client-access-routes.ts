@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ClientNotFoundError } from '../../auth/clients-repository.js';
 import { NOTIFY_TYPES } from '../../notify/notifications-repository.js';
 import { parseNotifyUrl, RefusedUrlError } from '../../notify/url-guard.js';
-import type { NotifyType } from '../../store/schema.js';
+import type { NotifyType } from '../../notify/tables.js';
 import { sendClientDetail } from './client-detail-page.js';
 import { clientPath, sendClientNotFound, type ClientParams } from './client-views.js';
 import type { DashboardContext } from './dashboard.js';

@@ -9,7 +9,7 @@ import type { ClientRecord } from '../../auth/clients-repository.js';
 import { keyFingerprint, loadClientDetail, type ClientDetail } from '../read-models/client-detail.js';
 import { isSandboxClientId } from '../../ids.js';
 import { NOTIFY_TYPES } from '../../notify/notifications-repository.js';
-import type { NotifyType } from '../../store/schema.js';
+import type { NotifyType } from '../../notify/tables.js';
 import { clientPath, sendClientNotFound } from './client-views.js';
 import { timeCell } from './format.js';
 import type { DashboardContext } from './dashboard.js';

@@ -15,7 +15,7 @@ import { sendNotFound } from './not-found.js';
 import { NotificationNotFoundError, NotificationNotSendableError } from '../../notify/notification-service.js';
 import { NOTIFICATION_STATUSES, type AttemptRecord, type NotificationRecord } from '../../notify/notifications-repository.js';
 import { attemptsByNotification } from '../read-models/payment-queries.js';
-import type { NotificationStatus } from '../../store/schema.js';
+import type { NotificationStatus } from '../../notify/tables.js';
 
 const LIST_LIMIT = 100;
 /** Where a Resend may send the browser back to: a dashboard page of ours, never another site. */

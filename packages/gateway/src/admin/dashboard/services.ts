@@ -5,7 +5,7 @@ import type { NotificationService } from '../../notify/notification-service.js';
 import type { RequestLog } from '../../sandbox/request-log/request-log.js';
 import type { SandboxScenarios } from '../../sandbox/scenarios.js';
 import type { SandboxClock } from '../../sandbox/sandbox-clock.js';
-import type { Database } from '../../store/database.js';
+import type { Database } from '../../schema.js';
 
 export interface DashboardServices {
   database: Database;

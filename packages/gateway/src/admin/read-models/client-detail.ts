@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { isoTime } from '../../iso-time.js';
 import type { NotificationService } from '../../notify/notification-service.js';
-import type { NotifyType } from '../../store/schema.js';
+import type { NotifyType } from '../../notify/tables.js';
 import type { AgentTokenRecord, ClientKeyRecord, ClientRecord, ClientsRepository } from '../../auth/clients-repository.js';
 
 export interface ClientDetail {

@@ -5,7 +5,7 @@
  * paymentId or paymentRequestId), `from` / `to` (UTC dates or date-times,
  * each bound inclusive at its precision), `before` (the cursor) and `limit`.
  */
-import type { PaymentStatus } from '../../store/schema.js';
+import type { PaymentStatus } from '../../products/payments/tables.js';
 
 /** The statuses of a stored payment (protocol's `PAYMENT_STATUSES` are those an inquiry may answer, PENDING included). */
 export const PAYMENT_RECORD_STATUSES: readonly PaymentStatus[] = ['PROCESSING', 'SUCCESS', 'FAIL', 'CANCELLED'];

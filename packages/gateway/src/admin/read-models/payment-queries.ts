@@ -8,9 +8,9 @@
  * creation order and "older than the last row shown" is an index range,
  * however deep the page. Date filters become primary-key bounds the same way.
  */
-import type { Db } from '../../store/database.js';
+import type { Db } from '../../schema.js';
+import { toBigInt, toNumber } from '../../store/columns.js';
 import { idTimeBound } from '../../ids.js';
-import { toBigInt, toNumber } from '../../store/schema.js';
 import { attemptFromRow, notificationFromRow, type AttemptRecord, type NotificationRecord } from '../../notify/notifications-repository.js';
 import type { PaymentListFilter } from './payment-list-filter.js';
 import { paymentFromRow, type PaymentRecord, type TransactionRecord } from '../../products/payments/payment-record.js';

@@ -6,7 +6,7 @@
  * this list, so they cannot disagree.
  */
 import type { RequestLog, RequestSummary } from '../../sandbox/request-log/request-log.js';
-import type { Db } from '../../store/database.js';
+import type { Db } from '../../schema.js';
 import type { AttemptRecord, NotificationRecord } from '../../notify/notifications-repository.js';
 import { loadPaymentHistory, type PaymentHistory } from './payment-queries.js';
 import { isActive, sumAmounts } from '../../products/payments/operation-records.js';

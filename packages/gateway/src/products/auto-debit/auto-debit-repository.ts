@@ -5,16 +5,9 @@
  * not found.
  */
 import type { Insertable, Selectable } from 'kysely';
-import type { Tx } from '../../store/database.js';
-import { preparedQuery } from '../../store/prepared-query.js';
-import {
-  toNullableNumber,
-  toNumber,
-  type AgreementAccessTokensTable,
-  type AgreementAuthCodesTable,
-  type AgreementConsultsTable,
-  type AgreementGrantsTable,
-} from '../../store/schema.js';
+import { preparedQuery, type Tx } from '../../schema.js';
+import { toNullableNumber, toNumber } from '../../store/columns.js';
+import type { AgreementConsultsTable, AgreementGrantsTable, AutoDebitTables } from './tables.js';
 
 export interface ConsultRecord {
   consultId: string;
@@ -85,18 +78,9 @@ function grantFromRow(row: Selectable<AgreementGrantsTable>): GrantRecord {
 }
 
 /** An insert of every column of a table, prepared once. */
-function preparedInsert<T extends keyof AgreementTables>(table: T, columns: ReadonlyArray<keyof Insertable<AgreementTables[T]> & string>) {
-  const query = preparedQuery<string, unknown>((db, p) =>
-    db.insertInto(table).values(Object.fromEntries(columns.map((column) => [column, p(column)])) as never),
-  );
-  return (tx: Tx, values: Insertable<AgreementTables[T]>) => query(tx, values as unknown as Record<string, unknown>);
-}
-
-interface AgreementTables {
-  agreement_consults: AgreementConsultsTable;
-  agreement_auth_codes: AgreementAuthCodesTable;
-  agreement_grants: AgreementGrantsTable;
-  agreement_access_tokens: AgreementAccessTokensTable;
+function preparedInsert<T extends keyof AutoDebitTables>(table: T, columns: ReadonlyArray<keyof Insertable<AutoDebitTables[T]> & string>) {
+  const query = preparedQuery(columns, (db, p) => db.insertInto(table).values(Object.fromEntries(columns.map((column) => [column, p(column)])) as never));
+  return (tx: Tx, values: Insertable<AutoDebitTables[T]>) => query(tx, values as Record<(typeof columns)[number], unknown>);
 }
 
 export const insertConsult = preparedInsert('agreement_consults', [
@@ -112,15 +96,15 @@ export const insertGrant = preparedInsert('agreement_grants', [
 ]);
 export const insertAccessToken = preparedInsert('agreement_access_tokens', ['token_hash', 'grant_id', 'client_id', 'created_at', 'expires_at']);
 
-const selectConsult = preparedQuery<'consultId', unknown>((db, p) => db.selectFrom('agreement_consults').selectAll().where('consult_id', '=', p('consultId')));
+const selectConsult = preparedQuery(['consultId'], (db, p) => db.selectFrom('agreement_consults').selectAll().where('consult_id', '=', p('consultId')));
 
 /** By the unguessable consult id alone: for the authorisation page and the sandbox control API. */
 export async function findConsult(tx: Tx, consultId: string): Promise<ConsultRecord | undefined> {
-  const row = (await selectConsult(tx, { consultId })).rows[0] as Selectable<AgreementConsultsTable> | undefined;
+  const row = (await selectConsult(tx, { consultId })).rows[0];
   return row && consultFromRow(row);
 }
 
-const decideConsultRow = preparedQuery<'consultId' | 'status' | 'now', unknown>((db, p) =>
+const decideConsultRow = preparedQuery(['consultId', 'status', 'now'], (db, p) =>
   db
     .updateTable('agreement_consults')
     .set({ status: p('status'), decided_at: p('now') })
@@ -142,7 +126,7 @@ export interface AuthCodeRecord {
   usedAt: number | null;
 }
 
-const selectAuthCode = preparedQuery<'codeHash' | 'clientId', unknown>((db, p) =>
+const selectAuthCode = preparedQuery(['codeHash', 'clientId'], (db, p) =>
   db
     .selectFrom('agreement_auth_codes as c')
     .innerJoin('agreement_consults as k', 'k.consult_id', 'c.consult_id')
@@ -153,14 +137,12 @@ const selectAuthCode = preparedQuery<'codeHash' | 'clientId', unknown>((db, p) =
 );
 
 export async function findAuthCode(tx: Tx, clientId: string, codeHash: string): Promise<AuthCodeRecord | undefined> {
-  const row = (await selectAuthCode(tx, { codeHash, clientId })).rows[0] as
-    | (Selectable<AgreementConsultsTable> & { user_id: string; user_login_id: string; code_expires_at: number | bigint | string; used_at: number | bigint | string | null })
-    | undefined;
+  const row = (await selectAuthCode(tx, { codeHash, clientId })).rows[0];
   if (!row) return undefined;
   return { consult: consultFromRow(row), userId: row.user_id, userLoginId: row.user_login_id, expiresAt: toNumber(row.code_expires_at), usedAt: toNullableNumber(row.used_at) };
 }
 
-const useAuthCodeRow = preparedQuery<'codeHash' | 'now', unknown>((db, p) =>
+const useAuthCodeRow = preparedQuery(['codeHash', 'now'], (db, p) =>
   db.updateTable('agreement_auth_codes').set({ used_at: p('now') }).where('code_hash', '=', p('codeHash')).where('used_at', 'is', null),
 );
 
@@ -169,12 +151,12 @@ export async function useAuthCode(tx: Tx, codeHash: string, now: number): Promis
   return Number((await useAuthCodeRow(tx, { codeHash, now })).numAffectedRows ?? 0n) === 1;
 }
 
-const selectGrantByRefresh = preparedQuery<'refreshHash' | 'clientId', unknown>((db, p) =>
+const selectGrantByRefresh = preparedQuery(['refreshHash', 'clientId'], (db, p) =>
   db.selectFrom('agreement_grants').selectAll().where('refresh_token_hash', '=', p('refreshHash')).where('client_id', '=', p('clientId')),
 );
 
 export async function findGrantByRefreshToken(tx: Tx, clientId: string, refreshHash: string): Promise<GrantRecord | undefined> {
-  const row = (await selectGrantByRefresh(tx, { refreshHash, clientId })).rows[0] as Selectable<AgreementGrantsTable> | undefined;
+  const row = (await selectGrantByRefresh(tx, { refreshHash, clientId })).rows[0];
   return row && grantFromRow(row);
 }
 
@@ -183,7 +165,7 @@ export interface AccessTokenRecord {
   expiresAt: number;
 }
 
-const selectAccessToken = preparedQuery<'tokenHash' | 'clientId', unknown>((db, p) =>
+const selectAccessToken = preparedQuery(['tokenHash', 'clientId'], (db, p) =>
   db
     .selectFrom('agreement_access_tokens as t')
     .innerJoin('agreement_grants as g', 'g.grant_id', 't.grant_id')
@@ -195,13 +177,11 @@ const selectAccessToken = preparedQuery<'tokenHash' | 'clientId', unknown>((db, 
 
 /** An access token of this client, with its grant; another client's token is not found. */
 export async function findAccessToken(tx: Tx, clientId: string, tokenHash: string): Promise<AccessTokenRecord | undefined> {
-  const row = (await selectAccessToken(tx, { tokenHash, clientId })).rows[0] as
-    | (Selectable<AgreementGrantsTable> & { token_expires_at: number | bigint | string })
-    | undefined;
+  const row = (await selectAccessToken(tx, { tokenHash, clientId })).rows[0];
   return row && { grant: grantFromRow(row), expiresAt: toNumber(row.token_expires_at) };
 }
 
-const revokeGrantRow = preparedQuery<'grantId' | 'now', unknown>((db, p) =>
+const revokeGrantRow = preparedQuery(['grantId', 'now'], (db, p) =>
   db.updateTable('agreement_grants').set({ revoked_at: p('now') }).where('grant_id', '=', p('grantId')).where('revoked_at', 'is', null),
 );
 

@@ -38,7 +38,7 @@ import { accounts, recordJournal } from '../../ledger/journal.js';
 import type { PaymentRecord } from '../payments/payment-record.js';
 import { checkNewExpiry, expiryTime, insertPaymentWithTransaction } from '../payments/payment-service.js';
 import { findPayment } from '../payments/payments-repository.js';
-import type { Database, Tx } from '../../store/database.js';
+import type { Database, Tx } from '../../schema.js';
 import {
   decideConsult,
   findAccessToken,

@@ -35,9 +35,9 @@ import {
 } from '@amsgate/protocol';
 import type { Clock } from '../../clock.js';
 import { newId } from '../../ids.js';
-import type { Database, Tx } from '../../store/database.js';
-import { preparedQuery } from '../../store/prepared-query.js';
-import { toNumber, type InStorePaymentsTable } from '../../store/schema.js';
+import { preparedQuery, type Database, type Tx } from '../../schema.js';
+import { toNumber } from '../../store/columns.js';
+import type { InStorePaymentsTable } from './tables.js';
 import { payAnswer, wireTime, type ResponseBody } from '../payments/answers.js';
 import { claimOrRecorded } from '../../endpoints/idempotency.js';
 import type { KeyedHandlerContext } from '../../endpoints/contract.js';
@@ -174,7 +174,7 @@ const IN_STORE_COLUMNS = [
   'payment_id', 'client_id', 'scenario', 'payment_code', 'expires_at', 'created_at', 'settle_at', 'settle_result_code',
 ] as const satisfies ReadonlyArray<keyof InStorePaymentsTable>;
 
-const insertRow = preparedQuery<(typeof IN_STORE_COLUMNS)[number], unknown>((db, p) =>
+const insertRow = preparedQuery(IN_STORE_COLUMNS, (db, p) =>
   db
     .insertInto('in_store_payments')
     .values(Object.fromEntries(IN_STORE_COLUMNS.map((column) => [column, p(column)])) as never)
@@ -182,7 +182,7 @@ const insertRow = preparedQuery<(typeof IN_STORE_COLUMNS)[number], unknown>((db,
     .onConflict((oc) => oc.column('payment_code').doNothing()),
 );
 
-const selectRow = preparedQuery<'paymentId', unknown>((db, p) =>
+const selectRow = preparedQuery(['paymentId'], (db, p) =>
   db.selectFrom('in_store_payments').select(['payment_id', 'scenario', 'payment_code', 'expires_at']).where('payment_id', '=', p('paymentId')),
 );
 
@@ -202,9 +202,7 @@ async function insertInStorePayment(tx: Tx, clientId: string, record: InStoreRec
 }
 
 export async function findInStorePayment(tx: Tx, paymentId: string): Promise<InStoreRecord | undefined> {
-  const row = (await selectRow(tx, { paymentId })).rows[0] as
-    | { payment_id: string; scenario: string; payment_code: string | null; expires_at: number | bigint | string }
-    | undefined;
+  const row = (await selectRow(tx, { paymentId })).rows[0];
   if (!row) return undefined;
   return {
     paymentId: row.payment_id,

@@ -15,7 +15,7 @@
  */
 import { AmsError, parsePositiveAmount, RESULT_CODES, type CaptureRequest } from '@amsgate/protocol';
 import type { Clock } from '../../clock.js';
-import type { Database, Tx } from '../../store/database.js';
+import type { Database, Tx } from '../../schema.js';
 import type { ResponseBody } from './answers.js';
 import type { PaymentEventSink } from './events.js';
 import { claimOrRecorded } from '../../endpoints/idempotency.js';

@@ -5,7 +5,7 @@
  * it: no notification without the change, no change without its
  * notification.
  */
-import type { Tx } from '../../store/database.js';
+import type { Tx } from '../../schema.js';
 import type { CaptureRecord, RefundRecord } from './operation-records.js';
 import type { PaymentRecord } from './payment-record.js';
 

@@ -3,7 +3,7 @@
  * `PaymentEvent` to the notification the outbox queues.
  */
 import type { NotificationDescriptor, NotificationOutbox } from '../../notify/outbox.js';
-import type { Tx } from '../../store/database.js';
+import type { Tx } from '../../schema.js';
 import type { PaymentEvent, PaymentEventSink } from './events.js';
 import { authorizationBody, captureResultBody, paymentResultBody, refundResultBody } from './notification-bodies.js';
 

@@ -2,8 +2,8 @@
 import type { Selectable } from 'kysely';
 import { RESULT_CODES, type ResultCode } from '@amsgate/protocol';
 import { newId } from '../../ids.js';
-import type { AuthorizationsTable, CapturesTable, OperationStatus, RefundsTable } from '../../store/schema.js';
-import { toBigInt, toNullableNumber, toNumber } from '../../store/schema.js';
+import { toBigInt, toNullableNumber, toNumber } from '../../store/columns.js';
+import type { AuthorizationsTable, CapturesTable, OperationStatus, RefundsTable } from './tables.js';
 
 export interface RefundRecord {
   refundId: string;

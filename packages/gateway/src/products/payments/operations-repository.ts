@@ -7,9 +7,9 @@
  */
 import { AmsError } from '@amsgate/protocol';
 import type { Insertable } from 'kysely';
-import type { Dialect, Tx } from '../../store/database.js';
-import { preparedQuery } from '../../store/prepared-query.js';
-import type { AuthorizationsTable, CapturesTable, RefundsTable } from '../../store/schema.js';
+import { preparedQuery, type Tx } from '../../schema.js';
+import type { Dialect } from '../../store/database.js';
+import type { AuthorizationsTable, CapturesTable, RefundsTable } from './tables.js';
 import { paymentFromRow, type PaymentRecord } from './payment-record.js';
 import { findPayment, insertTransaction, PAYMENT_COLUMNS, type PaymentLookup } from './payments-repository.js';
 import {
@@ -26,10 +26,10 @@ import {
 // The payment row lock
 
 // The columns `findPayment` reads: not the stored request, which nothing here needs.
-const lockByPaymentId = preparedQuery<'clientId' | 'paymentId', unknown>((db, p) =>
+const lockByPaymentId = preparedQuery(['clientId', 'paymentId'], (db, p) =>
   db.selectFrom('payments').select(PAYMENT_COLUMNS).where('client_id', '=', p('clientId')).where('payment_id', '=', p('paymentId')).forUpdate(),
 );
-const lockByRequestId = preparedQuery<'clientId' | 'paymentRequestId', unknown>((db, p) =>
+const lockByRequestId = preparedQuery(['clientId', 'paymentRequestId'], (db, p) =>
   db.selectFrom('payments').select(PAYMENT_COLUMNS).where('client_id', '=', p('clientId')).where('payment_request_id', '=', p('paymentRequestId')).forUpdate(),
 );
 
@@ -47,7 +47,7 @@ export async function findPaymentForUpdate(tx: Tx, dialect: Dialect, clientId: s
   const { rows } = 'paymentId' in lookup
     ? await lockByPaymentId(tx, { clientId, paymentId: lookup.paymentId })
     : await lockByRequestId(tx, { clientId, paymentRequestId: lookup.paymentRequestId });
-  const row = rows[0] as Parameters<typeof paymentFromRow>[0] | undefined;
+  const row = rows[0];
   return row && paymentFromRow(row);
 }
 
@@ -88,7 +88,7 @@ export async function insertOperationTransaction(tx: Tx, operation: RefundRecord
   }, operation.clientId);
 }
 
-const settleTransactionRow = preparedQuery<'transactionId' | 'status' | 'resultCode' | 'resultMessage' | 'now', unknown>((db, p) =>
+const settleTransactionRow = preparedQuery(['transactionId', 'status', 'resultCode', 'resultMessage', 'now'], (db, p) =>
   db
     .updateTable('payment_transactions')
     .set({ status: p('status'), result_code: p('resultCode'), result_message: p('resultMessage'), updated_at: p('now') })
@@ -107,7 +107,7 @@ export async function settleTransactionById(tx: Tx, transactionId: string, to: O
 
 const AUTHORIZATION_COLUMNS = ['payment_id', 'client_id', 'capture_mode', 'currency', 'amount', 'created_at', 'closed_at', 'close_reason'] as const;
 
-const insertAuthorizationRow = preparedQuery<(typeof AUTHORIZATION_COLUMNS)[number], unknown>((db, p) =>
+const insertAuthorizationRow = preparedQuery(AUTHORIZATION_COLUMNS, (db, p) =>
   db.insertInto('authorizations').values(Object.fromEntries(AUTHORIZATION_COLUMNS.map((column) => [column, p(column)])) as never),
 );
 
@@ -115,17 +115,17 @@ export async function insertAuthorization(tx: Tx, values: Insertable<Authorizati
   await insertAuthorizationRow(tx, { closed_at: null, close_reason: null, ...values });
 }
 
-const selectAuthorization = preparedQuery<'paymentId', unknown>((db, p) =>
+const selectAuthorization = preparedQuery(['paymentId'], (db, p) =>
   db.selectFrom('authorizations').selectAll().where('payment_id', '=', p('paymentId')),
 );
 
 /** The authorisation of an authorise-only payment; undefined for a payment captured automatically. */
 export async function findAuthorization(tx: Tx, paymentId: string): Promise<AuthorizationRecord | undefined> {
-  const row = (await selectAuthorization(tx, { paymentId })).rows[0] as Parameters<typeof authorizationFromRow>[0] | undefined;
+  const row = (await selectAuthorization(tx, { paymentId })).rows[0];
   return row && authorizationFromRow(row);
 }
 
-const closeAuthorizationRow = preparedQuery<'paymentId' | 'reason' | 'now', unknown>((db, p) =>
+const closeAuthorizationRow = preparedQuery(['paymentId', 'reason', 'now'], (db, p) =>
   db
     .updateTable('authorizations')
     .set({ closed_at: p('now'), close_reason: p('reason') })
@@ -147,7 +147,7 @@ const REFUND_COLUMNS = [
   'reference_refund_id', 'refund_reason', 'notify_url', 'metadata', 'created_at', 'updated_at', 'refunded_at',
 ] as const;
 
-const insertRefundRow = preparedQuery<(typeof REFUND_COLUMNS)[number], unknown>((db, p) =>
+const insertRefundRow = preparedQuery(REFUND_COLUMNS, (db, p) =>
   db.insertInto('refunds').values(Object.fromEntries(REFUND_COLUMNS.map((column) => [column, p(column)])) as never),
 );
 
@@ -176,10 +176,10 @@ export async function insertRefund(tx: Tx, refund: RefundRecord): Promise<void> 
 
 export type RefundLookup = { refundId: string } | { refundRequestId: string };
 
-const selectRefundById = preparedQuery<'clientId' | 'refundId', unknown>((db, p) =>
+const selectRefundById = preparedQuery(['clientId', 'refundId'], (db, p) =>
   db.selectFrom('refunds').selectAll().where('client_id', '=', p('clientId')).where('refund_id', '=', p('refundId')),
 );
-const selectRefundByRequestId = preparedQuery<'clientId' | 'refundRequestId', unknown>((db, p) =>
+const selectRefundByRequestId = preparedQuery(['clientId', 'refundRequestId'], (db, p) =>
   db.selectFrom('refunds').selectAll().where('client_id', '=', p('clientId')).where('refund_request_id', '=', p('refundRequestId')),
 );
 
@@ -187,20 +187,20 @@ export async function findRefund(tx: Tx, clientId: string, lookup: RefundLookup)
   const { rows } = 'refundId' in lookup
     ? await selectRefundById(tx, { clientId, refundId: lookup.refundId })
     : await selectRefundByRequestId(tx, { clientId, refundRequestId: lookup.refundRequestId });
-  const row = rows[0] as Parameters<typeof refundFromRow>[0] | undefined;
+  const row = rows[0];
   return row && refundFromRow(row);
 }
 
-const selectRefundsOfPayment = preparedQuery<'paymentId', unknown>((db, p) =>
+const selectRefundsOfPayment = preparedQuery(['paymentId'], (db, p) =>
   db.selectFrom('refunds').selectAll().where('payment_id', '=', p('paymentId')).orderBy('created_at').orderBy('refund_id'),
 );
 
 export async function listRefunds(tx: Tx, paymentId: string): Promise<RefundRecord[]> {
   const { rows } = await selectRefundsOfPayment(tx, { paymentId });
-  return rows.map((row) => refundFromRow(row as Parameters<typeof refundFromRow>[0]));
+  return rows.map(refundFromRow);
 }
 
-const settleRefundRow = preparedQuery<'refundId' | 'status' | 'resultCode' | 'resultMessage' | 'now' | 'refundedAt', unknown>((db, p) =>
+const settleRefundRow = preparedQuery(['refundId', 'status', 'resultCode', 'resultMessage', 'now', 'refundedAt'], (db, p) =>
   db
     .updateTable('refunds')
     .set({ status: p('status'), result_code: p('resultCode'), result_message: p('resultMessage'), updated_at: p('now'), refunded_at: p('refundedAt') })
@@ -222,7 +222,7 @@ const CAPTURE_COLUMNS = [
   'is_last_capture', 'created_at', 'updated_at', 'captured_at',
 ] as const;
 
-const insertCaptureRow = preparedQuery<(typeof CAPTURE_COLUMNS)[number], unknown>((db, p) =>
+const insertCaptureRow = preparedQuery(CAPTURE_COLUMNS, (db, p) =>
   db.insertInto('captures').values(Object.fromEntries(CAPTURE_COLUMNS.map((column) => [column, p(column)])) as never),
 );
 
@@ -245,25 +245,25 @@ export async function insertCapture(tx: Tx, capture: CaptureRecord): Promise<voi
   await insertCaptureRow(tx, row as Record<(typeof CAPTURE_COLUMNS)[number], unknown>);
 }
 
-const selectCaptureById = preparedQuery<'clientId' | 'captureId', unknown>((db, p) =>
+const selectCaptureById = preparedQuery(['clientId', 'captureId'], (db, p) =>
   db.selectFrom('captures').selectAll().where('client_id', '=', p('clientId')).where('capture_id', '=', p('captureId')),
 );
 
 export async function findCapture(tx: Tx, clientId: string, captureId: string): Promise<CaptureRecord | undefined> {
-  const row = (await selectCaptureById(tx, { clientId, captureId })).rows[0] as Parameters<typeof captureFromRow>[0] | undefined;
+  const row = (await selectCaptureById(tx, { clientId, captureId })).rows[0];
   return row && captureFromRow(row);
 }
 
-const selectCapturesOfPayment = preparedQuery<'paymentId', unknown>((db, p) =>
+const selectCapturesOfPayment = preparedQuery(['paymentId'], (db, p) =>
   db.selectFrom('captures').selectAll().where('payment_id', '=', p('paymentId')).orderBy('created_at').orderBy('capture_id'),
 );
 
 export async function listCaptures(tx: Tx, paymentId: string): Promise<CaptureRecord[]> {
   const { rows } = await selectCapturesOfPayment(tx, { paymentId });
-  return rows.map((row) => captureFromRow(row as Parameters<typeof captureFromRow>[0]));
+  return rows.map(captureFromRow);
 }
 
-const settleCaptureRow = preparedQuery<'captureId' | 'status' | 'resultCode' | 'resultMessage' | 'now' | 'capturedAt', unknown>((db, p) =>
+const settleCaptureRow = preparedQuery(['captureId', 'status', 'resultCode', 'resultMessage', 'now', 'capturedAt'], (db, p) =>
   db
     .updateTable('captures')
     .set({ status: p('status'), result_code: p('resultCode'), result_message: p('resultMessage'), updated_at: p('now'), captured_at: p('capturedAt') })

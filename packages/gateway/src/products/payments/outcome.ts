@@ -1,4 +1,4 @@
-import type { Tx } from '../../store/database.js';
+import type { Tx } from '../../schema.js';
 import type { PaymentRecord } from './payment-record.js';
 
 /** What a pending payment becomes when the buyer, a rule or a schedule settles it. */

@@ -8,7 +8,7 @@
  * everything, and a deployment or a test names the exceptions
  * (`GatewayConfig.paymentMethods`), keyed by `paymentMethodType`.
  */
-import type { Tx } from '../../store/database.js';
+import type { Tx } from '../../schema.js';
 import type { PaymentRecord } from './payment-record.js';
 
 export interface PaymentMethodCapabilities {

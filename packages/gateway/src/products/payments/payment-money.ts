@@ -5,7 +5,7 @@
  * the uncaptured hold of an authorisation).
  */
 import { AmsError, type PaymentFactor } from '@amsgate/protocol';
-import type { Tx } from '../../store/database.js';
+import type { Tx } from '../../schema.js';
 import { accounts, recordJournal } from '../../ledger/journal.js';
 import { isActive, sumAmounts, type AuthorizationRecord } from './operation-records.js';
 import { closeAuthorization, findAuthorization, insertAuthorization, listCaptures, listRefunds } from './operations-repository.js';

@@ -1,8 +1,8 @@
 /** A payment as the services see it, and its mapping from the database row. */
 import { RESULT_CODES } from '@amsgate/protocol';
 import type { Selectable } from 'kysely';
-import type { PaymentStatus, PaymentsTable, PaymentTransactionsTable } from '../../store/schema.js';
-import { toBigInt, toNullableNumber, toNumber } from '../../store/schema.js';
+import { toBigInt, toNullableNumber, toNumber } from '../../store/columns.js';
+import type { PaymentStatus, PaymentsTable, PaymentTransactionsTable } from './tables.js';
 
 export interface PaymentRecord {
   paymentId: string;

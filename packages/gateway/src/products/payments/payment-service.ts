@@ -6,7 +6,7 @@
  */
 import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type PayCashierRequest, isFailResultCode, RESULT_CODES } from '@amsgate/protocol';
 import type { Clock } from '../../clock.js';
-import type { Database, Tx } from '../../store/database.js';
+import type { Database, Tx } from '../../schema.js';
 import { newId } from '../../ids.js';
 import { cancelAnswer, inquiryAnswer, payAnswer, type ResponseBody } from './answers.js';
 import { claimOrRecorded } from '../../endpoints/idempotency.js';

@@ -4,10 +4,9 @@
  * another client's id is simply not found.
  */
 import { sql, type Insertable } from 'kysely';
-import type { Tx } from '../../store/database.js';
+import { preparedQuery, type Tx } from '../../schema.js';
+import type { PaymentsTable, PaymentStatus } from './tables.js';
 import { newId } from '../../ids.js';
-import { preparedQuery } from '../../store/prepared-query.js';
-import type { PaymentsTable, PaymentStatus } from '../../store/schema.js';
 import { paymentFromRow, transactionFromRow, type PaymentRecord, type TransactionRecord } from './payment-record.js';
 
 export type PaymentLookup = { paymentId: string } | { paymentRequestId: string };
@@ -19,18 +18,16 @@ export const PAYMENT_COLUMNS = [
   'created_at', 'updated_at', 'expires_at', 'paid_at', 'closed_at',
 ] as const;
 
-const selectByPaymentId = preparedQuery<'clientId' | 'paymentId', unknown>((db, p) =>
+const selectByPaymentId = preparedQuery(['clientId', 'paymentId'], (db, p) =>
   db.selectFrom('payments').select(PAYMENT_COLUMNS).where('client_id', '=', p('clientId')).where('payment_id', '=', p('paymentId')),
 );
-const selectByRequestId = preparedQuery<'clientId' | 'paymentRequestId', unknown>((db, p) =>
+const selectByRequestId = preparedQuery(['clientId', 'paymentRequestId'], (db, p) =>
   db.selectFrom('payments').select(PAYMENT_COLUMNS).where('client_id', '=', p('clientId')).where('payment_request_id', '=', p('paymentRequestId')),
 );
-const selectAnyClient = preparedQuery<'paymentId', unknown>((db, p) => db.selectFrom('payments').select(PAYMENT_COLUMNS).where('payment_id', '=', p('paymentId')));
+const selectAnyClient = preparedQuery(['paymentId'], (db, p) => db.selectFrom('payments').select(PAYMENT_COLUMNS).where('payment_id', '=', p('paymentId')));
 
-type PaymentRow = Parameters<typeof paymentFromRow>[0];
-
-function firstPayment(rows: readonly unknown[]): PaymentRecord | undefined {
-  const row = rows[0] as PaymentRow | undefined;
+function firstPayment(rows: readonly Parameters<typeof paymentFromRow>[0][]): PaymentRecord | undefined {
+  const row = rows[0];
   return row && paymentFromRow(row);
 }
 
@@ -56,7 +53,7 @@ type PaymentInsert = Insertable<PaymentsTable>;
 const PAYMENT_INSERT_COLUMNS = [...PAYMENT_COLUMNS, 'request_json'] as const satisfies ReadonlyArray<keyof PaymentInsert>;
 type PaymentInsertColumn = (typeof PAYMENT_INSERT_COLUMNS)[number];
 
-const insertPaymentRow = preparedQuery<PaymentInsertColumn, unknown>((db, p) =>
+const insertPaymentRow = preparedQuery(PAYMENT_INSERT_COLUMNS, (db, p) =>
   db.insertInto('payments').values(Object.fromEntries(PAYMENT_INSERT_COLUMNS.map((column) => [column, p(column)])) as unknown as PaymentInsert),
 );
 
@@ -64,7 +61,7 @@ export async function insertPayment(tx: Tx, values: PaymentInsert): Promise<void
   await insertPaymentRow(tx, values as Record<PaymentInsertColumn, unknown>);
 }
 
-const updateStatus = preparedQuery<'paymentId' | 'from' | 'status' | 'resultCode' | 'resultMessage' | 'now' | 'paidAt' | 'closedAt', unknown>((db, p) =>
+const updateStatus = preparedQuery(['paymentId', 'from', 'status', 'resultCode', 'resultMessage', 'now', 'paidAt', 'closedAt'], (db, p) =>
   db
     .updateTable('payments')
     .set({
@@ -97,13 +94,13 @@ export async function transitionPayment(
   return Number(result.numAffectedRows ?? 0n) === 1;
 }
 
-const selectTransactions = preparedQuery<'paymentId', unknown>((db, p) =>
+const selectTransactions = preparedQuery(['paymentId'], (db, p) =>
   db.selectFrom('payment_transactions').selectAll().where('payment_id', '=', p('paymentId')).orderBy('created_at').orderBy('transaction_id'),
 );
 
 export async function listTransactions(tx: Tx, paymentId: string): Promise<TransactionRecord[]> {
   const { rows } = await selectTransactions(tx, { paymentId });
-  return rows.map((row) => transactionFromRow(row as Parameters<typeof transactionFromRow>[0]));
+  return rows.map(transactionFromRow);
 }
 
 const TRANSACTION_COLUMNS = [
@@ -111,7 +108,7 @@ const TRANSACTION_COLUMNS = [
   'currency', 'amount', 'created_at', 'updated_at',
 ] as const;
 
-const insertTransactionRow = preparedQuery<(typeof TRANSACTION_COLUMNS)[number], unknown>((db, p) =>
+const insertTransactionRow = preparedQuery(TRANSACTION_COLUMNS, (db, p) =>
   db.insertInto('payment_transactions').values(Object.fromEntries(TRANSACTION_COLUMNS.map((column) => [column, p(column)])) as never),
 );
 
@@ -140,7 +137,7 @@ export async function insertSucceededTransaction(tx: Tx, payment: PaymentRecord,
   }, payment.clientId);
 }
 
-const settleTransactionRow = preparedQuery<'paymentId' | 'type' | 'status' | 'resultCode' | 'resultMessage' | 'now', unknown>((db, p) =>
+const settleTransactionRow = preparedQuery(['paymentId', 'type', 'status', 'resultCode', 'resultMessage', 'now'], (db, p) =>
   db
     .updateTable('payment_transactions')
     .set({ status: p('status'), result_code: p('resultCode'), result_message: p('resultMessage'), updated_at: p('now') })

@@ -15,18 +15,17 @@
  * applies at most once however many processes sweep, and never to a payment
  * that was completed or cancelled before it was due.
  */
-import { preparedQuery } from '../../store/prepared-query.js';
-import type { Tx } from '../../store/database.js';
+import { preparedQuery, type Tx } from '../../schema.js';
 import type { PaymentRecord } from './payment-record.js';
 import type { DuePolicy, Outcome } from './outcome.js';
 
-const insertRow = preparedQuery<'paymentId' | 'dueAt' | 'resultCode' | 'resultMessage' | 'now', unknown>((db, p) =>
+const insertRow = preparedQuery(['paymentId', 'dueAt', 'resultCode', 'resultMessage', 'now'], (db, p) =>
   db.insertInto('scheduled_outcomes').values({
     payment_id: p('paymentId'), due_at: p('dueAt'), result_code: p('resultCode'), result_message: p('resultMessage'), created_at: p('now'),
   }),
 );
 
-const selectRow = preparedQuery<'paymentId', unknown>((db, p) =>
+const selectRow = preparedQuery(['paymentId'], (db, p) =>
   db.selectFrom('scheduled_outcomes').select(['result_code', 'result_message']).where('payment_id', '=', p('paymentId')),
 );
 
@@ -47,14 +46,14 @@ export async function scheduleOutcome(tx: Tx, payment: PaymentRecord, outcome: O
 }
 
 async function findScheduledOutcome(tx: Tx, paymentId: string): Promise<Outcome | undefined> {
-  const row = (await selectRow(tx, { paymentId })).rows[0] as { result_code: string; result_message: string | null } | undefined;
+  const row = (await selectRow(tx, { paymentId })).rows[0];
   if (!row) return undefined;
   return row.result_code === 'SUCCESS'
     ? { kind: 'success' }
     : { kind: 'fail', resultCode: row.result_code, ...(row.result_message !== null ? { resultMessage: row.result_message } : {}) };
 }
 
-const selectLegacyInStoreRow = preparedQuery<'paymentId', unknown>((db, p) =>
+const selectLegacyInStoreRow = preparedQuery(['paymentId'], (db, p) =>
   db.selectFrom('in_store_payments').select(['settle_at', 'settle_result_code', 'expires_at']).where('payment_id', '=', p('paymentId')),
 );
 
@@ -65,9 +64,7 @@ const selectLegacyInStoreRow = preparedQuery<'paymentId', unknown>((db, p) =>
  * `settle_at` when that came before the code's expiry.
  */
 async function findLegacyInStoreOutcome(tx: Tx, paymentId: string): Promise<Outcome | undefined> {
-  const row = (await selectLegacyInStoreRow(tx, { paymentId })).rows[0] as
-    | { settle_at: number | bigint | string | null; settle_result_code: string | null; expires_at: number | bigint | string }
-    | undefined;
+  const row = (await selectLegacyInStoreRow(tx, { paymentId })).rows[0];
   if (!row || row.settle_at === null || row.settle_result_code === null || Number(row.settle_at) >= Number(row.expires_at)) return undefined;
   return row.settle_result_code === 'SUCCESS' ? { kind: 'success' } : { kind: 'fail', resultCode: row.settle_result_code };
 }

@@ -28,7 +28,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AmsError } from '@amsgate/protocol';
 import type { Clock } from '../../clock.js';
-import type { Database } from '../../store/database.js';
+import type { Database } from '../../schema.js';
 import type { Outcome, PaymentService } from '../../products/payments/payment-service.js';
 import type { PaymentRecord } from '../../products/payments/payment-record.js';
 import { findInStorePayment, type InStoreRecord } from '../../products/in-store/in-store-service.js';

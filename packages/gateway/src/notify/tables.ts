@@ -1,0 +1,54 @@
+/** The notification outbox, its delivery attempts and the clients' default URLs (migration 0003, `notification-migration.ts`), as Kysely sees them. */
+import type { IntColumn, NullableIntColumn } from '../store/columns.js';
+
+export type NotifyType = 'PAYMENT_RESULT' | 'REFUND_RESULT' | 'CAPTURE_RESULT' | 'AUTHORIZATION';
+export type NotificationStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'NO_URL';
+
+/** The notification outbox: written in the transaction of the change it reports. */
+export interface NotificationsTable {
+  notification_id: string;
+  client_id: string;
+  notify_type: NotifyType;
+  event_key: string;
+  resource_id: string;
+  url: string | null;
+  /** The exact JSON sent on every attempt. */
+  body: string;
+  status: NotificationStatus;
+  attempts: IntColumn;
+  next_attempt_at: NullableIntColumn;
+  /** A worker's claim: others leave it alone until then (a crashed worker's claim expires). */
+  locked_until: NullableIntColumn;
+  last_error: string | null;
+  created_at: IntColumn;
+  updated_at: IntColumn;
+  delivered_at: NullableIntColumn;
+}
+
+export interface NotificationAttemptsTable {
+  attempt_id: string;
+  notification_id: string;
+  attempt: IntColumn;
+  started_at: IntColumn;
+  url: string;
+  request_time: string;
+  http_status: NullableIntColumn;
+  /** At most a few hundred characters of the merchant's answer. */
+  response_excerpt: string | null;
+  error: string | null;
+  duration_ms: IntColumn;
+  succeeded: IntColumn;
+}
+
+/** A client's default notification URL per notification type (Antom's Dashboard setting). */
+export interface ClientNotifyUrlsTable {
+  client_id: string;
+  notify_type: NotifyType;
+  url: string;
+}
+
+export interface NotifyTables {
+  notifications: NotificationsTable;
+  notification_attempts: NotificationAttemptsTable;
+  client_notify_urls: ClientNotifyUrlsTable;
+}

@@ -1,0 +1,137 @@
+/**
+ * The tables of payments and the operations on them: payments and their
+ * transactions (migration 0001, `payments-migration.ts`), authorisations,
+ * refunds and captures (0002, `operations-migration.ts`) and scheduled
+ * outcomes (0006, `scheduled-outcomes-migration.ts`), as Kysely sees them.
+ */
+import type { IntColumn, NullableIntColumn } from '../../store/columns.js';
+
+export type PaymentStatus = 'PROCESSING' | 'SUCCESS' | 'FAIL' | 'CANCELLED';
+
+export interface PaymentsTable {
+  payment_id: string;
+  client_id: string;
+  payment_request_id: string;
+  product_code: string;
+  status: PaymentStatus;
+  /** Why the payment is in its state (`SUCCESS`, `USER_BALANCE_NOT_ENOUGH`, `ORDER_IS_CLOSED`, …). */
+  result_code: string;
+  result_message: string;
+  currency: string;
+  amount: IntColumn;
+  payment_method_type: string;
+  payment_method_id: string | null;
+  reference_order_id: string;
+  order_description: string;
+  redirect_url: string | null;
+  notify_url: string | null;
+  /** The normalised request, for inquiry fields we echo and for debugging. */
+  request_json: string;
+  created_at: IntColumn;
+  updated_at: IntColumn;
+  expires_at: IntColumn;
+  paid_at: NullableIntColumn;
+  closed_at: NullableIntColumn;
+}
+
+/** Operations on a payment (the payment itself, cancel; refunds and captures later), as inquiryPayment lists them. */
+export interface PaymentTransactionsTable {
+  transaction_id: string;
+  payment_id: string;
+  client_id: string;
+  transaction_type: 'PAYMENT' | 'CANCEL' | 'REFUND' | 'CAPTURE' | 'AUTHORIZATION' | 'VOID';
+  request_id: string | null;
+  status: 'PROCESSING' | 'SUCCESS' | 'FAIL' | 'CANCELLED';
+  result_code: string;
+  result_message: string;
+  currency: string;
+  amount: IntColumn;
+  created_at: IntColumn;
+  updated_at: IntColumn;
+}
+
+/**
+ * Migration 0002. One row per authorise-only payment (`paymentFactor.captureMode`
+ * MANUAL, or `isAuthorization` without a capture mode), written by `pay`. The
+ * authorisation is live while its payment is SUCCESS and `closed_at` is null;
+ * what is captured is the sum of its captures, what is held is in the journal.
+ */
+export interface AuthorizationsTable {
+  payment_id: string;
+  client_id: string;
+  /** `MANUAL` (the only mode stored: automatic capture needs no row). */
+  capture_mode: string;
+  currency: string;
+  /** The authorised amount: the payment amount. */
+  amount: IntColumn;
+  created_at: IntColumn;
+  /** Set when the last capture or a cancel released what was not captured. */
+  closed_at: NullableIntColumn;
+  close_reason: 'LAST_CAPTURE' | 'CANCELLED' | null;
+}
+
+/** Status of a refund or a capture (inquiryRefund's `refundStatus` values). */
+export type OperationStatus = 'PROCESSING' | 'SUCCESS' | 'FAIL';
+
+/** Migration 0002. A refund of a payment; `(client_id, refund_request_id)` is unique. */
+export interface RefundsTable {
+  refund_id: string;
+  client_id: string;
+  payment_id: string;
+  refund_request_id: string;
+  /** The capture refunded, when the request named one. */
+  capture_id: string | null;
+  status: OperationStatus;
+  result_code: string;
+  result_message: string;
+  currency: string;
+  amount: IntColumn;
+  reference_refund_id: string | null;
+  refund_reason: string | null;
+  notify_url: string | null;
+  /** The request's `metadata`, echoed by notifyRefund. */
+  metadata: string | null;
+  created_at: IntColumn;
+  updated_at: IntColumn;
+  /** When the refund succeeded (`refundTime`). */
+  refunded_at: NullableIntColumn;
+}
+
+/** Migration 0002. A capture of an authorisation; `(client_id, capture_request_id)` is unique. */
+export interface CapturesTable {
+  capture_id: string;
+  client_id: string;
+  payment_id: string;
+  capture_request_id: string;
+  status: OperationStatus;
+  result_code: string;
+  result_message: string;
+  currency: string;
+  amount: IntColumn;
+  /** 1 when this capture closed the authorisation (`isLastCapture`, or a method allowing one capture), else 0. */
+  is_last_capture: IntColumn;
+  created_at: IntColumn;
+  updated_at: IntColumn;
+  /** When the capture succeeded (`captureTime`). */
+  captured_at: NullableIntColumn;
+}
+
+/** An outcome a pending payment takes at `due_at` (its `expires_at`) unless something completes it first (sandbox triggers, in-store payment codes). */
+export interface ScheduledOutcomesTable {
+  payment_id: string;
+  due_at: IntColumn;
+  /** `SUCCESS` or an F result code. */
+  result_code: string;
+  /** null: the catalogue's message for the code. */
+  result_message: string | null;
+  created_at: IntColumn;
+}
+
+export interface PaymentsTables {
+  payments: PaymentsTable;
+  payment_transactions: PaymentTransactionsTable;
+  authorizations: AuthorizationsTable;
+  refunds: RefundsTable;
+  captures: CapturesTable;
+  scheduled_outcomes: ScheduledOutcomesTable;
+}
