@@ -44,12 +44,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     rewriteUrl: (req) => requestTargetPath(req.url ?? '/'),
-    // Every query value is one string: a repeated key keeps its first value, so no route meets an array it did not expect.
-    routerOptions: { querystringParser: firstValueQuery },
+    routerOptions: {
+      // Every query value is one string: a repeated key keeps its first value, so no route meets an array it did not expect.
+      querystringParser: firstValueQuery,
+      // `//ams/api/...` reaches the AMS route (and is answered there: NO_INTERFACE_DEF, signed), not a framework 404; request.url keeps the slashes as sent.
+      ignoreDuplicateSlashes: true,
+    },
     // Keep-alive clients (SDK connection pools, benchmarks) should not be cut mid-stream.
     keepAliveTimeout: 65_000,
-    // `//ams/api/...` reaches the AMS route (and is answered there: NO_INTERFACE_DEF, signed), not a framework 404; request.url keeps the slashes as sent.
-    ignoreDuplicateSlashes: true,
     return503OnClosing: true,
     ...(options.https ? { https: { key: options.https.key, cert: options.https.cert } } : {}),
   }) as unknown as FastifyInstance;
