@@ -9,6 +9,12 @@ const { availableParallelism } = require('node:os');
 
 process.env.UV_THREADPOOL_SIZE ??= String(Math.max(1, availableParallelism() - 1));
 
+// A reader that stops early (`amsgate openapi | head`) is not an error: stop quietly, as Unix tools do.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 import('../dist/main.js').then(
   async ({ main }) => {
     process.exitCode = await main(process.argv);

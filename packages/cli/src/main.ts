@@ -4,6 +4,7 @@ import { KeyFormatError } from '@amsgate/protocol';
 import { call, type CallOptions } from './commands/call.js';
 import { addKey, agentToken, createClient, listClients, revokeKey, showClient, type CreateOptions } from './commands/clients.js';
 import { keygen } from './commands/keygen.js';
+import { openapi } from './commands/openapi.js';
 import { completePayment, type CompleteOptions } from './commands/sandbox.js';
 import { registerClientNotifyUrl, registerClockCommands, registerNotifyCommands } from './commands/notify.js';
 import { registerScenarioCommands } from './commands/scenarios.js';
@@ -172,6 +173,14 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
 
   registerNotifyCommands(program, io);
   registerLogsCommands(program, io);
+  program
+    .command('openapi')
+    .description("print the OpenAPI 3.1 document of the AMS endpoints (schemas, examples, signed headers, notifications as webhooks)")
+    .option('--server <url>', "the server URL it names (default: Antom's global domain)")
+    .action((options: { server?: string }) => {
+      openapi(options, io.out);
+    });
+
   program
     .command('call')
     .description('sign and send one AMS request with the SDK (@amsgate/client), verify the answer, print it; exit 0 for S/U, 1 for F or no verified answer')

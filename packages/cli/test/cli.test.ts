@@ -219,3 +219,17 @@ describe('the installed command', () => {
     expect(stdout).toContain('verify');
   });
 });
+
+describe('amsgate openapi', () => {
+  it('prints the OpenAPI document naming the given server; refuses a server that is not an http(s) URL', async () => {
+    const { code, out } = await run(['openapi', '--server', 'http://127.0.0.1:9090/ignored/path']);
+    expect(code).toBe(0);
+    const document = JSON.parse(out.join('\n')) as { openapi: string; servers: unknown; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.servers).toEqual([{ url: 'http://127.0.0.1:9090' }]);
+    expect(Object.keys(document.paths)).toContain('/ams/api/v1/payments/pay');
+    const refused = await run(['openapi', '--server', '127.0.0.1:9090']);
+    expect(refused.code).toBe(2);
+    expect(refused.err.join('\n')).toContain('--server');
+  });
+});

@@ -8,3 +8,4 @@ export * from './headers.js';
 export * from './schemas/index.js';
 export * from './endpoints/index.js';
 export * from './endpoints/table.js';
+export * from './endpoints/openapi.js';

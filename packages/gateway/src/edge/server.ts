@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { buildResult, JSON_CONTENT_TYPE, type Result } from '@amsgate/protocol';
 import type { Database } from '../schema.js';
 import type { AmsPipeline } from './ams-pipeline.js';
+import { registerOpenApiRoute } from './openapi-route.js';
 
 /** Adds routes to a server; `secure`: the server is the HTTPS one. */
 export type RouteRegistrar = (app: FastifyInstance, server: { secure: boolean }) => void;
@@ -96,6 +97,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     },
   });
 
+  registerOpenApiRoute(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const ready = await options.database.ready();
