@@ -1,22 +1,16 @@
+import { readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * Boundaries between packages and between the gateway's rooms (DESIGN.md, gateway): what a folder may not
+ * Boundaries between packages and between the gateway's rooms (packages/gateway/room-boundaries.json, also
+ * checked over the resolved import graph by packages/gateway/test/import-cycles.test.ts): what a folder may not
  * import, type-only imports included. A room's imports are relative, so each is matched at the depth of the
  * importing file: from `src/products/payments/x.ts`, `../../edge/…` is the edge.
  */
-const GATEWAY_ROOM_BOUNDARIES = {
-  products: { rooms: ['edge', 'sandbox', 'admin', 'web'], packages: ['fastify'] },
-  // `schema`, `migrations`: the root files that compose the rooms' tables and migrations.
-  store: { rooms: ['products', 'notify', 'auth', 'ledger', 'endpoints', 'edge', 'sandbox', 'admin', 'schema', 'migrations'] },
-  notify: { rooms: ['products', 'edge', 'sandbox', 'admin'] },
-  ledger: { rooms: ['products', 'notify', 'edge', 'sandbox', 'admin'] },
-  auth: { rooms: ['products', 'edge', 'sandbox', 'admin'] },
-  endpoints: { rooms: ['products', 'edge', 'sandbox', 'admin'] },
-  web: { rooms: ['products', 'sandbox', 'admin'] },
-  edge: { rooms: ['admin', 'sandbox', 'products'] },
-};
+const GATEWAY_ROOM_BOUNDARIES = Object.fromEntries(
+  Object.entries(JSON.parse(readFileSync(new URL('./packages/gateway/room-boundaries.json', import.meta.url), 'utf8'))).filter(([room]) => !room.startsWith('$')),
+);
 const DEEPEST_GATEWAY_FOLDER = 6;
 
 /** `fastify` → the package and its subpaths. */
@@ -31,7 +25,7 @@ function gatewayRoomBoundaries() {
       const patterns = [
         {
           regex: `^(\\./)?(\\.\\./){${depth}}(${rooms.join('|')})(/|\\.js$)`,
-          message: `packages/gateway/src/${room}/ imports no ${rooms.join(', ')} (DESIGN.md, gateway).`,
+          message: `packages/gateway/src/${room}/ imports no ${rooms.join(', ')} (packages/gateway/room-boundaries.json).`,
         },
       ];
       if (packages.length > 0) patterns.push({ group: packagePatterns(packages), message: `packages/gateway/src/${room}/ uses no ${packages.join(', ')}.` });

@@ -60,7 +60,7 @@ async function main() {
     paymentMethod: { paymentMethodType: 'ALIPAY_CN' }, paymentRedirectUrl: 'https://merchant.example/return', paymentNotifyUrl: notifyUrl, env: { terminalType: 'WEB' },
   });
   await Promise.all(Array.from({ length: COUNT }, async (_, i) => {
-    const answer = await setup.payments.pay(client.client.clientId, body(i), '{}');
+    const answer = await setup.run('payments/pay', client.client.clientId, body(i));
     await setup.payments.complete(answer.paymentId, { kind: 'success' });
   }));
   await setup.close();

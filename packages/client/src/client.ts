@@ -6,7 +6,7 @@ import { endpointForRequestPath, type EndpointPath, type EndpointRequest, type E
 import type { Answer } from './answer.js';
 import type { AnswerBody } from './answer-body.js';
 import { resolveConfig, type AntomClientOptions, type ClientConfig } from './config.js';
-import { endpointMethods, type EndpointMethods } from './endpoint-methods.js';
+import { endpointNamespaces, installEndpointMethods, type EndpointMethods } from './endpoint-methods.js';
 import { ENDPOINT_POLICIES } from './endpoints.js';
 import type { SignedRequest } from './exchange.js';
 import { NotificationVerifier, notificationAck, type NotificationInput, type NotificationVerification } from './notifications.js';
@@ -27,8 +27,9 @@ export interface RequestOptions extends CallOptions {
 /** A response of an endpoint the client does not model: the `result` plus whatever else came. */
 export type GenericResponse = AnswerBody;
 
-// The per-endpoint methods (`pay`, `authorizations.consult`, …) are built from the protocol's
-// definitions in the constructor; this interface gives the class their types.
+// The per-endpoint methods come from the protocol's definitions: flat ones (`pay`) are put on the
+// prototype once (the static block below), namespaces (`authorizations.consult`) per instance in
+// the constructor; this interface gives the class their types.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
 export interface AntomClient extends EndpointMethods {}
 
@@ -45,7 +46,7 @@ export class AntomClient {
     this.clientId = this.config.clientId;
     this.requester = new Requester(this.config);
     this.notifications = new NotificationVerifier({ clientId: this.config.clientId, antomPublicKey: this.config.antomPublicKey });
-    Object.assign(this, endpointMethods((path, request, callOptions) => this.requester.send(path, request, ENDPOINT_POLICIES[path], callOptions)));
+    Object.assign(this, endpointNamespaces((path, request, callOptions) => this.sendToEndpoint(path, request, callOptions)));
   }
 
   /** Where calls go: the origin, and whether the sandbox path is used. */
@@ -93,5 +94,16 @@ export class AntomClient {
   /** The body to answer a notification with (HTTP 200, `application/json`), once it is verified and stored. */
   notificationAck(): string {
     return notificationAck();
+  }
+
+  /** A modelled endpoint, with its retry policy: what every per-endpoint method calls. */
+  private sendToEndpoint(path: EndpointPath, request: object, options: CallOptions | undefined): Promise<unknown> {
+    return this.requester.send(path, request, ENDPOINT_POLICIES[path], options);
+  }
+
+  static {
+    installEndpointMethods(AntomClient.prototype, function (this: AntomClient, path, request, options) {
+      return this.sendToEndpoint(path, request, options);
+    });
   }
 }

@@ -27,18 +27,38 @@ export type EndpointMethods = {
 
 export type SendToEndpoint = (path: EndpointPath, request: object, options: CallOptions | undefined) => Promise<unknown>;
 
-/** One function per definition, each sending its request to its endpoint through `send`. */
-export function endpointMethods(send: SendToEndpoint): EndpointMethods {
-  const methods: Record<string, unknown> = {};
+function splitMethod(method: string): { namespace: string | undefined; name: string } {
+  const dot = method.indexOf('.');
+  return dot < 0 ? { namespace: undefined, name: method } : { namespace: method.slice(0, dot), name: method.slice(dot + 1) };
+}
+
+/**
+ * Flat methods (`pay`) go on the prototype, as hand-written methods would
+ * (a subclass may override them, a test may spy on them); `send` is called
+ * with the instance as `this`.
+ */
+export function installEndpointMethods(prototype: object, send: (this: never, ...args: Parameters<SendToEndpoint>) => Promise<unknown>): void {
   for (const { path, method } of Object.values(ENDPOINT_DEFINITIONS)) {
-    const call = (request: object, options?: CallOptions) => send(path, request, options);
-    const dot = method.indexOf('.');
-    if (dot < 0) {
-      methods[method] = call;
-    } else {
-      const namespace = (methods[method.slice(0, dot)] ??= {}) as Record<string, unknown>;
-      namespace[method.slice(dot + 1)] = call;
-    }
+    const { namespace, name } = splitMethod(method);
+    if (namespace !== undefined) continue;
+    if (Object.prototype.hasOwnProperty.call(prototype, name)) throw new Error(`The endpoint method ${name} (${path}) would replace a member of the client`);
+    Object.defineProperty(prototype, name, {
+      value: function (this: never, request: object, options?: CallOptions) {
+        return send.call(this, path, request, options);
+      },
+      writable: true,
+      configurable: true,
+    });
   }
-  return methods as EndpointMethods;
+}
+
+/** Namespaced methods (`authorizations.consult`): one object per namespace, per instance, bound to `send`. */
+export function endpointNamespaces(send: SendToEndpoint): Record<string, Record<string, unknown>> {
+  const namespaces: Record<string, Record<string, unknown>> = {};
+  for (const { path, method } of Object.values(ENDPOINT_DEFINITIONS)) {
+    const { namespace, name } = splitMethod(method);
+    if (namespace === undefined) continue;
+    (namespaces[namespace] ??= {})[name] = (request: object, options?: CallOptions) => send(path, request, options);
+  }
+  return namespaces;
 }

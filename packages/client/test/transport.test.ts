@@ -144,7 +144,7 @@ function methodOf(antom: AntomClient, method: string): (request: object) => Prom
   const owner = (second === undefined ? antom : (antom as unknown as Record<string, unknown>)[first]) as Record<string, unknown>;
   const found = owner[second ?? first];
   if (typeof found !== 'function') throw new Error(`client has no method ${method}`);
-  return found as (request: object) => Promise<Answer<unknown, unknown>>;
+  return (found as (request: object) => Promise<Answer<unknown, unknown>>).bind(owner);
 }
 
 describe('per-endpoint methods, from the protocol definitions', () => {

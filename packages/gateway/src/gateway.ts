@@ -24,8 +24,9 @@ import { SandboxScenarios } from './sandbox/scenarios.js';
 import { RequestLog, type RequestLogOptions } from './sandbox/request-log/request-log.js';
 import { isSandboxClientId } from './ids.js';
 import { AmsPipeline } from './edge/ams-pipeline.js';
-import type { EndpointModules } from './endpoints/contract.js';
-import { routeTable } from './endpoints/route-table.js';
+import type { AnswerBody, EndpointModule, EndpointModules } from './endpoints/contract.js';
+import { routeTable, runModule } from './endpoints/route-table.js';
+import { toParamIllegal, validateRequest, type EndpointPath } from '@amsgate/protocol';
 import { RateLimiter } from './edge/rate-limiter.js';
 import { isLoopbackHostname } from './web/loopback-host.js';
 import { loadOrCreateCertificate } from './edge/self-signed-cert.js';
@@ -349,6 +350,18 @@ export class Gateway {
       this.sweeper.unref();
     }
     return { httpUrl: this.baseUrl, httpsUrl, createdSandboxClient, credentialsFile };
+  }
+
+  /**
+   * Runs an endpoint in-process for a client, as the pipeline does once a
+   * request is authenticated: the body is validated and normalised (a bad
+   * one throws PARAM_ILLEGAL), then its module runs. No HTTP, no signature:
+   * for tools and tests that drive the gateway from inside the process.
+   */
+  async run<P extends EndpointPath>(path: P, clientId: string, body: unknown): Promise<AnswerBody<P>> {
+    const validated = validateRequest(path, body);
+    if (!validated.ok) throw toParamIllegal(validated);
+    return runModule(this.endpoints[path] as EndpointModule<P>, clientId, validated.value);
   }
 
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */

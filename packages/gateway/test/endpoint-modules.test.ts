@@ -5,7 +5,9 @@
  * request id.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENDPOINT_DEFINITIONS, ENDPOINT_PATHS } from '@amsgate/protocol';
+import { AmsError, ENDPOINT_DEFINITIONS, ENDPOINT_PATHS, EXAMPLE_REQUESTS, SUCCESS_RESULT, type RefundRequest } from '@amsgate/protocol';
+import { keyedEndpointModule } from '../src/endpoints/contract.js';
+import { runModule } from '../src/endpoints/route-table.js';
 import type { EndpointModules } from '../src/endpoints/contract.js';
 import { startTestGateway, type TestGateway } from './harness.js';
 
@@ -29,5 +31,27 @@ describe('endpoint modules', () => {
     const module = t.gateway.endpoints[path];
     expect(module.path).toBe(path);
     expect(module.idempotency !== undefined).toBe(ENDPOINT_DEFINITIONS[path].idempotency.kind === 'keyed');
+  });
+
+  const carelessRefund = (claims: boolean) => keyedEndpointModule({
+    path: 'payments/refund',
+    idempotency: { scope: 'refund', fingerprint: () => ({}) },
+    handle: async (context) => {
+      if (claims) context.idempotencyKey.fingerprint();
+      return { result: { ...SUCCESS_RESULT } };
+    },
+  });
+  const refund = EXAMPLE_REQUESTS['payments/refund']() as RefundRequest;
+
+  it('a keyed handler that answers without claiming its key is a programming error, not an answer', async () => {
+    await expect(runModule(carelessRefund(false), 'client-1', refund)).rejects.toThrow(/without claiming its idempotency key/);
+    await expect(runModule(carelessRefund(true), 'client-1', refund)).resolves.toMatchObject({ result: { resultCode: 'SUCCESS' } });
+  });
+
+  it('a keyed request without its request id is PARAM_ILLEGAL naming the field (never one shared key)', async () => {
+    const { refundRequestId: _id, ...withoutId } = refund;
+    const refused = await runModule(carelessRefund(true), 'client-1', withoutId as RefundRequest).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AmsError);
+    expect((refused as AmsError).toResult()).toMatchObject({ resultCode: 'PARAM_ILLEGAL', resultMessage: expect.stringContaining('refundRequestId') });
   });
 });

@@ -1,11 +1,12 @@
 /**
  * No import cycles among the source files of any package, `import type` and
- * re-exports included: a cycle makes two rooms one. The boundaries between
- * rooms are the linter's (eslint.config.js); cycles are found here because no
- * import plugin is installed.
+ * re-exports included: a cycle makes two rooms one. And the gateway's room
+ * boundaries (room-boundaries.json, which the linter reads too) over the
+ * resolved graph, where `import()`, `typeof import()` and unnormalised paths
+ * cannot slip past a pattern.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -37,14 +38,18 @@ function resolveRelative(from: string, specifier: string): string | undefined {
   return candidates.find(isFile);
 }
 
-/** Each file's relative imports, as files; `import type`, `export … from` and `import()` count. */
+/** Every module specifier a file names: `import type`, `export … from` and `import()` count. */
+function specifiersOf(file: string): string[] {
+  return ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map(({ fileName }) => fileName);
+}
+
+/** Each file's relative imports, as files. */
 function importGraph(files: readonly string[]): Map<string, string[]> {
   const known = new Set(files);
   return new Map(
     files.map((file) => {
-      const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-      const targets = importedFiles
-        .map(({ fileName }) => resolveRelative(file, fileName))
+      const targets = specifiersOf(file)
+        .map((specifier) => resolveRelative(file, specifier))
         .filter((target): target is string => target !== undefined && known.has(target));
       return [file, [...new Set(targets)]];
     }),
@@ -133,5 +138,57 @@ describe('import cycles', () => {
       return knot.length > path.length - 1 ? `${cycle} (within the knot ${knot.map(named).join(', ')})` : cycle;
     });
     expect(cycles).toEqual([]);
+  });
+});
+
+type RoomRules = Record<string, { rooms: string[]; packages?: string[] }>;
+const GATEWAY_SRC = join(PACKAGES_DIR, 'gateway', 'src');
+const ROOM_RULES = JSON.parse(readFileSync(join(PACKAGES_DIR, 'gateway', 'room-boundaries.json'), 'utf8')) as RoomRules;
+
+/** `products/payments/x.ts` → `products`; a root file → its name (`gateway`, `schema`). */
+function roomOf(file: string): string {
+  const parts = relative(GATEWAY_SRC, file).split(sep);
+  return parts.length > 1 ? parts[0]! : parts[0]!.replace(/\.ts$/, '');
+}
+
+/** Imports that cross a room's boundary, as `file → target`. */
+function boundaryCrossings(files: readonly string[], rules: RoomRules): string[] {
+  const graph = importGraph(files);
+  const named = (file: string) => relative(PACKAGES_DIR, file);
+  return files.flatMap((file) => {
+    const rule = rules[roomOf(file)];
+    if (!rule) return [];
+    const intoRooms = (graph.get(file) ?? []).filter((target) => rule.rooms.includes(roomOf(target))).map((target) => `${named(file)} → ${named(target)}`);
+    const intoPackages = specifiersOf(file)
+      .filter((specifier) => (rule.packages ?? []).some((name) => specifier === name || specifier.startsWith(`${name}/`)))
+      .map((specifier) => `${named(file)} → ${specifier}`);
+    return [...intoRooms, ...intoPackages];
+  });
+}
+
+describe('gateway room boundaries', () => {
+  it('are declared for every room that exists', () => {
+    const rooms = readdirSync(GATEWAY_SRC, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    expect(rooms.filter((room) => !Object.prototype.hasOwnProperty.call(ROOM_RULES, room))).toEqual([]);
+  });
+
+  it('catch a crossing however it is written (dynamic import, unnormalised path)', () => {
+    const probe = join(GATEWAY_SRC, 'products', 'payments', 'payment-service.ts');
+    const crossings = [
+      "export const load = () => import('../../sandbox/triggers.js');",
+      "export type T = typeof import('../../../src/admin/control-routes.js');",
+      "import fastify from 'fastify'; export default fastify;",
+    ].map((source) => {
+      const { importedFiles } = ts.preProcessFile(source, true, true);
+      const specifier = importedFiles[0]!.fileName;
+      const target = resolveRelative(probe, specifier);
+      const rule = ROOM_RULES.products!;
+      return target !== undefined ? rule.rooms.includes(roomOf(target)) : (rule.packages ?? []).includes(specifier);
+    });
+    expect(crossings).toEqual([true, true, true]);
+  });
+
+  it('hold in packages/gateway/src', () => {
+    expect(boundaryCrossings(sourceFiles(GATEWAY_SRC), ROOM_RULES)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import {
   RESULT_CODES,
   endpointForRequestPath,
   sandboxRequestPath,
+  validateRequest,
 } from '../src/index.js';
 
 const definitions = Object.values(ENDPOINT_DEFINITIONS);
@@ -23,7 +24,14 @@ describe('endpoint definitions', () => {
 
   it.each(definitions)('$path: its example request carries its request id; its in-process code is a U code; its notifications exist', (definition) => {
     const { idempotency, inProcessCode } = definition;
-    if (idempotency.kind === 'keyed') expect(definition.example.request()).toHaveProperty(idempotency.requestIdField);
+    if (idempotency.kind === 'keyed') {
+      expect(definition.example.request()).toHaveProperty(idempotency.requestIdField);
+      // The schema requires it: an optional id would let requests without one share a key.
+      const { [idempotency.requestIdField]: _id, ...withoutId } = definition.example.request();
+      const refused = validateRequest(definition.path, withoutId);
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) expect(refused.field).toBe(idempotency.requestIdField);
+    }
     if (inProcessCode !== undefined) expect(RESULT_CODES[inProcessCode].status).toBe('U');
     for (const cause of definition.notifications) {
       const known: readonly string[] = NOTIFICATIONS[cause.kind].types;

@@ -4,7 +4,7 @@
  * endpoint, its idempotency key built from the module's declaration and the
  * protocol definition's request id field).
  */
-import { ENDPOINT_DEFINITIONS, type EndpointPath, type EndpointRequest, type Result } from '@amsgate/protocol';
+import { AmsError, ENDPOINT_DEFINITIONS, type EndpointPath, type EndpointRequest, type Result } from '@amsgate/protocol';
 import type { AnswerBody, EndpointModule, EndpointModules, KeyedEndpointModule, KeyedHandlerContext } from './contract.js';
 
 /** What the edge calls once a request is authenticated and valid. */
@@ -15,26 +15,34 @@ export function routeTable(modules: EndpointModules): RunEndpoint {
 }
 
 /** Runs one module on a validated request. */
-export function runModule<P extends EndpointPath>(module: EndpointModule<P>, clientId: string, request: EndpointRequest<P>): Promise<AnswerBody<P>> {
+export async function runModule<P extends EndpointPath>(module: EndpointModule<P>, clientId: string, request: EndpointRequest<P>): Promise<AnswerBody<P>> {
   if (module.idempotency === undefined) return module.handle({ clientId, requestJson: JSON.stringify(request) }, request);
-  return module.handle(keyedContextOf(module, clientId, request), request);
+  const { context, wasClaimed } = keyedContextOf(module, clientId, request);
+  const answer = await module.handle(context, request);
+  // An answer from a keyed handler that never claimed its key would let a resend act twice: a programming error, not the caller's.
+  if (!wasClaimed()) throw new Error(`${module.path}: the handler answered without claiming its idempotency key`);
+  return answer;
 }
 
-/** The context of a keyed module's request: its key from the module's declaration (tests use it to call a service directly). */
-export function keyedContextOf<P extends EndpointPath>(module: KeyedEndpointModule<P>, clientId: string, request: EndpointRequest<P>): KeyedHandlerContext {
+/** A keyed request's context: its key from the module's declaration, and whether the handler claimed it (evaluated its fingerprint). */
+function keyedContextOf<P extends EndpointPath>(module: KeyedEndpointModule<P>, clientId: string, request: EndpointRequest<P>): { context: KeyedHandlerContext; wasClaimed: () => boolean } {
   const idName = requestIdFieldOf(module.path);
+  const requestId = (request as Record<string, unknown>)[idName];
+  // The protocol's schemas require the id; a definition naming a field its schema lets go absent must not key every request alike.
+  if (typeof requestId !== 'string' || requestId === '') throw AmsError.paramIllegal(idName, 'is required');
   const declaration = module.idempotency;
-  return {
+  let claimed = false;
+  const idempotencyKey = {
     clientId,
-    requestJson: JSON.stringify(request),
-    idempotencyKey: {
-      clientId,
-      scope: declaration.scope,
-      requestId: String((request as Record<string, unknown>)[idName]),
-      idName,
-      fingerprint: () => declaration.fingerprint(request),
+    scope: declaration.scope,
+    requestId,
+    idName,
+    fingerprint: () => {
+      claimed = true;
+      return declaration.fingerprint(request);
     },
   };
+  return { context: { clientId, requestJson: JSON.stringify(request), idempotencyKey }, wasClaimed: () => claimed };
 }
 
 /** The request id field the protocol keys an endpoint by; a module declaring a key for an endpoint the protocol does not key is a programming error. */
