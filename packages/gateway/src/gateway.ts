@@ -230,7 +230,7 @@ export class Gateway {
     this.refunds = new RefundService(database, this.clock, operationOptions, paymentEvents);
     this.captures = new CaptureService(database, this.clock, operationOptions, paymentEvents);
     this.autoDebit = new AutoDebitService(database, this.clock, {
-      ...DEFAULT_AUTO_DEBIT_TIMES, mode: config.mode, amountDecline: triggers?.amountDeclineOf, authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`,
+      ...DEFAULT_AUTO_DEBIT_TIMES, amountDecline: triggers?.amountDeclineOf, authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`,
     }, paymentEvents);
     const consult = new ConsultService(config.paymentMethodOffers ?? DEFAULT_PAYMENT_METHOD_OFFERS);
     const sessions = new PaymentSessionService(this.payments, this.clock, () => this.baseUrl);

@@ -53,7 +53,7 @@ export function csrfOf(html: string): string {
 
 const ENTITIES: Readonly<Record<string, string>> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
-/** Text as the page shows it: the exact inverse of the escapes of src/http/html.ts (`& < > " '`), in one pass. */
+/** Text as the page shows it: the exact inverse of the escapes of src/web/html.ts (`& < > " '`), in one pass. */
 export function decodeHtml(text: string): string {
   return text.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
 }

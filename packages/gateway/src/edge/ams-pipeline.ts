@@ -27,9 +27,7 @@ import {
 } from '@amsgate/protocol';
 import type { Clock } from '../clock.js';
 import { selectMerchantKey, type ClientRegistry, type ResolvedClient } from '../auth/client-registry.js';
-import type { RunEndpoint } from '../endpoints/route-table.js';
-
-type ResponseBody = Awaited<ReturnType<RunEndpoint>>;
+import type { EndpointAnswer, RunEndpoint } from '../endpoints/route-table.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export interface AmsHttpRequest {
@@ -115,7 +113,7 @@ export class AmsPipeline {
     const endpoint = endpointForRequestPath(pathOf(request.uri));
 
     const proof = { verified: false };
-    let body: ResponseBody;
+    let body: EndpointAnswer;
     try {
       body = await this.process(request, endpoint, clientIdHeader, client, proof);
     } catch (error) {
@@ -140,7 +138,7 @@ export class AmsPipeline {
     clientIdHeader: string | undefined,
     client: ResolvedClient | undefined,
     proof: { verified: boolean },
-  ): Promise<ResponseBody> {
+  ): Promise<EndpointAnswer> {
     if (endpoint === undefined) reject('NO_INTERFACE_DEF', `No API is defined at ${pathOf(request.uri)}`);
     if (request.method !== 'POST') reject('METHOD_NOT_SUPPORTED', `${request.method} is not supported; use POST`);
     checkContentType(readHeader(request.headers, HEADER.contentType));
@@ -210,7 +208,7 @@ export class AmsPipeline {
     return buildResult('UNKNOWN_EXCEPTION', 'The gateway hit an unexpected error; retry the same request or inquire');
   }
 
-  private async respond(uri: string, client: ResolvedClient | undefined, signed: boolean, body: ResponseBody, endpoint: string | undefined): Promise<AmsHttpResponse> {
+  private async respond(uri: string, client: ResolvedClient | undefined, signed: boolean, body: EndpointAnswer, endpoint: string | undefined): Promise<AmsHttpResponse> {
     const bytes = Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string> = { 'content-type': JSON_CONTENT_TYPE };
     if (client && signed) {

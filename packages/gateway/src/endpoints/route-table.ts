@@ -7,8 +7,11 @@
 import { AmsError, ENDPOINT_DEFINITIONS, type EndpointPath, type EndpointRequest, type Result } from '@amsgate/protocol';
 import type { AnswerBody, EndpointModule, EndpointModules, KeyedEndpointModule, KeyedHandlerContext } from './contract.js';
 
+/** What any endpoint answers, seen from the edge: a `result` and its fields. */
+export type EndpointAnswer = { result: Result } & Record<string, unknown>;
+
 /** What the edge calls once a request is authenticated and valid. */
-export type RunEndpoint = (path: EndpointPath, clientId: string, request: unknown) => Promise<{ result: Result }>;
+export type RunEndpoint = (path: EndpointPath, clientId: string, request: unknown) => Promise<EndpointAnswer>;
 
 export function routeTable(modules: EndpointModules): RunEndpoint {
   return (path, clientId, request) => runModule(modules[path] as EndpointModule<EndpointPath>, clientId, request as EndpointRequest<EndpointPath>);

@@ -1,7 +1,9 @@
 /** The notification outbox, its delivery attempts and the clients' default URLs (migration 0003, `notification-migration.ts`), as Kysely sees them. */
 import type { IntColumn, NullableIntColumn } from '../store/columns.js';
 
-export type NotifyType = 'PAYMENT_RESULT' | 'REFUND_RESULT' | 'CAPTURE_RESULT' | 'AUTHORIZATION';
+/** The categories a client sets a default notification URL for (Antom's Dashboard settings). */
+export const NOTIFY_TYPES = ['PAYMENT_RESULT', 'REFUND_RESULT', 'CAPTURE_RESULT', 'AUTHORIZATION'] as const;
+export type NotifyType = (typeof NOTIFY_TYPES)[number];
 export type NotificationStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'NO_URL';
 
 /** The notification outbox: written in the transaction of the change it reports. */

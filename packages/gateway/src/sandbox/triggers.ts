@@ -35,8 +35,6 @@ import { parseDuration } from './sandbox-clock.js';
 import type { ResponseBody } from '../products/payments/answers.js';
 import type { AmountDecline as PayAmountDecline, PayTrigger, PayTriggerHooks } from '../products/payments/pay-triggers.js';
 
-export type SandboxTrigger = PayTrigger;
-
 /** Antom's sandbox risk-control test amount (its card test page): `paymentAmount.value` exactly this. */
 const ANTOM_RISK_REJECT_VALUE = '11';
 
@@ -52,7 +50,7 @@ export interface AmountDecline extends PayAmountDecline {
 }
 
 /** The decline a reserved amount (minor units) triggers, if it is one. */
-export function amountDeclineOf(minor: bigint): AmountDecline | undefined {
+function amountDeclineOf(minor: bigint): AmountDecline | undefined {
   const value = minor.toString();
   if (value === ANTOM_RISK_REJECT_VALUE) {
     return { resultCode: 'RISK_REJECT', resultMessage: "Sandbox trigger: paymentAmount.value 11, Antom's risk-control test amount", source: 'paymentAmount.value 11' };
@@ -85,7 +83,7 @@ function illegal(problem: string): AmsError {
  * a delayed outcome comes before the payment's expiry depends on when the
  * payment is created: `dueTimeOf` checks it for a new payment only.
  */
-export function sandboxTriggerOf(request: { referenceOrderId: string; amountMinor: bigint }): SandboxTrigger | undefined {
+function sandboxTriggerOf(request: { referenceOrderId: string; amountMinor: bigint }): PayTrigger | undefined {
   const marker = markerTriggerOf(request.referenceOrderId);
   const amount = amountDeclineOf(request.amountMinor);
   if (marker && amount) {
@@ -97,7 +95,7 @@ export function sandboxTriggerOf(request: { referenceOrderId: string; amountMino
 }
 
 /** The marker at the end of `referenceOrderId`, parsed strictly; undefined when there is none. */
-function markerTriggerOf(referenceOrderId: string): SandboxTrigger | undefined {
+function markerTriggerOf(referenceOrderId: string): PayTrigger | undefined {
   const at = referenceOrderId.search(/#amsgate/i);
   if (at < 0) return undefined;
   const source = referenceOrderId.slice(at);
@@ -159,7 +157,7 @@ function delayOf(text: string, source: string): number {
  * `PARAM_ILLEGAL`; called for a new payment only, so a repeat after the
  * delay answers the recorded payment.
  */
-export function dueTimeOf(trigger: SandboxTrigger | undefined, now: number, expiresAt: number): number {
+function dueTimeOf(trigger: PayTrigger | undefined, now: number, expiresAt: number): number {
   if (trigger === undefined || trigger.afterMs === 0) return expiresAt;
   const expiresInMs = expiresAt - now;
   if (trigger.afterMs >= expiresInMs) {
@@ -169,7 +167,7 @@ export function dueTimeOf(trigger: SandboxTrigger | undefined, now: number, expi
 }
 
 /** What the pay call that created an `answerLost` payment answers: U, nothing about the payment. */
-export function lostPayAnswer(trigger: SandboxTrigger): ResponseBody {
+function lostPayAnswer(trigger: PayTrigger): ResponseBody {
   return {
     result: buildResult(
       'UNKNOWN_EXCEPTION',
@@ -183,7 +181,7 @@ export function lostPayAnswer(trigger: SandboxTrigger): ResponseBody {
  * in-store: the payment code's last digits): a marker there is refused
  * rather than silently ignored.
  */
-export function refuseSandboxMarker(referenceOrderId: string, productCode: string): void {
+function refuseSandboxMarker(referenceOrderId: string, productCode: string): void {
   if (/#amsgate/i.test(referenceOrderId)) {
     throw illegal(`sandbox markers (#amsgate:…) are read on CASHIER_PAYMENT only, not on ${productCode}; see the sandbox triggers in the gateway README`);
   }

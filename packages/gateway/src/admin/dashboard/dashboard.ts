@@ -128,8 +128,8 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
             return reply.status(403).type('text/plain; charset=utf-8').send(`Refused: ${foreignHost}. Without an admin token the dashboard answers only http://127.0.0.1 or http://localhost.`);
           }
         }
-        const path = request.url.split('?')[0] ?? '';
-        if (path === '/dashboard/login') return;
+        // The route, not the raw URL: `//dashboard/login` reaches the same route (the router ignores doubled slashes).
+        if (request.routeOptions.url === '/dashboard/login') return;
         let session = auth.session(request);
         if (session === undefined) {
           if (!auth.open) {

@@ -33,7 +33,7 @@ import { newId } from '../../ids.js';
 import { payAnswer, wireTime, type ResponseBody } from '../payments/answers.js';
 import type { PaymentEventSink } from '../payments/events.js';
 import { claimOrRecorded } from '../../endpoints/idempotency.js';
-import type { KeyedHandlerContext } from '../../endpoints/contract.js';
+import type { AnswerBody, KeyedHandlerContext } from '../../endpoints/contract.js';
 import { accounts, recordJournal } from '../../ledger/journal.js';
 import type { PaymentRecord } from '../payments/payment-record.js';
 import { checkNewExpiry, expiryTime, insertPaymentWithTransaction } from '../payments/payment-service.js';
@@ -58,7 +58,6 @@ import { hashSecret, maskLoginId, newSecret, storedPaymentMethodId, walletUserId
 import type { AmountDecline } from '../payments/pay-triggers.js';
 
 export interface AutoDebitOptions {
-  mode: 'sandbox' | 'gateway';
   /** Sandbox mode: the decline a reserved amount triggers (`sandbox/triggers.ts`); gateway mode has none. */
   amountDecline?: (minor: bigint) => AmountDecline | undefined;
   /** Builds the authorisation page URL for a consult. */
@@ -283,7 +282,7 @@ export class AutoDebitService {
    * unknown or another client's token → INVALID_ACCESS_TOKEN, as for revoke.
    * (No SDK publishes the values of `tokenStatusType`; these are ours.)
    */
-  async query(clientId: string, request: QueryTokenRequest): Promise<ResponseBody> {
+  async query(clientId: string, request: QueryTokenRequest): Promise<AnswerBody<'authorizations/query'>> {
     const now = this.clock.now();
     const token = await this.database.read((tx) => findAccessToken(tx, clientId, hashSecret(request.accessToken)));
     if (!token) throw new AmsError('INVALID_ACCESS_TOKEN', 'accessToken is not valid');

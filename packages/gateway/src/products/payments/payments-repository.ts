@@ -38,13 +38,13 @@ export async function findPayment(tx: Tx, clientId: string, lookup: PaymentLooku
   return firstPayment(result.rows);
 }
 
-/** For the checkout page and the sandbox control API, which act by the unguessable payment id alone. */
 /** The request body that created a payment, as validated (`request_json`). */
 export async function findRequestJson(tx: Tx, paymentId: string): Promise<string | undefined> {
   const row = await tx.selectFrom('payments').select('request_json').where('payment_id', '=', paymentId).executeTakeFirst();
   return row?.request_json;
 }
 
+/** For the checkout page and the sandbox control API, which act by the unguessable payment id alone. */
 export async function findPaymentById(tx: Tx, paymentId: string): Promise<PaymentRecord | undefined> {
   return firstPayment((await selectAnyClient(tx, { paymentId })).rows);
 }

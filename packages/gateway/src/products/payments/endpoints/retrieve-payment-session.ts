@@ -5,7 +5,7 @@
  * none are answered. Served also at the doubled-slash path the SDKs send
  * (the protocol definition's `sdkRequestPaths`).
  */
-import { AmsError, SUCCESS_RESULT, type RetrievePaymentSessionRequest } from '@amsgate/protocol';
+import { AmsError, SUCCESS_RESULT, type RetrievePaymentSessionRequest, type RetrievePaymentSessionResponse } from '@amsgate/protocol';
 import { endpointModule, type EndpointModule } from '../../../endpoints/contract.js';
 import type { PaymentService } from '../payment-service.js';
 import type { PaymentLookup } from '../payments-repository.js';
@@ -20,8 +20,9 @@ export function retrievePaymentSessionEndpoint(payments: PaymentService): Endpoi
       const lookup = lookupOf(request);
       const found = lookup && (await payments.findRecorded(context.clientId, lookup));
       if (!found || found.payment.productCode !== 'CASHIER_PAYMENT') throw new AmsError('ORDER_NOT_EXIST', notFoundMessage(request));
-      const recorded = found.requestJson === undefined ? {} : (JSON.parse(found.requestJson) as { order?: unknown });
-      return { result: { ...SUCCESS_RESULT }, ...(recorded.order !== undefined ? { order: recorded.order as never } : {}) };
+      // The request that made the payment, as validated: its order has the schema's shape.
+      const recorded = found.requestJson === undefined ? {} : (JSON.parse(found.requestJson) as Pick<RetrievePaymentSessionResponse, 'order'>);
+      return { result: { ...SUCCESS_RESULT }, ...(recorded.order !== undefined ? { order: recorded.order } : {}) };
     },
   });
 }
