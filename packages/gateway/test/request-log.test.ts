@@ -289,6 +289,20 @@ describe('request log: what a failed signature proves (causes)', () => {
     expect(cause).toMatchObject({ code: 'WRONG_PATH', summary: 'The client signed POST /ams/api/v1/payments/pay but sent the request to /ams/sandbox/api/v1/payments/pay.' });
   });
 
+  it('signed over /ams/api/v1/… but sent to the SDKs\' /ams/api//v1/… (or back): WRONG_PATH naming both', async () => {
+    const body = JSON.stringify({ paymentRequestId: 'pay-1' });
+    for (const [signed, sent] of [
+      ['/ams/api/v1/payments/retrievePaymentSession', '/ams/api//v1/payments/retrievePaymentSession'],
+      ['/ams/api//v1/payments/retrievePaymentSession', '/ams/api/v1/payments/retrievePaymentSession'],
+    ] as const) {
+      const time = String(Date.now());
+      const signature = signHeader({ uri: signed, clientId: clientId(), time, body }, merchantKey(), 1);
+      await t.call('payments/retrievePaymentSession', null, { path: sent, rawBody: body, time, unsigned: true, headers: { signature } });
+      const [cause] = await causesOf();
+      expect(cause).toMatchObject({ code: 'WRONG_PATH', summary: `The client signed POST ${signed} but sent the request to ${sent}.` });
+    }
+  });
+
   it('signed with another client’s key (a client this gateway has seen): CLIENT_ID', async () => {
     const other = await t.gateway.clients.create({ sandbox: true, name: 'other merchant' });
     const otherCall = { clientId: other.client.clientId, privateKey: other.merchantPrivateKey as string };

@@ -375,10 +375,28 @@ export function otherPathVariant(uri: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The path with its doubled slashes collapsed, or with the doubled slash
+ * the official SDKs write before the version (`/ams/api//v1/…`, as they send
+ * retrievePaymentSession): a hand-written client may sign one and send the
+ * other.
+ */
+function slashVariant(uri: string): string | undefined {
+  const query = uri.indexOf('?');
+  const path = query === -1 ? uri : uri.slice(0, query);
+  const rest = query === -1 ? '' : uri.slice(query);
+  const collapsed = path.replace(/\/{2,}/g, '/');
+  if (collapsed !== path) return collapsed + rest;
+  const doubled = path.replace(/^(\/ams\/(?:sandbox\/)?api)\/(v[0-9]+\/)/, '$1//$2');
+  return doubled !== path ? doubled + rest : undefined;
+}
+
 function uriVariants(uri: string, host: string | undefined): string[] {
   const out: string[] = [];
   const other = otherPathVariant(uri);
   if (other !== undefined) out.push(other);
+  const slashes = slashVariant(uri);
+  if (slashes !== undefined) out.push(slashes);
   const query = uri.indexOf('?');
   if (query !== -1) out.push(uri.slice(0, query));
   if (host !== undefined && /^[A-Za-z0-9.:[\]-]{1,255}$/.test(host)) out.push(`https://${host}${uri}`, `http://${host}${uri}`);
