@@ -8,7 +8,6 @@ import {
   AmsError,
   buildResult,
   checkFreshness,
-  ENDPOINTS,
   formatResponseTime,
   HEADER,
   endpointForRequestPath,
@@ -19,7 +18,7 @@ import {
   readHeader,
   signHeaderAsync,
   toParamIllegal,
-  validate,
+  validateRequest,
   verifyParsed,
   type EndpointPath,
   type HeaderSource,
@@ -187,8 +186,7 @@ export class AmsPipeline {
     }
 
     const json = parseJsonBody(request.body);
-    const schema = ENDPOINTS[endpoint].request;
-    const validated = validate(schema, json);
+    const validated = validateRequest(endpoint, json);
     if (!validated.ok) throw toParamIllegal(validated);
     const simulated = this.options.scenarios?.answerFor(client.clientId, endpoint, validated.value, this.options.clock.now());
     if (simulated) return { result: simulated };
@@ -226,7 +224,7 @@ export class AmsPipeline {
 }
 
 /** The request target without its query string. */
-function pathOf(uri: string): string {
+export function pathOf(uri: string): string {
   const query = uri.indexOf('?');
   return query < 0 ? uri : uri.slice(0, query);
 }

@@ -6,6 +6,7 @@
 import { preparedQuery, type Tx } from '../schema.js';
 import { toBigInt } from '../store/columns.js';
 import { newId } from '../ids.js';
+import { placeholdersFor } from '../store/prepared-query.js';
 
 export type Movement = 'PAY' | 'CANCEL' | 'AUTHORIZE' | 'CAPTURE' | 'VOID' | 'REFUND';
 
@@ -55,7 +56,7 @@ export async function recordJournal(
 
 const ENTRY_COLUMNS = ['entry_id', 'journal_id', 'client_id', 'payment_id', 'movement', 'account', 'currency', 'amount', 'created_at'] as const;
 const insertEntry = preparedQuery(ENTRY_COLUMNS, (db, p) =>
-  db.insertInto('journal_entries').values(Object.fromEntries(ENTRY_COLUMNS.map((column) => [column, p(column)])) as never),
+  db.insertInto('journal_entries').values(placeholdersFor(ENTRY_COLUMNS, p)),
 );
 
 export function assertBalanced(lines: readonly JournalLine[]): void {

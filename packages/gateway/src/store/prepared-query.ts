@@ -26,6 +26,15 @@ export type PreparedQueryOf<S> = <P extends string, R>(
 ) => PreparedQuery<S, P, R>;
 
 /**
+ * The values of an insert that writes each of `columns` from the parameter
+ * of the same name: `db.insertInto(t).values(placeholdersFor(COLUMNS, p))`.
+ * Typed `never` like any placeholder (Kysely checks the columns, not these).
+ */
+export function placeholdersFor<C extends string>(columns: readonly C[], param: (name: C) => never): never {
+  return Object.fromEntries(columns.map((column) => [column, param(column)])) as never;
+}
+
+/**
  * `names` are the query's parameters. `build` receives a placeholder
  * function: use `param('name')` wherever a value goes (cast as needed). Only
  * scalar values; lists expand differently.

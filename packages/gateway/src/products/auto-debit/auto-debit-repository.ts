@@ -8,6 +8,7 @@ import type { Insertable, Selectable } from 'kysely';
 import { preparedQuery, type Tx } from '../../schema.js';
 import { toNullableNumber, toNumber } from '../../store/columns.js';
 import type { AgreementConsultsTable, AgreementGrantsTable, AutoDebitTables } from './tables.js';
+import { placeholdersFor } from '../../store/prepared-query.js';
 
 export interface ConsultRecord {
   consultId: string;
@@ -79,7 +80,7 @@ function grantFromRow(row: Selectable<AgreementGrantsTable>): GrantRecord {
 
 /** An insert of every column of a table, prepared once. */
 function preparedInsert<T extends keyof AutoDebitTables>(table: T, columns: ReadonlyArray<keyof Insertable<AutoDebitTables[T]> & string>) {
-  const query = preparedQuery(columns, (db, p) => db.insertInto(table).values(Object.fromEntries(columns.map((column) => [column, p(column)])) as never));
+  const query = preparedQuery(columns, (db, p) => db.insertInto(table).values(placeholdersFor(columns, p)));
   return (tx: Tx, values: Insertable<AutoDebitTables[T]>) => query(tx, values as Record<(typeof columns)[number], unknown>);
 }
 

@@ -1,14 +1,12 @@
 /** `payments/pay` with `IN_STORE_PAYMENT`: the in-store part of the pay endpoint. */
-import { inStoreScenarioOf } from '@amsgate/protocol';
 import { payFingerprint } from '../payments/pay-fingerprint.js';
 import type { PayProduct } from '../payments/endpoints/pay.js';
-import type { InStoreService } from './in-store-service.js';
+import { scenarioOf, type InStoreService } from './in-store-service.js';
 
 export function inStorePayProduct(service: InStoreService): PayProduct<'IN_STORE_PAYMENT'> {
   return {
     fingerprint: (request) => payFingerprint(request, {
-      // The schema guarantees a scenario (explicit, or inferred from a present code).
-      'paymentFactor.inStorePaymentScenario': inStoreScenarioOf(request) ?? 'PaymentCode',
+      'paymentFactor.inStorePaymentScenario': scenarioOf(request),
       'settlementStrategy.settlementCurrency': request.settlementStrategy?.settlementCurrency ?? null,
     }),
     pay: (context, request) => service.pay(context, request),

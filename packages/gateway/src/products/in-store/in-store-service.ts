@@ -46,6 +46,7 @@ import { pendingPaymentRecord, type PaymentRecord } from '../payments/payment-re
 import { checkNewExpiry, expiryTime, insertPaymentWithTransaction, type Outcome, type PaymentService } from '../payments/payment-service.js';
 import { findPayment } from '../payments/payments-repository.js';
 import { scheduleOutcome } from '../payments/scheduled-outcomes.js';
+import { placeholdersFor } from '../../store/prepared-query.js';
 
 export interface InStoreServiceOptions {
   /** Default expiry of a user-presented (PaymentCode) payment: 10 minutes per the UPM page. */
@@ -87,8 +88,7 @@ export class InStoreService {
   async pay(context: KeyedHandlerContext, request: PayInStoreRequest): Promise<ResponseBody> {
     const { clientId, requestJson } = context;
     const now = this.clock.now();
-    // The schema guarantees a scenario (explicit, any case, normalised; or inferred from a present code).
-    const scenario = inStoreScenarioOf(request) ?? 'PaymentCode';
+    const scenario = scenarioOf(request);
     if (this.options.requireMerchant) {
       const problem = checkInStoreMerchant(request);
       if (problem) throw toParamIllegal(problem);
@@ -177,7 +177,7 @@ const IN_STORE_COLUMNS = [
 const insertRow = preparedQuery(IN_STORE_COLUMNS, (db, p) =>
   db
     .insertInto('in_store_payments')
-    .values(Object.fromEntries(IN_STORE_COLUMNS.map((column) => [column, p(column)])) as never)
+    .values(placeholdersFor(IN_STORE_COLUMNS, p))
     // A used payment code inserts nothing (concurrent uses: the second waits for the first, then finds it).
     .onConflict((oc) => oc.column('payment_code').doNothing()),
 );
@@ -210,4 +210,9 @@ export async function findInStorePayment(tx: Tx, paymentId: string): Promise<InS
     paymentCode: row.payment_code,
     expiresAt: toNumber(row.expires_at),
   };
+}
+
+/** The request's mode: the schema guarantees one (explicit, any case, normalised; or inferred from a present code). */
+export function scenarioOf(request: PayInStoreRequest): InStorePaymentScenario {
+  return inStoreScenarioOf(request) ?? 'PaymentCode';
 }

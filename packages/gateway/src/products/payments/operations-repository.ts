@@ -21,6 +21,7 @@ import {
   type OperationSettlement,
   type RefundRecord,
 } from './operation-records.js';
+import { placeholdersFor } from '../../store/prepared-query.js';
 
 // ---------------------------------------------------------------------------
 // The payment row lock
@@ -108,7 +109,7 @@ export async function settleTransactionById(tx: Tx, transactionId: string, to: O
 const AUTHORIZATION_COLUMNS = ['payment_id', 'client_id', 'capture_mode', 'currency', 'amount', 'created_at', 'closed_at', 'close_reason'] as const;
 
 const insertAuthorizationRow = preparedQuery(AUTHORIZATION_COLUMNS, (db, p) =>
-  db.insertInto('authorizations').values(Object.fromEntries(AUTHORIZATION_COLUMNS.map((column) => [column, p(column)])) as never),
+  db.insertInto('authorizations').values(placeholdersFor(AUTHORIZATION_COLUMNS, p)),
 );
 
 export async function insertAuthorization(tx: Tx, values: Insertable<AuthorizationsTable>): Promise<void> {
@@ -148,7 +149,7 @@ const REFUND_COLUMNS = [
 ] as const;
 
 const insertRefundRow = preparedQuery(REFUND_COLUMNS, (db, p) =>
-  db.insertInto('refunds').values(Object.fromEntries(REFUND_COLUMNS.map((column) => [column, p(column)])) as never),
+  db.insertInto('refunds').values(placeholdersFor(REFUND_COLUMNS, p)),
 );
 
 export async function insertRefund(tx: Tx, refund: RefundRecord): Promise<void> {
@@ -223,7 +224,7 @@ const CAPTURE_COLUMNS = [
 ] as const;
 
 const insertCaptureRow = preparedQuery(CAPTURE_COLUMNS, (db, p) =>
-  db.insertInto('captures').values(Object.fromEntries(CAPTURE_COLUMNS.map((column) => [column, p(column)])) as never),
+  db.insertInto('captures').values(placeholdersFor(CAPTURE_COLUMNS, p)),
 );
 
 export async function insertCapture(tx: Tx, capture: CaptureRecord): Promise<void> {

@@ -8,6 +8,7 @@ import { preparedQuery, type Tx } from '../../schema.js';
 import type { PaymentsTable, PaymentStatus } from './tables.js';
 import { newId } from '../../ids.js';
 import { paymentFromRow, transactionFromRow, type PaymentRecord, type TransactionRecord } from './payment-record.js';
+import { placeholdersFor } from '../../store/prepared-query.js';
 
 export type PaymentLookup = { paymentId: string } | { paymentRequestId: string };
 
@@ -54,7 +55,7 @@ const PAYMENT_INSERT_COLUMNS = [...PAYMENT_COLUMNS, 'request_json'] as const sat
 type PaymentInsertColumn = (typeof PAYMENT_INSERT_COLUMNS)[number];
 
 const insertPaymentRow = preparedQuery(PAYMENT_INSERT_COLUMNS, (db, p) =>
-  db.insertInto('payments').values(Object.fromEntries(PAYMENT_INSERT_COLUMNS.map((column) => [column, p(column)])) as unknown as PaymentInsert),
+  db.insertInto('payments').values(placeholdersFor(PAYMENT_INSERT_COLUMNS, p)),
 );
 
 export async function insertPayment(tx: Tx, values: PaymentInsert): Promise<void> {
@@ -109,7 +110,7 @@ const TRANSACTION_COLUMNS = [
 ] as const;
 
 const insertTransactionRow = preparedQuery(TRANSACTION_COLUMNS, (db, p) =>
-  db.insertInto('payment_transactions').values(Object.fromEntries(TRANSACTION_COLUMNS.map((column) => [column, p(column)])) as never),
+  db.insertInto('payment_transactions').values(placeholdersFor(TRANSACTION_COLUMNS, p)),
 );
 
 export async function insertTransaction(tx: Tx, record: TransactionRecord, clientId: string): Promise<void> {

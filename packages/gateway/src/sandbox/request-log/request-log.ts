@@ -48,7 +48,7 @@ import {
 import type { Clock } from '../../clock.js';
 import { isoTime } from '../../iso-time.js';
 import type { ResolvedClient } from '../../auth/client-registry.js';
-import { AMS_PATH, type AnsweredRequest } from '../../edge/ams-pipeline.js';
+import { AMS_PATH, pathOf, type AnsweredRequest } from '../../edge/ams-pipeline.js';
 import { encodingCause, opensOver, otherPathVariant, signatureCauses, signatureOpener, type SignatureCause } from './signature-causes.js';
 
 export const DEFAULT_REQUEST_LOG_SIZE = 1000;
@@ -608,9 +608,6 @@ function contentView(parts: SignedParts, maxBodyBytes: number): SignedContentVie
   };
 }
 
-function pathOf(uri: string): string {
-  return uri.split('?')[0] ?? uri;
-}
 
 /** A signature header and where its parts lie, as the protocol's tolerant parser splits it. */
 interface SignatureHeaderFields {

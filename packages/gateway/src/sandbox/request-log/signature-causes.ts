@@ -22,6 +22,7 @@
 import { constants, createHash, createPublicKey, publicDecrypt, verify, type KeyObject } from 'node:crypto';
 import { contentPrefix, contentToSign, decodeSignatureValue, verifyRaw, type KeyVersion, type SignedParts } from '@amsgate/protocol';
 import type { ResolvedClient } from '../../auth/client-registry.js';
+import { pathOf } from '../../edge/ams-pipeline.js';
 
 export type SignatureCauseCode =
   | 'WRONG_PATH'
@@ -382,9 +383,8 @@ export function otherPathVariant(uri: string): string | undefined {
  * other.
  */
 function slashVariant(uri: string): string | undefined {
-  const query = uri.indexOf('?');
-  const path = query === -1 ? uri : uri.slice(0, query);
-  const rest = query === -1 ? '' : uri.slice(query);
+  const path = pathOf(uri);
+  const rest = uri.slice(path.length);
   const collapsed = path.replace(/\/{2,}/g, '/');
   if (collapsed !== path) return collapsed + rest;
   const doubled = path.replace(/^(\/ams\/(?:sandbox\/)?api)\/(v[0-9]+\/)/, '$1//$2');
@@ -397,8 +397,8 @@ function uriVariants(uri: string, host: string | undefined): string[] {
   if (other !== undefined) out.push(other);
   const slashes = slashVariant(uri);
   if (slashes !== undefined) out.push(slashes);
-  const query = uri.indexOf('?');
-  if (query !== -1) out.push(uri.slice(0, query));
+  const withoutQuery = pathOf(uri);
+  if (withoutQuery !== uri) out.push(withoutQuery);
   if (host !== undefined && /^[A-Za-z0-9.:[\]-]{1,255}$/.test(host)) out.push(`https://${host}${uri}`, `http://${host}${uri}`);
   return out;
 }
