@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { writeSecretFile } from '@amsgate/gateway';
+import { writeSecretFile } from '@amsgate/gateway/constants';
 import { CliError } from './io.js';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';

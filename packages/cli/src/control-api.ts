@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { CREDENTIALS_FILE, isLoopbackHostname } from '@amsgate/gateway';
+import { CREDENTIALS_FILE, isLoopbackHostname } from '@amsgate/gateway/constants';
 import { credentialField, readCredentialsFile } from './credentials-file.js';
 import { CliError, EXIT } from './io.js';
 import { readAdminToken } from './admin-token.js';

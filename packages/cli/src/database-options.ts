@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { isPostgresUrl, openDatabase, redactUrl, SQLITE_FILE, type Database } from '@amsgate/gateway';
+import type { Database } from '@amsgate/gateway';
+import { isPostgresUrl, redactUrl, SQLITE_FILE } from '@amsgate/gateway/constants';
 import { CliError, EXIT } from './io.js';
 
 export interface DatabaseOptions {
@@ -54,6 +55,8 @@ export async function openCliDatabase(options: DatabaseOptions, { mustExist }: {
     throw new CliError(`No amsgate database at ${sqliteFile}: pass the --data-dir the server uses (or --database), or start \`amsgate serve\` first`);
   }
   try {
+    // Loaded here, not at start-up: commands that never open a database start without the drivers.
+    const { openDatabase } = await import('@amsgate/gateway');
     return await openDatabase({ url, dataDir: resolve(options.dataDir) });
   } catch (error) {
     const where = url === undefined ? sqliteFile : redactUrl(url);

@@ -1,20 +1,29 @@
-/** The `amsgate` command line. Each command lives in `commands/`; this file only wires options to them. */
+/**
+ * The `amsgate` command line. Each command lives in `commands/`; this file
+ * only wires options to them. Commands that run the gateway or open its
+ * database (`serve`, `clients`) are imported when they run, so that
+ * `--version`, `keygen`, `sign`, `verify` and `call` start without Fastify,
+ * Kysely or the database drivers (`bench/cli-startup.mjs` measures it).
+ */
 import { Command, CommanderError, Option } from 'commander';
 import { KeyFormatError } from '@amsgate/protocol';
 import { call, type CallOptions } from './commands/call.js';
-import { addKey, agentToken, createClient, listClients, revokeKey, showClient, type CreateOptions } from './commands/clients.js';
+import type { AddKeyOptions, CreateOptions, RevokeKeyOptions } from './commands/clients.js';
 import { keygen } from './commands/keygen.js';
 import { openapi } from './commands/openapi.js';
 import { completePayment, type CompleteOptions } from './commands/sandbox.js';
 import { registerClientNotifyUrl, registerClockCommands, registerNotifyCommands } from './commands/notify.js';
 import { registerScenarioCommands } from './commands/scenarios.js';
 import { registerLogsCommands } from './commands/logs.js';
-import { LOG_LEVELS, serve, type ServeOptions } from './commands/serve.js';
+import type { ServeOptions } from './commands/serve.js';
 import { sign } from './commands/sign.js';
 import { verify } from './commands/verify.js';
 import { addControlOptions } from './control-api.js';
 import { addDatabaseOptions, type DatabaseOptions } from './database-options.js';
 import { CliError, EXIT } from './io.js';
+import { LOG_LEVELS } from './options.js';
+
+const clientsCommands = () => import('./commands/clients.js');
 
 export interface Io {
   out: (line: string) => void;
@@ -91,6 +100,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       .addOption(new Option('--log-level <level>', 'request log level').choices([...LOG_LEVELS]).default('info'))
       .option('--json', 'print the banner as one JSON line on standard output'),
   ).action(async (options: ServeOptions) => {
+    const { serve } = await import('./commands/serve.js');
     await serve(options, io);
   });
 
@@ -105,18 +115,21 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       .addOption(new Option('--mode <mode>', 'sandbox: a SANDBOX_ client id; gateway: a production-style id').choices(['sandbox', 'gateway']).default('sandbox'))
       .option('--json', 'print the credentials as JSON: clientId, keyVersion, merchantPrivateKey (when generated), merchantPublicKey, antomPublicKey'),
   ).action(async (options: CreateOptions) => {
+    const { createClient } = await clientsCommands();
     await createClient(options, io.out);
   });
 
   addDatabaseOptions(clients.command('list').description('list clients').option('--json', 'print JSON')).action(
     async (options: DatabaseOptions & { json?: boolean }) => {
-      await listClients(options, io.out);
+      const { listClients } = await clientsCommands();
+    await listClients(options, io.out);
     },
   );
 
   addDatabaseOptions(
     clients.command('show').description("a client's key versions (live or revoked) and its Antom public key").argument('<client-id>').option('--json', 'print JSON'),
   ).action(async (clientId: string, options: DatabaseOptions & { json?: boolean }) => {
+    const { showClient } = await clientsCommands();
     await showClient(clientId, options, io.out);
   });
 
@@ -127,7 +140,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       .argument('<client-id>')
       .requiredOption('--public-key <file>', 'the new public key (PEM or base64 DER)')
       .option('--json', 'print JSON'),
-  ).action(async (clientId: string, options: Parameters<typeof addKey>[1]) => {
+  ).action(async (clientId: string, options: AddKeyOptions) => {
+    const { addKey } = await clientsCommands();
     await addKey(clientId, options, io.out);
   });
 
@@ -138,7 +152,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       .argument('<client-id>')
       .requiredOption('--key-version <n>', 'the version to revoke')
       .option('--json', 'print JSON'),
-  ).action(async (clientId: string, options: Parameters<typeof revokeKey>[1]) => {
+  ).action(async (clientId: string, options: RevokeKeyOptions) => {
+    const { revokeKey } = await clientsCommands();
     await revokeKey(clientId, options, io.out);
   });
 
@@ -149,6 +164,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       .argument('<client-id>')
       .option('--json', 'print JSON'),
   ).action(async (clientId: string, options: DatabaseOptions & { json?: boolean }) => {
+    const { agentToken } = await clientsCommands();
     await agentToken(clientId, options, io.out);
   });
 

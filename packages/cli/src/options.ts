@@ -1,4 +1,4 @@
-/** Option values shared by the sign and verify commands. */
+/** Option values shared by several commands. */
 import { CliError } from './io.js';
 
 /** `what` names the source in the message: the option, an environment variable, a file's field. */
@@ -23,3 +23,7 @@ export function checkMethod(method: string): string {
   if (!/^[A-Z]+$/.test(method)) throw new CliError(`--method must be an upper-case HTTP method such as POST, got "${method}"`);
   return method;
 }
+
+/** `serve --log-level`. */
+export const LOG_LEVELS = ['info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];

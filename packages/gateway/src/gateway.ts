@@ -3,8 +3,9 @@
  * services, the request pipeline, HTTP and HTTPS listeners, the expiry
  * sweeper, and a clean shutdown.
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { CREDENTIALS_FILE } from './constants.js';
+import { writeSecretFile } from './store/secret-file.js';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ClientRegistry } from './auth/client-registry.js';
@@ -137,8 +138,6 @@ export function adminIsOpen(config: Partial<Pick<GatewayConfig, 'mode' | 'host'>
   const host = config.host ?? DEFAULT_CONFIG.host;
   return (config.mode ?? DEFAULT_CONFIG.mode) === 'sandbox' && isLoopbackHostname(host);
 }
-
-export const CREDENTIALS_FILE = 'sandbox-credentials.json';
 
 /** What `clients create --json` prints and the sandbox credentials file holds: enough to configure an SDK. */
 export interface ClientCredentials {
@@ -395,13 +394,4 @@ function refreshCredentialsBaseUrl(file: string, baseUrl: string): void {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) return;
   if ((record as { baseUrl?: unknown }).baseUrl === baseUrl) return;
   writeSecretFile(file, `${JSON.stringify({ ...record, baseUrl }, null, 2)}\n`);
-}
-
-/** Writes a file readable by its owner only, whole or not at all (temp file, then rename). */
-export function writeSecretFile(path: string, content: string): void {
-  // A fresh name, created exclusively ('wx'): never written through a file or symlink already there.
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(temporary, content, { mode: 0o600, flag: 'wx' });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, path);
 }

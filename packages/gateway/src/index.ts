@@ -1,7 +1,8 @@
 export * from './gateway.js';
+export * from './constants.js';
 export * from './clock.js';
 export { ClientsRepository, ClientNotFoundError, LastLiveKeyError, type ClientRecord, type ClientKeyRecord, type CreatedClient, type AgentTokenRecord } from './auth/clients-repository.js';
-export { isPostgresUrl, redactUrl, SQLITE_FILE, type OpenOptions } from './store/database.js';
+export type { OpenOptions } from './store/database.js';
 export type { Database } from './schema.js';
 export { openDatabase } from './migrations.js';
 export { PaymentService, type Outcome } from './products/payments/payment-service.js';
@@ -15,9 +16,7 @@ export { SandboxScenarios, ScenarioRuleError, scenarioView, DEFAULT_SCENARIO_DUR
 export { NotificationService, notificationView, attemptView } from './notify/notification-service.js';
 export type { NotificationRecord, AttemptRecord } from './notify/notifications-repository.js';
 export { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
-export { isInternalAddress, parseNotifyUrl, RefusedUrlError } from './notify/url-guard.js';
-export { NotificationsRepository, NOTIFY_TYPES, NOTIFICATION_STATUSES } from './notify/notifications-repository.js';
-export { isSandboxClientId } from './ids.js';
+export { isInternalAddress } from './notify/url-guard.js';
+export { NotificationsRepository } from './notify/notifications-repository.js';
 export { NotificationOutbox, type NotificationDescriptor } from './notify/outbox.js';
 export { RequestLog, diagnose, maskToken, DEFAULT_REQUEST_LOG_SIZE, DEFAULT_REQUEST_LOG_BODY_BYTES, type RequestLogOptions, type RequestSummary, type RequestDetail, type RequestFilter, type Diagnosis, type DiagnosisReason, type DiagnosisStage, type SignedContentView, type BodyView } from './sandbox/request-log/request-log.js';
-export { isLoopbackHostname } from './web/loopback-host.js';

@@ -17,7 +17,7 @@ import {
   type SignedRequest,
 } from '@amsgate/client';
 import { ENDPOINT_DEFINITIONS, type SignedParts } from '@amsgate/protocol';
-import { CREDENTIALS_FILE } from '@amsgate/gateway';
+import { CREDENTIALS_FILE } from '@amsgate/gateway/constants';
 import { credentialField, readCredentialsFile } from '../credentials-file.js';
 import { CliError, EXIT, readBody, readFileBytes } from '../io.js';
 import { explainContent } from '../message.js';

@@ -108,7 +108,9 @@ export async function showClient(clientId: string, options: DatabaseOptions & Js
   print(`  ${client.gatewayPublicKey}`);
 }
 
-export async function addKey(clientId: string, options: DatabaseOptions & JsonOption & { publicKey: string }, print: Print): Promise<void> {
+export type AddKeyOptions = DatabaseOptions & JsonOption & { publicKey: string };
+
+export async function addKey(clientId: string, options: AddKeyOptions, print: Print): Promise<void> {
   const publicKey = loadKey(options.publicKey, 'public key', importPublicKey);
   const key = await withDatabase(options, true, (database) => clientsCall(database, clientId, (repository) => repository.addKey(clientId, publicKey)));
   if (options.json) {
@@ -119,7 +121,9 @@ export async function addKey(clientId: string, options: DatabaseOptions & JsonOp
   print(`Sign requests with keyVersion=${key.keyVersion} in the signature header to use it.`);
 }
 
-export async function revokeKey(clientId: string, options: DatabaseOptions & JsonOption & { keyVersion: string }, print: Print): Promise<void> {
+export type RevokeKeyOptions = DatabaseOptions & JsonOption & { keyVersion: string };
+
+export async function revokeKey(clientId: string, options: RevokeKeyOptions, print: Print): Promise<void> {
   const keyVersion = parseKeyVersion(options.keyVersion);
   const keys = await withDatabase(options, true, async (database) => {
     const repository = new ClientsRepository(database);

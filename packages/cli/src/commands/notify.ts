@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { KeyObject } from 'node:crypto';
 import { formatMajorUnits, importPublicKey, verifyHeader } from '@amsgate/protocol';
-import { ClientsRepository, CREDENTIALS_FILE, NOTIFICATION_STATUSES, NotificationsRepository, NOTIFY_TYPES, parseNotifyUrl, RefusedUrlError } from '@amsgate/gateway';
+import { CREDENTIALS_FILE, NOTIFICATION_STATUSES, NOTIFY_TYPES, parseNotifyUrl, RefusedUrlError } from '@amsgate/gateway/constants';
 import { addControlOptions, controlRequest, type ControlOptions } from '../control-api.js';
 import { addDatabaseOptions, withDatabase, type DatabaseOptions } from '../database-options.js';
 import { credentialField, readCredentialsFile } from '../credentials-file.js';
@@ -154,6 +154,7 @@ export function registerClientNotifyUrl(clients: Command, io: Io): void {
       if (error instanceof RefusedUrlError) throw new CliError(`--url: ${error.message}`);
       throw error;
     }
+    const { ClientsRepository, NotificationsRepository } = await import('@amsgate/gateway');
     await withDatabase(options, true, async (database) => {
       if (!(await new ClientsRepository(database).findPublic(clientId))) throw new CliError(`No client ${clientId}`);
       await new NotificationsRepository(database).setDefaultUrl(clientId, options.type, url.toString());

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ENDPOINT_PATHS } from '@amsgate/protocol';
-import { CREDENTIALS_FILE, type ScenarioView } from '@amsgate/gateway';
+import type { ScenarioView } from '@amsgate/gateway';
+import { CREDENTIALS_FILE } from '@amsgate/gateway/constants';
 import { addControlOptions, controlRequest, sandboxCredentialField, type ControlOptions } from '../control-api.js';
 import { CliError } from '../io.js';
 

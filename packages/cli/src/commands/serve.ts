@@ -12,9 +12,8 @@ import { adminIsOpen, Gateway, isSandboxClientId, type GatewayConfig, type Start
 import { loadOrCreateAdminToken } from '../admin-token.js';
 import { databaseUrlOf, DEFAULT_DATA_DIR, type DatabaseOptions } from '../database-options.js';
 import { CliError, EXIT, readFileBytes } from '../io.js';
+import type { LogLevel } from '../options.js';
 
-export const LOG_LEVELS = ['info', 'warn', 'error', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface ServeOptions extends DatabaseOptions {
   host: string;

@@ -6,10 +6,7 @@ import type { NotificationAttemptsTable, NotificationsTable, NotificationStatus,
 import { newId } from '../ids.js';
 
 /** The notification types a client can set a default URL for (Antom Dashboard → Notification URL). */
-export { NOTIFY_TYPES } from './tables.js';
-
-/** Where a notification stands; the filters of the dashboard and `GET /admin/notifications` accept these. */
-export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'NO_URL'];
+export { NOTIFY_TYPES, NOTIFICATION_STATUSES } from './tables.js';
 
 export interface NotificationRecord {
   notificationId: string;

@@ -6,6 +6,9 @@ export const NOTIFY_TYPES = ['PAYMENT_RESULT', 'REFUND_RESULT', 'CAPTURE_RESULT'
 export type NotifyType = (typeof NOTIFY_TYPES)[number];
 export type NotificationStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'NO_URL';
 
+/** Where a notification stands; the filters of the dashboard and `GET /admin/notifications` accept these. */
+export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'NO_URL'];
+
 /** The notification outbox: written in the transaction of the change it reports. */
 export interface NotificationsTable {
   notification_id: string;

@@ -5,6 +5,9 @@
  */
 import { join } from 'node:path';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { isPostgresUrl, redactUrl, SQLITE_FILE } from './database-url.js';
+
+export { isPostgresUrl, redactUrl, SQLITE_FILE };
 import { migrateToLatest, migrationsApplied, type Migrations } from './migrator.js';
 import { openPostgres } from './postgres.js';
 import { openSqlite, type SqliteDurability } from './sqlite.js';
@@ -54,11 +57,6 @@ export interface OpenOptions {
   migrate?: boolean;
 }
 
-export const SQLITE_FILE = 'amsgate.sqlite';
-
-export function isPostgresUrl(url: string | undefined): url is string {
-  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
-}
 
 /** Opens the store and applies `migrations` (the gateway's list is `../migrations.ts`, whose `openDatabase` passes it). */
 export async function openStore<S>(options: OpenOptions, migrations: Migrations): Promise<Database<S>> {
@@ -134,6 +132,3 @@ async function readiness<S>(db: Db<S>, migrations: Migrations): Promise<boolean>
   }
 }
 
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@');
-}

@@ -4,11 +4,17 @@
  * value the validator hands out; anything JSON Schema cannot say is carried by
  * `x-ams-*` keywords that `compile.ts` reads and `json-schema.ts` documents.
  *
+ * The schemas are built as plain objects, in the key order TypeBox writes
+ * them (`builder.test.ts` holds the two equal): TypeBox is needed for the
+ * static types only, and not loading its runtime (700 modules) at start-up
+ * is most of what keeps `amsgate sign` and the SDK's import fast.
+ *
  * Wire leniency that applies to every field of a kind (a string field given
  * `20`, a boolean given `"true"`, `null` meaning absent) is the validator's
  * rule, not a per-field option; see `validate.ts`.
  */
-import Type, { type TArray, type TArrayOptions, type TBoolean, type TEnum, type TInteger, type TObject, type TProperties, type TSchema, type TString, type TUnion, type TUnsafe } from 'typebox';
+import type Type from 'typebox';
+import type { TArray, TArrayOptions, TBoolean, TEnum, TInteger, TObject, TOptional, TProperties, TSchema, TString, TUnion, TUnsafe } from 'typebox';
 
 /** Custom keywords. Names start with `x-ams-` so JSON Schema tools treat them as annotations. */
 export const KEYWORD = {
@@ -53,7 +59,8 @@ function annotate(options: FieldOptions | undefined): Record<string, unknown> {
 
 /** A string of at most `maxLength` Unicode code points (no limit when omitted). May be empty. */
 export function Text(maxLength?: number, options?: FieldOptions & { minLength?: number }): TString {
-  return Type.String({
+  return asTypeBox<TString>({
+    type: 'string',
     ...(options?.minLength === undefined ? {} : { minLength: options.minLength }),
     ...(maxLength === undefined ? {} : { maxLength }),
     ...annotate(options),
@@ -72,7 +79,8 @@ export interface EnumOptions extends FieldOptions {
 
 /** One of the listed strings. Case-sensitive unless `caseInsensitive` is set. */
 export function Enum<const Values extends string[]>(values: readonly [...Values], options?: EnumOptions): TEnum<Values> {
-  return Type.Enum(values, {
+  return asTypeBox<TEnum<Values>>({
+    enum: [...values],
     type: 'string',
     ...(options?.caseInsensitive === true ? { [KEYWORD.caseInsensitive]: true } : {}),
     ...annotate(options),
@@ -86,12 +94,13 @@ export function Const<const Value extends string>(value: Value, options?: EnumOp
 
 /** A boolean; the validator also accepts the strings `"true"` / `"false"` (docs tell clients to send strings). */
 export function Bool(options?: FieldOptions): TBoolean {
-  return Type.Boolean(annotate(options));
+  return asTypeBox<TBoolean>({ type: 'boolean', ...annotate(options) });
 }
 
 /** An integer; the validator also accepts it as a decimal string (`"20"`). */
 export function Int(options?: FieldOptions & { minimum?: number; maximum?: number }): TInteger {
-  return Type.Integer({
+  return asTypeBox<TInteger>({
+    type: 'integer',
     ...(options?.minimum === undefined ? {} : { minimum: options.minimum }),
     ...(options?.maximum === undefined ? {} : { maximum: options.maximum }),
     ...annotate(options),
@@ -100,7 +109,8 @@ export function Int(options?: FieldOptions & { minimum?: number; maximum?: numbe
 
 /** `Amount.value`: non-negative minor units as a decimal string of at most 16 digits (Antom's String(16)). */
 export function MinorUnits(options?: FieldOptions): TString {
-  return Type.String({
+  return asTypeBox<TString>({
+    type: 'string',
     pattern: MINOR_UNITS_PATTERN,
     maxLength: 16,
     [KEYWORD.format]: 'minor-units',
@@ -110,7 +120,8 @@ export function MinorUnits(options?: FieldOptions): TString {
 
 /** A known ISO 4217 alphabetic currency code (`USD`). */
 export function CurrencyCode(options?: FieldOptions): TString {
-  return Type.String({
+  return asTypeBox<TString>({
+    type: 'string',
     minLength: 3,
     maxLength: 3,
     pattern: CURRENCY_PATTERN,
@@ -121,7 +132,8 @@ export function CurrencyCode(options?: FieldOptions): TString {
 
 /** ISO 8601 date-time with offset, e.g. `2019-11-27T12:01:01+08:00`. The value is kept as sent. */
 export function DateTime(options?: FieldOptions): TString {
-  return Type.String({
+  return asTypeBox<TString>({
+    type: 'string',
     pattern: DATE_TIME_PATTERN,
     maxLength: 64,
     [KEYWORD.format]: 'date-time',
@@ -131,27 +143,29 @@ export function DateTime(options?: FieldOptions): TString {
 
 /** An absolute URL of at most `maxLength` code points; any scheme (app deep links are valid redirect targets). */
 export function Url(maxLength: number, options?: FieldOptions): TString {
-  return Type.String({ maxLength, format: 'uri', [KEYWORD.format]: 'url', ...annotate(options) });
+  return asTypeBox<TString>({ type: 'string', maxLength, format: 'uri', [KEYWORD.format]: 'url', ...annotate(options) });
 }
 
 /** An absolute http(s) URL of at most `maxLength` code points: a URL we send requests to. */
 export function HttpUrl(maxLength: number, options?: FieldOptions): TString {
-  return Type.String({ maxLength, format: 'uri', [KEYWORD.format]: 'http-url', ...annotate(options) });
+  return asTypeBox<TString>({ type: 'string', maxLength, format: 'uri', [KEYWORD.format]: 'http-url', ...annotate(options) });
 }
 
 /** Any JSON object, passed through (copied). For SDK-model objects whose shape the spec does not fix. */
 export function JsonObject(options?: FieldOptions): TUnsafe<Record<string, unknown>> {
-  return Type.Unsafe<Record<string, unknown>>({ type: 'object', [KEYWORD.format]: 'json', ...annotate(options) });
+  return asTypeBox<TUnsafe<Record<string, unknown>>>({ type: 'object', [KEYWORD.format]: 'json', ...annotate(options) });
 }
 
 /** Any JSON value, passed through (copied). */
 export function JsonValue(options?: FieldOptions): TUnsafe<unknown> {
-  return Type.Unsafe<unknown>({ [KEYWORD.format]: 'json', ...annotate(options) });
+  return asTypeBox<TUnsafe<unknown>>({ [KEYWORD.format]: 'json', ...annotate(options) });
 }
 
 /** An array with an optional maximum item count. */
 export function ArrayOf<Item extends TSchema>(items: Item, options?: FieldOptions & Pick<TArrayOptions, 'minItems' | 'maxItems'>): TArray<Item> {
-  return Type.Array(items, {
+  return asTypeBox<TArray<Item>>({
+    type: 'array',
+    items,
     ...(options?.minItems === undefined ? {} : { minItems: options.minItems }),
     ...(options?.maxItems === undefined ? {} : { maxItems: options.maxItems }),
     ...annotate(options),
@@ -160,10 +174,27 @@ export function ArrayOf<Item extends TSchema>(items: Item, options?: FieldOption
 
 /** An object; properties are required unless wrapped in {@link Optional}. Unknown input properties are dropped. */
 export function Obj<Properties extends TProperties>(properties: Properties, options?: FieldOptions): TObject<Properties> {
-  return Type.Object(properties, annotate(options));
+  const required = Object.keys(properties).filter((name) => !isOptional(properties[name]!));
+  return asTypeBox<TObject<Properties>>({ type: 'object', ...(required.length > 0 ? { required } : {}), properties, ...annotate(options) });
 }
 
-export const Optional = Type.Optional;
+/** Marks a property schema optional in the {@link Obj} that holds it (a marked copy: the schema itself may be required elsewhere). */
+export function Optional<S extends TSchema>(property: S): TOptional<S> {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(property));
+  Object.defineProperty(copy, OPTIONAL, { value: true, enumerable: false });
+  return copy as TOptional<S>;
+}
+
+const OPTIONAL = Symbol('amsgate.schema.optional');
+
+function isOptional(property: TSchema): boolean {
+  return (property as Record<PropertyKey, unknown>)[OPTIONAL] === true;
+}
+
+/** A JSON Schema object typed as the TypeBox schema it is equal to. */
+function asTypeBox<S extends TSchema>(keywords: Record<string, unknown>): S {
+  return keywords as S;
+}
 
 /**
  * A union of object schemas told apart by one property (`productCode`) whose
@@ -172,7 +203,7 @@ export const Optional = Type.Optional;
  * trying each in turn, so errors name the real field.
  */
 export function Discriminated<const Variants extends TObject[]>(property: string, variants: [...Variants], options?: FieldOptions): TUnion<Variants> {
-  return Type.Union(variants, { [KEYWORD.discriminator]: property, ...annotate(options) });
+  return asTypeBox<TUnion<Variants>>({ anyOf: variants, [KEYWORD.discriminator]: property, ...annotate(options) });
 }
 
 // ---------------------------------------------------------------------------
