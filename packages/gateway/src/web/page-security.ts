@@ -20,6 +20,8 @@ export interface PagePolicy {
   formsStayHere?: boolean;
   /** The page's script fetches from this origin (the dashboard's live views). */
   fetchesHere?: boolean;
+  /** The page's stylesheet draws its icons from `data:` URLs (the dashboard's API reference). */
+  dataImages?: boolean;
 }
 
 /** No caching, no framing (a hidden Pay or Agree button), no referrer beyond this site, only nonce'd inline style and script. */
@@ -29,6 +31,7 @@ export function pageHeaders(nonce: string, policy: PagePolicy = {}): Record<stri
     `style-src 'nonce-${nonce}'`,
     `script-src 'nonce-${nonce}'`,
     ...(policy.fetchesHere ? ["connect-src 'self'"] : []),
+    ...(policy.dataImages ? ['img-src data:'] : []),
     ...(policy.formsStayHere ? ["form-action 'self'"] : []),
     "base-uri 'none'",
     "frame-ancestors 'none'",

@@ -52,9 +52,9 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
   const state = new WeakMap<FastifyRequest, RequestState>();
   const sandbox = options.mode === 'sandbox';
 
-  const sendPage = (reply: FastifyReply, status: number, render: (nonce: string) => string) => {
+  const sendPage = (reply: FastifyReply, status: number, render: (nonce: string) => string, policy: PageContent['policy'] = {}) => {
     const nonce = newNonce();
-    return reply.status(status).headers(pageHeaders(nonce, { formsStayHere: true, fetchesHere: true })).send(render(nonce));
+    return reply.status(status).headers(pageHeaders(nonce, { ...policy, formsStayHere: true, fetchesHere: true })).send(render(nonce));
   };
 
   /** The notice / error a redirect carried, when its tag proves the dashboard wrote it. */
@@ -75,8 +75,12 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
     page: (request, reply, content, status = 200) => {
       const session = state.get(request)?.session ?? '';
       const carried = flash(request);
-      return sendPage(reply, status, (nonce) =>
-        renderPage({ ...content, notice: content.notice ?? carried.notice, error: content.error ?? carried.error }, { sandbox, loggedIn: !auth.open, csrfToken: session === '' ? '' : auth.csrfToken(session), nonce }));
+      return sendPage(
+        reply,
+        status,
+        (nonce) => renderPage({ ...content, notice: content.notice ?? carried.notice, error: content.error ?? carried.error }, { sandbox, loggedIn: !auth.open, csrfToken: session === '' ? '' : auth.csrfToken(session), nonce }),
+        content.policy,
+      );
     },
     form: (request) => state.get(request)?.form ?? formBody(request),
     csrf: (request) => csrfField(auth.csrfToken(state.get(request)?.session ?? '')),

@@ -1,7 +1,8 @@
-/** The dashboard's page frame: navigation, notices, inline CSS (no external assets), narrow-screen friendly. */
+/** The dashboard's page frame: navigation, notices, inline CSS (nothing from another host: the API reference's Swagger UI files come from the gateway), narrow-screen friendly. */
 import { html, raw, type SafeHtml } from '../../web/html.js';
+import type { PagePolicy } from '../../web/page-security.js';
 
-export type DashboardSection = 'overview' | 'clients' | 'payments' | 'requests' | 'notifications' | 'scenarios' | 'clock';
+export type DashboardSection = 'overview' | 'clients' | 'payments' | 'requests' | 'notifications' | 'scenarios' | 'clock' | 'api';
 
 const SECTIONS: ReadonlyArray<{ id: DashboardSection; label: string; path: string; sandboxOnly: boolean }> = [
   { id: 'overview', label: 'Overview', path: '/dashboard', sandboxOnly: false },
@@ -11,6 +12,7 @@ const SECTIONS: ReadonlyArray<{ id: DashboardSection; label: string; path: strin
   { id: 'notifications', label: 'Notifications', path: '/dashboard/notifications', sandboxOnly: false },
   { id: 'scenarios', label: 'Scenarios', path: '/dashboard/scenarios', sandboxOnly: true },
   { id: 'clock', label: 'Clock', path: '/dashboard/clock', sandboxOnly: true },
+  { id: 'api', label: 'API reference', path: '/dashboard/api', sandboxOnly: false },
 ];
 
 const CSS = `
@@ -58,6 +60,14 @@ export interface PageContent {
   error?: string;
   /** Code written by the dashboard itself, run with the response's CSP nonce. */
   scripts?: readonly string[];
+  /** Same-origin script files the dashboard serves, loaded with the response's nonce before `scripts` run. */
+  scriptFiles?: readonly string[];
+  /** Same-origin stylesheets the dashboard serves, loaded with the response's nonce after the frame's own CSS. */
+  stylesheets?: readonly string[];
+  /** CSS of this page alone, after `stylesheets` (the dashboard's own, like `scripts`). */
+  styles?: string;
+  /** What this page needs beyond the dashboard's content security policy. */
+  policy?: Pick<PagePolicy, 'dataImages'>;
 }
 
 export interface PageFrame {
@@ -76,6 +86,8 @@ export function renderPage(content: PageContent, frame: PageFrame): string {
 <html lang="en"><head><meta charset="utf-8"><title>${content.title} · amsgate dashboard</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style nonce="${frame.nonce}">${raw(CSS)}</style>
+${(content.stylesheets ?? []).map((href) => html`<link rel="stylesheet" href="${href}" nonce="${frame.nonce}">`)}
+${content.styles ? html`<style nonce="${frame.nonce}">${rawStyle(content.styles)}</style>` : ''}
 </head><body>
 <header><span class="brand">amsgate</span><span class="mode">${frame.sandbox ? 'sandbox' : 'gateway'}</span><nav>${nav}</nav>
 ${frame.loggedIn ? html`<form class="inline" method="post" action="/dashboard/logout">${csrfField(frame.csrfToken)}<button class="secondary" id="logout">Log out</button></form>` : ''}
@@ -86,6 +98,7 @@ ${content.notice ? html`<p class="notice" id="notice" role="status">${content.no
 ${content.error ? html`<p class="error" id="error" role="alert">${content.error}</p>` : ''}
 ${content.body}
 </main>
+${(content.scriptFiles ?? []).map((src) => html`<script src="${src}" nonce="${frame.nonce}"></script>`)}
 ${(content.scripts ?? []).map((code) => html`<script nonce="${frame.nonce}">${rawScript(code)}</script>`)}
 </body></html>`;
   return page.text;
@@ -94,6 +107,11 @@ ${(content.scripts ?? []).map((code) => html`<script nonce="${frame.nonce}">${ra
 /** Scripts are the dashboard's own code; only `</` is neutralised so one cannot close the element early. */
 function rawScript(code: string): SafeHtml {
   return raw(code.replace(/<\//g, '<\\/'));
+}
+
+/** Styles are the dashboard's own too; likewise only `</` is neutralised. */
+function rawStyle(css: string): SafeHtml {
+  return raw(css.replace(/<\//g, '<\\/'));
 }
 
 /** A hidden CSRF field for a form. */

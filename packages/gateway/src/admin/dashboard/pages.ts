@@ -7,6 +7,7 @@ import { registerRequestLogPages } from './request-log-pages.js';
 import { registerNotificationsPages } from './notifications-pages.js';
 import { registerScenarioPages } from './scenario-pages.js';
 import { registerClockPage } from './clock-page.js';
+import { registerApiReferencePage } from './api-reference-page.js';
 
 export const DASHBOARD_PAGES: readonly DashboardPageModule[] = [
   registerOverviewPage,
@@ -16,4 +17,5 @@ export const DASHBOARD_PAGES: readonly DashboardPageModule[] = [
   registerNotificationsPages,
   registerScenarioPages,
   registerClockPage,
+  registerApiReferencePage,
 ];
