@@ -37,6 +37,9 @@ import { registerCheckoutRoutes } from './sandbox/pages/checkout-routes.js';
 import { registerAuthorizationPage } from './sandbox/pages/authorization-page.js';
 import { registerControlRoutes, type ControlOptions } from './admin/control-routes.js';
 import { registerDashboard, type DashboardOptions } from './admin/dashboard/dashboard.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { registerMetricsRoute } from './metrics/metrics-route.js';
+import { observedDatabase } from './store/observed-database.js';
 import { DASHBOARD_PAGES } from './admin/dashboard/pages.js';
 import { DEFAULT_CASHIER_EXPIRY_MS, PaymentService } from './products/payments/payment-service.js';
 import { paymentsEndpoints } from './products/payments/endpoints/index.js';
@@ -170,6 +173,8 @@ export interface StartedGateway {
 
 export class Gateway {
   readonly database: Database;
+  /** `GET /metrics`: this gateway's requests, notification attempts, outbox and database time. */
+  readonly metrics: GatewayMetrics;
   readonly clients: ClientsRepository;
   readonly registry: ClientRegistry;
   readonly payments: PaymentService;
@@ -190,6 +195,12 @@ export class Gateway {
 
   /** `triggers`: the sandbox's request triggers, in sandbox mode only (`open` loads them). */
   private constructor(readonly config: GatewayConfig, database: Database, triggers: PayTriggerHooks | undefined) {
+    this.metrics = new GatewayMetrics({
+      outboxDepth: () => this.notifications.repository.outboxDepth(this.clock.now()),
+      onCollectError: (error) => this.servers[0]?.log.error({ err: error }, 'metrics: counting the notification outbox failed'),
+    });
+    // Everything below uses the timed database: each transaction and read is one amsgate_db_duration_seconds observation.
+    database = observedDatabase(database, (unit, seconds) => this.metrics.observeDatabase(unit, seconds));
     this.database = database;
     this.sandboxClock = config.mode !== 'sandbox' ? undefined : config.clock instanceof SandboxClock ? config.clock : new SandboxClock(config.clock);
     this.clock = this.sandboxClock ?? config.clock;
@@ -204,6 +215,7 @@ export class Gateway {
       maxResponseBytes: config.notifyMaxResponseBytes,
       allowInternal: allowsInternalNotifyUrls(config),
       onError: (error) => this.servers[0]?.log.error({ err: error }, 'notification delivery failed'),
+      onAttempt: (outcome) => this.metrics.observeNotificationAttempt(outcome),
     });
     this.notifications = new NotificationService(notificationsRepository, dispatcher);
     const paymentEvents = new PaymentNotifications(new NotificationOutbox(() => dispatcher.poke()));
@@ -296,8 +308,9 @@ export class Gateway {
       (app) => registerAuthorizationPage(app, this.autoDebit, csrfSecret),
       (app) => registerControlRoutes(app, control),
       (app, { secure }) => registerDashboard(app, { ...dashboard, secure }, DASHBOARD_PAGES),
+      (app) => registerMetricsRoute(app, { open, adminToken: config.adminToken }, () => this.metrics.scrape()),
     ];
-    const serverOptions = { pipeline, database: this.database, bodyLimitBytes: config.bodyLimitBytes, logger: config.logger, routes };
+    const serverOptions = { pipeline, database: this.database, bodyLimitBytes: config.bodyLimitBytes, logger: config.logger, routes, observer: this.metrics };
 
     const http = buildServer(serverOptions);
     this.servers.push(http);
@@ -395,3 +408,4 @@ function refreshCredentialsBaseUrl(file: string, baseUrl: string): void {
   if ((record as { baseUrl?: unknown }).baseUrl === baseUrl) return;
   writeSecretFile(file, `${JSON.stringify({ ...record, baseUrl }, null, 2)}\n`);
 }
+

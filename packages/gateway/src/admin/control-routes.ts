@@ -6,11 +6,9 @@
  * not a web page's cross-site posts); otherwise `Authorization: Bearer
  * <admin token>`.
  */
-import { equalSecret } from '../web/equal-secret.js';
-import { crossSiteProblem } from '../web/capability-csrf.js';
+import { adminAccessGuard } from '../web/admin-access.js';
 import { ControlInputError, jsonObjectBody } from '../web/control-body.js';
-import { nonLoopbackHostProblem } from '../web/loopback-host.js';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AmsError, buildResult } from '@amsgate/protocol';
 import type { PaymentService } from '../products/payments/payment-service.js';
 import type { AutoDebitService } from '../products/auto-debit/auto-debit-service.js';
@@ -49,24 +47,8 @@ export interface ControlOptions {
 }
 
 export function registerControlRoutes(app: FastifyInstance, options: ControlOptions): void {
-  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (options.open) {
-      const foreignHost = nonLoopbackHostProblem(request.headers);
-      if (foreignHost !== undefined) {
-        await reply.status(403).send({ error: `Refused (${foreignHost}): the open control API answers requests addressed to this machine by a loopback name` });
-        return;
-      }
-      // Open means open to tools on this machine, not to any web page the developer visits: a page can post to 127.0.0.1 (as the dashboard's session cookie guards against).
-      const crossSite = request.method === 'GET' || request.method === 'HEAD' ? undefined : crossSiteProblem(request.headers);
-      if (crossSite === undefined) return;
-      await reply.status(403).send({ error: `Cross-site request refused (${crossSite}): the open control API takes requests from tools (curl, the CLI, SDK tests), not from web pages` });
-      return;
-    }
-    if (bearerMatches(request.headers.authorization, options.adminToken)) return;
-    await reply.status(401).send({ error: 'The control API needs Authorization: Bearer <admin token> (open without it only in sandbox mode on a loopback address)' });
-  };
   app.register(async (control) => {
-    control.addHook('onRequest', guard);
+    control.addHook('onRequest', adminAccessGuard(options, 'control API'));
     control.setErrorHandler(async (error: Error, _request, reply) => {
       if (error instanceof NotificationNotFoundError) return reply.status(404).send({ error: error.message });
       if (error instanceof NotificationNotSendableError) return reply.status(409).send({ error: error.message });
@@ -182,9 +164,4 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       });
     }
   });
-}
-
-/** Constant-time comparison of an Authorization header with the admin token; no token configured means no access. */
-function bearerMatches(header: string | undefined, adminToken: string | undefined): boolean {
-  return adminToken !== undefined && adminToken !== '' && header !== undefined && equalSecret(header, `Bearer ${adminToken}`);
 }

@@ -43,6 +43,8 @@ export interface AmsHttpResponse {
   /** For the request log. */
   clientId: string | undefined;
   endpoint: string | undefined;
+  /** The definition the path routed to; absent when none did (metrics label by it: never the raw path). */
+  route?: EndpointPath;
   result: Result;
 }
 
@@ -119,7 +121,7 @@ export class AmsPipeline {
       body = { result: this.resultOf(error) };
     }
     const signed = client !== undefined && (proof.verified || this.mayAnswerUnverifiedSigned(client.clientId));
-    const response = await this.respond(request.uri, client, signed, body, endpoint ?? AMS_PATH.exec(request.uri)?.[2]);
+    const response = await this.respond(request.uri, client, signed, body, endpoint);
     if (recorder) {
       // The answer is already decided (a payment may be committed): a failing log must not turn it into a 500.
       try {
@@ -206,7 +208,7 @@ export class AmsPipeline {
     return buildResult('UNKNOWN_EXCEPTION', 'The gateway hit an unexpected error; retry the same request or inquire');
   }
 
-  private async respond(uri: string, client: ResolvedClient | undefined, signed: boolean, body: EndpointAnswer, endpoint: string | undefined): Promise<AmsHttpResponse> {
+  private async respond(uri: string, client: ResolvedClient | undefined, signed: boolean, body: EndpointAnswer, route: EndpointPath | undefined): Promise<AmsHttpResponse> {
     const bytes = Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string> = { 'content-type': JSON_CONTENT_TYPE };
     if (client && signed) {
@@ -219,7 +221,7 @@ export class AmsPipeline {
         client.signingKeyVersion,
       );
     }
-    return { headers, body: bytes, clientId: client?.clientId, endpoint, result: body.result };
+    return { headers, body: bytes, clientId: client?.clientId, endpoint: route ?? AMS_PATH.exec(uri)?.[2], route, result: body.result };
   }
 }
 

@@ -5,13 +5,19 @@
  * `ams-pipeline.ts`.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { buildResult, JSON_CONTENT_TYPE, type Result } from '@amsgate/protocol';
+import { buildResult, endpointForRequestPath, JSON_CONTENT_TYPE, type Result } from '@amsgate/protocol';
 import type { Database } from '../schema.js';
-import type { AmsPipeline } from './ams-pipeline.js';
+import { pathOf, type AmsPipeline } from './ams-pipeline.js';
 import { registerOpenApiRoute } from './openapi-route.js';
 
 /** Adds routes to a server; `secure`: the server is the HTTPS one. */
 export type RouteRegistrar = (app: FastifyInstance, server: { secure: boolean }) => void;
+
+/** Told of every AMS answer (metrics); synchronous and cheap, it runs on the request path. */
+export interface AmsRequestObserver {
+  /** `endpoint`: the definition the path routed to (`payments/pay`) or `unknown`, never the raw path. */
+  observeRequest(endpoint: string, result: Result, seconds: number): void;
+}
 
 export interface ServerOptions {
   pipeline: AmsPipeline;
@@ -21,6 +27,7 @@ export interface ServerOptions {
   https?: { key: string; cert: string };
   /** Registered in this order, after the AMS routes and health checks. */
   routes: readonly RouteRegistrar[];
+  observer?: AmsRequestObserver;
 }
 
 /** `POST https://host/ams/api/... HTTP/1.1` (the Python SDK) → `/ams/api/...`, keeping the rest byte for byte. */
@@ -73,6 +80,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     // On AMS paths a request refused before the pipeline saw it is still answered HTTP 200: the SDKs read a result only from a 200.
     const ams = /^\/+ams\//.test(request.url);
     const result = refusalResult(status, ams, request.headers['content-type'], error.message, options.bodyLimitBytes);
+    if (ams) options.observer?.observeRequest(endpointForRequestPath(pathOf(request.url)) ?? 'unknown', result, reply.elapsedTime / 1000);
     void reply.status(status < 500 && ams ? 200 : status).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify({ result }));
   });
 
@@ -83,13 +91,15 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       const started = performance.now();
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const response = await options.pipeline.handle({ method: request.method, uri: request.url, headers: request.headers, body });
+      const ms = performance.now() - started;
+      options.observer?.observeRequest(response.route ?? 'unknown', response.result, ms / 1000);
       request.log.info(
         {
           client: response.clientId,
           endpoint: response.endpoint,
           resultCode: response.result.resultCode,
           resultStatus: response.result.resultStatus,
-          ms: Math.round((performance.now() - started) * 10) / 10,
+          ms: Math.round(ms * 10) / 10,
         },
         'ams request',
       );

@@ -13,7 +13,17 @@ export interface DeliveryOptions {
   allowInternal: boolean;
 }
 
+/**
+ * How an attempt ended: `delivered` (HTTP 200 with the acknowledgement);
+ * `rejected` (the receiver answered otherwise: another status, a redirect,
+ * no acknowledgement, an answer over the limit); `timeout` (no complete
+ * answer in time); `network` (the connection failed or broke); `refused`
+ * (the URL, or the client, can never work: not retried).
+ */
+export type AttemptOutcome = 'delivered' | 'rejected' | 'timeout' | 'network' | 'refused';
+
 export interface DeliveryOutcome {
+  outcome: AttemptOutcome;
   succeeded: boolean;
   httpStatus: number | null;
   /** The start of the answer, for people reading the attempt log. */
@@ -46,7 +56,7 @@ export function deliverNotification(
     target = new URL(url);
     checkNotifyUrl(target, options.allowInternal);
   } catch (error) {
-    return Promise.resolve(done({ succeeded: false, httpStatus: null, excerpt: null, error: (error as Error).message, permanent: true }));
+    return Promise.resolve(done({ outcome: 'refused', succeeded: false, httpStatus: null, excerpt: null, error: (error as Error).message, permanent: true }));
   }
 
   return new Promise((resolve) => {
@@ -60,7 +70,7 @@ export function deliverNotification(
     };
     const abandon = () => {
       request.destroy();
-      finish({ succeeded: false, httpStatus: null, excerpt: null, error: 'abandoned: the gateway is stopping', permanent: false, aborted: true });
+      finish({ outcome: 'network', succeeded: false, httpStatus: null, excerpt: null, error: 'abandoned: the gateway is stopping', permanent: false, aborted: true });
     };
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(
@@ -79,7 +89,7 @@ export function deliverNotification(
           if (size > options.maxResponseBytes) {
             const text = Buffer.concat(chunks).toString('utf8');
             response.destroy();
-            finish({ succeeded: false, httpStatus: response.statusCode ?? null, excerpt: text.slice(0, EXCERPT_CHARS), error: `the answer is larger than ${options.maxResponseBytes} bytes`, permanent: false });
+            finish({ outcome: 'rejected', succeeded: false, httpStatus: response.statusCode ?? null, excerpt: text.slice(0, EXCERPT_CHARS), error: `the answer is larger than ${options.maxResponseBytes} bytes`, permanent: false });
             return;
           }
           chunks.push(chunk);
@@ -87,17 +97,19 @@ export function deliverNotification(
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = response.statusCode ?? 0;
-          finish({ succeeded: status === 200 && acknowledges(text), httpStatus: status, excerpt: text.slice(0, EXCERPT_CHARS), error: verdictOf(status, text), permanent: false });
+          const succeeded = status === 200 && acknowledges(text);
+          finish({ outcome: succeeded ? 'delivered' : 'rejected', succeeded, httpStatus: status, excerpt: text.slice(0, EXCERPT_CHARS), error: verdictOf(status, text), permanent: false });
         });
-        response.on('error', (error) => finish({ succeeded: false, httpStatus: response.statusCode ?? null, excerpt: null, error: error.message, permanent: false }));
+        response.on('error', (error) => finish({ outcome: 'network', succeeded: false, httpStatus: response.statusCode ?? null, excerpt: null, error: error.message, permanent: false }));
       },
     );
     const timer = setTimeout(() => {
       request.destroy();
-      finish({ succeeded: false, httpStatus: null, excerpt: null, error: `no complete answer within ${options.timeoutMs} ms`, permanent: false });
+      finish({ outcome: 'timeout', succeeded: false, httpStatus: null, excerpt: null, error: `no complete answer within ${options.timeoutMs} ms`, permanent: false });
     }, options.timeoutMs);
     request.on('error', (error) => {
-      finish({ succeeded: false, httpStatus: null, excerpt: null, error: error.message, permanent: error instanceof RefusedUrlError });
+      const refused = error instanceof RefusedUrlError;
+      finish({ outcome: refused ? 'refused' : 'network', succeeded: false, httpStatus: null, excerpt: null, error: error.message, permanent: refused });
     });
     if (signal?.aborted) abandon();
     else {

@@ -7,7 +7,7 @@
 import { formatSignatureHeader, HEADER, JSON_CONTENT_TYPE, signRawAsync } from '@amsgate/protocol';
 import type { ClientRegistry } from '../auth/client-registry.js';
 import type { Clock } from '../clock.js';
-import { deliverNotification, type DeliveryOptions } from './deliver.js';
+import { deliverNotification, type AttemptOutcome, type DeliveryOptions, type DeliveryOutcome } from './deliver.js';
 import type { AttemptRecord, NotificationRecord, NotificationsRepository } from './notifications-repository.js';
 import { delayBeforeAttempt } from './schedule.js';
 
@@ -16,6 +16,8 @@ export interface DispatcherOptions extends DeliveryOptions {
   concurrency: number;
   pollIntervalMs: number;
   onError?: (error: unknown) => void;
+  /** Told of every attempt made (scheduled or resent; not one abandoned by `stop()`), before it is recorded (metrics). */
+  onAttempt?: (outcome: AttemptOutcome) => void;
 }
 
 export class NotificationDispatcher {
@@ -121,9 +123,9 @@ export class NotificationDispatcher {
     if (url === null) throw new Error(`notification ${notification.notificationId} has no URL to deliver to`);
     const client = await this.registry.get(notification.clientId);
     const body = Buffer.from(notification.body, 'utf8');
-    let outcome;
+    let outcome: DeliveryOutcome;
     if (!client) {
-      outcome = { succeeded: false, httpStatus: null, excerpt: null, error: `client ${notification.clientId} no longer exists`, durationMs: 0, permanent: true };
+      outcome = { outcome: 'refused', succeeded: false, httpStatus: null, excerpt: null, error: `client ${notification.clientId} no longer exists`, durationMs: 0, permanent: true };
     } else {
       // Signed over the notify URL's path, as Antom's docs and SDK helpers verify it.
       const path = new URL(url).pathname;
@@ -145,6 +147,7 @@ export class NotificationDispatcher {
       if (why === 'scheduled') await this.repository.releaseClaim(notification.notificationId);
       return undefined;
     }
+    this.options.onAttempt?.(outcome.outcome);
     const now = this.clock.now();
     const attemptNumber = notification.attempts + 1;
     let status = notification.status;

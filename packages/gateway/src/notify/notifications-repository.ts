@@ -159,6 +159,16 @@ export class NotificationsRepository {
     await this.database.transaction((tx) => tx.updateTable('notifications').set({ locked_until: null }).where('status', '=', 'PENDING').execute());
   }
 
+  /** Notifications waiting for delivery: every `PENDING` one, and those due by `now` (one read off the `notifications_due` index, for `/metrics`). */
+  async outboxDepth(now: number): Promise<{ pending: number; due: number }> {
+    const row = await this.database.db
+      .selectFrom('notifications')
+      .select((eb) => [eb.fn.countAll<number | bigint | string>().as('pending'), eb.fn.countAll<number | bigint | string>().filterWhere('next_attempt_at', '<=', now).as('due')])
+      .where('status', '=', 'PENDING')
+      .executeTakeFirstOrThrow();
+    return { pending: toNumber(row.pending), due: toNumber(row.due) };
+  }
+
   async find(notificationId: string, tx: Tx = this.database.db): Promise<NotificationRecord | undefined> {
     const row = await tx.selectFrom('notifications').selectAll().where('notification_id', '=', notificationId).executeTakeFirst();
     return row && notificationFromRow(row);
