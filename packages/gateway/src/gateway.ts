@@ -105,6 +105,12 @@ export interface GatewayConfig {
   inStore?: Partial<Omit<InStoreServiceOptions, 'checkoutUrl'>>;
   /** Sandbox request log: entries kept (default 1000) and bytes kept of each body (default 8 KiB). */
   requestLog?: RequestLogOptions;
+  /**
+   * Sandbox mode: at start, create a sandbox client when there is none and
+   * write its credentials to the data directory. Off for `startSandbox`,
+   * which creates its own and hands the credentials over in memory.
+   */
+  createSandboxClient: boolean;
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -128,6 +134,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   notifyConcurrency: 16,
   notifyPollIntervalMs: 250,
   notifyMaxResponseBytes: 64 * 1024,
+  createSandboxClient: true,
 };
 
 /** Signed answers per second, per client id, to requests whose signature did not verify (see PipelineOptions.unverifiedSigning). */
@@ -329,7 +336,7 @@ export class Gateway {
 
     let createdSandboxClient: ClientCredentials | undefined;
     let credentialsFile: string | undefined;
-    if (config.mode === 'sandbox') {
+    if (config.mode === 'sandbox' && config.createSandboxClient) {
       credentialsFile = join(config.dataDir, CREDENTIALS_FILE);
       // Clients made with `amsgate clients create` before the first start (production ones, say) do not count.
       if (!(await this.clients.list()).some((client) => isSandboxClientId(client.clientId))) {

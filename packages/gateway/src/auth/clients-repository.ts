@@ -1,6 +1,6 @@
 /** Clients, their public keys by version, and their agent tokens, in the database. */
 import { createHash } from 'node:crypto';
-import { exportPublicKeyBase64, generateKeyPair, importPublicKey, type KeyInput } from '@amsgate/protocol';
+import { exportPublicKeyBase64, generateKeyPair, importPublicKey, type GeneratedKeyPair, type KeyInput } from '@amsgate/protocol';
 import type { Selectable } from 'kysely';
 import type { Database, Tx } from '../schema.js';
 import { toNullableNumber, toNumber } from '../store/columns.js';
@@ -122,19 +122,30 @@ export class ClientsRepository {
   /**
    * Registers a client. With no public key given, a merchant key pair is
    * generated and its private half returned once (for sandbox use and tests).
+   * `pairs`: key pairs generated ahead of the call (startSandbox makes them
+   * while the gateway starts); a merchant pair given counts as generated here.
    */
-  async create(options: { sandbox: boolean; name?: string; merchantPublicKey?: KeyInput; now?: number }): Promise<CreatedClient> {
+  async create(options: {
+    sandbox: boolean;
+    name?: string;
+    merchantPublicKey?: KeyInput;
+    now?: number;
+    pairs?: { gateway: GeneratedKeyPair; merchant?: GeneratedKeyPair };
+  }): Promise<CreatedClient> {
     const now = options.now ?? Date.now();
-    const gatewayPair = await generateKeyPair();
-    let merchantPrivateKey: string | undefined;
-    let merchantPublicKey: string;
-    if (options.merchantPublicKey === undefined) {
-      const merchantPair = await generateKeyPair();
-      merchantPrivateKey = merchantPair.privateKeyBase64;
-      merchantPublicKey = merchantPair.publicKeyBase64;
-    } else {
-      merchantPublicKey = exportPublicKeyBase64(importPublicKey(options.merchantPublicKey));
-    }
+    const given = options.merchantPublicKey;
+    const generated = (pair: GeneratedKeyPair) => ({ privateKey: pair.privateKeyBase64 as string | undefined, publicKey: pair.publicKeyBase64 });
+    // Both pairs at once: generation runs on libuv's pool, so two cores halve the wait.
+    const [gatewayPair, merchant] = await Promise.all([
+      options.pairs?.gateway ?? generateKeyPair(),
+      given !== undefined
+        ? Promise.resolve({ privateKey: undefined, publicKey: exportPublicKeyBase64(importPublicKey(given)) })
+        : options.pairs?.merchant !== undefined
+          ? generated(options.pairs.merchant)
+          : generateKeyPair().then(generated),
+    ]);
+    const merchantPrivateKey = merchant.privateKey;
+    const merchantPublicKey = merchant.publicKey;
     const client: ClientWithSigningKey = {
       clientId: newClientId(options.sandbox),
       name: options.name ?? (options.sandbox ? 'Sandbox client' : 'Client'),

@@ -1,5 +1,5 @@
 /** PostgreSQL, for several gateway processes sharing one database. */
-import pg from 'pg';
+import type pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 
 const INT8_OID = 20;
@@ -14,6 +14,8 @@ export interface PostgresOptions {
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export async function openPostgres<S>(options: PostgresOptions): Promise<{ db: Kysely<S>; pool: pg.Pool }> {
+  // Loaded here: a gateway on SQLite (the default, and startSandbox) never loads the PostgreSQL driver.
+  const { default: pg } = await import('pg');
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new Error(`Invalid PostgreSQL schema name "${options.schema}"`);
   }

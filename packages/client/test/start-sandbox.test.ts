@@ -1,0 +1,102 @@
+/**
+ * `startSandbox` as a merchant's test suite uses it. The first test is the
+ * README's example, line for line: keep the two the same.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type StartedSandbox } from '@amsgate/gateway';
+import { AntomClient } from '@amsgate/client';
+
+describe('startSandbox', () => {
+  // README example: start
+  let sandbox: StartedSandbox;
+  let antom: AntomClient;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    antom = new AntomClient(sandbox.clientOptions);
+  });
+  afterAll(() => sandbox.stop());
+
+  it('pays, is notified, refunds', async () => {
+    const pay = await antom.pay({
+      productCode: 'CASHIER_PAYMENT', paymentRequestId: 'order-1', paymentAmount: { currency: 'USD', value: '1000' },
+      order: { referenceOrderId: 'order-1', orderDescription: 'Coffee', orderAmount: { currency: 'USD', value: '1000' } },
+      paymentMethod: { paymentMethodType: 'GCASH' }, env: { terminalType: 'WEB' },
+      paymentRedirectUrl: 'https://shop.example/return', paymentNotifyUrl: sandbox.notifications.url,
+    });
+    if (pay.resultStatus === 'F') throw new Error(pay.result.resultCode);
+    const paymentId = pay.data.paymentId!;
+    await sandbox.complete(paymentId);
+    const notice = await sandbox.notifications.waitFor({ notifyType: 'PAYMENT_RESULT', paymentId });
+    expect(antom.verifyNotification(notice).ok).toBe(true);
+    const refund = await antom.refund({ refundRequestId: 'refund-1', paymentId, refundAmount: { currency: 'USD', value: '400' } });
+    expect(refund.resultStatus).toBe('S');
+  });
+  // README example: end
+
+  it('keeps nothing on disk and hands over working credentials', async () => {
+    expect(sandbox.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(sandbox.credentials.clientId).toMatch(/^SANDBOX_/);
+    expect(sandbox.gateway.database.description).toContain(':memory:');
+    const inquiry = await antom.inquiryPayment({ paymentRequestId: 'order-1' });
+    expect(inquiry.resultStatus).toBe('S');
+    expect(inquiry.data).toMatchObject({ paymentStatus: 'SUCCESS', paymentAmount: { currency: 'USD', value: '1000' } });
+  });
+
+  it('fails a payment with a chosen code, and the notification says so', async () => {
+    const pay = await antom.pay({
+      productCode: 'CASHIER_PAYMENT', paymentRequestId: 'order-2', paymentAmount: { currency: 'USD', value: '500' },
+      order: { referenceOrderId: 'order-2', orderDescription: 'Tea', orderAmount: { currency: 'USD', value: '500' } },
+      paymentMethod: { paymentMethodType: 'GCASH' }, env: { terminalType: 'WEB' },
+      paymentRedirectUrl: 'https://shop.example/return', paymentNotifyUrl: `${sandbox.notifications.url}/order-2`,
+    });
+    if (pay.resultStatus === 'F') throw new Error(pay.result.resultCode);
+    const completed = await sandbox.complete(pay.data.paymentId!, { fail: 'RISK_REJECT' });
+    expect(completed).toMatchObject({ paymentStatus: 'FAIL', paymentResultCode: 'RISK_REJECT' });
+    const notice = await sandbox.notifications.waitFor((n) => n.path.endsWith('/order-2'));
+    expect(notice.verified).toBe(true);
+    expect(notice.body?.['result']).toMatchObject({ resultCode: 'RISK_REJECT', resultStatus: 'F' });
+  });
+
+  it('moves the sandbox clock: an unpaid cashier payment expires', async () => {
+    const pay = await antom.pay({
+      productCode: 'CASHIER_PAYMENT', paymentRequestId: 'order-3', paymentAmount: { currency: 'USD', value: '700' },
+      order: { referenceOrderId: 'order-3', orderDescription: 'Cups', orderAmount: { currency: 'USD', value: '700' } },
+      paymentMethod: { paymentMethodType: 'GCASH' }, env: { terminalType: 'WEB' }, paymentRedirectUrl: 'https://shop.example/return',
+    });
+    if (pay.resultStatus === 'F') throw new Error(pay.result.resultCode);
+    const before = sandbox.clock.now();
+    const after = await sandbox.clock.advance('1d');
+    expect(after - before).toBeGreaterThanOrEqual(86_400_000);
+    const inquiry = await antom.inquiryPayment({ paymentId: pay.data.paymentId! });
+    expect(inquiry.data).toMatchObject({ paymentStatus: 'FAIL', paymentResultCode: 'ORDER_IS_CLOSED' });
+  });
+
+  it('waitFor names what it waited for when nothing comes', async () => {
+    await expect(sandbox.notifications.waitFor({ notifyType: 'NEVER' }, 50)).rejects.toThrow(/no notification matching \{"notifyType":"NEVER"\} within 50 ms/);
+  });
+
+  it('a second sandbox in the same process is a world of its own', async () => {
+    const other = await startSandbox();
+    try {
+      expect(other.baseUrl).not.toBe(sandbox.baseUrl);
+      const otherClient = new AntomClient(other.clientOptions);
+      const inquiry = await otherClient.inquiryPayment({ paymentRequestId: 'order-1' });
+      expect(inquiry.result.resultCode).toBe('ORDER_NOT_EXIST');
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe('the README example', () => {
+  it('is the first test of this file, line for line', () => {
+    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+    const block = source.slice(source.indexOf('  // README example: start\n') + 27, source.indexOf('  // README example: end'));
+    const dedented = block.split('\n').map((line) => line.slice(2)).join('\n').trimEnd();
+    const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    expect(dedented.length).toBeGreaterThan(500);
+    expect(readme).toContain(dedented);
+  });
+});
