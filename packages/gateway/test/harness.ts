@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { importPrivateKey, importPublicKey, signHeader, verifyHeader, type Result } from '@amsgate/protocol';
+import { ENDPOINT_DEFINITIONS, endpointForRequestPath, importPrivateKey, importPublicKey, resultCodesOf, signHeader, verifyHeader, type Result } from '@amsgate/protocol';
 import { Gateway, type GatewayConfig } from '../src/index.js';
 import type { CreatedClient } from '../src/auth/clients-repository.js';
 import { cashierPayProduct, payEndpoint, type PayProducts } from '../src/products/payments/endpoints/pay.js';
@@ -123,7 +123,9 @@ export async function startTestGateway(dialect: DialectName, overrides: Partial<
     const signatureValid = signature === null
       ? null
       : verifyHeader({ uri: path, clientId: response.headers.get('client-id') ?? '', time: responseTime ?? '', body: Buffer.from(text, 'utf8') }, signature, antomKey).ok;
-    return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as CallResult['body'], signatureValid };
+    const parsed = JSON.parse(text) as CallResult['body'];
+    checkDeclaredResultCode(path, parsed);
+    return { status: response.status, headers: response.headers, text, body: parsed, signatureValid };
   }
 
   async function complete(paymentId: string, outcome: Record<string, unknown> = { outcome: 'success' }): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -145,6 +147,21 @@ export async function startTestGateway(dialect: DialectName, overrides: Partial<
       if (schema) await dropSchema(schema);
     },
   };
+}
+
+/**
+ * Every answer an endpoint gives in these tests must carry a result code its
+ * definition declares (the OpenAPI document lists them): an undeclared one
+ * fails the test that caused it. Scenario rules answer any code on purpose.
+ */
+function checkDeclaredResultCode(path: string, body: Partial<CallResult['body']>): void {
+  const endpoint = endpointForRequestPath(path.split('?')[0] ?? path);
+  const result = body.result;
+  if (endpoint === undefined || result === undefined || result.resultMessage.startsWith('Simulated scenario')) return;
+  const declared = resultCodesOf(ENDPOINT_DEFINITIONS[endpoint]);
+  if (!(declared as readonly string[]).includes(result.resultCode)) {
+    throw new Error(`${endpoint} answered ${result.resultCode} (${result.resultMessage}), which its definition does not declare in resultCodes: add it there (packages/protocol/src/endpoints/)`);
+  }
 }
 
 let counter = 0;

@@ -27,6 +27,27 @@ describe('openApiDocument', () => {
     expect(post(document, '/ams/api/v1/payments/retrievePaymentSession')['x-ams-sdk-request-paths']).toEqual(['/ams/api//v1/payments/retrievePaymentSession']);
   });
 
+  it('lists each operation\'s result codes: its own, then those any endpoint can answer', () => {
+    const document = openApiDocument();
+    const refund = post(document, '/ams/api/v1/payments/refund') as unknown as {
+      'x-ams-result-codes': Array<{ code: string; status: string }>;
+      responses: { '200': { description: string } };
+    };
+    const codes = refund['x-ams-result-codes'];
+    expect(codes.slice(0, 3)).toEqual([{ code: 'SUCCESS', status: 'S' }, { code: 'REFUND_IN_PROCESS', status: 'U' }, { code: 'ORDER_NOT_EXIST', status: 'F' }]);
+    expect(codes.map((c) => c.code)).toContain('REFUND_AMOUNT_EXCEED');
+    expect(codes.map((c) => c.code)).toContain('INVALID_SIGNATURE');
+    expect(codes.map((c) => c.code)).not.toContain('CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT');
+    expect(new Set(codes.map((c) => c.code)).size).toBe(codes.length);
+    expect(refund.responses['200'].description).toContain('- `REFUND_AMOUNT_EXCEED` (F): ');
+    for (const path of ENDPOINT_PATHS) {
+      const own = ENDPOINT_DEFINITIONS[path].resultCodes;
+      // Every endpoint can succeed, and declares each code once.
+      expect(own.some((code) => code === 'SUCCESS'), path).toBe(true);
+      expect(new Set(own).size, path).toBe(own.length);
+    }
+  });
+
   it('describes every notification as a webhook, and the signature as a security scheme', () => {
     const document = openApiDocument() as { webhooks: object; components: { securitySchemes: Record<string, { in: string; name: string }> } };
     expect(Object.keys(document.webhooks).sort()).toEqual(Object.keys(NOTIFICATIONS).sort());

@@ -21,6 +21,7 @@ export const AUTHORIZATION_ENDPOINTS = [
     request: AuthConsultRequestSchema,
     response: AuthConsultResponseSchema,
     idempotency: { kind: 'harmless-repeat', why: 'returns an authorisation URL; no state the merchant pays for' },
+    resultCodes: ['SUCCESS'],
     notifications: [{ kind: 'notifyAuthorization', types: ['AUTHCODE_CREATED'] }],
     example: {
       request: () => ({
@@ -44,6 +45,7 @@ export const AUTHORIZATION_ENDPOINTS = [
       kind: 'not-idempotent',
       why: 'an authCode is single-use: a resend after an unclear failure is refused, which would hide that the first may have granted the token',
     },
+    resultCodes: ['SUCCESS', 'OAUTH_FAILED', 'INVALID_ACCESS_TOKEN'],
     notifications: [],
     example: {
       request: () => ({ grantType: 'AUTHORIZATION_CODE', customerBelongsTo: 'GCASH', authCode: 'code-1' }),
@@ -58,6 +60,7 @@ export const AUTHORIZATION_ENDPOINTS = [
     request: RevokeRequestSchema,
     response: RevokeResponseSchema,
     idempotency: { kind: 'by-resource', why: 'revoking twice leaves the token revoked' },
+    resultCodes: ['SUCCESS', 'INVALID_ACCESS_TOKEN'],
     notifications: [{ kind: 'notifyAuthorization', types: ['TOKEN_CANCELED'] }],
     example: {
       request: () => ({ accessToken: 'token-1' }),
@@ -72,6 +75,7 @@ export const AUTHORIZATION_ENDPOINTS = [
     request: QueryTokenRequestSchema,
     response: QueryTokenResponseSchema,
     idempotency: { kind: 'read-only' },
+    resultCodes: ['SUCCESS', 'INVALID_ACCESS_TOKEN'],
     notifications: [],
     example: {
       request: () => ({ accessToken: 'token-1' }),

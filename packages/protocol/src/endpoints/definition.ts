@@ -62,6 +62,12 @@ export interface EndpointDefinition<
    * retried. Its answer carries the response fields (typed in the client).
    */
   readonly inProcessCode?: InProcess;
+  /**
+   * The result codes this endpoint answers, besides {@link COMMON_RESULT_CODES}
+   * (which any endpoint can): the OpenAPI document lists them per operation,
+   * and the gateway's tests fail on an answer whose code is not declared.
+   */
+  readonly resultCodes: readonly ResultCode[];
   /** Notifications this call can cause (now or later). */
   readonly notifications: readonly NotificationCause[];
   /** A minimal valid request and a typical response; fresh objects each call. */
@@ -81,6 +87,57 @@ export function defineEndpoint<
   InProcess extends ResultCode = never,
 >(definition: EndpointDefinition<Path, Req, Res, Method, InProcess>): EndpointDefinition<Path, Req, Res, Method, InProcess> {
   return definition;
+}
+
+/**
+ * What any endpoint can answer: the refusals of a request before its
+ * endpoint runs (method, media type, headers, client, key, signature, agent
+ * token, rate limit, body schema) and an unexpected fault.
+ */
+export const COMMON_RESULT_CODES = [
+  'PARAM_ILLEGAL',
+  'METHOD_NOT_SUPPORTED',
+  'MEDIA_TYPE_NOT_ACCEPTABLE',
+  'INVALID_CLIENT',
+  'INVALID_CLIENT_STATUS',
+  'KEY_NOT_FOUND',
+  'INVALID_SIGNATURE',
+  'INVALID_AGENT_TOKEN',
+  'REQUEST_TRAFFIC_EXCEED_LIMIT',
+  'UNKNOWN_EXCEPTION',
+] as const satisfies readonly ResultCode[];
+
+/**
+ * The codes a payment can end with for a reason on the buyer's or the
+ * payment method's side: a failed payment's own code, which a repeated
+ * `pay` answers and `inquiryPayment` reports as `paymentResultCode`.
+ */
+export const PAYMENT_OUTCOME_CODES = [
+  'USER_BALANCE_NOT_ENOUGH',
+  'USER_AMOUNT_EXCEED_LIMIT',
+  'PAYMENT_AMOUNT_EXCEED_LIMIT',
+  'PAYMENT_COUNT_EXCEED_LIMIT',
+  'USER_NOT_EXIST',
+  'USER_STATUS_ABNORMAL',
+  'USER_KYC_NOT_QUALIFIED',
+  'USER_PAYMENT_VERIFICATION_FAILED',
+  'INVALID_PAYMENT_METHOD_META_DATA',
+  'INCORRECT_BLIKCODE',
+  'AUTHENTICATION_REQUIRED',
+  'SELECTED_CARD_BRAND_NOT_AVAILABLE',
+  'DO_NOT_HONOR',
+  'VERIFY_TIMES_EXCEED_LIMIT',
+  'VERIFY_UNMATCHED',
+  'PAYMENT_PROHIBITED',
+  'RISK_REJECT',
+  'FRAUD_REJECT',
+  'EXPIRED_CODE',
+  'ORDER_IS_CLOSED',
+] as const satisfies readonly ResultCode[];
+
+/** Every code an endpoint can answer: its own and the common ones. */
+export function resultCodesOf(definition: Pick<EndpointDefinition, 'resultCodes'>): readonly ResultCode[] {
+  return [...definition.resultCodes, ...COMMON_RESULT_CODES.filter((code) => !definition.resultCodes.includes(code))];
 }
 
 const API_PREFIX = '/ams/api/';

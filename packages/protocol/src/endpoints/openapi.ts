@@ -10,7 +10,8 @@
 import { HEADER } from '../headers.js';
 import { jsonSchemaOf } from '../schemas/json-schema.js';
 import { NOTIFICATIONS, type NotificationKind } from '../schemas/notification-registry.js';
-import { canonicalRequestPath, isIdempotent, type EndpointDefinition, type NotificationCause } from './definition.js';
+import { canonicalRequestPath, COMMON_RESULT_CODES, isIdempotent, resultCodesOf, type EndpointDefinition, type NotificationCause } from './definition.js';
+import { RESULT_CODES, type ResultCode } from '../result.js';
 import { ENDPOINT_DEFINITIONS } from './index.js';
 
 export interface OpenApiOptions {
@@ -78,7 +79,7 @@ function operationOf(definition: EndpointDefinition): OpenApiObject {
     },
     responses: {
       '200': {
-        description: 'The answer; `result` says whether the call succeeded (S), failed (F) or is unknown (U: inquire or retry).',
+        description: `The answer; \`result\` says whether the call succeeded (S), failed (F) or is unknown (U: inquire or retry). Its \`resultCode\` is one of:\n\n${resultCodeList(definition)}`,
         headers: {
           [HEADER.clientId]: { $ref: '#/components/headers/clientId' },
           [HEADER.responseTime]: { $ref: '#/components/headers/responseTime' },
@@ -93,8 +94,17 @@ function operationOf(definition: EndpointDefinition): OpenApiObject {
       ...(definition.inProcessCode !== undefined ? { inProcessCode: definition.inProcessCode } : {}),
     },
     'x-ams-notifications': definition.notifications.map(notificationOf),
+    'x-ams-result-codes': resultCodesOf(definition).map((code) => ({ code, status: RESULT_CODES[code].status })),
     ...(sdkPaths.length > 0 ? { 'x-ams-sdk-request-paths': [...sdkPaths] } : {}),
   };
+}
+
+/** A Markdown list: the endpoint's own codes, then those any endpoint can answer. */
+function resultCodeList(definition: EndpointDefinition): string {
+  const item = (code: ResultCode) => `- \`${code}\` (${RESULT_CODES[code].status}): ${RESULT_CODES[code].message}`;
+  const own = definition.resultCodes.map(item);
+  const common = COMMON_RESULT_CODES.filter((code) => !definition.resultCodes.includes(code)).map((code) => `\`${code}\``);
+  return `${own.join('\n')}\n\nand, as any endpoint: ${common.join(', ')}.`;
 }
 
 function notificationOf(cause: NotificationCause): OpenApiObject {

@@ -22,7 +22,7 @@ import {
   RefundRequestSchema,
   RefundResponseSchema,
 } from '../schemas/payment-ops.js';
-import { defineEndpoint } from './definition.js';
+import { defineEndpoint, PAYMENT_OUTCOME_CODES } from './definition.js';
 
 export const PAYMENT_ENDPOINTS = [
   defineEndpoint({
@@ -34,6 +34,7 @@ export const PAYMENT_ENDPOINTS = [
     response: PayResponseSchema,
     idempotency: { kind: 'keyed', requestIdField: 'paymentRequestId', why: 'keyed by paymentRequestId; a repeat returns the recorded payment' },
     inProcessCode: 'PAYMENT_IN_PROCESS',
+    resultCodes: ['SUCCESS', 'PAYMENT_IN_PROCESS', 'REPEAT_REQ_INCONSISTENT', 'ORDER_IS_CANCELED', 'INVALID_ACCESS_TOKEN', 'INVALID_PAYMENT_CODE', ...PAYMENT_OUTCOME_CODES],
     notifications: [{ kind: 'notifyPayment' }, { kind: 'notifyPaymentInStore' }],
     example: {
       request: exampleCashierPay,
@@ -56,9 +57,10 @@ export const PAYMENT_ENDPOINTS = [
     request: InquiryPaymentRequestSchema,
     response: InquiryPaymentResponseSchema,
     idempotency: { kind: 'read-only' },
+    resultCodes: ['SUCCESS', 'ORDER_NOT_EXIST'],
     notifications: [],
     example: {
-      request: () => ({ paymentId: 'p-1' }),
+      request: () => ({ paymentRequestId: 'pay-0001' }),
       response: () => ({
         result: exampleResult(),
         paymentStatus: 'SUCCESS',
@@ -76,6 +78,7 @@ export const PAYMENT_ENDPOINTS = [
     request: CancelRequestSchema,
     response: CancelResponseSchema,
     idempotency: { kind: 'by-resource', why: 'keyed by the payment it cancels' },
+    resultCodes: ['SUCCESS', 'ORDER_NOT_EXIST', 'ORDER_STATUS_INVALID', 'CANCEL_WINDOW_EXCEED'],
     notifications: [],
     example: {
       request: () => ({ paymentRequestId: 'pay-0001' }),
@@ -91,6 +94,7 @@ export const PAYMENT_ENDPOINTS = [
     response: RefundResponseSchema,
     idempotency: { kind: 'keyed', requestIdField: 'refundRequestId' },
     inProcessCode: 'REFUND_IN_PROCESS',
+    resultCodes: ['SUCCESS', 'REFUND_IN_PROCESS', 'ORDER_NOT_EXIST', 'ORDER_STATUS_INVALID', 'ORDER_IS_CANCELED', 'REFUND_AMOUNT_EXCEED', 'MULTIPLE_REFUNDS_NOT_SUPPORTED', 'REPEAT_REQ_INCONSISTENT'],
     notifications: [{ kind: 'notifyRefund' }],
     example: {
       request: () => ({ refundRequestId: 'r-1', paymentId: 'p-1', refundAmount: exampleAmount('50') }),
@@ -105,6 +109,7 @@ export const PAYMENT_ENDPOINTS = [
     request: InquiryRefundRequestSchema,
     response: InquiryRefundResponseSchema,
     idempotency: { kind: 'read-only' },
+    resultCodes: ['SUCCESS', 'ORDER_NOT_EXIST'],
     notifications: [],
     example: {
       request: () => ({ refundRequestId: 'r-1' }),
@@ -120,6 +125,7 @@ export const PAYMENT_ENDPOINTS = [
     response: CaptureResponseSchema,
     idempotency: { kind: 'keyed', requestIdField: 'captureRequestId' },
     inProcessCode: 'CAPTURE_IN_PROCESS',
+    resultCodes: ['SUCCESS', 'CAPTURE_IN_PROCESS', 'ORDER_NOT_EXIST', 'ORDER_STATUS_INVALID', 'ORDER_IS_CANCELED', 'CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT', 'MULTI_CAPTURE_NOT_SUPPORTED', 'REPEAT_REQ_INCONSISTENT'],
     notifications: [{ kind: 'notifyCapture' }],
     example: {
       request: () => ({ captureRequestId: 'c-1', paymentId: 'p-1', captureAmount: exampleAmount('100') }),
@@ -134,6 +140,7 @@ export const PAYMENT_ENDPOINTS = [
     request: ConsultRequestSchema,
     response: ConsultResponseSchema,
     idempotency: { kind: 'read-only' },
+    resultCodes: ['SUCCESS'],
     notifications: [],
     example: {
       request: () => ({ productCode: 'CASHIER_PAYMENT', paymentAmount: exampleAmount(), env: { terminalType: 'WEB' } }),
@@ -152,6 +159,7 @@ export const PAYMENT_ENDPOINTS = [
       requestIdField: 'paymentRequestId',
       why: 'a session carries the paymentRequestId that keys the payment, so a second session cannot pay twice',
     },
+    resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT', 'ORDER_IS_CLOSED', 'ORDER_IS_CANCELED', 'ORDER_STATUS_INVALID'],
     notifications: [{ kind: 'notifyPayment' }],
     example: {
       request: () => ({
@@ -174,6 +182,7 @@ export const PAYMENT_ENDPOINTS = [
     request: RetrievePaymentSessionRequestSchema,
     response: RetrievePaymentSessionResponseSchema,
     idempotency: { kind: 'read-only' },
+    resultCodes: ['SUCCESS', 'ORDER_NOT_EXIST'],
     notifications: [],
     example: {
       request: () => ({ paymentRequestId: 'pay-0004' }),
