@@ -1,15 +1,17 @@
 /**
  * Talking to a running gateway's control API (`/admin/…`, `/sandbox/…`):
- * where it is (--base-url, else the sandbox credentials file's baseUrl,
- * else the default address) and how its errors read on a terminal.
+ * where it is (see `gatewayAddressOf`) and how its errors read on a
+ * terminal.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CREDENTIALS_FILE, isLoopbackHostname } from '@amsgate/gateway/constants';
 import { credentialField, readCredentialsFile } from './credentials-file.js';
+import { dataDirOption } from './env-options.js';
 import { CliError, EXIT } from './io.js';
 import { readAdminToken } from './admin-token.js';
+import { readRuntimeFile, type RuntimeFile } from './runtime-file.js';
 import { httpUrlArgument } from './url-argument.js';
 
 export interface ControlOptions {
@@ -22,16 +24,42 @@ export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
 
 export function addControlOptions(command: Command): Command {
   return command
-    .option('--base-url <url>', `the gateway's address (default: the sandbox credentials file's baseUrl, else ${DEFAULT_BASE_URL})`)
+    .option(
+      '--base-url <url>',
+      `the gateway's address (default: AMSGATE_BASE_URL, else where the data directory's running \`serve\` listens (its runtime file), else the sandbox credentials file's baseUrl, else ${DEFAULT_BASE_URL})`,
+    )
     .addOption(new Option('--admin-token <token>', 'the admin token, needed unless the gateway is in sandbox mode on a loopback address (default: the one `serve` keeps in the data directory)').env('AMSGATE_ADMIN_TOKEN'))
-    .addOption(new Option('--data-dir <dir>', 'data directory whose sandbox credentials file names the gateway').default('.amsgate'));
+    .addOption(dataDirOption("data directory of the gateway: its runtime file, sandbox credentials file and admin token"));
+}
+
+/** Where the gateway is, and what said so (for messages). */
+export interface GatewayAddress {
+  url: string;
+  /** `--base-url`, `AMSGATE_BASE_URL`, a file's path, or `the default address`. */
+  source: string;
+  /** The data directory's runtime file, live or stale, when there is one. */
+  runtime: RuntimeFile | undefined;
+}
+
+/**
+ * --base-url, else AMSGATE_BASE_URL, else the address the data directory's
+ * runtime file records (when its process runs), else the sandbox
+ * credentials file's baseUrl, else the default address.
+ */
+export function gatewayAddressOf(options: ControlOptions, env: NodeJS.ProcessEnv = process.env): GatewayAddress {
+  if (options.baseUrl !== undefined) return { url: checkedBaseUrl(options.baseUrl, '--base-url'), source: '--base-url', runtime: undefined };
+  const fromEnv = env['AMSGATE_BASE_URL'];
+  if (fromEnv !== undefined && fromEnv !== '') return { url: checkedBaseUrl(fromEnv, 'AMSGATE_BASE_URL'), source: 'AMSGATE_BASE_URL', runtime: undefined };
+  const runtime = readRuntimeFile(options.dataDir);
+  if (runtime?.live) return { url: checkedBaseUrl(runtime.record.httpUrl, `the httpUrl of ${runtime.file}`), source: runtime.file, runtime };
+  const credentialsFile = join(options.dataDir, CREDENTIALS_FILE);
+  const fromFile = sandboxCredentialField(options.dataDir, 'baseUrl');
+  if (fromFile !== undefined) return { url: checkedBaseUrl(fromFile, `the baseUrl of ${credentialsFile}`), source: credentialsFile, runtime };
+  return { url: DEFAULT_BASE_URL, source: 'the default address', runtime };
 }
 
 export function baseUrlOf(options: ControlOptions): string {
-  if (options.baseUrl !== undefined) return checkedBaseUrl(options.baseUrl, '--base-url');
-  const fromFile = sandboxCredentialField(options.dataDir, 'baseUrl');
-  if (fromFile !== undefined) return checkedBaseUrl(fromFile, `the baseUrl of ${join(options.dataDir, CREDENTIALS_FILE)}`);
-  return DEFAULT_BASE_URL;
+  return gatewayAddressOf(options).url;
 }
 
 /** `raw` without a trailing slash, if it is an absolute http(s) URL; else a usage error naming `what`. */
@@ -60,14 +88,16 @@ export function sandboxCredentialField(dataDir: string, field: 'baseUrl' | 'clie
  * AMSGATE_ADMIN_TOKEN) wherever it is pointed; else the one `serve` keeps in
  * the data directory, but only to the gateway that data directory belongs
  * to (the origin its credentials file names) or to a loopback address, so
- * a `--base-url` pointing elsewhere never receives it.
+ * a `--base-url` pointing elsewhere never receives it. The addresses a
+ * live runtime file of that data directory records are its gateway too.
  */
 export function adminTokenFor(options: ControlOptions, baseUrl: string): { token?: string; withheld: boolean } {
   if (options.adminToken) return { token: options.adminToken, withheld: false };
   const kept = readAdminToken(options.dataDir);
   if (kept === undefined) return { withheld: false };
-  const ownGateway = sandboxCredentialField(options.dataDir, 'baseUrl');
-  if (isLoopbackUrl(baseUrl) || (ownGateway !== undefined && sameOrigin(ownGateway, baseUrl))) return { token: kept, withheld: false };
+  const runtime = readRuntimeFile(options.dataDir);
+  const ownGateway = [sandboxCredentialField(options.dataDir, 'baseUrl'), ...(runtime?.live ? [runtime.record.httpUrl, runtime.record.httpsUrl] : [])];
+  if (isLoopbackUrl(baseUrl) || ownGateway.some((own) => typeof own === 'string' && sameOrigin(own, baseUrl))) return { token: kept, withheld: false };
   return { withheld: true };
 }
 
@@ -99,8 +129,9 @@ export interface ControlAnswer {
 }
 
 /** Sends one control API request; only an unreachable gateway (exit 1) or a bad base URL (exit 2) throws. */
-export async function controlFetch(options: ControlOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ControlAnswer> {
-  const baseUrl = baseUrlOf(options);
+export async function controlFetch(options: ControlOptions, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<ControlAnswer> {
+  const address = gatewayAddressOf(options);
+  const baseUrl = address.url;
   const { token: adminToken, withheld } = adminTokenFor(options, baseUrl);
   let response: Response;
   try {
@@ -114,7 +145,7 @@ export async function controlFetch(options: ControlOptions, method: 'GET' | 'POS
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new CliError(`cannot reach the gateway at ${baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}); is \`amsgate serve\` running? (--base-url)`, EXIT.failed);
+    throw new CliError(`cannot reach the gateway at ${baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message})${unreachableHint(address)}`, EXIT.failed);
   }
   const text = await response.text();
   let json: unknown;
@@ -124,6 +155,16 @@ export async function controlFetch(options: ControlOptions, method: 'GET' | 'POS
     json = { error: text.slice(0, 300) };
   }
   return { status: response.status, ok: response.ok, json, text, baseUrl, withheld };
+}
+
+/** Why the address may be wrong, when the runtime file has something to say; else the usual question. */
+export function unreachableHint(address: GatewayAddress): string {
+  const { runtime } = address;
+  if (runtime?.live && address.source === runtime.file) {
+    return `, the address ${runtime.file} records for process ${runtime.record.pid}; that process runs but does not answer there: if it is no amsgate, the file is stale (delete it), or pass --base-url`;
+  }
+  const stale = runtime !== undefined && !runtime.live ? ` Note: ${runtime.file} is stale and was ignored: ${runtime.why}.` : '';
+  return `; is \`amsgate serve\` running? (--base-url)${stale}`;
 }
 
 /** The CliError for a control API answer that is not 2xx: 400, 401 and 404 are the command line's fault (2), the rest exit 1. */
@@ -136,7 +177,7 @@ export function controlError(options: ControlOptions, method: string, path: stri
   return new CliError(`${method} ${path}: HTTP ${status}: ${detail}${hint}`, status === 404 || status === 400 || status === 401 ? EXIT.usage : EXIT.failed);
 }
 
-export async function controlRequest<T>(options: ControlOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function controlRequest<T>(options: ControlOptions, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const answer = await controlFetch(options, method, path, body);
   if (!answer.ok) throw controlError(options, method, path, answer);
   return answer.json as T;

@@ -5,25 +5,24 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Database } from '@amsgate/gateway';
 import { isPostgresUrl, redactUrl, SQLITE_FILE } from '@amsgate/gateway/constants';
+import { addEnvOptions, DATABASE_OPTIONS, originOf, type OptionOrigins } from './env-options.js';
 import { CliError, EXIT } from './io.js';
+
+export { DEFAULT_DATA_DIR } from './env-options.js';
 
 export interface DatabaseOptions {
   dataDir: string;
   database?: string;
+  /** Set by the command line: where each value came from (see env-options.ts). */
+  origins?: OptionOrigins;
 }
 
-export const DEFAULT_DATA_DIR = '.amsgate';
-
-
+/** `--data-dir`, `--database` (also AMSGATE_DATA_DIR, AMSGATE_DATABASE_URL) and `--env-file`. */
 export function addDatabaseOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--data-dir <dir>', 'data directory: SQLite database, sandbox credentials, TLS certificate').default(DEFAULT_DATA_DIR))
-    .addOption(
-      new Option('--database <url>', 'PostgreSQL URL, postgres://user:password@host/db (default: SQLite in the data directory)').env('AMSGATE_DATABASE_URL'),
-    );
+  return addEnvOptions(command, DATABASE_OPTIONS);
 }
 
 /** The database URL to use, or undefined for SQLite; anything but postgres:// is refused before opening. */
@@ -31,8 +30,9 @@ export function databaseUrlOf(options: DatabaseOptions): string | undefined {
   const url = options.database;
   if (url === undefined || url === '') return undefined;
   if (!isPostgresUrl(url)) {
+    const origin = originOf(options, 'database', '--database');
     throw new CliError(
-      `Unsupported database URL "${redactUrl(url)}": use postgres://… (or postgresql://…), or leave --database out for SQLite in --data-dir`,
+      `Unsupported database URL "${redactUrl(url)}"${origin === '--database' ? '' : ` in ${origin}`}: use postgres://… (or postgresql://…), or leave --database out for SQLite in --data-dir`,
     );
   }
   return url;

@@ -9,19 +9,23 @@ import { Command, CommanderError, Option } from 'commander';
 import { KeyFormatError } from '@amsgate/protocol';
 import { call, type CallOptions } from './commands/call.js';
 import type { AddKeyOptions, CreateOptions, RevokeKeyOptions } from './commands/clients.js';
+import type { CollectionsOptions } from './commands/collections.js';
 import { keygen } from './commands/keygen.js';
 import { openapi } from './commands/openapi.js';
 import { completePayment, type CompleteOptions } from './commands/sandbox.js';
 import { registerClientNotifyUrl, registerClockCommands, registerNotifyCommands } from './commands/notify.js';
 import { registerScenarioCommands } from './commands/scenarios.js';
 import { registerLogsCommands } from './commands/logs.js';
+import type { ProxyOptions } from './commands/proxy.js';
 import type { ServeOptions } from './commands/serve.js';
 import { sign } from './commands/sign.js';
 import { verify } from './commands/verify.js';
 import { addControlOptions } from './control-api.js';
 import { addDatabaseOptions, type DatabaseOptions } from './database-options.js';
+import { addEnvOptions, dataDirOption, SERVE_OPTIONS } from './env-options.js';
 import { CliError, EXIT } from './io.js';
-import { LOG_LEVELS } from './options.js';
+import { trigger, TRIGGER_EVENTS, type TriggerOptions } from './commands/trigger.js';
+import { VERSION } from './version.js';
 
 const clientsCommands = () => import('./commands/clients.js');
 
@@ -38,7 +42,7 @@ const defaultIo: Io = {
 function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('amsgate')
     .description('amsgate: an open implementation of the Antom (AMS) payment API, and tools for it')
-    .version('0.1.0')
+    .version(VERSION)
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
@@ -82,23 +86,12 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   });
 
   addDatabaseOptions(
-    program
-      .command('serve')
-      .description('run the gateway until SIGINT/SIGTERM; JSON log lines on standard output, the banner on standard error')
-      .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
-      .addOption(new Option('--port <port>', 'HTTP port (0: any free port)').default('8080'))
-      .addOption(new Option('--https-port <port>', 'HTTPS port (0: any free port)').default('8443'))
-      .option('--no-https', 'no HTTPS listener')
-      .addOption(new Option('--mode <mode>', 'sandbox (checkout page, simulation controls) or gateway').choices(['sandbox', 'gateway']).default('sandbox'))
-      .option('--tls-cert <file>', 'HTTPS certificate, PEM (default: a self-signed one kept in the data directory)')
-      .option('--tls-key <file>', 'private key of --tls-cert, PEM')
-      .option('--public-base-url <url>', 'base of the links handed out, e.g. checkout pages (default: the HTTP address)')
-      .option('--max-clock-skew <seconds>', 'refuse request-time values further than this from now (default: no check, as Antom)')
-      .addOption(new Option('--rate-limit <n>', 'requests per second per client; 0: no limit').default('0'))
-      .addOption(new Option('--durability <level>', 'SQLite commits: full (survive power loss) or normal (survive a crash only; faster)').choices(['full', 'normal']).default('full'))
-      .addOption(new Option('--admin-token <token>', 'token (16+ characters) for the sandbox control API when not on a loopback address').env('AMSGATE_ADMIN_TOKEN'))
-      .addOption(new Option('--log-level <level>', 'request log level').choices([...LOG_LEVELS]).default('info'))
-      .option('--json', 'print the banner as one JSON line on standard output'),
+    addEnvOptions(
+      program
+        .command('serve')
+        .description('run the gateway until SIGINT/SIGTERM; log lines on standard output (readable on a terminal, else JSON), the banner on standard error; every option is also an AMSGATE_… variable'),
+      SERVE_OPTIONS,
+    ),
   ).action(async (options: ServeOptions) => {
     const { serve } = await import('./commands/serve.js');
     await serve(options, io);
@@ -202,15 +195,55 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .description('sign and send one AMS request with the SDK (@amsgate/client), verify the answer, print it; exit 0 for S/U, 1 for F or no verified answer')
     .argument('<endpoint>', 'endpoint path (payments/pay, authorizations/consult, /ams/api/v1/...) or SDK method name (inquiryPayment, authorizations.consult)')
     .option('--data <file>', "the JSON request body: a file, - for standard input, or inline JSON ('{...}')")
-    .option('--base-url <url>', "where to send it (default: the credentials' baseUrl, or AMSGATE_BASE_URL)")
+    .option('--base-url <url>', "where to send it (default: AMSGATE_BASE_URL with AMSGATE_CLIENT_ID, the --credentials file's baseUrl, else the data directory's running gateway, else its sandbox credentials' baseUrl)")
     .option('--credentials <file>', 'JSON credentials as `clients create --json` prints them (default: AMSGATE_CLIENT_ID / AMSGATE_PRIVATE_KEY / AMSGATE_ANTOM_PUBLIC_KEY, else <data-dir>/sandbox-credentials.json)')
-    .addOption(new Option('--data-dir <dir>', 'data directory whose sandbox-credentials.json is the default credentials').default('.amsgate'))
+    .addOption(dataDirOption('data directory: its sandbox-credentials.json is the default credentials, its running gateway (runtime file) the default address'))
     .option('--curl', 'print the equivalent signed curl command instead of sending')
     .option('--explain', 'also print the exact content signed and the content verified')
     .option('--json', 'print JSON: url, httpStatus, signature, attempts, resultStatus, response')
     .action(async (endpoint: string, options: CallOptions) => {
       const color = io === defaultIo && process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
       setExitCode(await call(endpoint, { ...options, color }, io));
+    });
+
+  addControlOptions(
+    program
+      .command('trigger')
+      .description(`create and drive what an event needs, through the API and the sandbox control API, so that its notification is sent (as \`stripe trigger\`):\n${Object.entries(TRIGGER_EVENTS).map(([name, what]) => `  ${name}: ${what}`).join('\n')}`)
+      .argument('<event>', Object.keys(TRIGGER_EVENTS).join(' | '))
+      .option('--notify-url <url>', "where its notifications go (default: the client's default notify URL; `notify listen --register` sets it)")
+      .addOption(new Option('--amount <minor-units>', 'the payment amount in minor units').default('1000'))
+      .addOption(new Option('--currency <code>', 'the payment currency').default('USD'))
+      .option('--result-code <code>', 'payment.failed: the failure code (default USER_BALANCE_NOT_ENOUGH)')
+      .option('--credentials <file>', 'JSON merchant credentials (default: AMSGATE_CLIENT_ID / AMSGATE_PRIVATE_KEY / AMSGATE_ANTOM_PUBLIC_KEY, else <data-dir>/sandbox-credentials.json)')
+      .option('--json', 'print the ids made as one JSON line'),
+  ).action(async (event: string, options: TriggerOptions) => {
+    await trigger(event, options, io.out);
+  });
+
+  program
+    .command('proxy')
+    .description('a local signing proxy for curl, Postman, Insomnia, Bruno: POST plain JSON to /ams/api/v1/...; it signs, forwards, verifies the answer (x-amsgate-proxy-verified header); runs until SIGINT/SIGTERM, one line per request on standard error')
+    .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
+    .addOption(new Option('--port <port>', 'port (0: any free port)').default('8081'))
+    .option('--target <url>', 'where requests go, an origin such as https://open-sea-global.alipay.com (default: where `call` sends: the data directory\'s running gateway, the credentials\' baseUrl)')
+    .option('--credentials <file>', 'JSON credentials as `clients create --json` prints them (default: AMSGATE_CLIENT_ID / AMSGATE_PRIVATE_KEY / AMSGATE_ANTOM_PUBLIC_KEY, else <data-dir>/sandbox-credentials.json)')
+    .addOption(dataDirOption('data directory: its sandbox-credentials.json is the default credentials, its running gateway the default target'))
+    .option('--json', 'print the banner as one JSON line on standard output')
+    .action(async (options: ProxyOptions) => {
+      const { proxy } = await import('./commands/proxy.js');
+      await proxy(options, io);
+    });
+
+  program
+    .command('collections')
+    .description('write a Postman collection and/or a Bruno collection with one request per AMS endpoint (the OpenAPI examples), for use through `amsgate proxy`')
+    .option('--postman <file>', 'write the Postman collection (v2.1) to this file (- for standard output)')
+    .option('--bruno <dir>', 'write the Bruno collection into this directory (created if missing)')
+    .addOption(new Option('--base-url <url>', 'the baseUrl variable: where the requests go').default('http://127.0.0.1:8081'))
+    .action(async (options: CollectionsOptions) => {
+      const { collections } = await import('./commands/collections.js');
+      collections(options, io);
     });
 
   return program;

@@ -7,6 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { CREDENTIALS_FILE } from '@amsgate/gateway';
 import { importPrivateKey, signHeader } from '@amsgate/protocol';
 import { startServer, type RunningServer, type ServeIo, type ServeOptions } from '../src/commands/serve.js';
@@ -98,4 +99,11 @@ export async function signedPost(
     headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': clientId, 'request-time': time, signature },
     body: text,
   });
+}
+
+/** Polls until `predicate` holds (every 20 ms, at most `ms`), then asserts it. */
+export async function waitFor(predicate: () => boolean, ms = 8_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!predicate() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  expect(predicate()).toBe(true);
 }

@@ -11,8 +11,8 @@ const execFileAsync = promisify(execFile);
 const BIN = fileURLToPath(new URL('../bin/amsgate.cjs', import.meta.url));
 const RECORDER = fileURLToPath(new URL('./fixtures/record-imports.mjs', import.meta.url));
 
-/** What a command that neither serves nor opens a database must not load: the server, the store and their drivers, TypeBox's runtime. */
-const HEAVY = /\/node_modules\/(fastify|kysely|better-sqlite3|pg|prom-client|typebox)\/|\/packages\/gateway\/(dist|src)\/(index|gateway)\.js$/;
+/** What a command that neither serves nor opens a database must not load: the server, the store and their drivers, the loggers, TypeBox's runtime. */
+const HEAVY = /\/node_modules\/(fastify|kysely|better-sqlite3|pg|prom-client|typebox|pino|pino-pretty)\/|\/packages\/gateway\/(dist|src)\/(index|gateway)\.js$/;
 
 async function modulesLoadedBy(args: string[], env: Record<string, string> = {}): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'amsgate-light-'));

@@ -7,13 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startListener } from '../src/commands/notify.js';
 import type { RunningServer } from '../src/commands/serve.js';
-import { run, signedPost, startSandbox, type SandboxCredentials } from './helpers.js';
-
-async function waitFor(predicate: () => boolean, ms = 5_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!predicate() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-  expect(predicate()).toBe(true);
-}
+import { run, signedPost, startSandbox, waitFor, type SandboxCredentials } from './helpers.js';
 
 describe('notify commands', () => {
   let dataDir: string;

@@ -171,7 +171,10 @@ export function credentialsOf(created: CreatedClient, baseUrl?: string): ClientC
 }
 
 export interface StartedGateway {
+  /** The public base URL when one is configured, else the HTTP address listened on. */
   httpUrl: string;
+  /** The HTTP address listened on (with its real port when 0 was asked for). */
+  httpListenUrl: string;
   httpsUrl: string | undefined;
   /** Set when this start created the sandbox client. */
   createdSandboxClient: ClientCredentials | undefined;
@@ -296,7 +299,7 @@ export class Gateway {
     const control: ControlOptions = {
       mode: config.mode, open, adminToken: config.adminToken,
       payments: this.payments, notifications: this.notifications, database: this.database, clients: this.clients,
-      clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog,
+      clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog, allowInternalNotifyUrls: allowsInternalNotifyUrls(config),
     };
     const dashboard: Omit<DashboardOptions, 'secure'> = {
       mode: config.mode, open, adminToken: config.adminToken,
@@ -368,7 +371,7 @@ export class Gateway {
       }, config.sweepIntervalMs);
       this.sweeper.unref();
     }
-    return { httpUrl: this.baseUrl, httpsUrl, createdSandboxClient, credentialsFile };
+    return { httpUrl: this.baseUrl, httpListenUrl: httpAddress, httpsUrl, createdSandboxClient, credentialsFile };
   }
 
   /**

@@ -232,6 +232,24 @@ describe('dashboard clients pages (sandbox, SQLite)', () => {
     expect((await fetch(`${t.baseUrl}/admin/clients/NOBODY`)).status).toBe(404);
   });
 
+  it('sets and clears a default notification URL through the control API (notify listen --register)', async () => {
+    const put = (type: string, body: unknown) =>
+      fetch(`${t.baseUrl}/admin/clients/${clientId}/notify-urls/${type}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const set = await put('CAPTURE_RESULT', { url: 'http://127.0.0.1:9/listen' });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ clientId, notifyType: 'CAPTURE_RESULT', url: 'http://127.0.0.1:9/listen' });
+    expect((await t.gateway.notifications.defaultUrls(clientId)).CAPTURE_RESULT).toBe('http://127.0.0.1:9/listen');
+    const refused = await put('CAPTURE_RESULT', { url: 'javascript:alert(1)' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/^url: /);
+    expect((await put('CAPTURE_RESULT', {})).status).toBe(400);
+    expect((await put('NOT_A_TYPE', { url: 'http://127.0.0.1:9/' })).status).toBe(404);
+    expect((await fetch(`${t.baseUrl}/admin/clients/NOBODY/notify-urls/CAPTURE_RESULT`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"url":"http://127.0.0.1:9/"}' })).status).toBe(404);
+    const cleared = await fetch(`${t.baseUrl}/admin/clients/${clientId}/notify-urls/CAPTURE_RESULT`, { method: 'DELETE' });
+    expect(await cleared.json()).toEqual({ clientId, notifyType: 'CAPTURE_RESULT', cleared: true });
+    expect((await t.gateway.notifications.defaultUrls(clientId)).CAPTURE_RESULT).toBeUndefined();
+  });
+
   it('sets and clears default notification URLs, validating and escaping them', async () => {
     const url = 'https://merchant.example/notify?a=1&b="x"';
     const set = await session.post(`${detail}/notify-urls`, { notifyType: 'REFUND_RESULT', url }, { csrfFrom: detail });

@@ -4,8 +4,6 @@
  * highlighted. `--curl` prints the equivalent signed curl command instead
  * of sending; `--explain` prints the content signed and the content verified.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import {
   AntomClient,
   AntomTransportError,
@@ -17,11 +15,10 @@ import {
   type SignedRequest,
 } from '@amsgate/client';
 import { ENDPOINT_DEFINITIONS, type SignedParts } from '@amsgate/protocol';
-import { CREDENTIALS_FILE } from '@amsgate/gateway/constants';
-import { credentialField, readCredentialsFile } from '../credentials-file.js';
 import { CliError, EXIT, readBody, readFileBytes } from '../io.js';
+import { resolveCredentials, type Credentials } from '../merchant-credentials.js';
 import { explainContent } from '../message.js';
-import { parseKeyVersion } from '../options.js';
+import { merchantTarget } from '../runtime-file.js';
 
 export interface CallOptions {
   data?: string;
@@ -40,17 +37,6 @@ export interface CallIo {
   err: (line: string) => void;
 }
 
-/** What `clients create --json` prints, plus `baseUrl` (the sandbox credentials file has it). */
-export interface Credentials {
-  clientId: string;
-  keyVersion: number;
-  merchantPrivateKey: string;
-  antomPublicKey: string;
-  baseUrl: string | undefined;
-  /** Where they came from, for messages. */
-  source: string;
-}
-
 /** Exit 0 for an S or U answer, 1 for an F answer or no verified answer, 2 for usage errors. */
 export async function call(endpointArgument: string, options: CallOptions, io: CallIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const endpoint = endpointOfMethod(endpointArgument) ?? endpointArgument;
@@ -59,7 +45,8 @@ export async function call(endpointArgument: string, options: CallOptions, io: C
   }
   const body = await readData(options.data);
   const credentials = resolveCredentials(options, env);
-  const baseUrl = options.baseUrl ?? credentials.baseUrl;
+  const target = merchantTarget(options.baseUrl, credentials, options.dataDir);
+  const baseUrl = target.url;
   if (baseUrl === undefined) {
     throw new CliError(`No base URL: ${credentials.source} has none; pass --base-url (e.g. http://127.0.0.1:8080 or https://open-sea-global.alipay.com)`);
   }
@@ -77,7 +64,9 @@ export async function call(endpointArgument: string, options: CallOptions, io: C
   try {
     answer = await client.request(endpoint, body);
   } catch (error) {
-    return reportFailure(error, options, io);
+    const code = reportFailure(error, options, io);
+    if (error instanceof AntomTransportError && target.staleNote !== undefined) io.err(`  ${target.staleNote}`);
+    return code;
   }
   const { request, response } = answer.exchange;
   if (options.explain) {
@@ -127,50 +116,6 @@ async function readData(data: string | undefined): Promise<Record<string, unknow
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CliError('The request body must be a JSON object');
   return parsed as Record<string, unknown>;
-}
-
-/**
- * `--credentials FILE`, else the `AMSGATE_*` environment (when
- * `AMSGATE_CLIENT_ID` is set), else the sandbox credentials file in the
- * data directory.
- */
-export function resolveCredentials(options: Pick<CallOptions, 'credentials' | 'dataDir'>, env: NodeJS.ProcessEnv): Credentials {
-  if (options.credentials !== undefined) return credentialsFromFile(options.credentials, options.credentials);
-  if (env['AMSGATE_CLIENT_ID'] !== undefined && env['AMSGATE_CLIENT_ID'] !== '') {
-    const missing = ['AMSGATE_PRIVATE_KEY', 'AMSGATE_ANTOM_PUBLIC_KEY'].filter((name) => !env[name]);
-    if (missing.length > 0) throw new CliError(`AMSGATE_CLIENT_ID is set but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not`);
-    return {
-      clientId: env['AMSGATE_CLIENT_ID'],
-      keyVersion: parseKeyVersion(env['AMSGATE_KEY_VERSION'] ?? '1', 'AMSGATE_KEY_VERSION'),
-      merchantPrivateKey: env['AMSGATE_PRIVATE_KEY'] as string,
-      antomPublicKey: env['AMSGATE_ANTOM_PUBLIC_KEY'] as string,
-      baseUrl: env['AMSGATE_BASE_URL'] || undefined,
-      source: 'the AMSGATE_* environment variables',
-    };
-  }
-  const sandboxFile = join(resolve(options.dataDir), CREDENTIALS_FILE);
-  if (!existsSync(sandboxFile)) {
-    throw new CliError(
-      `No credentials: pass --credentials FILE (what \`amsgate clients create --json\` prints), set AMSGATE_CLIENT_ID, AMSGATE_PRIVATE_KEY and AMSGATE_ANTOM_PUBLIC_KEY, or run \`amsgate serve\` in sandbox mode so that ${sandboxFile} exists`,
-    );
-  }
-  return credentialsFromFile(sandboxFile, sandboxFile);
-}
-
-function credentialsFromFile(path: string, source: string): Credentials {
-  const record = readCredentialsFile(path);
-  const text = (field: string): string | undefined => credentialField(record, field);
-  const clientId = text('clientId');
-  const antomPublicKey = text('antomPublicKey');
-  if (clientId === undefined || antomPublicKey === undefined) {
-    throw new CliError(`${path} is not a credentials file: it needs clientId, merchantPrivateKey and antomPublicKey (the shape \`amsgate clients create --json\` prints)`);
-  }
-  const merchantPrivateKey = text('merchantPrivateKey');
-  if (merchantPrivateKey === undefined) {
-    throw new CliError(`${path} has no merchantPrivateKey (the client was registered with your own public key): add your private key to a copy of the file and pass it with --credentials`);
-  }
-  const keyVersion = record['keyVersion'] === undefined ? 1 : parseKeyVersion(String(record['keyVersion']), `keyVersion in ${path}`);
-  return { clientId, keyVersion, merchantPrivateKey, antomPublicKey, baseUrl: text('baseUrl'), source };
 }
 
 function createClient(credentials: Credentials, baseUrl: string): AntomClient {

@@ -5,16 +5,16 @@
  * `amsgate clients notify-url`.
  */
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { KeyObject } from 'node:crypto';
 import { formatMajorUnits, importPublicKey, verifyHeader } from '@amsgate/protocol';
 import { CREDENTIALS_FILE, NOTIFICATION_STATUSES, NOTIFY_TYPES, parseNotifyUrl, RefusedUrlError } from '@amsgate/gateway/constants';
-import { addControlOptions, controlRequest, type ControlOptions } from '../control-api.js';
+import { addControlOptions, controlRequest, sandboxCredentialField, type ControlOptions } from '../control-api.js';
 import { addDatabaseOptions, withDatabase, type DatabaseOptions } from '../database-options.js';
 import { credentialField, readCredentialsFile } from '../credentials-file.js';
 import { CliError, EXIT, readFileBytes } from '../io.js';
+import { listenOn, readAll, untilStopped, type Listening } from '../local-server.js';
 import { httpUrlArgument } from '../url-argument.js';
 
 type Print = (line: string) => void;
@@ -97,7 +97,7 @@ export function registerNotifyCommands(program: Command, io: Io): void {
     },
   );
 
-  notify
+  const listen = notify
     .command('listen')
     .description('a local notify URL: verifies each notification, prints it, answers the acknowledgement, can forward it')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -105,22 +105,21 @@ export function registerNotifyCommands(program: Command, io: Io): void {
     .option('--forward <url>', 'also POST each notification, unchanged, to your own endpoint')
     .option('--credentials <file>', 'JSON with antomPublicKey (default: the sandbox credentials file)')
     .option('--antom-public-key <file>', 'the Antom public key to verify with (PEM or base64 DER)')
-    .addOption(new Option('--data-dir <dir>', 'data directory holding the sandbox credentials file').default('.amsgate'))
     .option('--json', 'print each notification as one JSON line')
-    .action(async (options: ListenOptions) => {
-      const listener = await startListener(options, io);
+    .option('--register', "while it runs, make it the client's default notify URL for every notification type (through the control API); the previous URLs are put back when it stops")
+    .option('--client-id <id>', "with --register: the client (default: the sandbox credentials file's)");
+  addControlOptions(listen).action(async (options: ListenOptions & { register?: boolean; clientId?: string }) => {
+    const listener = await startListener(options, io);
+    let restore: (() => Promise<void>) | undefined;
+    try {
+      if (options.register) restore = await registerListener(options, notifyUrlOf(listener.url, options.host), io);
       io.err(`Listening for notifications on ${listener.url}${options.forward ? `, forwarding to ${options.forward}` : ''}; stop with Ctrl-C.`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilStopped();
+    } finally {
+      await restore?.().catch((error: unknown) => io.err(`could not put back the previous notify URLs: ${error instanceof Error ? error.message : String(error)}`));
       await listener.close();
-    });
+    }
+  });
 }
 
 export function registerClockCommands(sandbox: Command, io: Io): void {
@@ -165,7 +164,7 @@ export function registerClientNotifyUrl(clients: Command, io: Io): void {
 
 // ---------------------------------------------------------------- listen
 
-export interface ListenOptions {
+export interface ListenOptions extends Partial<Pick<ControlOptions, 'baseUrl' | 'adminToken'>> {
   host: string;
   port: string;
   forward?: string;
@@ -173,6 +172,39 @@ export interface ListenOptions {
   antomPublicKey?: string;
   dataDir: string;
   json?: boolean;
+}
+
+/** The URL the gateway posts to: the listener's, with a loopback address for a wildcard bind. */
+function notifyUrlOf(listenerUrl: string, host: string): string {
+  const url = new URL(listenerUrl);
+  if (host === '0.0.0.0' || host === '::') url.hostname = '127.0.0.1';
+  return `${url.origin}/notify`;
+}
+
+/**
+ * Points the client's default notify URL of every type at `url`; returns
+ * what puts the previous ones back (or clears those that had none).
+ */
+export async function registerListener(
+  options: ListenOptions & { clientId?: string },
+  url: string,
+  io: Io,
+): Promise<() => Promise<void>> {
+  const control: ControlOptions = { dataDir: options.dataDir, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}), ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}) };
+  const clientId = options.clientId ?? sandboxCredentialField(options.dataDir, 'clientId');
+  if (clientId === undefined) throw new CliError(`--register: no client: pass --client-id, or run it beside a sandbox gateway's data directory (${options.dataDir})`);
+  const path = (type: string) => `/admin/clients/${encodeURIComponent(clientId)}/notify-urls/${type}`;
+  const detail = await controlRequest<{ notifyUrls?: Partial<Record<string, string>> }>(control, 'GET', `/admin/clients/${encodeURIComponent(clientId)}`);
+  const previous = detail.notifyUrls ?? {};
+  for (const type of NOTIFY_TYPES) await controlRequest(control, 'PUT', path(type), { url });
+  io.err(`Registered ${url} as ${clientId}'s default notify URL for ${NOTIFY_TYPES.join(', ')} (put back when this stops).`);
+  return async () => {
+    for (const type of NOTIFY_TYPES) {
+      const before = previous[type];
+      await (before !== undefined ? controlRequest(control, 'PUT', path(type), { url: before }) : controlRequest(control, 'DELETE', path(type)));
+    }
+    io.err(`Put back ${clientId}'s previous default notify URLs.`);
+  };
 }
 
 const ACK = '{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}';
@@ -192,9 +224,7 @@ function antomKeyOf(options: ListenOptions): KeyObject {
   return importPublicKey(key);
 }
 
-export async function startListener(options: ListenOptions, io: Io): Promise<{ url: string; close: () => Promise<void> }> {
-  const port = Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0-65535, got "${options.port}"`);
+export async function startListener(options: ListenOptions, io: Io): Promise<Listening> {
   const forward = options.forward === undefined ? undefined : httpUrlArgument(options.forward, '--forward', 'http://localhost:3000/notify');
   const key = antomKeyOf(options);
   const server = createServer((req, res) => {
@@ -217,27 +247,7 @@ export async function startListener(options: ListenOptions, io: Io): Promise<{ u
       res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new CliError(`cannot listen on ${options.host}:${port}: ${error.message}`, EXIT.failed)));
-    server.listen(port, options.host, resolve);
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${address.port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
-function readAll(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+  return listenOn(server, options.host, options.port);
 }
 
 async function forwardTo(target: URL, req: IncomingMessage, body: Buffer, path: string): Promise<string> {

@@ -2,17 +2,25 @@
  * `amsgate serve`: runs the gateway until SIGINT or SIGTERM, then drains
  * in-flight requests and closes the database.
  *
- * Output: request logs are JSON lines (pino) on standard output; the banner
- * (addresses, database, mode, sandbox client) goes to standard error, or
- * with `--json` as one JSON line on standard output among the logs.
+ * Output: request logs (pino) on standard output, readable lines
+ * (pino-pretty) on a terminal and JSON lines otherwise (`--log-format`);
+ * the banner (addresses, database, mode, sandbox client) goes to standard
+ * error, or with `--json` as one JSON line on standard output among the
+ * logs.
+ *
+ * While it runs, the data directory's runtime file says where it listens
+ * (see runtime-file.ts); a second `serve` on that data directory refuses
+ * to start.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { adminIsOpen, Gateway, isSandboxClientId, type GatewayConfig, type StartedGateway } from '@amsgate/gateway';
 import { loadOrCreateAdminToken } from '../admin-token.js';
 import { databaseUrlOf, DEFAULT_DATA_DIR, type DatabaseOptions } from '../database-options.js';
+import { originOf } from '../env-options.js';
 import { CliError, EXIT, readFileBytes } from '../io.js';
 import type { LogLevel } from '../options.js';
+import { addressAnswers, readRuntimeFile, removeRuntimeFile, runtimeFileOf, writeRuntimeFile, type RuntimeRecord } from '../runtime-file.js';
 
 
 export interface ServeOptions extends DatabaseOptions {
@@ -32,6 +40,8 @@ export interface ServeOptions extends DatabaseOptions {
   durability: 'full' | 'normal';
   adminToken?: string;
   logLevel: LogLevel;
+  /** Default auto: pretty on a terminal (unless --json), else json. */
+  logFormat?: 'auto' | 'pretty' | 'json';
   json?: boolean;
 }
 
@@ -58,6 +68,8 @@ export interface ServeBanner {
   adminTokenRequired: boolean;
   /** Where the admin token is kept, when the dashboard and control API need one and it was not given on the command line. */
   adminTokenFile: string | null;
+  /** The runtime file this start wrote (see runtime-file.ts), null if it could not. */
+  runtimeFile: string | null;
   warnings: string[];
 }
 
@@ -65,18 +77,20 @@ export interface RunningServer {
   gateway: Gateway;
   started: StartedGateway;
   banner: ServeBanner;
-  /** Closes the gateway (drains in-flight requests); safe to call more than once. */
+  /** What the runtime file says, when it was written. */
+  runtime: RuntimeRecord | undefined;
+  /** Removes the runtime file and closes the gateway (drains in-flight requests); safe to call more than once. */
   stop: () => Promise<void>;
 }
 
 /** Turns the command-line options into a gateway configuration, refusing bad values (exit 2). */
 export function gatewayConfigOf(options: ServeOptions): Partial<GatewayConfig> {
   const host = options.host.trim();
-  if (host === '') throw new CliError('--host must not be empty (e.g. 127.0.0.1, or 0.0.0.0 for all interfaces)');
-  const port = parsePort(options.port, '--port');
-  const httpsPort = options.https ? parsePort(options.httpsPort, '--https-port') : null;
+  if (host === '') throw new CliError(`${originOf(options, 'host', '--host')} must not be empty (e.g. 127.0.0.1, or 0.0.0.0 for all interfaces)`);
+  const port = parsePort(options.port, originOf(options, 'port', '--port'));
+  const httpsPort = options.https ? parsePort(options.httpsPort, originOf(options, 'httpsPort', '--https-port')) : null;
   if (httpsPort !== null && httpsPort !== 0 && httpsPort === port) {
-    throw new CliError(`--port and --https-port must differ (both are ${port})`);
+    throw new CliError(`${originOf(options, 'port', '--port')} and ${originOf(options, 'httpsPort', '--https-port')} must differ (both are ${port})`);
   }
   if (options.mode !== 'sandbox' && options.mode !== 'gateway') {
     throw new CliError(`--mode must be sandbox or gateway, got "${String(options.mode)}"`);
@@ -98,17 +112,19 @@ export function gatewayConfigOf(options: ServeOptions): Partial<GatewayConfig> {
     port,
     httpsPort,
     mode: options.mode,
-    rateLimitPerSecond: parseNonNegativeInteger(options.rateLimit, '--rate-limit'),
+    rateLimitPerSecond: parseNonNegativeInteger(options.rateLimit, originOf(options, 'rateLimit', '--rate-limit')),
     sqliteDurability: options.durability,
     logger: { level: options.logLevel },
   };
   const databaseUrl = databaseUrlOf(options);
   if (databaseUrl !== undefined) config.databaseUrl = databaseUrl;
   if (tls) config.tls = tls;
-  if (options.publicBaseUrl !== undefined) config.publicBaseUrl = parseBaseUrl(options.publicBaseUrl);
-  if (options.maxClockSkew !== undefined) config.maxClockSkewMs = Math.round(parseSeconds(options.maxClockSkew, '--max-clock-skew') * 1000);
+  if (options.publicBaseUrl !== undefined) config.publicBaseUrl = parseBaseUrl(options.publicBaseUrl, originOf(options, 'publicBaseUrl', '--public-base-url'));
+  if (options.maxClockSkew !== undefined) {
+    config.maxClockSkewMs = Math.round(parseSeconds(options.maxClockSkew, originOf(options, 'maxClockSkew', '--max-clock-skew')) * 1000);
+  }
   if (options.adminToken !== undefined) {
-    if (options.adminToken.length < 16) throw new CliError('--admin-token must be at least 16 characters');
+    if (options.adminToken.length < 16) throw new CliError(`${originOf(options, 'adminToken', '--admin-token')} must be at least 16 characters`);
     config.adminToken = options.adminToken;
   }
   return config;
@@ -117,6 +133,9 @@ export function gatewayConfigOf(options: ServeOptions): Partial<GatewayConfig> {
 /** Opens and starts the gateway and prints the banner; the caller decides when to stop it. */
 export async function startServer(options: ServeOptions, io: ServeIo): Promise<RunningServer> {
   const config = gatewayConfigOf(options);
+  const dataDir = config.dataDir ?? DEFAULT_DATA_DIR;
+  const warnings = await refuseSecondGateway(dataDir);
+  config.logger = await loggerOf(options);
   const adminTokenFile = !adminIsOpen(config) && config.adminToken === undefined ? loadOrCreateAdminToken(config.dataDir ?? DEFAULT_DATA_DIR) : undefined;
   if (adminTokenFile) config.adminToken = adminTokenFile.token;
   let gateway: Gateway;
@@ -129,17 +148,97 @@ export async function startServer(options: ServeOptions, io: ServeIo): Promise<R
   }
   let started: StartedGateway;
   let banner: ServeBanner;
+  let runtime: RuntimeRecord | undefined;
   try {
     started = await gateway.start();
-    banner = await bannerOf(gateway, started, config, adminTokenFile?.file ?? null);
+    runtime = announce(started, config, warnings);
+    banner = await bannerOf(gateway, started, config, adminTokenFile?.file ?? null, runtime, warnings);
   } catch (error) {
+    if (runtime) removeRuntimeFile(runtime);
     await gateway.close().catch(() => undefined);
     throw new CliError(`Cannot start the gateway: ${describeStartError(error, config)}`, EXIT.failed);
   }
   // The token is shown once, on the start that created it; the JSON banner (often shipped to logs) never holds it.
   printBanner(banner, options.json === true, io, adminTokenFile?.created ? adminTokenFile.token : undefined);
   let stopping: Promise<void> | undefined;
-  return { gateway, started, banner, stop: () => (stopping ??= gateway.close()) };
+  const stop = async (): Promise<void> => {
+    // Gone first: a command run while this one drains should not pick a closing gateway.
+    if (runtime) removeRuntimeFile(runtime);
+    await gateway.close();
+  };
+  return { gateway, started, banner, runtime, stop: () => (stopping ??= stop()) };
+}
+
+/**
+ * A live runtime file in the data directory (its process runs and its
+ * address answers) means another gateway serves from it: refused, as two
+ * would share the SQLite file, the credentials file and the admin token.
+ * Gateways sharing one PostgreSQL database each have their own data
+ * directory. A stale file is replaced; the warnings say so.
+ */
+async function refuseSecondGateway(dataDir: string): Promise<string[]> {
+  const found = readRuntimeFile(dataDir);
+  if (found === undefined) return [];
+  if (found.live && (await addressAnswers(found.record.httpUrl))) {
+    const { pid, startedAt, httpUrl } = found.record;
+    throw new CliError(
+      `another amsgate (process ${pid}, started ${startedAt}) serves from the data directory ${dataDir} at ${httpUrl} (${found.file}): stop it first, or give this one its own --data-dir (gateways sharing one PostgreSQL database each have their own)`,
+      EXIT.failed,
+    );
+  }
+  const why = found.live ? `process ${found.record.pid} runs, but nothing answers at ${found.record.httpUrl}` : found.why;
+  return [`replaced the stale runtime file ${found.file}: ${why}`];
+}
+
+/** Writes the runtime file; a data directory that refuses it costs the discovery only, so it is a warning. */
+function announce(started: StartedGateway, config: Partial<GatewayConfig>, warnings: string[]): RuntimeRecord | undefined {
+  const record: RuntimeRecord = {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    mode: config.mode ?? 'sandbox',
+    dataDir: resolve(config.dataDir ?? DEFAULT_DATA_DIR),
+    httpUrl: started.httpListenUrl,
+    httpsUrl: started.httpsUrl ?? null,
+    dashboardUrl: `${started.httpListenUrl}/dashboard`,
+    publicBaseUrl: config.publicBaseUrl ?? null,
+  };
+  try {
+    writeRuntimeFile(record);
+    return record;
+  } catch (error) {
+    warnings.push(`could not write the runtime file, so the other commands need --base-url: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * Pino options: JSON lines by default; readable lines through pino-pretty
+ * (loaded only then) with --log-format pretty, or auto on a terminal
+ * unless --json asks for machine output. What is logged is the same
+ * either way: per AMS request its client id, endpoint, result and time;
+ * never a header, body, key or token.
+ */
+async function loggerOf(options: ServeOptions): Promise<GatewayConfig['logger']> {
+  const format = options.logFormat ?? 'auto';
+  const pretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true && options.json !== true);
+  if (!pretty || options.logLevel === 'silent') return { level: options.logLevel };
+  const { default: pinoPretty } = await import('pino-pretty');
+  return {
+    level: options.logLevel,
+    stream: pinoPretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: `pid,hostname,${REQUEST_FIELDS.join(',')}`, singleLine: true, messageFormat: prettyMessage }),
+  };
+}
+
+/** The fields of the gateway's one line per AMS request, which the readable form puts into its message. */
+const REQUEST_FIELDS = ['reqId', 'endpoint', 'resultStatus', 'resultCode', 'ms', 'client'] as const;
+
+/** `payments/pay: F MEDIA_TYPE_NOT_ACCEPTABLE, 1.4 ms, client SANDBOX_X (req-1)`; other lines keep their message. */
+function prettyMessage(log: Record<string, unknown>, messageKey: string): string {
+  const text = (key: string): string => (log[key] === undefined ? '' : String(log[key]));
+  const request = text('reqId') === '' ? '' : ` (${text('reqId')})`;
+  if (log['resultCode'] === undefined) return `${text(messageKey)}${request}`;
+  const client = text('client') === '' ? 'no known client' : `client ${text('client')}`;
+  return `${text('endpoint') || 'unknown endpoint'}: ${text('resultStatus')} ${text('resultCode')}, ${text('ms')} ms, ${client}${request}`;
 }
 
 /** The minimal part of `process` that `serve` listens to, so tests can send it signals. */
@@ -163,6 +262,7 @@ export async function serve(options: ServeOptions, io: ServeIo, signals: SignalS
   // A second signal while draining gives up waiting for in-flight requests.
   const force = (again: NodeJS.Signals): void => {
     io.err(`amsgate: ${again} again, exiting without waiting for in-flight requests`);
+    if (server.runtime) removeRuntimeFile(server.runtime);
     process.exit(EXIT.failed);
   };
   signals.on('SIGINT', force);
@@ -178,10 +278,17 @@ export async function serve(options: ServeOptions, io: ServeIo, signals: SignalS
 }
 
 
-async function bannerOf(gateway: Gateway, started: StartedGateway, config: Partial<GatewayConfig>, adminTokenFile: string | null): Promise<ServeBanner> {
+async function bannerOf(
+  gateway: Gateway,
+  started: StartedGateway,
+  config: Partial<GatewayConfig>,
+  adminTokenFile: string | null,
+  runtime: RuntimeRecord | undefined,
+  earlierWarnings: readonly string[],
+): Promise<ServeBanner> {
   const clients = await gateway.clients.list();
   const mode = config.mode ?? 'sandbox';
-  const warnings: string[] = [];
+  const warnings = [...earlierWarnings];
   if (mode === 'gateway' && clients.length === 0) {
     warnings.push('no clients yet: register one with `amsgate clients create --mode gateway --public-key FILE`');
   }
@@ -197,6 +304,7 @@ async function bannerOf(gateway: Gateway, started: StartedGateway, config: Parti
     dashboardUrl: `${started.httpUrl}/dashboard`,
     adminTokenRequired: !adminIsOpen(config),
     adminTokenFile,
+    runtimeFile: runtime === undefined ? null : runtimeFileOf(runtime.dataDir),
     warnings,
   };
 }
@@ -265,16 +373,16 @@ function parseSeconds(text: string, flag: string): number {
   return seconds;
 }
 
-function parseBaseUrl(text: string): string {
+function parseBaseUrl(text: string, name: string): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new CliError(`--public-base-url must be an absolute http(s) URL such as https://sandbox.example.com, got "${text}"`);
+    throw new CliError(`${name} must be an absolute http(s) URL such as https://sandbox.example.com, got "${text}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CliError(`--public-base-url must start with http:// or https://, got "${text}"`);
+    throw new CliError(`${name} must start with http:// or https://, got "${text}"`);
   }
-  if (url.search !== '' || url.hash !== '') throw new CliError(`--public-base-url must not have a query or fragment, got "${text}"`);
+  if (url.search !== '' || url.hash !== '') throw new CliError(`${name} must not have a query or fragment, got "${text}"`);
   return text.replace(/\/+$/, '');
 }

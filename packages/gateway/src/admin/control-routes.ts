@@ -16,8 +16,9 @@ import { attemptView, NotificationNotFoundError, NotificationNotSendableError, n
 import { ClockInputError, parseDuration, type SandboxClock } from '../sandbox/sandbox-clock.js';
 import { advanceSandboxClock } from '../sandbox/advance-clock.js';
 import { isoTime } from '../iso-time.js';
-import { NOTIFICATION_STATUSES } from '../notify/notifications-repository.js';
-import type { NotificationStatus } from '../notify/tables.js';
+import { NOTIFICATION_STATUSES, NOTIFY_TYPES } from '../notify/notifications-repository.js';
+import { parseNotifyUrl, RefusedUrlError } from '../notify/url-guard.js';
+import type { NotificationStatus, NotifyType } from '../notify/tables.js';
 import type { Database } from '../schema.js';
 import { registerScenarioRoutes, type SandboxScenarios } from '../sandbox/scenario-routes.js';
 import { registerRequestLogRoutes } from '../sandbox/request-log/request-log-routes.js';
@@ -44,6 +45,8 @@ export interface ControlOptions {
   scenarios?: SandboxScenarios;
   /** The sandbox request log (`/sandbox/requests`). */
   requestLog?: RequestLog;
+  /** Default notify URLs may name loopback and private addresses (sandbox mode). */
+  allowInternalNotifyUrls: boolean;
 }
 
 export function registerControlRoutes(app: FastifyInstance, options: ControlOptions): void {
@@ -98,6 +101,30 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       const detail = await loadClientDetail(options.clients, options.notifications, request.params.clientId);
       if (!detail) return reply.status(404).send({ error: `No client ${request.params.clientId}` });
       return clientDetailView(detail);
+    });
+
+    // A client's default notify URL for a type (used when a request names none): what `notify listen --register` points at itself.
+    control.put<{ Params: { clientId: string; notifyType: string } }>('/admin/clients/:clientId/notify-urls/:notifyType', async (request, reply) => {
+      const { clientId, notifyType } = request.params;
+      if (!(await options.clients.findPublic(clientId))) return reply.status(404).send({ error: `No client ${clientId}` });
+      if (!isNotifyType(notifyType)) return reply.status(404).send({ error: `No notification type ${notifyType}: one of ${NOTIFY_TYPES.join(', ')}` });
+      const input = jsonObjectBody(request);
+      if (typeof input.url !== 'string') throw new ControlInputError('url: required, an http(s) URL');
+      let url: URL;
+      try {
+        url = parseNotifyUrl(input.url, options.allowInternalNotifyUrls);
+      } catch (error) {
+        if (error instanceof RefusedUrlError) throw new ControlInputError(`url: ${error.message}`);
+        throw error;
+      }
+      await options.notifications.setDefaultUrl(clientId, notifyType, url.toString());
+      return { clientId, notifyType, url: url.toString() };
+    });
+    control.delete<{ Params: { clientId: string; notifyType: string } }>('/admin/clients/:clientId/notify-urls/:notifyType', async (request, reply) => {
+      const { clientId, notifyType } = request.params;
+      if (!(await options.clients.findPublic(clientId))) return reply.status(404).send({ error: `No client ${clientId}` });
+      if (!isNotifyType(notifyType)) return reply.status(404).send({ error: `No notification type ${notifyType}: one of ${NOTIFY_TYPES.join(', ')}` });
+      return { clientId, notifyType, cleared: await options.notifications.clearDefaultUrl(clientId, notifyType) };
     });
 
     if (options.mode !== 'sandbox') return;
@@ -164,4 +191,8 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       });
     }
   });
+}
+
+function isNotifyType(value: string): value is NotifyType {
+  return (NOTIFY_TYPES as readonly string[]).includes(value);
 }
