@@ -43,6 +43,8 @@ import { observedDatabase } from './store/observed-database.js';
 import { DASHBOARD_PAGES } from './admin/dashboard/pages.js';
 import { DEFAULT_CASHIER_EXPIRY_MS, PaymentService } from './products/payments/payment-service.js';
 import { paymentsEndpoints } from './products/payments/endpoints/index.js';
+import { fxEndpoints } from './products/fx/endpoints/index.js';
+import { DEFAULT_EXCHANGE_RATES, RateTable } from './products/fx/rate-table.js';
 import { cashierPayProduct } from './products/payments/endpoints/pay.js';
 import { inStorePayProduct } from './products/in-store/in-store-pay.js';
 import type { PayTriggerHooks } from './products/payments/pay-triggers.js';
@@ -105,6 +107,8 @@ export interface GatewayConfig {
   inStore?: Partial<Omit<InStoreServiceOptions, 'checkoutUrl'>>;
   /** Sandbox request log: entries kept (default 1000) and bytes kept of each body (default 8 KiB). */
   requestLog?: RequestLogOptions;
+  /** The sandbox exchange-rate table, in units per US dollar (`{ USD: '1', HKD: '7.8', … }`); every quote comes from it. */
+  exchangeRates: Readonly<Record<string, string>>;
   /**
    * Sandbox mode: at start, create a sandbox client when there is none and
    * write its credentials to the data directory. Off for `startSandbox`,
@@ -135,6 +139,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   notifyPollIntervalMs: 250,
   notifyMaxResponseBytes: 64 * 1024,
   createSandboxClient: true,
+  exchangeRates: DEFAULT_EXCHANGE_RATES,
 };
 
 /** Signed answers per second, per client id, to requests whose signature did not verify (see PipelineOptions.unverifiedSigning). */
@@ -188,6 +193,8 @@ export class Gateway {
   readonly clients: ClientsRepository;
   readonly registry: ClientRegistry;
   readonly payments: PaymentService;
+  /** The sandbox exchange-rate table every quote comes from. */
+  readonly rates: RateTable;
   readonly inStore: InStoreService;
   readonly refunds: RefundService;
   readonly captures: CaptureService;
@@ -212,6 +219,7 @@ export class Gateway {
     // Everything below uses the timed database: each transaction and read is one amsgate_db_duration_seconds observation.
     database = observedDatabase(database, (unit, seconds) => this.metrics.observeDatabase(unit, seconds));
     this.database = database;
+    this.rates = new RateTable(config.exchangeRates);
     this.sandboxClock = config.mode !== 'sandbox' ? undefined : config.clock instanceof SandboxClock ? config.clock : new SandboxClock(config.clock);
     this.clock = this.sandboxClock ?? config.clock;
     this.clients = new ClientsRepository(database);
@@ -266,6 +274,7 @@ export class Gateway {
         },
       }),
       ...autoDebitEndpoints(this.autoDebit),
+      ...fxEndpoints({ rates: this.rates, clock: this.clock }),
     };
   }
 

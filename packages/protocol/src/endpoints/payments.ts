@@ -22,6 +22,7 @@ import {
   RefundRequestSchema,
   RefundResponseSchema,
 } from '../schemas/payment-ops.js';
+import { InquireExchangeRateRequestSchema, InquireExchangeRateResponseSchema } from '../schemas/exchange-rate.js';
 import { defineEndpoint, PAYMENT_OUTCOME_CODES } from './definition.js';
 
 export const PAYMENT_ENDPOINTS = [
@@ -187,6 +188,27 @@ export const PAYMENT_ENDPOINTS = [
     example: {
       request: () => ({ paymentRequestId: 'pay-0004' }),
       response: () => ({ result: exampleResult(), order: exampleOrder() }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/inquireExchangeRate',
+    version: 'v1',
+    method: 'inquireExchangeRate',
+    summary: 'Exchange-rate quotes from the sandbox rate table: for a pair (`buyCurrency` the goods are priced in, `sellCurrency` the buyer pays in), a list of pairs, or a payment currency against all.',
+    request: InquireExchangeRateRequestSchema,
+    response: InquireExchangeRateResponseSchema,
+    idempotency: { kind: 'read-only' },
+    resultCodes: ['SUCCESS', 'CURRENCY_NOT_SUPPORT'],
+    notifications: [],
+    example: {
+      request: () => ({ productCode: 'CASHIER_PAYMENT', buyCurrency: 'USD', sellCurrency: 'HKD' }),
+      response: () => ({
+        result: exampleResult(),
+        quotes: [{
+          quoteId: 'QUOTE-USD-HKD-20191127', quoteCurrencyPair: 'USD/HKD', quotePrice: 7.8,
+          quoteStartTime: '2019-11-27T00:00:00+00:00', quoteExpiryTime: '2019-11-28T00:00:00+00:00', guaranteed: true,
+        }],
+      }),
     },
   }),
 ] as const;

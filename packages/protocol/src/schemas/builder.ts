@@ -14,7 +14,7 @@
  * rule, not a per-field option; see `validate.ts`.
  */
 import type Type from 'typebox';
-import type { TArray, TArrayOptions, TBoolean, TEnum, TInteger, TObject, TOptional, TProperties, TSchema, TString, TUnion, TUnsafe } from 'typebox';
+import type { TArray, TArrayOptions, TBoolean, TEnum, TInteger, TNumber, TObject, TOptional, TProperties, TSchema, TString, TUnion, TUnsafe } from 'typebox';
 
 /** Custom keywords. Names start with `x-ams-` so JSON Schema tools treat them as annotations. */
 export const KEYWORD = {
@@ -35,8 +35,9 @@ export const KEYWORD = {
  * - `url`: an absolute URL; app deep links (`myapp://…`) are allowed, script/data/file schemes are not; a percent-encoded URL is decoded.
  * - `http-url`: as `url`, restricted to http and https (we POST to it).
  * - `json`: any JSON value (or, with `type: "object"`, any JSON object), copied as is.
+ * - `decimal`: a decimal number (an exchange rate): a JSON number, or a decimal string turned into one.
  */
-export type AmsFormat = 'minor-units' | 'currency' | 'date-time' | 'url' | 'http-url' | 'json';
+export type AmsFormat = 'minor-units' | 'currency' | 'date-time' | 'url' | 'http-url' | 'json' | 'decimal';
 
 export const MINOR_UNITS_PATTERN = '^(0|[1-9][0-9]{0,15})$';
 export const CURRENCY_PATTERN = '^[A-Z]{3}$';
@@ -149,6 +150,11 @@ export function Url(maxLength: number, options?: FieldOptions): TString {
 /** An absolute http(s) URL of at most `maxLength` code points: a URL we send requests to. */
 export function HttpUrl(maxLength: number, options?: FieldOptions): TString {
   return asTypeBox<TString>({ type: 'string', maxLength, format: 'uri', [KEYWORD.format]: 'http-url', ...annotate(options) });
+}
+
+/** A decimal number such as an exchange rate: a JSON number on the wire (the SDKs decode `quotePrice` as one); a decimal string is accepted and turned into a number. */
+export function Decimal(options?: FieldOptions): TNumber {
+  return asTypeBox<TNumber>({ type: 'number', [KEYWORD.format]: 'decimal', ...annotate(options) });
 }
 
 /** Any JSON object, passed through (copied). For SDK-model objects whose shape the spec does not fix. */

@@ -8,6 +8,7 @@ import type Type from 'typebox';
 import {
   ArrayOf,
   Bool,
+  Decimal,
   CurrencyCode,
   DateTime,
   Enum,
@@ -287,8 +288,8 @@ export type OrderCodeForm = Type.Static<typeof OrderCodeFormSchema>;
 export const QuoteSchema = Obj({
   quoteId: Optional(Text()),
   quoteCurrencyPair: Optional(Text()),
-  // A decimal rate; kept as text so no float ever rounds it.
-  quotePrice: Optional(Text()),
+  // A JSON number on the wire: the Go SDK decodes it as float32 and fails on a string.
+  quotePrice: Optional(Decimal()),
   quoteStartTime: Optional(DateTime()),
   quoteExpiryTime: Optional(DateTime()),
   guaranteed: Optional(Bool()),

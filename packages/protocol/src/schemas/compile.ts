@@ -44,6 +44,9 @@ export interface UrlNode {
   readonly httpOnly: boolean;
   readonly maxLength: number | undefined;
 }
+export interface DecimalNode {
+  readonly kind: 'decimal';
+}
 export interface JsonNode {
   readonly kind: 'json';
   readonly objectOnly: boolean;
@@ -82,6 +85,7 @@ export type Node =
   | DateTimeNode
   | UrlNode
   | JsonNode
+  | DecimalNode
   | ObjectNode
   | ArrayNode
   | UnionNode;
@@ -192,6 +196,8 @@ function compileFormat(schema: Json, format: AmsFormat, where: string): Node {
       return { kind: 'url', httpOnly: format === 'http-url', maxLength: optionalNumber(schema, 'maxLength', where) };
     case 'json':
       return { kind: 'json', objectOnly: schema['type'] === 'object' };
+    case 'decimal':
+      return { kind: 'decimal' };
     default:
       return fail(where, `unknown ${KEYWORD.format} ${JSON.stringify(format)}`);
   }

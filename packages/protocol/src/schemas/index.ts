@@ -28,6 +28,7 @@ export * from './in-store.js';
 export * from './pay-request.js';
 export * from './payment-ops.js';
 export * from './checkout.js';
+export * from './exchange-rate.js';
 export * from './authorizations.js';
 export * from './notifications.js';
 export * from './notification-registry.js';

@@ -86,6 +86,10 @@ function accepted(schema: JsonSchema, depth: number): JsonSchema {
     const { core, notes } = withoutAnnotations(schema);
     return { ...notes, anyOf: [core, { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }] };
   }
+  if (format === 'decimal') {
+    const { core, notes } = withoutAnnotations(schema);
+    return { ...notes, anyOf: [core, { type: 'string', pattern: '^-?[0-9]{1,16}(\\.[0-9]{1,20})?$' }] };
+  }
   if (format !== undefined) return schema;
 
   const values = schema['enum'];

@@ -139,6 +139,8 @@ function walk(node: Node, value: unknown, ctx: Context): unknown {
       return walkUrl(node.httpOnly, node.maxLength, value, ctx);
     case 'json':
       return walkJson(node.objectOnly, value, ctx);
+    case 'decimal':
+      return walkDecimal(value, ctx);
   }
 }
 
@@ -288,6 +290,14 @@ function walkBoolean(value: unknown, ctx: Context): unknown {
     if (value.length === 5 && value.toLowerCase() === 'false') return false;
   }
   return reject(ctx, `must be a boolean (true or false, or the string "true" or "false"), got ${describe(value)}`);
+}
+
+const DECIMAL_TEXT = /^-?[0-9]{1,16}(\.[0-9]{1,20})?$/;
+
+function walkDecimal(value: unknown, ctx: Context): unknown {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && DECIMAL_TEXT.test(value)) return Number(value);
+  return reject(ctx, `must be a decimal number (e.g. 7.8, or the string "7.8"), got ${describe(value)}`);
 }
 
 const INTEGER_TEXT = /^-?[0-9]{1,16}$/;
@@ -477,6 +487,8 @@ export function expectation(node: Node): string {
       return urlExpectation(node.httpOnly);
     case 'json':
       return node.objectOnly ? 'a JSON object' : 'a JSON value';
+    case 'decimal':
+      return 'a decimal number';
     case 'object':
     case 'union':
       return 'an object';
