@@ -246,6 +246,7 @@ export class Gateway {
         // Gateway mode: only in-store payment codes schedule outcomes, so other payments close without a query.
         duePolicy: scheduledOutcomeDuePolicy({ sandboxTriggers: config.mode === 'sandbox' }),
         triggers,
+        rates: this.rates,
       },
       paymentEvents,
     );
@@ -260,6 +261,7 @@ export class Gateway {
     this.captures = new CaptureService(database, this.clock, operationOptions, paymentEvents);
     this.autoDebit = new AutoDebitService(database, this.clock, {
       ...DEFAULT_AUTO_DEBIT_TIMES, amountDecline: triggers?.amountDeclineOf, authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`,
+      settlementFor: (strategy, amount) => this.payments.settlementFor(strategy, amount),
     }, paymentEvents);
     const consult = new ConsultService(config.paymentMethodOffers ?? DEFAULT_PAYMENT_METHOD_OFFERS);
     const sessions = new PaymentSessionService(this.payments, this.clock, () => this.baseUrl);

@@ -14,6 +14,7 @@ import { autoDebitMigration } from './products/auto-debit/auto-debit-migration.j
 import { inStoreMigration } from './products/in-store/in-store-migration.js';
 import { operationsMigration } from './products/payments/operations-migration.js';
 import { paymentsTables } from './products/payments/payments-migration.js';
+import { settlementMigration } from './products/payments/settlement-migration.js';
 import { inStoreScheduledOutcomesMigration, scheduledOutcomesMigration } from './products/payments/scheduled-outcomes-migration.js';
 import type { Database, DatabaseSchema } from './schema.js';
 import { openStore, type OpenOptions } from './store/database.js';
@@ -28,6 +29,7 @@ export const GATEWAY_MIGRATIONS: Migrations = {
   '0006_scheduled_outcomes': scheduledOutcomesMigration,
   '0007_in_store_scheduled_outcomes': inStoreScheduledOutcomesMigration,
   '0008_listing_indexes': listingIndexesMigration,
+  '0009_payment_settlement': settlementMigration,
 };
 
 /** The gateway's store, migrated: what `Gateway.open`, the CLI and the tests open. */

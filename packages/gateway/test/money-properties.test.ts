@@ -9,6 +9,7 @@
  * and step and replays exactly: AMSGATE_PROPERTY_SEED=<seed> runs that seed
  * (AMSGATE_PROPERTY_STEPS sets the length) instead of the default ones.
  */
+import { RateTable } from '../src/products/fx/rate-table.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,7 +127,7 @@ async function runSequence(database: Database, clientId: string, seed: number, s
   const random = new Random(seed);
   const clock = { now: () => Date.now() };
   const sink = new RecordingSink();
-  const payments = new PaymentService(database, clock, { cashierExpiryMs: 3_600_000, checkoutUrl: (id) => `http://127.0.0.1/checkout/${id}` }, sink);
+  const payments = new PaymentService(database, clock, { cashierExpiryMs: 3_600_000, checkoutUrl: (id) => `http://127.0.0.1/checkout/${id}`, rates: new RateTable() }, sink);
   const operationOptions = { paymentMethods: CATALOGUE, currentPayment: payments.closeIfExpired.bind(payments) };
   const refunds = new RefundService(database, clock, operationOptions, sink);
   const captures = new CaptureService(database, clock, operationOptions, sink);

@@ -35,7 +35,7 @@ export const PAYMENT_ENDPOINTS = [
     response: PayResponseSchema,
     idempotency: { kind: 'keyed', requestIdField: 'paymentRequestId', why: 'keyed by paymentRequestId; a repeat returns the recorded payment' },
     inProcessCode: 'PAYMENT_IN_PROCESS',
-    resultCodes: ['SUCCESS', 'PAYMENT_IN_PROCESS', 'REPEAT_REQ_INCONSISTENT', 'ORDER_IS_CANCELED', 'INVALID_ACCESS_TOKEN', 'INVALID_PAYMENT_CODE', ...PAYMENT_OUTCOME_CODES],
+    resultCodes: ['SUCCESS', 'PAYMENT_IN_PROCESS', 'REPEAT_REQ_INCONSISTENT', 'ORDER_IS_CANCELED', 'INVALID_ACCESS_TOKEN', 'INVALID_PAYMENT_CODE', 'SETTLE_CONTRACT_NOT_MATCH', ...PAYMENT_OUTCOME_CODES],
     notifications: [{ kind: 'notifyPayment' }, { kind: 'notifyPaymentInStore' }],
     example: {
       request: exampleCashierPay,

@@ -24,6 +24,7 @@ import {
   SUCCESS_RESULT,
   type ApplyTokenRequest,
   type AuthConsultRequest,
+  type Money,
   type PayAgreementRequest,
   type QueryTokenRequest,
   type RevokeRequest,
@@ -35,7 +36,7 @@ import type { PaymentEventSink } from '../payments/events.js';
 import { claimOrRecorded } from '../../endpoints/idempotency.js';
 import type { AnswerBody, KeyedHandlerContext } from '../../endpoints/contract.js';
 import { accounts, recordJournal } from '../../ledger/journal.js';
-import type { PaymentRecord } from '../payments/payment-record.js';
+import type { PaymentRecord, PaymentSettlement } from '../payments/payment-record.js';
 import { checkNewExpiry, expiryTime, insertPaymentWithTransaction } from '../payments/payment-service.js';
 import { findPayment } from '../payments/payments-repository.js';
 import type { Database, Tx } from '../../schema.js';
@@ -68,6 +69,8 @@ export interface AutoDebitOptions {
   authCodeTtlMs: number;
   accessTokenTtlMs: number;
   refreshTokenTtlMs: number;
+  /** The settlement a new payment locks (PaymentService.settlementFor); absent: none. */
+  settlementFor?: (strategy: { settlementCurrency?: string } | undefined, amount: Money) => PaymentSettlement | null;
 }
 
 export const DEFAULT_AUTO_DEBIT_TIMES = {
@@ -355,6 +358,7 @@ export class AutoDebitService {
     // The normalised request as kept with the payment, the token replaced by its digest.
     const storedRequestJson = JSON.stringify({ ...request, paymentMethod: { ...request.paymentMethod, paymentMethodId: storedMethodId } });
     const paymentId = newId('PAY', now);
+    const settlement = this.options.settlementFor?.(request.settlementStrategy, amount) ?? null;
 
     const payment = await this.database.transaction(async (tx) => {
       const claim = await claimOrRecorded(tx, context.idempotencyKey, paymentId, now, (id) => findPayment(tx, clientId, { paymentId: id }));
@@ -393,6 +397,7 @@ export class AutoDebitService {
         expiresAt,
         paidAt: failure ? null : now,
         closedAt: failure ? now : null,
+        settlement,
       };
       await insertPaymentWithTransaction(tx, record, storedRequestJson);
       if (record.status === 'SUCCESS') {

@@ -13,7 +13,7 @@ export interface QuoteOptions {
 }
 
 /** The wire `Quote` of `quote`, valid for the day of `now`. */
-export function quoteView(quote: SandboxQuote, now: number, options: QuoteOptions = { guaranteed: true }): Quote {
+export function quoteView(quote: Pick<SandboxQuote, 'from' | 'to' | 'pair' | 'priceText'>, now: number, options: QuoteOptions = { guaranteed: true }): Quote {
   const start = now - (now % QUOTE_VALIDITY_MS);
   const day = new Date(start).toISOString().slice(0, 10).replaceAll('-', '');
   return {

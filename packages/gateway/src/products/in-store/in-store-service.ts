@@ -104,6 +104,7 @@ export class InStoreService {
     );
     const rule = code !== null ? paymentCodeRule(code) : { kind: 'pending' as const };
     const paymentId = newId('PAY', now);
+    const settlement = this.payments.settlementFor(request.settlementStrategy, amount);
 
     const { payment, inStore } = await this.database.transaction(async (tx) => {
       const claim = await claimOrRecorded(tx, context.idempotencyKey, paymentId, now, (id) => findPayment(tx, clientId, { paymentId: id }));
@@ -117,7 +118,7 @@ export class InStoreService {
       // A delayed code settles at its settle time if that comes first (the payment is due then), else closes at its expiry.
       const settleAt = rule.kind === 'delayed' ? now + this.options.settleDelayMs : undefined;
       const settles = settleAt !== undefined && settleAt < expiresAt;
-      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: settles ? settleAt : expiresAt });
+      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: settles ? settleAt : expiresAt }, settlement);
       await insertPaymentWithTransaction(tx, record, requestJson);
       const inStoreRecord: InStoreRecord = { paymentId, scenario, paymentCode: code, expiresAt };
       const settle = rule.kind === 'delayed' && settles ? { at: settleAt, outcome: rule.outcome } : undefined;

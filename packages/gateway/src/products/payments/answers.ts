@@ -1,6 +1,7 @@
 /** Response bodies built from payment records: the only place the wire shape of a payment is decided. */
 import { buildResult, formatResponseTime, SUCCESS_RESULT, type Result } from '@amsgate/protocol';
 import type { PaymentRecord, TransactionRecord } from './payment-record.js';
+import { settlementFields } from './settlement.js';
 
 export type ResponseBody = { result: Result } & Record<string, unknown>;
 
@@ -33,7 +34,7 @@ export function payAnswer(payment: PaymentRecord, checkoutUrl: string): Response
       };
     }
     case 'SUCCESS':
-      return { result: { ...SUCCESS_RESULT }, ...base, paymentTime: payment.paidAt === null ? undefined : wireTime(payment.paidAt) };
+      return { result: { ...SUCCESS_RESULT }, ...base, paymentTime: payment.paidAt === null ? undefined : wireTime(payment.paidAt), ...settlementFields(payment) };
     case 'CANCELLED':
       return { result: buildResult('ORDER_IS_CANCELED') };
     case 'FAIL':
@@ -56,6 +57,7 @@ export function inquiryAnswer(payment: PaymentRecord, transactions: readonly Tra
     // Returned on success only (endpoints.md §3), not for a payment paid and then cancelled.
     ...(payment.paidAt !== null && payment.status === 'SUCCESS' ? { paymentTime: wireTime(payment.paidAt) } : {}),
     paymentMethodType: payment.paymentMethodType,
+    ...settlementFields(payment),
     // The in-store inquiry (in-store.md §7) has no redirect: the buyer is at the till.
     ...(payment.status === 'PROCESSING' && payment.productCode !== 'IN_STORE_PAYMENT' ? { redirectActionForm: { method: 'GET', redirectUrl: checkoutUrl, actionFormType: 'RedirectActionForm' } } : {}),
     transactions: transactions

@@ -25,6 +25,17 @@ export interface PaymentRecord {
   expiresAt: number;
   paidAt: number | null;
   closedAt: number | null;
+  /** Locked when the payment was made: its amount in `settlementStrategy.settlementCurrency`; null without a conversion. */
+  settlement: PaymentSettlement | null;
+}
+
+/** A payment's settlement in another currency, at the sandbox rate of the day it was made. */
+export interface PaymentSettlement {
+  currency: string;
+  /** Minor units of `currency`: the payment amount × `price`, rounded half up. */
+  amount: bigint;
+  /** The quote's price (one unit of the payment currency in `currency`), exact decimal text. */
+  price: string;
 }
 
 export interface TransactionRecord {
@@ -63,6 +74,9 @@ export function paymentFromRow(row: Omit<Selectable<PaymentsTable>, 'request_jso
     expiresAt: toNumber(row.expires_at),
     paidAt: toNullableNumber(row.paid_at),
     closedAt: toNullableNumber(row.closed_at),
+    settlement: row.settlement_currency === null || row.settlement_amount === null || row.settlement_price === null
+      ? null
+      : { currency: row.settlement_currency, amount: toBigInt(row.settlement_amount), price: row.settlement_price },
   };
 }
 
@@ -95,6 +109,7 @@ export interface PayRequestCore {
   order: { referenceOrderId: string; orderDescription: string };
   paymentRedirectUrl?: string;
   paymentNotifyUrl?: string;
+  settlementStrategy?: { settlementCurrency?: string };
 }
 
 /** A new PROCESSING payment for a `pay` request (cashier, in-store, sessions). */
@@ -103,6 +118,7 @@ export function pendingPaymentRecord(
   ids: { paymentId: string; clientId: string },
   amount: { currency: string; minor: bigint },
   times: { now: number; expiresAt: number },
+  settlement: PaymentSettlement | null,
 ): PaymentRecord {
   return {
     paymentId: ids.paymentId,
@@ -125,5 +141,6 @@ export function pendingPaymentRecord(
     expiresAt: times.expiresAt,
     paidAt: null,
     closedAt: null,
+    settlement,
   };
 }

@@ -4,7 +4,7 @@
  * database transaction: idempotency key + state change + journal + the
  * payment's transactions, all or nothing.
  */
-import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type PayCashierRequest, isFailResultCode, RESULT_CODES } from '@amsgate/protocol';
+import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type Money, type PayCashierRequest, isFailResultCode, RESULT_CODES } from '@amsgate/protocol';
 import type { Clock } from '../../clock.js';
 import type { Database, Tx } from '../../schema.js';
 import { newId } from '../../ids.js';
@@ -15,7 +15,9 @@ import { findPaymentForUpdate } from './operations-repository.js';
 import { authorizesOnly, journalCompletion, planCancel, recordAuthorizationIntent, recordCancel } from './payment-money.js';
 import type { PaymentEventSink } from './events.js';
 import { parseWireTime } from './wire-time.js';
-import { isExpired, pendingPaymentRecord, type PaymentRecord } from './payment-record.js';
+import { isExpired, pendingPaymentRecord, type PaymentRecord, type PaymentSettlement } from './payment-record.js';
+import { settlementFor } from './settlement.js';
+import type { RateTable } from '../fx/rate-table.js';
 import type { PayTrigger, PayTriggerHooks } from './pay-triggers.js';
 import type { DuePolicy, Outcome } from './outcome.js';
 import { scheduleOutcome } from './scheduled-outcomes.js';
@@ -42,6 +44,8 @@ export interface PaymentServiceOptions {
   duePolicy?: DuePolicy;
   /** The sandbox triggers a pay request can carry (`sandbox/triggers.ts`): sandbox mode only. */
   triggers?: PayTriggerHooks;
+  /** The exchange-rate table a payment settling in another currency is converted by. */
+  rates: RateTable;
 }
 
 
@@ -57,6 +61,11 @@ export class PaymentService {
     /** Required: a change without its notification must not be possible by omission. */
     private readonly events: PaymentEventSink,
   ) {}
+
+  /** The settlement a new payment of `amount` locks (SETTLE_CONTRACT_NOT_MATCH for a currency without a rate); every product's pay asks here. */
+  settlementFor(strategy: { settlementCurrency?: string } | undefined, amount: Money): PaymentSettlement | null {
+    return settlementFor(this.options.rates, strategy, amount);
+  }
 
   async pay(context: KeyedHandlerContext, request: PayCashierRequest): Promise<ResponseBody> {
     return (await this.payRecorded(context, request)).answer;
@@ -78,6 +87,7 @@ export class PaymentService {
     const amount = parsePositiveAmount(request.paymentAmount, 'paymentAmount');
     const expiresAt = expiryTime(request.paymentExpiryTime, now, this.options.cashierExpiryMs);
     const paymentId = newId('PAY', now);
+    const settlement = this.settlementFor(request.settlementStrategy, amount);
     // Parsed before anything is written; checked against the clock only for a new payment (below).
     const triggers = this.options.triggers;
     const trigger = triggers?.triggerOf({ referenceOrderId: request.order.referenceOrderId, amountMinor: amount.minor });
@@ -89,7 +99,7 @@ export class PaymentService {
       // A refusal from here on rolls the key back with the transaction.
       checkNew?.(now);
       checkNewExpiry(expiresAt, now);
-      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: triggers ? triggers.dueTimeOf(trigger, now, expiresAt) : expiresAt });
+      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: triggers ? triggers.dueTimeOf(trigger, now, expiresAt) : expiresAt }, settlement);
       await insertPaymentWithTransaction(tx, record, requestJson);
       if (authorizesOnly(request.paymentFactor)) await recordAuthorizationIntent(tx, record, now);
       if (!trigger) return { payment: record, created: true };
@@ -346,6 +356,9 @@ export async function insertPaymentWithTransaction(tx: Tx, record: PaymentRecord
     expires_at: record.expiresAt,
     paid_at: record.paidAt,
     closed_at: record.closedAt,
+    settlement_currency: record.settlement?.currency ?? null,
+    settlement_amount: record.settlement?.amount ?? null,
+    settlement_price: record.settlement?.price ?? null,
   });
   await insertTransaction(tx, {
     transactionId: newId('TXN', record.createdAt),

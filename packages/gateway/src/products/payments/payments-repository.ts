@@ -16,7 +16,7 @@ export type PaymentLookup = { paymentId: string } | { paymentRequestId: string }
 export const PAYMENT_COLUMNS = [
   'payment_id', 'client_id', 'payment_request_id', 'product_code', 'status', 'result_code', 'result_message', 'currency', 'amount',
   'payment_method_type', 'payment_method_id', 'reference_order_id', 'order_description', 'redirect_url', 'notify_url',
-  'created_at', 'updated_at', 'expires_at', 'paid_at', 'closed_at',
+  'created_at', 'updated_at', 'expires_at', 'paid_at', 'closed_at', 'settlement_currency', 'settlement_amount', 'settlement_price',
 ] as const;
 
 const selectByPaymentId = preparedQuery(['clientId', 'paymentId'], (db, p) =>
@@ -59,7 +59,9 @@ const insertPaymentRow = preparedQuery(PAYMENT_INSERT_COLUMNS, (db, p) =>
 );
 
 export async function insertPayment(tx: Tx, values: PaymentInsert): Promise<void> {
-  await insertPaymentRow(tx, values as Record<PaymentInsertColumn, unknown>);
+  // A payment settling in its own currency has no settlement columns.
+  const row = { settlement_currency: null, settlement_amount: null, settlement_price: null, ...values };
+  await insertPaymentRow(tx, row as Record<PaymentInsertColumn, unknown>);
 }
 
 const updateStatus = preparedQuery(['paymentId', 'from', 'status', 'resultCode', 'resultMessage', 'now', 'paidAt', 'closedAt'], (db, p) =>

@@ -32,6 +32,10 @@ export interface PaymentsTable {
   expires_at: IntColumn;
   paid_at: NullableIntColumn;
   closed_at: NullableIntColumn;
+  /** Set when the payment settles in another currency (`settlementStrategy`), locked at creation. */
+  settlement_currency: string | null;
+  settlement_amount: NullableIntColumn;
+  settlement_price: string | null;
 }
 
 /** Operations on a payment (the payment itself, cancel; refunds and captures later), as inquiryPayment lists them. */

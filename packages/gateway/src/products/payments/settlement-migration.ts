@@ -1,0 +1,11 @@
+/** Migration 0009: a payment's settlement in another currency (see `settlement.ts`). */
+import type { Kysely, Migration } from 'kysely';
+
+export const settlementMigration: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    // One column per statement: SQLite's ALTER TABLE adds one at a time.
+    await db.schema.alterTable('payments').addColumn('settlement_currency', 'text').execute();
+    await db.schema.alterTable('payments').addColumn('settlement_amount', 'bigint').execute();
+    await db.schema.alterTable('payments').addColumn('settlement_price', 'text').execute();
+  },
+};
