@@ -28,7 +28,7 @@ const KNOWN_GAPS: Partial<Record<EndpointPath, { request?: string[]; response?: 
     response: ['processingAmount', 'nonGuaranteeCouponValue', 'extendInfo', 'subscriptionId', 'invoiceId', 'status', 'currentPeriodStart', 'currentPeriodEnd'],
   },
   'payments/inquiryPayment': {
-    response: ['metadata', 'customizedInfo', 'processingAmount', 'authPaymentId', 'nonGuaranteeCouponAmount', 'extendInfo', 'merchantAccountId', 'earliestSettlementTime', 'retryInfo'],
+    response: ['customizedInfo', 'processingAmount', 'authPaymentId', 'nonGuaranteeCouponAmount', 'extendInfo', 'merchantAccountId', 'earliestSettlementTime', 'retryInfo'],
   },
   'payments/refund': { request: ['customizedInfo', 'refundSourceAccountNo', 'actualRefundAmount'], response: ['refundNonGuaranteeCouponAmount'] },
   'payments/inquiryRefund': { response: ['customizedInfo'] },

@@ -60,6 +60,7 @@ export const inquiryPaymentResponseProperties = {
   customsDeclarationAmount: Optional(AmountSchema),
   promotionResults: Optional(JsonValue()),
   pspCustomerInfo: Optional(PspCustomerInfoSchema),
+  metadata: Optional(Text()),
 };
 
 /** `result` describes the call; `paymentStatus` the payment. */

@@ -398,6 +398,7 @@ export class AutoDebitService {
         paidAt: failure ? null : now,
         closedAt: failure ? now : null,
         settlement,
+        metadata: request.metadata ?? null,
       };
       await insertPaymentWithTransaction(tx, record, storedRequestJson);
       if (record.status === 'SUCCESS') {

@@ -58,6 +58,7 @@ export function inquiryAnswer(payment: PaymentRecord, transactions: readonly Tra
     ...(payment.paidAt !== null && payment.status === 'SUCCESS' ? { paymentTime: wireTime(payment.paidAt) } : {}),
     paymentMethodType: payment.paymentMethodType,
     ...settlementFields(payment),
+    ...(payment.metadata !== null ? { metadata: payment.metadata } : {}),
     // The in-store inquiry (in-store.md §7) has no redirect: the buyer is at the till.
     ...(payment.status === 'PROCESSING' && payment.productCode !== 'IN_STORE_PAYMENT' ? { redirectActionForm: { method: 'GET', redirectUrl: checkoutUrl, actionFormType: 'RedirectActionForm' } } : {}),
     transactions: transactions

@@ -24,6 +24,7 @@ export function paymentResultBody(payment: PaymentRecord): Record<string, unknow
     ...(payment.status === 'SUCCESS' && payment.paidAt !== null ? { paymentTime: wireTime(payment.paidAt) } : {}),
     paymentMethodType: payment.paymentMethodType,
     ...settlementFields(payment),
+    ...(payment.metadata !== null ? { metadata: payment.metadata } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export interface PaymentRecord {
   closedAt: number | null;
   /** Locked when the payment was made: its amount in `settlementStrategy.settlementCurrency`; null without a conversion. */
   settlement: PaymentSettlement | null;
+  /** The `metadata` the pay request carried, echoed by inquiryPayment and notifyPayment. */
+  metadata: string | null;
 }
 
 /** A payment's settlement in another currency, at the sandbox rate of the day it was made. */
@@ -77,6 +79,7 @@ export function paymentFromRow(row: Omit<Selectable<PaymentsTable>, 'request_jso
     settlement: row.settlement_currency === null || row.settlement_amount === null || row.settlement_price === null
       ? null
       : { currency: row.settlement_currency, amount: toBigInt(row.settlement_amount), price: row.settlement_price },
+    metadata: row.metadata,
   };
 }
 
@@ -110,6 +113,7 @@ export interface PayRequestCore {
   paymentRedirectUrl?: string;
   paymentNotifyUrl?: string;
   settlementStrategy?: { settlementCurrency?: string };
+  metadata?: string;
 }
 
 /** A new PROCESSING payment for a `pay` request (cashier, in-store, sessions). */
@@ -142,5 +146,6 @@ export function pendingPaymentRecord(
     paidAt: null,
     closedAt: null,
     settlement,
+    metadata: request.metadata ?? null,
   };
 }

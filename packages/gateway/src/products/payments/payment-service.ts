@@ -359,6 +359,7 @@ export async function insertPaymentWithTransaction(tx: Tx, record: PaymentRecord
     settlement_currency: record.settlement?.currency ?? null,
     settlement_amount: record.settlement?.amount ?? null,
     settlement_price: record.settlement?.price ?? null,
+    metadata: record.metadata,
   });
   await insertTransaction(tx, {
     transactionId: newId('TXN', record.createdAt),

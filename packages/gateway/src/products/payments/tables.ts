@@ -36,6 +36,8 @@ export interface PaymentsTable {
   settlement_currency: string | null;
   settlement_amount: NullableIntColumn;
   settlement_price: string | null;
+  /** The pay request's `metadata`, echoed back. */
+  metadata: string | null;
 }
 
 /** Operations on a payment (the payment itself, cancel; refunds and captures later), as inquiryPayment lists them. */

@@ -1,4 +1,4 @@
-/** Migration 0009: a payment's settlement in another currency (see `settlement.ts`). */
+/** Migrations 0009 and 0010: a payment's settlement in another currency (see `settlement.ts`); the pay request's metadata. */
 import type { Kysely, Migration } from 'kysely';
 
 export const settlementMigration: Migration = {
@@ -7,5 +7,11 @@ export const settlementMigration: Migration = {
     await db.schema.alterTable('payments').addColumn('settlement_currency', 'text').execute();
     await db.schema.alterTable('payments').addColumn('settlement_amount', 'bigint').execute();
     await db.schema.alterTable('payments').addColumn('settlement_price', 'text').execute();
+  },
+};
+
+export const paymentMetadataMigration: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('payments').addColumn('metadata', 'text').execute();
   },
 };
