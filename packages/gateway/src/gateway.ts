@@ -256,6 +256,7 @@ export class Gateway {
     const operationOptions = {
       paymentMethods: config.paymentMethods,
       currentPayment: (tx: Tx, payment: PaymentRecord, now: number) => this.payments.closeIfExpired(tx, payment, now),
+      rates: this.rates,
     };
     this.refunds = new RefundService(database, this.clock, operationOptions, paymentEvents);
     this.captures = new CaptureService(database, this.clock, operationOptions, paymentEvents);

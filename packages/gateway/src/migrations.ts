@@ -14,7 +14,7 @@ import { autoDebitMigration } from './products/auto-debit/auto-debit-migration.j
 import { inStoreMigration } from './products/in-store/in-store-migration.js';
 import { operationsMigration } from './products/payments/operations-migration.js';
 import { paymentsTables } from './products/payments/payments-migration.js';
-import { paymentMetadataMigration, settlementMigration } from './products/payments/payment-columns-migration.js';
+import { paymentMetadataMigration, refundSettlementMigration, settlementMigration } from './products/payments/payment-columns-migration.js';
 import { inStoreScheduledOutcomesMigration, scheduledOutcomesMigration } from './products/payments/scheduled-outcomes-migration.js';
 import type { Database, DatabaseSchema } from './schema.js';
 import { openStore, type OpenOptions } from './store/database.js';
@@ -31,6 +31,7 @@ export const GATEWAY_MIGRATIONS: Migrations = {
   '0008_listing_indexes': listingIndexesMigration,
   '0009_payment_settlement': settlementMigration,
   '0010_payment_metadata': paymentMetadataMigration,
+  '0011_refund_settlement': refundSettlementMigration,
 };
 
 /** The gateway's store, migrated: what `Gateway.open`, the CLI and the tests open. */

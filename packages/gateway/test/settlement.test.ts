@@ -65,6 +65,31 @@ describe.each(DIALECTS)('settlement in another currency on %s', (dialect) => {
       expect(again.body).toMatchObject({ result: { resultCode: 'SUCCESS' }, ...expected });
     });
 
+    it('a refund of it settles in USD too, at the quote of the refund\'s day, in refund, inquiryRefund and notifyRefund', async () => {
+      const paymentId = (await t.call('payments/pay', hkdPay('10000', { settlementStrategy: { settlementCurrency: 'USD' } }))).body.paymentId as string;
+      await t.complete(paymentId);
+      clock.advance(3 * DAY);
+      const refundDay = clock.now();
+      // HKD 40.00 → 4000 × 0.128205128205128 = 512.82… → USD 5.13
+      const refund = await t.call('payments/refund', { refundRequestId: uniqueId('r'), paymentId, refundAmount: hkd('4000') });
+      const expected = {
+        grossSettlementAmount: { currency: 'USD', value: '513' },
+        settlementQuote: { quoteId: quoteIdOf('HKD/USD', refundDay), quoteCurrencyPair: 'HKD/USD', quotePrice: 0.128205128205128 },
+      };
+      expect(refund.body).toMatchObject({ result: { resultCode: 'SUCCESS' }, ...expected });
+      const refundId = refund.body.refundId as string;
+      expect((await t.call('payments/inquiryRefund', { refundId })).body).toMatchObject({ refundStatus: 'SUCCESS', ...expected });
+      expect(await payBody(refundId)).toMatchObject({ notifyType: 'REFUND_RESULT', ...expected });
+      // The payment keeps its own quote, of its own day.
+      expect(((await t.call('payments/inquiryPayment', { paymentId })).body.settlementQuote as { quoteId: string }).quoteId).not.toBe(expected.settlementQuote.quoteId);
+      // A refund of a payment without a settlement currency has none.
+      const plain = (await t.call('payments/pay', cashierPay())).body.paymentId as string;
+      await t.complete(plain);
+      const plainRefund = await t.call('payments/refund', { refundRequestId: uniqueId('r'), paymentId: plain, refundAmount: { currency: 'USD', value: '100' } });
+      expect(plainRefund.body.result.resultCode).toBe('SUCCESS');
+      expect(plainRefund.body.grossSettlementAmount).toBeUndefined();
+    });
+
     it('rounds half up in the settlement currency\'s minor units (JPY has none)', async () => {
       // HKD 0.01 → USD: 0.128… cents → 0; HKD 0.04 → 0.51 cents → 1; USD 10.05 → JPY 1507.5 → 1508
       const cases: Array<[Record<string, string>, string, { currency: string; value: string }]> = [

@@ -85,6 +85,13 @@ export class RateTable {
     return { pair: `${from}/${to}`, from, to, scaledPrice, priceText: decimalText(scaledPrice) };
   }
 
+  /** A quote at a price given as decimal text (a stored one). */
+  static quoteAt(from: string, to: string, priceText: string): SandboxQuote {
+    const scaledPrice = scaledDecimal(priceText);
+    if (scaledPrice === undefined) throw new RateTableError(`stored price "${priceText}" of ${from}/${to} is not a decimal`);
+    return { pair: `${from}/${to}`, from, to, scaledPrice, priceText: decimalText(scaledPrice) };
+  }
+
   /** `minor` units of the quote's `from` currency in minor units of its `to` currency, rounded half up. */
   static convert(minor: bigint, quote: SandboxQuote): bigint {
     const shift = currencyExponent(quote.to) - currencyExponent(quote.from);

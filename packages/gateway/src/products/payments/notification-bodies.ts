@@ -43,6 +43,7 @@ export function refundResultBody(refund: RefundRecord): Record<string, unknown> 
     refundId: refund.refundId,
     refundAmount: { currency: refund.currency, value: refund.amount.toString() },
     ...(refund.refundedAt !== null ? { refundTime: wireTime(refund.refundedAt) } : {}),
+    ...settlementFields(refund),
     ...(refund.metadata !== null ? { metadata: refund.metadata } : {}),
   };
 }

@@ -2,6 +2,7 @@
 import { buildResult, SUCCESS_RESULT, type Result } from '@amsgate/protocol';
 import { amountOf, wireTime, type ResponseBody } from './answers.js';
 import type { CaptureRecord, RefundRecord } from './operation-records.js';
+import { settlementFields } from './settlement.js';
 
 function resultOf(operation: RefundRecord | CaptureRecord, inProcess: 'REFUND_IN_PROCESS' | 'CAPTURE_IN_PROCESS'): Result {
   switch (operation.status) {
@@ -23,6 +24,7 @@ export function refundAnswer(refund: RefundRecord): ResponseBody {
     paymentId: refund.paymentId,
     refundAmount: amountOf(refund),
     ...(refund.refundedAt !== null ? { refundTime: wireTime(refund.refundedAt) } : {}),
+    ...settlementFields(refund),
   };
 }
 
@@ -35,6 +37,7 @@ export function inquiryRefundAnswer(refund: RefundRecord): ResponseBody {
     refundAmount: amountOf(refund),
     refundStatus: refund.status,
     ...(refund.status === 'SUCCESS' && refund.refundedAt !== null ? { refundTime: wireTime(refund.refundedAt) } : {}),
+    ...settlementFields(refund),
     ...(refund.metadata !== null ? { metadata: refund.metadata } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { RESULT_CODES, type ResultCode } from '@amsgate/protocol';
 import { newId } from '../../ids.js';
 import { toBigInt, toNullableNumber, toNumber } from '../../store/columns.js';
 import type { AuthorizationsTable, CapturesTable, OperationStatus, RefundsTable } from './tables.js';
+import type { PaymentSettlement } from './payment-record.js';
 
 export interface RefundRecord {
   refundId: string;
@@ -27,6 +28,8 @@ export interface RefundRecord {
   updatedAt: number;
   /** `refundTime`: set when the refund succeeded. */
   refundedAt: number | null;
+  /** In the payment's settlement currency, at the rate of the refund's day; null when the payment settles in its own. */
+  settlement: PaymentSettlement | null;
 }
 
 export interface CaptureRecord {
@@ -95,6 +98,9 @@ export function refundFromRow(row: Selectable<RefundsTable>): RefundRecord {
     createdAt: toNumber(row.created_at),
     updatedAt: toNumber(row.updated_at),
     refundedAt: toNullableNumber(row.refunded_at),
+    settlement: row.settlement_currency === null || row.settlement_amount === null || row.settlement_price === null
+      ? null
+      : { currency: row.settlement_currency, amount: toBigInt(row.settlement_amount), price: row.settlement_price },
   };
 }
 

@@ -146,6 +146,7 @@ export async function closeAuthorization(tx: Tx, paymentId: string, reason: 'LAS
 const REFUND_COLUMNS = [
   'refund_id', 'client_id', 'payment_id', 'refund_request_id', 'capture_id', 'status', 'result_code', 'result_message', 'currency', 'amount',
   'reference_refund_id', 'refund_reason', 'notify_url', 'metadata', 'created_at', 'updated_at', 'refunded_at',
+  'settlement_currency', 'settlement_amount', 'settlement_price',
 ] as const;
 
 const insertRefundRow = preparedQuery(REFUND_COLUMNS, (db, p) =>
@@ -171,6 +172,9 @@ export async function insertRefund(tx: Tx, refund: RefundRecord): Promise<void> 
     created_at: refund.createdAt,
     updated_at: refund.updatedAt,
     refunded_at: refund.refundedAt,
+    settlement_currency: refund.settlement?.currency ?? null,
+    settlement_amount: refund.settlement?.amount ?? null,
+    settlement_price: refund.settlement?.price ?? null,
   };
   await insertRefundRow(tx, row as Record<(typeof REFUND_COLUMNS)[number], unknown>);
 }

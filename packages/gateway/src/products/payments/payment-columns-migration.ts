@@ -15,3 +15,12 @@ export const paymentMetadataMigration: Migration = {
     await db.schema.alterTable('payments').addColumn('metadata', 'text').execute();
   },
 };
+
+/** Migration 0011: a refund's settlement in the payment's settlement currency. */
+export const refundSettlementMigration: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('refunds').addColumn('settlement_currency', 'text').execute();
+    await db.schema.alterTable('refunds').addColumn('settlement_amount', 'bigint').execute();
+    await db.schema.alterTable('refunds').addColumn('settlement_price', 'text').execute();
+  },
+};

@@ -37,6 +37,7 @@ import {
 } from './operations-repository.js';
 import { capabilitiesOf, type OperationServiceOptions } from './payment-method-capabilities.js';
 import type { PaymentRecord } from './payment-record.js';
+import { refundSettlementFor } from './settlement.js';
 
 export class RefundService {
   constructor(
@@ -94,6 +95,7 @@ export class RefundService {
         createdAt: now,
         updatedAt: now,
         refundedAt: null,
+        settlement: this.options.rates === undefined ? null : refundSettlementFor(this.options.rates, payment, amount.minor),
       };
       await insertRefund(tx, created);
       await insertOperationTransaction(tx, created);

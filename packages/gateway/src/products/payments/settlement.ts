@@ -27,13 +27,38 @@ export function settlementFor(rates: RateTable, strategy: { settlementCurrency?:
   return { currency, amount: RateTable.convert(amount.minor, quote), price: quote.priceText };
 }
 
-/** `grossSettlementAmount` and `settlementQuote` of a successful payment that settles in another currency; nothing otherwise. */
-export function settlementFields(payment: PaymentRecord): Record<string, unknown> {
-  const settlement = payment.settlement;
-  if (settlement === null || payment.status !== 'SUCCESS') return {};
-  const pair = { from: payment.currency, to: settlement.currency, pair: `${payment.currency}/${settlement.currency}`, priceText: settlement.price };
+/** What carries a settlement: a payment, or a refund of one. */
+interface Settled {
+  currency: string;
+  status: string;
+  createdAt: number;
+  settlement: PaymentSettlement | null;
+}
+
+/**
+ * `grossSettlementAmount` and `settlementQuote` of a successful payment or
+ * refund that settles in another currency (the quote of the day it was
+ * made); nothing otherwise.
+ */
+export function settlementFields(record: Settled): Record<string, unknown> {
+  const settlement = record.settlement;
+  if (settlement === null || record.status !== 'SUCCESS') return {};
+  const pair = { from: record.currency, to: settlement.currency, pair: `${record.currency}/${settlement.currency}`, priceText: settlement.price };
   return {
     grossSettlementAmount: { currency: settlement.currency, value: settlement.amount.toString() },
-    settlementQuote: quoteView(pair, payment.createdAt),
+    settlementQuote: quoteView(pair, record.createdAt),
   };
+}
+
+/**
+ * A refund of a payment that settles in another currency settles in it
+ * too, at the rate of the refund's day (Antom quotes a refund anew; the
+ * sandbox table gives the same price unless its configuration changed,
+ * in which case a currency it no longer has keeps the payment's price).
+ */
+export function refundSettlementFor(rates: RateTable, payment: PaymentRecord, refundMinor: bigint): PaymentSettlement | null {
+  const locked = payment.settlement;
+  if (locked === null) return null;
+  const quote = rates.quote(payment.currency, locked.currency) ?? RateTable.quoteAt(payment.currency, locked.currency, locked.price);
+  return { currency: locked.currency, amount: RateTable.convert(refundMinor, quote), price: quote.priceText };
 }

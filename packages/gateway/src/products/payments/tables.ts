@@ -101,6 +101,10 @@ export interface RefundsTable {
   updated_at: IntColumn;
   /** When the refund succeeded (`refundTime`). */
   refunded_at: NullableIntColumn;
+  /** Set when the payment settles in another currency: the refund's settlement at the rate of its day. */
+  settlement_currency: string | null;
+  settlement_amount: NullableIntColumn;
+  settlement_price: string | null;
 }
 
 /** Migration 0002. A capture of an authorisation; `(client_id, capture_request_id)` is unique. */
