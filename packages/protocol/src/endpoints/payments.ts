@@ -126,7 +126,7 @@ export const PAYMENT_ENDPOINTS = [
     response: CaptureResponseSchema,
     idempotency: { kind: 'keyed', requestIdField: 'captureRequestId' },
     inProcessCode: 'CAPTURE_IN_PROCESS',
-    resultCodes: ['SUCCESS', 'CAPTURE_IN_PROCESS', 'ORDER_NOT_EXIST', 'ORDER_STATUS_INVALID', 'ORDER_IS_CANCELED', 'CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT', 'MULTI_CAPTURE_NOT_SUPPORTED', 'REPEAT_REQ_INCONSISTENT'],
+    resultCodes: ['SUCCESS', 'CAPTURE_IN_PROCESS', 'ORDER_NOT_EXIST', 'ORDER_STATUS_INVALID', 'ORDER_IS_CANCELED', 'CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT', 'MULTI_CAPTURE_NOT_SUPPORTED', 'AUTH_EXPIRED', 'REPEAT_REQ_INCONSISTENT'],
     notifications: [{ kind: 'notifyCapture' }],
     example: {
       request: () => ({ captureRequestId: 'c-1', paymentId: 'p-1', captureAmount: exampleAmount('100') }),

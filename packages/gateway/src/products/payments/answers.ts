@@ -2,6 +2,8 @@
 import { buildResult, formatResponseTime, SUCCESS_RESULT, type Result } from '@amsgate/protocol';
 import type { PaymentRecord, TransactionRecord } from './payment-record.js';
 import { settlementFields } from './settlement.js';
+import { authExpiryOf } from './payment-money.js';
+import type { AuthorizationRecord } from './operation-records.js';
 
 export type ResponseBody = { result: Result } & Record<string, unknown>;
 
@@ -44,7 +46,9 @@ export function payAnswer(payment: PaymentRecord, checkoutUrl: string): Response
   }
 }
 
-export function inquiryAnswer(payment: PaymentRecord, transactions: readonly TransactionRecord[], checkoutUrl: string): ResponseBody {
+/** `authorization`: set for an authorise-only payment (its `authExpiryTime` is answered once it succeeded). */
+export function inquiryAnswer(payment: PaymentRecord, transactions: readonly TransactionRecord[], checkoutUrl: string, authorization?: AuthorizationRecord): ResponseBody {
+  const authExpiry = authorization !== undefined ? authExpiryOf(payment) : undefined;
   return {
     result: { ...SUCCESS_RESULT },
     paymentStatus: payment.status,
@@ -56,6 +60,7 @@ export function inquiryAnswer(payment: PaymentRecord, transactions: readonly Tra
     paymentCreateTime: wireTime(payment.createdAt),
     // Returned on success only (endpoints.md §3), not for a payment paid and then cancelled.
     ...(payment.paidAt !== null && payment.status === 'SUCCESS' ? { paymentTime: wireTime(payment.paidAt) } : {}),
+    ...(authExpiry !== undefined ? { authExpiryTime: wireTime(authExpiry) } : {}),
     paymentMethodType: payment.paymentMethodType,
     ...settlementFields(payment),
     ...(payment.metadata !== null ? { metadata: payment.metadata } : {}),

@@ -27,6 +27,7 @@ import {
   closeAuthorization,
   findAuthorization,
   findCapture,
+  findPaymentForUpdate,
   insertCapture,
   insertOperationTransaction,
   listCaptures,
@@ -34,7 +35,8 @@ import {
   settleCaptureRecord,
   settleTransactionById,
 } from './operations-repository.js';
-import { recordVoid } from './payment-money.js';
+import { authExpiryOf, recordVoid, releaseExpiredAuthorization } from './payment-money.js';
+import { isoTime } from '../../iso-time.js';
 import { capabilitiesOf, type OperationServiceOptions } from './payment-method-capabilities.js';
 import type { PaymentRecord } from './payment-record.js';
 
@@ -51,6 +53,11 @@ export class CaptureService {
     const now = this.clock.now();
     const amount = parsePositiveAmount(request.captureAmount, 'captureAmount');
     const captureId = newOperationId('CAP', now);
+    // An authorisation past its expiry is released first, in a transaction of its own: the refusal below rolls back, the release must not.
+    await this.database.transaction(async (tx) => {
+      const payment = await findPaymentForUpdate(tx, this.database.dialect, clientId, { paymentId: request.paymentId });
+      if (payment) await releaseExpiredAuthorization(tx, payment, now);
+    });
 
     const capture = await this.database.transaction(async (tx) => {
       const claim = await claimOrRecorded(tx, context.idempotencyKey, captureId, now, (id) => findCapture(tx, clientId, id));
@@ -65,6 +72,9 @@ export class CaptureService {
       const multiple = capabilitiesOf(this.options.paymentMethods, payment.paymentMethodType).multipleCaptures;
       if (!multiple && captures.length > 0) {
         throw new AmsError('MULTI_CAPTURE_NOT_SUPPORTED', `${payment.paymentMethodType} allows one capture per authorisation; payment ${payment.paymentId} has been captured`);
+      }
+      if (authorization.closeReason === 'EXPIRED' || (authorization.closedAt === null && now >= (authExpiryOf(payment) ?? Infinity))) {
+        throw new AmsError('AUTH_EXPIRED', `The authorisation of payment ${payment.paymentId} expired at ${isoTime(authExpiryOf(payment) ?? now)} (7 days after it succeeded); its funds were released`);
       }
       if (authorization.closedAt !== null) {
         throw new AmsError('ORDER_STATUS_INVALID', `The authorisation of payment ${payment.paymentId} was closed by its last capture; nothing is left to capture`);

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { RESULT_CODES, type ResultCode } from '@amsgate/protocol';
 import { newId } from '../../ids.js';
 import { toBigInt, toNullableNumber, toNumber } from '../../store/columns.js';
-import type { AuthorizationsTable, CapturesTable, OperationStatus, RefundsTable } from './tables.js';
+import type { AuthorizationCloseReason, AuthorizationsTable, CapturesTable, OperationStatus, RefundsTable } from './tables.js';
 import type { PaymentSettlement } from './payment-record.js';
 
 export interface RefundRecord {
@@ -59,7 +59,7 @@ export interface AuthorizationRecord {
   amount: bigint;
   createdAt: number;
   closedAt: number | null;
-  closeReason: 'LAST_CAPTURE' | 'CANCELLED' | null;
+  closeReason: AuthorizationCloseReason | null;
 }
 
 /** How a PROCESSING refund or capture ends. */

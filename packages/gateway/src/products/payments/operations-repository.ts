@@ -9,7 +9,7 @@ import { AmsError } from '@amsgate/protocol';
 import type { Insertable } from 'kysely';
 import { preparedQuery, type Tx } from '../../schema.js';
 import type { Dialect } from '../../store/database.js';
-import type { AuthorizationsTable, CapturesTable, RefundsTable } from './tables.js';
+import type { AuthorizationCloseReason, AuthorizationsTable, CapturesTable, RefundsTable } from './tables.js';
 import { paymentFromRow, type PaymentRecord } from './payment-record.js';
 import { findPayment, insertTransaction, PAYMENT_COLUMNS, type PaymentLookup } from './payments-repository.js';
 import {
@@ -135,7 +135,7 @@ const closeAuthorizationRow = preparedQuery(['paymentId', 'reason', 'now'], (db,
 );
 
 /** Closes an open authorisation; false when it was already closed (another writer got there first). */
-export async function closeAuthorization(tx: Tx, paymentId: string, reason: 'LAST_CAPTURE' | 'CANCELLED', now: number): Promise<boolean> {
+export async function closeAuthorization(tx: Tx, paymentId: string, reason: AuthorizationCloseReason, now: number): Promise<boolean> {
   const result = await closeAuthorizationRow(tx, { paymentId, reason, now });
   return Number(result.numAffectedRows ?? 0n) === 1;
 }

@@ -24,6 +24,37 @@ export function authorizesOnly(factor: PaymentFactor | undefined): boolean {
   return factor.isAuthorization === true;
 }
 
+/**
+ * How long a successful authorisation can be captured: Antom releases the
+ * funds of one not captured within seven days (docs: "Capture").
+ */
+export const AUTHORIZATION_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** When an authorise-only payment's authorisation expires (`authExpiryTime`); undefined until it succeeded. */
+export function authExpiryOf(payment: PaymentRecord): number | undefined {
+  return payment.status === 'SUCCESS' && payment.paidAt !== null ? payment.paidAt + AUTHORIZATION_VALIDITY_MS : undefined;
+}
+
+/**
+ * Releases an authorisation past its expiry, in the caller's transaction
+ * (payment row locked): what was not captured goes back to the buyer
+ * (VOID) and the authorisation closes as EXPIRED. Nothing to do (false)
+ * before the expiry, for a payment that is no authorisation or one
+ * already closed, or while a capture is in process.
+ */
+export async function releaseExpiredAuthorization(tx: Tx, payment: PaymentRecord, now: number): Promise<boolean> {
+  const expiry = authExpiryOf(payment);
+  if (expiry === undefined || now < expiry) return false;
+  const authorization = await findAuthorization(tx, payment.paymentId);
+  if (!authorization || authorization.closedAt !== null) return false;
+  const captures = (await listCaptures(tx, payment.paymentId)).filter(isActive);
+  if (captures.some((c) => c.status === 'PROCESSING')) return false;
+  if (!(await closeAuthorization(tx, payment.paymentId, 'EXPIRED', now))) return false;
+  const held = authorization.amount - sumAmounts(captures);
+  if (held > 0n) await recordVoid(tx, payment, held, now);
+  return true;
+}
+
 /** Marks a new payment as authorise-only (in `pay`'s transaction). */
 export async function recordAuthorizationIntent(tx: Tx, payment: PaymentRecord, now: number): Promise<void> {
   await insertAuthorization(tx, {

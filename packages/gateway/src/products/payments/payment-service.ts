@@ -11,8 +11,8 @@ import { newId } from '../../ids.js';
 import { cancelAnswer, inquiryAnswer, payAnswer, type ResponseBody } from './answers.js';
 import { claimOrRecorded } from '../../endpoints/idempotency.js';
 import type { KeyedHandlerContext } from '../../endpoints/contract.js';
-import { findPaymentForUpdate } from './operations-repository.js';
-import { authorizesOnly, journalCompletion, planCancel, recordAuthorizationIntent, recordCancel } from './payment-money.js';
+import { findAuthorization, findPaymentForUpdate } from './operations-repository.js';
+import { authExpiryOf, authorizesOnly, journalCompletion, planCancel, recordAuthorizationIntent, recordCancel, releaseExpiredAuthorization } from './payment-money.js';
 import type { PaymentEventSink } from './events.js';
 import { parseWireTime } from './wire-time.js';
 import { isExpired, pendingPaymentRecord, type PaymentRecord, type PaymentSettlement } from './payment-record.js';
@@ -140,15 +140,20 @@ export class PaymentService {
     // Reads need no write transaction, unless the payment must be closed first.
     const found = await this.database.read(async (tx) => {
       const payment = await findPayment(tx, clientId, lookupOf(request));
-      if (!payment || isExpired(payment, now)) return { payment, transactions: undefined };
-      return { payment, transactions: await listTransactions(tx, payment.paymentId) };
+      // Past its due time (a pending payment to close, an authorisation to release), the payment is brought up to date in a write transaction below.
+      if (!payment || isExpired(payment, now) || now >= (authExpiryOf(payment) ?? Infinity)) return { payment, transactions: undefined, authorization: undefined };
+      return { payment, transactions: await listTransactions(tx, payment.paymentId), authorization: await findAuthorization(tx, payment.paymentId) };
     });
     if (!found.payment) throw new AmsError('ORDER_NOT_EXIST', describeLookup(request));
-    if (found.transactions) return inquiryAnswer(found.payment, found.transactions, this.options.checkoutUrl(found.payment.paymentId));
-    const expired = found.payment;
-    const closed = await this.database.transaction((tx) => this.closeIfExpired(tx, expired, now));
-    const transactions = await listTransactions(this.database.db, closed.paymentId);
-    return inquiryAnswer(closed, transactions, this.options.checkoutUrl(closed.paymentId));
+    if (found.transactions) return inquiryAnswer(found.payment, found.transactions, this.options.checkoutUrl(found.payment.paymentId), found.authorization);
+    const due = found.payment;
+    const { payment: current, authorization } = await this.database.transaction(async (tx) => {
+      const payment = await this.closeIfExpired(tx, due, now);
+      await releaseExpiredAuthorization(tx, payment, now);
+      return { payment, authorization: await findAuthorization(tx, payment.paymentId) };
+    });
+    const transactions = await listTransactions(this.database.db, current.paymentId);
+    return inquiryAnswer(current, transactions, this.options.checkoutUrl(current.paymentId), authorization);
   }
 
   async cancel(clientId: string, request: CancelRequest): Promise<ResponseBody> {

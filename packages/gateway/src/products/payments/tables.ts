@@ -62,6 +62,9 @@ export interface PaymentTransactionsTable {
  * authorisation is live while its payment is SUCCESS and `closed_at` is null;
  * what is captured is the sum of its captures, what is held is in the journal.
  */
+/** Why an authorisation holds no more: its last capture, a cancel, or 7 days without capture (Antom releases the funds). */
+export type AuthorizationCloseReason = 'LAST_CAPTURE' | 'CANCELLED' | 'EXPIRED';
+
 export interface AuthorizationsTable {
   payment_id: string;
   client_id: string;
@@ -71,9 +74,9 @@ export interface AuthorizationsTable {
   /** The authorised amount: the payment amount. */
   amount: IntColumn;
   created_at: IntColumn;
-  /** Set when the last capture or a cancel released what was not captured. */
+  /** Set when the last capture, a cancel or the authorisation's expiry released what was not captured. */
   closed_at: NullableIntColumn;
-  close_reason: 'LAST_CAPTURE' | 'CANCELLED' | null;
+  close_reason: AuthorizationCloseReason | null;
 }
 
 /** Status of a refund or a capture (inquiryRefund's `refundStatus` values). */
