@@ -24,7 +24,8 @@ import { addControlOptions } from './control-api.js';
 import { addDatabaseOptions, type DatabaseOptions } from './database-options.js';
 import { addEnvOptions, dataDirOption, SERVE_OPTIONS } from './env-options.js';
 import { CliError, EXIT } from './io.js';
-import { trigger, TRIGGER_EVENTS, type TriggerOptions } from './commands/trigger.js';
+import { TRIGGER_EVENTS } from './commands/trigger-events.js';
+import type { TriggerOptions } from './commands/trigger.js';
 import { VERSION } from './version.js';
 
 const clientsCommands = () => import('./commands/clients.js');
@@ -218,6 +219,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       .option('--credentials <file>', 'JSON merchant credentials (default: AMSGATE_CLIENT_ID / AMSGATE_PRIVATE_KEY / AMSGATE_ANTOM_PUBLIC_KEY, else <data-dir>/sandbox-credentials.json)')
       .option('--json', 'print the ids made as one JSON line'),
   ).action(async (event: string, options: TriggerOptions) => {
+    const { trigger } = await import('./commands/trigger.js');
     await trigger(event, options, io.out);
   });
 

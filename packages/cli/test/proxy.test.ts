@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -62,6 +62,19 @@ async function fakeTarget(answer: (received: { headers: IncomingMessage['headers
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return { server, received, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** A POST with a Host header of our choosing (fetch will not send one). */
+function rawPost(base: string, path: string, body: string, host: string): Promise<{ status: number; body: string }> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: url.hostname, port: url.port, path, method: 'POST', headers: { host, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 function closeServer(server: Server): Promise<void> {
@@ -247,6 +260,25 @@ describe('amsgate proxy', () => {
     const elsewhere = await post(proxy, '/dashboard', {});
     expect(elsewhere.status).toBe(404);
     expect(await elsewhere.json()).toMatchObject({ error: 'NOT_AN_AMS_PATH' });
+  });
+
+  it('refuses what a web page can send: an Origin, a cross-site Sec-Fetch-Site, a Host that is not a loopback name (DNS rebinding)', async () => {
+    // How many AMS requests the gateway has seen (its request log, newest 1000).
+    const seen = async () => ((await (await fetch(`${sandbox.credentials.baseUrl}/sandbox/requests?limit=1000`)).json()) as { requests: unknown[] }).requests.length;
+    const before = await seen();
+    const pageHeaders: Array<Record<string, string>> = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-origin' }];
+    for (const headers of pageHeaders) {
+      const refused = await post(proxy, '/ams/api/v1/payments/inquiryPayment', { paymentRequestId: 'x' }, headers);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: 'BROWSER_REQUEST' });
+    }
+    const rebound = await rawPost(proxy.url, '/ams/api/v1/payments/inquiryPayment', '{"paymentRequestId":"x"}', 'evil.example:8081');
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toContain('NOT_A_LOOPBACK_HOST');
+    // Nothing was signed or forwarded for them.
+    expect(await seen()).toBe(before);
+    // A tool's request (no Origin, Sec-Fetch-Site none or absent, Host 127.0.0.1) goes through.
+    expect((await post(proxy, '/ams/api/v1/payments/inquiryPayment', { paymentRequestId: 'x' }, { 'sec-fetch-site': 'none' })).status).toBe(200);
   });
 
   it('refuses a target with a path, and no credentials, with a usage error', async () => {

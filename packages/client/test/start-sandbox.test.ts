@@ -73,6 +73,26 @@ describe('startSandbox', () => {
     expect(inquiry.data).toMatchObject({ paymentStatus: 'FAIL', paymentResultCode: 'ORDER_IS_CLOSED' });
   });
 
+  it('the inbox verifies over the path without its query, and waitFor skips what did not verify unless asked', async () => {
+    const pay = await antom.pay({
+      productCode: 'CASHIER_PAYMENT', paymentRequestId: 'order-4', paymentAmount: { currency: 'USD', value: '300' },
+      order: { referenceOrderId: 'order-4', orderDescription: 'Mugs', orderAmount: { currency: 'USD', value: '300' } },
+      paymentMethod: { paymentMethodType: 'GCASH' }, env: { terminalType: 'WEB' },
+      paymentRedirectUrl: 'https://shop.example/return', paymentNotifyUrl: `${sandbox.notifications.url}?flow=order-4`,
+    });
+    if (pay.resultStatus === 'F') throw new Error(pay.result.resultCode);
+    await sandbox.complete(pay.data.paymentId!);
+    const notice = await sandbox.notifications.waitFor({ paymentId: pay.data.paymentId! });
+    expect(notice.verified).toBe(true);
+    expect(notice.path).toContain('?flow=order-4');
+    // A forged post (what any web page could send) is kept but not handed out as verified.
+    await fetch(sandbox.notifications.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"notifyType":"PAYMENT_RESULT","paymentId":"FORGED"}' });
+    await expect(sandbox.notifications.waitFor({ paymentId: 'FORGED' }, 200)).rejects.toThrow(/no notification matching/);
+    expect((await sandbox.notifications.waitFor({ paymentId: 'FORGED' }, 200, { unverified: true })).verified).toBe(false);
+    const big = await fetch(sandbox.notifications.url, { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) });
+    expect(big.status).toBe(413);
+  });
+
   it('waitFor names what it waited for when nothing comes', async () => {
     await expect(sandbox.notifications.waitFor({ notifyType: 'NEVER' }, 50)).rejects.toThrow(/no notification matching \{"notifyType":"NEVER"\} within 50 ms/);
   });

@@ -7,7 +7,7 @@
 export { SQLITE_FILE, isPostgresUrl, redactUrl } from './store/database-url.js';
 export { writeSecretFile } from './store/secret-file.js';
 export { NOTIFY_TYPES, NOTIFICATION_STATUSES } from './notify/tables.js';
-export { isLoopbackHostname } from './web/loopback-host.js';
+export { isLoopbackHostname, nonLoopbackHostProblem } from './web/loopback-host.js';
 export { isSandboxClientId } from './ids.js';
 export { parseNotifyUrl, RefusedUrlError } from './notify/url-guard.js';
 

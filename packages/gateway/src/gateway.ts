@@ -256,13 +256,12 @@ export class Gateway {
     const operationOptions = {
       paymentMethods: config.paymentMethods,
       currentPayment: (tx: Tx, payment: PaymentRecord, now: number) => this.payments.closeIfExpired(tx, payment, now),
-      rates: this.rates,
     };
-    this.refunds = new RefundService(database, this.clock, operationOptions, paymentEvents);
+    this.refunds = new RefundService(database, this.clock, { ...operationOptions, rates: this.rates }, paymentEvents);
     this.captures = new CaptureService(database, this.clock, operationOptions, paymentEvents);
     this.autoDebit = new AutoDebitService(database, this.clock, {
       ...DEFAULT_AUTO_DEBIT_TIMES, amountDecline: triggers?.amountDeclineOf, authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`,
-      settlementFor: (strategy, amount) => this.payments.settlementFor(strategy, amount),
+      rates: this.rates,
     }, paymentEvents);
     const consult = new ConsultService(config.paymentMethodOffers ?? DEFAULT_PAYMENT_METHOD_OFFERS);
     const sessions = new PaymentSessionService(this.payments, this.clock, () => this.baseUrl);

@@ -21,12 +21,15 @@ interface WireQuote {
 describe('the sandbox rate table', () => {
   const table = new RateTable();
 
-  it('quotes A/B as the units of B one unit of A is worth, exact to 15 places', () => {
+  it('quotes A/B as the units of B one unit of A is worth, to 15 places and 15 significant digits (what a JSON number carries)', () => {
     expect(table.quote('USD', 'HKD')?.priceText).toBe('7.8');
     expect(table.quote('HKD', 'USD')?.priceText).toBe('0.128205128205128');
-    expect(table.quote('EUR', 'JPY')?.priceText).toBe('163.043478260869565');
+    expect(table.quote('EUR', 'JPY')?.priceText).toBe('163.04347826087');
     expect(table.quote('USD', 'USD')?.priceText).toBe('1');
+    expect(table.quote('AUD', 'IDR')?.priceText).toBe('10533.3333333333');
     expect(table.quote('USD', 'BRL')).toBeUndefined();
+    // Every price survives the JSON number it is sent as.
+    for (const a of table.currencies) for (const b of table.currencies) expect(String(Number(table.quote(a, b)!.priceText))).toBe(table.quote(a, b)!.priceText);
   });
 
   it('converts minor units across exponents, rounding half up', () => {
@@ -81,7 +84,7 @@ describe.each(DIALECTS)('payments/inquireExchangeRate on %s', (dialect) => {
 
     it('quotes every pair of currencyPairs in order, a payment currency against all, and a reference rate as not guaranteed', async () => {
       const pairs = await inquire({ currencyPairs: [{ buyCurrency: 'EUR', sellCurrency: 'JPY' }, { buyCurrency: 'HKD', sellCurrency: 'USD' }] });
-      expect((pairs.quotes as WireQuote[]).map((q) => [q.quoteCurrencyPair, q.quotePrice])).toEqual([['EUR/JPY', Number('163.043478260869565')], ['HKD/USD', 0.128205128205128]]);
+      expect((pairs.quotes as WireQuote[]).map((q) => [q.quoteCurrencyPair, q.quotePrice])).toEqual([['EUR/JPY', 163.04347826087], ['HKD/USD', 0.128205128205128]]);
       const all = await inquire({ paymentCurrency: 'HKD' });
       expect((all.quotes as WireQuote[]).map((q) => q.quoteCurrencyPair)).toEqual(['HKD/USD', 'HKD/EUR', 'HKD/JPY']);
       expect(all.paymentQuotes).toBeUndefined();

@@ -120,6 +120,32 @@ describe.each(DIALECTS)('settlement in another currency on %s', (dialect) => {
       }
     });
 
+    it('partial refunds never settle more than the payment did: converted cumulatively', async () => {
+      // HKD 0.08 settles as USD 0.01 (1.03 cents); two refunds of HKD 0.04 (0.51 cents each) settle 1 + 0, not 1 + 1.
+      const paymentId = (await t.call('payments/pay', hkdPay('8', { settlementStrategy: { settlementCurrency: 'USD' } }))).body.paymentId as string;
+      await t.complete(paymentId);
+      expect((await t.call('payments/inquiryPayment', { paymentId })).body.grossSettlementAmount).toEqual({ currency: 'USD', value: '1' });
+      const first = await t.call('payments/refund', { refundRequestId: uniqueId('r'), paymentId, refundAmount: hkd('4') });
+      const second = await t.call('payments/refund', { refundRequestId: uniqueId('r'), paymentId, refundAmount: hkd('4') });
+      expect([first.body.grossSettlementAmount, second.body.grossSettlementAmount]).toEqual([{ currency: 'USD', value: '1' }, { currency: 'USD', value: '0' }]);
+    });
+
+    it('a repeated pay with another settlement currency is another request: REPEAT_REQ_INCONSISTENT naming it', async () => {
+      const body = hkdPay('10000');
+      expect((await t.call('payments/pay', body)).body.result.resultCode).toBe('PAYMENT_IN_PROCESS');
+      const changed = await t.call('payments/pay', { ...body, settlementStrategy: { settlementCurrency: 'USD' } });
+      expect(changed.body.result.resultCode).toBe('REPEAT_REQ_INCONSISTENT');
+      expect(changed.body.result.resultMessage).toContain('settlementStrategy.settlementCurrency');
+    });
+
+    it('an amount whose settlement would not fit 16 digits is refused (PARAM_ILLEGAL naming paymentAmount), not answered U', async () => {
+      const amount = { currency: 'USD', value: '9999999999999999' };
+      const body = cashierPay({ paymentAmount: amount, order: { referenceOrderId: uniqueId('o'), orderDescription: 'x', orderAmount: amount }, settlementStrategy: { settlementCurrency: 'IDR' } });
+      const refused = await t.call('payments/pay', body);
+      expect(refused.body.result).toMatchObject({ resultCode: 'PARAM_ILLEGAL', resultStatus: 'F' });
+      expect(refused.body.result.resultMessage).toMatch(/^paymentAmount: converts to \d+ minor units of IDR/);
+    });
+
     it('a settlement currency without a rate: SETTLE_CONTRACT_NOT_MATCH naming the field, and nothing recorded', async () => {
       const body = hkdPay('10000', { settlementStrategy: { settlementCurrency: 'BRL' } });
       const refused = await t.call('payments/pay', body);

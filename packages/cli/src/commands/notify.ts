@@ -196,13 +196,26 @@ export async function registerListener(
   const path = (type: string) => `/admin/clients/${encodeURIComponent(clientId)}/notify-urls/${type}`;
   const detail = await controlRequest<{ notifyUrls?: Partial<Record<string, string>> }>(control, 'GET', `/admin/clients/${encodeURIComponent(clientId)}`);
   const previous = detail.notifyUrls ?? {};
-  for (const type of NOTIFY_TYPES) await controlRequest(control, 'PUT', path(type), { url });
-  io.err(`Registered ${url} as ${clientId}'s default notify URL for ${NOTIFY_TYPES.join(', ')} (put back when this stops).`);
-  return async () => {
-    for (const type of NOTIFY_TYPES) {
+  const restore = async (types: readonly string[]) => {
+    for (const type of types) {
       const before = previous[type];
       await (before !== undefined ? controlRequest(control, 'PUT', path(type), { url: before }) : controlRequest(control, 'DELETE', path(type)));
     }
+  };
+  const registered: string[] = [];
+  try {
+    for (const type of NOTIFY_TYPES) {
+      await controlRequest(control, 'PUT', path(type), { url });
+      registered.push(type);
+    }
+  } catch (error) {
+    // Half registered is worse than not at all: put back what was set.
+    await restore(registered).catch(() => undefined);
+    throw error;
+  }
+  io.err(`Registered ${url} as ${clientId}'s default notify URL for ${NOTIFY_TYPES.join(', ')} (put back when this stops).`);
+  return async () => {
+    await restore(NOTIFY_TYPES);
     io.err(`Put back ${clientId}'s previous default notify URLs.`);
   };
 }

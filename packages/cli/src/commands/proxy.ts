@@ -18,6 +18,7 @@ import type { KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { endpointUri } from '@amsgate/client';
 import { HEADER, importPrivateKey, importPublicKey, JSON_CONTENT_TYPE, KeyFormatError, signHeader, verifyHeader } from '@amsgate/protocol';
+import { isLoopbackHostname, nonLoopbackHostProblem } from '@amsgate/gateway/constants';
 import { CliError } from '../io.js';
 import { listenOn, readAll, untilStopped } from '../local-server.js';
 import { resolveCredentials, type Credentials, type CredentialsOptions } from '../merchant-credentials.js';
@@ -65,7 +66,7 @@ export async function proxy(options: ProxyOptions, io: ProxyIo, env: NodeJS.Proc
     io.err(`Signing proxy on ${running.url} -> ${running.target} as ${running.clientId}${paths}.`);
     io.err(`Send plain JSON, e.g. curl -s ${running.url}/ams/api/v1/payments/inquiryPayment -d '{"paymentRequestId":"..."}'; stop with Ctrl-C.`);
   }
-  if (!isLoopback(options.host)) io.err(`Warning: ${options.host} is not a loopback address: anyone who reaches the proxy can make requests signed with your merchant key.`);
+  if (!isLoopbackHostname(options.host)) io.err(`Warning: ${options.host} is not a loopback address: anyone who reaches the proxy can make requests signed with your merchant key.`);
   await untilStopped();
   await running.close();
 }
@@ -75,7 +76,9 @@ export async function startProxy(options: ProxyOptions, io: ProxyIo, env: NodeJS
   const { url: target, staleNote } = targetOf(options.target, credentials, options.dataDir);
   const keys = keysOf(credentials);
   const sandboxPaths = credentials.clientId.startsWith('SANDBOX_');
-  const forwarder: Forwarder = { credentials, ...keys, target, staleNote, sandboxPaths, timeoutMs: options.timeoutMs ?? 60_000, log: io.err };
+  const forwarder: Forwarder = {
+    credentials, ...keys, target, staleNote, sandboxPaths, timeoutMs: options.timeoutMs ?? 60_000, log: io.err, loopbackOnly: isLoopbackHostname(options.host),
+  };
   const server = createServer((req, res) => {
     handle(forwarder, req, res).catch((error: unknown) => {
       // A request cut off while its body was read: say so, keep serving.
@@ -98,6 +101,8 @@ interface Forwarder {
   sandboxPaths: boolean;
   timeoutMs: number;
   log: (line: string) => void;
+  /** Listening on a loopback address: only requests addressed to a loopback name are served (a DNS-rebinding page carries its own name). */
+  loopbackOnly: boolean;
 }
 
 /**
@@ -134,6 +139,13 @@ async function handle(forwarder: Forwarder, req: IncomingMessage, res: ServerRes
     res.end(JSON.stringify({ error, message, from: 'amsgate proxy' }));
   };
 
+  // The proxy signs with the merchant key: a web page must not be able to make it sign (a cross-site POST needs no preflight, and DNS rebinding makes one same-origin).
+  const hostProblem = forwarder.loopbackOnly ? nonLoopbackHostProblem(req.headers) : undefined;
+  if (hostProblem !== undefined) return refuse(403, 'NOT_A_LOOPBACK_HOST', `${hostProblem}: the proxy answers only requests addressed to this machine`);
+  const fetchSite = req.headers['sec-fetch-site'];
+  if (req.headers.origin !== undefined || (fetchSite !== undefined && fetchSite !== 'none')) {
+    return refuse(403, 'BROWSER_REQUEST', 'requests made by web pages are refused: the proxy signs with your merchant key; send them from curl, Postman, Insomnia, Bruno or a script');
+  }
   if (!AMS_PATH.test(requested)) return refuse(404, 'NOT_AN_AMS_PATH', `${requested} is not an AMS path: the proxy forwards POST /ams/api/v1/... (e.g. /ams/api/v1/payments/pay)`);
   if (req.method !== 'POST') return refuse(405, 'METHOD_NOT_ALLOWED', `AMS endpoints take POST, not ${req.method ?? '?'}`, { allow: 'POST' });
   const { clientId } = forwarder.credentials;
@@ -221,8 +233,4 @@ function fetchFailure(error: unknown): string {
 /** Header values are one line of printable ASCII. */
 function headerSafe(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 500);
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
 }

@@ -19,7 +19,7 @@ export interface ReceivedNotification {
   readonly rawBody: string;
   readonly headers: IncomingHttpHeaders;
   readonly method: string;
-  /** The path it was posted to (a test may give each flow its own path under the inbox URL). */
+  /** The path it was posted to, query included (a test may give each flow its own path or query under the inbox URL). */
   readonly path: string;
   /** The `signature` header verified over this request with the Antom public key. */
   readonly verified: boolean;
@@ -31,6 +31,7 @@ export type NotificationMatch = ((notification: ReceivedNotification) => boolean
 interface Waiter {
   matches: (notification: ReceivedNotification) => boolean;
   resolve: (notification: ReceivedNotification) => void;
+  reject: (error: Error) => void;
 }
 
 const ACK = JSON.stringify({ result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' } });
@@ -65,11 +66,14 @@ export class NotificationInbox {
   }
 
   /**
-   * The first notification (already received, or the next to arrive) that
-   * matches; rejects after `timeoutMs` naming what it waited for.
+   * The first verified notification (already received, or the next to
+   * arrive) that matches; rejects after `timeoutMs` naming what it waited
+   * for, or when the inbox closes. `{ unverified: true }` also matches
+   * notifications whose signature did not verify (to test a refusal).
    */
-  waitFor(match: NotificationMatch = () => true, timeoutMs = 10_000): Promise<ReceivedNotification> {
-    const matches = matcherOf(match);
+  waitFor(match: NotificationMatch = () => true, timeoutMs = 10_000, options: { unverified?: boolean } = {}): Promise<ReceivedNotification> {
+    const fields = matcherOf(match);
+    const matches = (notification: ReceivedNotification) => (notification.verified || options.unverified === true) && fields(notification);
     const found = this.kept.find(matches);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -78,6 +82,10 @@ export class NotificationInbox {
         resolve: (notification) => {
           clearTimeout(timer);
           resolve(notification);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
         },
       };
       const timer = setTimeout(() => {
@@ -89,6 +97,8 @@ export class NotificationInbox {
   }
 
   async close(): Promise<void> {
+    for (const waiter of this.waiters) waiter.reject(new Error('the notification inbox closed while waiting'));
+    this.waiters = [];
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -101,10 +111,15 @@ export class NotificationInbox {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     request.on('end', () => {
+      if (size > MAX_BODY_BYTES) {
+        response.writeHead(413, { 'content-type': 'text/plain' }).end('notification body over 1 MiB');
+        return;
+      }
       const rawBody = Buffer.concat(chunks).toString('utf8');
       const path = request.url ?? '/';
       const method = request.method ?? '';
-      const signed = { method, uri: path, clientId: String(request.headers['client-id'] ?? ''), time: String(request.headers['request-time'] ?? ''), body: rawBody };
+      // The signature covers the path without the query string.
+      const signed = { method, uri: path.split('?')[0] ?? path, clientId: String(request.headers['client-id'] ?? ''), time: String(request.headers['request-time'] ?? ''), body: rawBody };
       const signature = request.headers['signature'];
       const verified = verifyHeader(signed, typeof signature === 'string' ? signature : undefined, antomPublicKey).ok;
       this.keep({ notifyType: notifyTypeOf(rawBody), body: parseObject(rawBody), rawBody, headers: request.headers, method, path, verified });

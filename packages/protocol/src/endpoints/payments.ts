@@ -160,7 +160,7 @@ export const PAYMENT_ENDPOINTS = [
       requestIdField: 'paymentRequestId',
       why: 'a session carries the paymentRequestId that keys the payment, so a second session cannot pay twice',
     },
-    resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT', 'ORDER_IS_CLOSED', 'ORDER_IS_CANCELED', 'ORDER_STATUS_INVALID'],
+    resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT', 'ORDER_IS_CANCELED', 'ORDER_STATUS_INVALID', 'SETTLE_CONTRACT_NOT_MATCH', ...PAYMENT_OUTCOME_CODES],
     notifications: [{ kind: 'notifyPayment' }],
     example: {
       request: () => ({

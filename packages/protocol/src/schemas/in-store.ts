@@ -5,7 +5,7 @@
  * online shapes.
  */
 import type Type from 'typebox';
-import { Const, DateTime, Enum, HttpUrl, NonEmpty, Obj, Optional, Refine, Url, type Rule } from './builder.js';
+import { Const, DateTime, Enum, HttpUrl, NonEmpty, Obj, Optional, Refine, Text, Url, type Rule } from './builder.js';
 import {
   AmountSchema,
   EnvSchema,
@@ -135,5 +135,6 @@ export const NotifyPaymentInStoreBodySchema = Obj({
   pspCustomerInfo: Optional(PspCustomerInfoSchema),
   grossSettlementAmount: Optional(AmountSchema),
   settlementQuote: Optional(QuoteSchema),
+  metadata: Optional(Text()),
 });
 export type NotifyPaymentInStoreBody = Type.Static<typeof NotifyPaymentInStoreBodySchema>;

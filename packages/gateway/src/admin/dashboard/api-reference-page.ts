@@ -18,13 +18,18 @@ const ASSETS: ReadonlyMap<string, string> = new Map([
   ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8'],
 ]);
 
-const fromHere = createRequire(import.meta.url);
-const DIST_PACKAGE = fromHere.resolve('swagger-ui-dist/package.json');
-const DIST_DIRECTORY = dirname(DIST_PACKAGE);
-/** In the asset URLs: a browser may keep them for a year and still never run an old copy after an upgrade. */
-const DIST_VERSION = (fromHere(DIST_PACKAGE) as { version: string }).version;
+/** Where swagger-ui-dist is, and its version (in the asset URLs: a browser may keep them for a year and still never run an old copy after an upgrade); looked up on first use, not when the gateway is imported. */
+let dist: { directory: string; version: string } | undefined;
+function swaggerDist(): { directory: string; version: string } {
+  if (dist === undefined) {
+    const fromHere = createRequire(import.meta.url);
+    const packageFile = fromHere.resolve('swagger-ui-dist/package.json');
+    dist = { directory: dirname(packageFile), version: (fromHere(packageFile) as { version: string }).version };
+  }
+  return dist;
+}
 
-const assetPath = (name: string) => `/dashboard/api/assets/${DIST_VERSION}/${name}`;
+const assetPath = (name: string) => `/dashboard/api/assets/${swaggerDist().version}/${name}`;
 
 const BOOT_SCRIPT = `window.SwaggerUIBundle({
   url: '/openapi.json',
@@ -67,12 +72,12 @@ Requests must be signed with the client's private key, which a browser page does
   scope.get<{ Params: { version: string; name: string } }>('/api/assets/:version/:name', async (request, reply) => {
     const { version: asked, name } = request.params;
     const type = ASSETS.get(name);
-    if (type === undefined || asked !== DIST_VERSION) {
+    if (type === undefined || asked !== swaggerDist().version) {
       return reply.status(404).type('text/plain; charset=utf-8').send('No such asset.');
     }
     let content = loaded.get(name);
     if (content === undefined) {
-      content = readFile(join(DIST_DIRECTORY, name));
+      content = readFile(join(swaggerDist().directory, name));
       loaded.set(name, content);
       content.catch(() => loaded.delete(name));
     }

@@ -24,7 +24,6 @@ import {
   SUCCESS_RESULT,
   type ApplyTokenRequest,
   type AuthConsultRequest,
-  type Money,
   type PayAgreementRequest,
   type QueryTokenRequest,
   type RevokeRequest,
@@ -36,7 +35,9 @@ import type { PaymentEventSink } from '../payments/events.js';
 import { claimOrRecorded } from '../../endpoints/idempotency.js';
 import type { AnswerBody, KeyedHandlerContext } from '../../endpoints/contract.js';
 import { accounts, recordJournal } from '../../ledger/journal.js';
-import type { PaymentRecord, PaymentSettlement } from '../payments/payment-record.js';
+import type { PaymentRecord } from '../payments/payment-record.js';
+import { settlementFor } from '../payments/settlement.js';
+import type { RateTable } from '../fx/rate-table.js';
 import { checkNewExpiry, expiryTime, insertPaymentWithTransaction } from '../payments/payment-service.js';
 import { findPayment } from '../payments/payments-repository.js';
 import type { Database, Tx } from '../../schema.js';
@@ -69,8 +70,8 @@ export interface AutoDebitOptions {
   authCodeTtlMs: number;
   accessTokenTtlMs: number;
   refreshTokenTtlMs: number;
-  /** The settlement a new payment locks (PaymentService.settlementFor); absent: none. */
-  settlementFor?: (strategy: { settlementCurrency?: string } | undefined, amount: Money) => PaymentSettlement | null;
+  /** The exchange-rate table a payment settling in another currency is converted by. */
+  rates: RateTable;
 }
 
 export const DEFAULT_AUTO_DEBIT_TIMES = {
@@ -358,7 +359,7 @@ export class AutoDebitService {
     // The normalised request as kept with the payment, the token replaced by its digest.
     const storedRequestJson = JSON.stringify({ ...request, paymentMethod: { ...request.paymentMethod, paymentMethodId: storedMethodId } });
     const paymentId = newId('PAY', now);
-    const settlement = this.options.settlementFor?.(request.settlementStrategy, amount) ?? null;
+    const settlement = settlementFor(this.options.rates, request.settlementStrategy, amount);
 
     const payment = await this.database.transaction(async (tx) => {
       const claim = await claimOrRecorded(tx, context.idempotencyKey, paymentId, now, (id) => findPayment(tx, clientId, { paymentId: id }));

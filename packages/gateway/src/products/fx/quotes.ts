@@ -5,7 +5,7 @@
  * the same quote.
  */
 import { formatResponseTime, type Quote } from '@amsgate/protocol';
-import { QUOTE_VALIDITY_MS, RateTable, type SandboxQuote } from './rate-table.js';
+import { QUOTE_VALIDITY_MS, type SandboxQuote } from './rate-table.js';
 
 export interface QuoteOptions {
   /** A reference rate (`rateType` REFERENCE) is not guaranteed for payment. */
@@ -26,4 +26,3 @@ export function quoteView(quote: Pick<SandboxQuote, 'from' | 'to' | 'pair' | 'pr
   };
 }
 
-export { RateTable };

@@ -9,8 +9,9 @@
  * is worth `quotePrice` units of B, so an amount in A times `quotePrice` is
  * the amount in B (the SDKs' "settlement amount = transaction amount ×
  * settlementQuote"). Converted amounts round half up to B's minor units.
- * Rates are exact decimals (15 places) in bigint arithmetic: no float ever
- * touches money.
+ * Rates are exact decimals (15 places, at most 15 significant digits, which
+ * a JSON number carries exactly) in bigint arithmetic: no float ever touches
+ * money.
  */
 import { currencyExponent, isKnownCurrency } from '@amsgate/protocol';
 
@@ -81,7 +82,7 @@ export class RateTable {
     const fromPerUsd = this.perUsd.get(from);
     const toPerUsd = this.perUsd.get(to);
     if (fromPerUsd === undefined || toPerUsd === undefined) return undefined;
-    const scaledPrice = divideHalfUp(toPerUsd * PRICE_SCALE, fromPerUsd);
+    const scaledPrice = toSignificantDigits(divideHalfUp(toPerUsd * PRICE_SCALE, fromPerUsd));
     return { pair: `${from}/${to}`, from, to, scaledPrice, priceText: decimalText(scaledPrice) };
   }
 
@@ -100,6 +101,20 @@ export class RateTable {
     return divideHalfUp(numerator, denominator);
   }
 }
+
+/**
+ * A price rounded (half up) to 15 significant digits: what a JSON number (a
+ * float64) carries exactly, so the price the arithmetic uses is the one
+ * the wire shows (AUD/IDR 10533.3333333333, not 10533.333333333333333).
+ */
+function toSignificantDigits(scaled: bigint): bigint {
+  const digits = scaled.toString().length;
+  if (digits <= SIGNIFICANT_DIGITS) return scaled;
+  const unit = 10n ** BigInt(digits - SIGNIFICANT_DIGITS);
+  return divideHalfUp(scaled, unit) * unit;
+}
+
+const SIGNIFICANT_DIGITS = 15;
 
 /** `"7.8"` → 7.8 × 10^15; undefined when it is not a plain decimal with at most 15 places. */
 function scaledDecimal(text: string): bigint | undefined {

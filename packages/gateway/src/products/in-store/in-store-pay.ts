@@ -7,7 +7,6 @@ export function inStorePayProduct(service: InStoreService): PayProduct<'IN_STORE
   return {
     fingerprint: (request) => payFingerprint(request, {
       'paymentFactor.inStorePaymentScenario': scenarioOf(request),
-      'settlementStrategy.settlementCurrency': request.settlementStrategy?.settlementCurrency ?? null,
     }),
     pay: (context, request) => service.pay(context, request),
   };

@@ -44,6 +44,7 @@ import type { KeyedHandlerContext } from '../../endpoints/contract.js';
 import { paymentCodeProblem, paymentCodeRule } from './in-store-rules.js';
 import { pendingPaymentRecord, type PaymentRecord } from '../payments/payment-record.js';
 import { checkNewExpiry, expiryTime, insertPaymentWithTransaction, type Outcome, type PaymentService } from '../payments/payment-service.js';
+import { settlementFor } from '../payments/settlement.js';
 import { findPayment } from '../payments/payments-repository.js';
 import { scheduleOutcome } from '../payments/scheduled-outcomes.js';
 import { placeholdersFor } from '../../store/prepared-query.js';
@@ -104,7 +105,7 @@ export class InStoreService {
     );
     const rule = code !== null ? paymentCodeRule(code) : { kind: 'pending' as const };
     const paymentId = newId('PAY', now);
-    const settlement = this.payments.settlementFor(request.settlementStrategy, amount);
+    const settlement = settlementFor(this.payments.rates, request.settlementStrategy, amount);
 
     const { payment, inStore } = await this.database.transaction(async (tx) => {
       const claim = await claimOrRecorded(tx, context.idempotencyKey, paymentId, now, (id) => findPayment(tx, clientId, { paymentId: id }));

@@ -4,7 +4,7 @@ import { RESULT_CODES, type ResultCode } from '@amsgate/protocol';
 import { newId } from '../../ids.js';
 import { toBigInt, toNullableNumber, toNumber } from '../../store/columns.js';
 import type { AuthorizationCloseReason, AuthorizationsTable, CapturesTable, OperationStatus, RefundsTable } from './tables.js';
-import type { PaymentSettlement } from './payment-record.js';
+import { settlementFromColumns, type PaymentSettlement } from './payment-record.js';
 
 export interface RefundRecord {
   refundId: string;
@@ -98,9 +98,7 @@ export function refundFromRow(row: Selectable<RefundsTable>): RefundRecord {
     createdAt: toNumber(row.created_at),
     updatedAt: toNumber(row.updated_at),
     refundedAt: toNullableNumber(row.refunded_at),
-    settlement: row.settlement_currency === null || row.settlement_amount === null || row.settlement_price === null
-      ? null
-      : { currency: row.settlement_currency, amount: toBigInt(row.settlement_amount), price: row.settlement_price },
+    settlement: settlementFromColumns(row),
   };
 }
 

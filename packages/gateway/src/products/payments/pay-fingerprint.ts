@@ -14,6 +14,7 @@ interface PayKeyFields {
   productCode: string;
   paymentAmount: PayCashierRequest['paymentAmount'];
   paymentMethod: { paymentMethodType: string; paymentMethodId?: string };
+  settlementStrategy?: { settlementCurrency?: string };
 }
 
 /** The fields every product keys; `own` adds (or overrides) a product's fields. */
@@ -23,6 +24,8 @@ export function payFingerprint(request: PayKeyFields, own: Fingerprint): Fingerp
     ...amountKeyFields('paymentAmount', request.paymentAmount),
     'paymentMethod.paymentMethodType': request.paymentMethod.paymentMethodType,
     'paymentMethod.paymentMethodId': request.paymentMethod.paymentMethodId ?? null,
+    // null without one, so keys recorded before settlement existed still match.
+    'settlementStrategy.settlementCurrency': request.settlementStrategy?.settlementCurrency ?? null,
     ...own,
   };
 }

@@ -10,7 +10,6 @@
  */
 import type { Tx } from '../../schema.js';
 import type { PaymentRecord } from './payment-record.js';
-import type { RateTable } from '../fx/rate-table.js';
 
 export interface PaymentMethodCapabilities {
   /** More than one refund per payment (partial refunds one after another). */
@@ -39,8 +38,6 @@ export interface OperationServiceOptions {
    * as an inquiry at that moment would show it.
    */
   currentPayment: (tx: Tx, payment: PaymentRecord, now: number) => Promise<PaymentRecord>;
-  /** The exchange-rate table a refund of a payment settling in another currency is converted by (refunds only). */
-  rates?: RateTable;
 }
 
 export function capabilitiesOf(catalogue: PaymentMethodCatalogue, paymentMethodType: string): PaymentMethodCapabilities {

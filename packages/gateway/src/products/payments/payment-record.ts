@@ -40,6 +40,17 @@ export interface PaymentSettlement {
   price: string;
 }
 
+/** The `settlement_*` columns of a payment or refund row, as a settlement (null when the row has none). */
+export function settlementFromColumns(row: { settlement_currency: string | null; settlement_amount: number | bigint | string | null; settlement_price: string | null }): PaymentSettlement | null {
+  if (row.settlement_currency === null || row.settlement_amount === null || row.settlement_price === null) return null;
+  return { currency: row.settlement_currency, amount: toBigInt(row.settlement_amount), price: row.settlement_price };
+}
+
+/** A settlement as the `settlement_*` columns store it. */
+export function settlementColumns(settlement: PaymentSettlement | null): { settlement_currency: string | null; settlement_amount: bigint | null; settlement_price: string | null } {
+  return { settlement_currency: settlement?.currency ?? null, settlement_amount: settlement?.amount ?? null, settlement_price: settlement?.price ?? null };
+}
+
 export interface TransactionRecord {
   transactionId: string;
   paymentId: string;
@@ -76,9 +87,7 @@ export function paymentFromRow(row: Omit<Selectable<PaymentsTable>, 'request_jso
     expiresAt: toNumber(row.expires_at),
     paidAt: toNullableNumber(row.paid_at),
     closedAt: toNullableNumber(row.closed_at),
-    settlement: row.settlement_currency === null || row.settlement_amount === null || row.settlement_price === null
-      ? null
-      : { currency: row.settlement_currency, amount: toBigInt(row.settlement_amount), price: row.settlement_price },
+    settlement: settlementFromColumns(row),
     metadata: row.metadata,
   };
 }

@@ -4,7 +4,7 @@
  * database transaction: idempotency key + state change + journal + the
  * payment's transactions, all or nothing.
  */
-import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type Money, type PayCashierRequest, isFailResultCode, RESULT_CODES } from '@amsgate/protocol';
+import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type PayCashierRequest, isFailResultCode, RESULT_CODES } from '@amsgate/protocol';
 import type { Clock } from '../../clock.js';
 import type { Database, Tx } from '../../schema.js';
 import { newId } from '../../ids.js';
@@ -15,7 +15,7 @@ import { findAuthorization, findPaymentForUpdate } from './operations-repository
 import { authExpiryOf, authorizesOnly, journalCompletion, planCancel, recordAuthorizationIntent, recordCancel, releaseExpiredAuthorization } from './payment-money.js';
 import type { PaymentEventSink } from './events.js';
 import { parseWireTime } from './wire-time.js';
-import { isExpired, pendingPaymentRecord, type PaymentRecord, type PaymentSettlement } from './payment-record.js';
+import { isExpired, pendingPaymentRecord, settlementColumns, type PaymentRecord } from './payment-record.js';
 import { settlementFor } from './settlement.js';
 import type { RateTable } from '../fx/rate-table.js';
 import type { PayTrigger, PayTriggerHooks } from './pay-triggers.js';
@@ -62,9 +62,9 @@ export class PaymentService {
     private readonly events: PaymentEventSink,
   ) {}
 
-  /** The settlement a new payment of `amount` locks (SETTLE_CONTRACT_NOT_MATCH for a currency without a rate); every product's pay asks here. */
-  settlementFor(strategy: { settlementCurrency?: string } | undefined, amount: Money): PaymentSettlement | null {
-    return settlementFor(this.options.rates, strategy, amount);
+  /** The exchange-rate table this service's payments settle by (in-store payments are made through it too). */
+  get rates(): RateTable {
+    return this.options.rates;
   }
 
   async pay(context: KeyedHandlerContext, request: PayCashierRequest): Promise<ResponseBody> {
@@ -87,7 +87,7 @@ export class PaymentService {
     const amount = parsePositiveAmount(request.paymentAmount, 'paymentAmount');
     const expiresAt = expiryTime(request.paymentExpiryTime, now, this.options.cashierExpiryMs);
     const paymentId = newId('PAY', now);
-    const settlement = this.settlementFor(request.settlementStrategy, amount);
+    const settlement = settlementFor(this.options.rates, request.settlementStrategy, amount);
     // Parsed before anything is written; checked against the clock only for a new payment (below).
     const triggers = this.options.triggers;
     const trigger = triggers?.triggerOf({ referenceOrderId: request.order.referenceOrderId, amountMinor: amount.minor });
@@ -140,9 +140,11 @@ export class PaymentService {
     // Reads need no write transaction, unless the payment must be closed first.
     const found = await this.database.read(async (tx) => {
       const payment = await findPayment(tx, clientId, lookupOf(request));
-      // Past its due time (a pending payment to close, an authorisation to release), the payment is brought up to date in a write transaction below.
-      if (!payment || isExpired(payment, now) || now >= (authExpiryOf(payment) ?? Infinity)) return { payment, transactions: undefined, authorization: undefined };
-      return { payment, transactions: await listTransactions(tx, payment.paymentId), authorization: await findAuthorization(tx, payment.paymentId) };
+      if (!payment || isExpired(payment, now)) return { payment, transactions: undefined, authorization: undefined };
+      const authorization = await findAuthorization(tx, payment.paymentId);
+      // An open authorisation past its expiry is released in a write transaction below, as an expired pending payment is closed.
+      if (authorization?.closedAt === null && now >= (authExpiryOf(payment) ?? Infinity)) return { payment, transactions: undefined, authorization: undefined };
+      return { payment, transactions: await listTransactions(tx, payment.paymentId), authorization };
     });
     if (!found.payment) throw new AmsError('ORDER_NOT_EXIST', describeLookup(request));
     if (found.transactions) return inquiryAnswer(found.payment, found.transactions, this.options.checkoutUrl(found.payment.paymentId), found.authorization);
@@ -361,9 +363,7 @@ export async function insertPaymentWithTransaction(tx: Tx, record: PaymentRecord
     expires_at: record.expiresAt,
     paid_at: record.paidAt,
     closed_at: record.closedAt,
-    settlement_currency: record.settlement?.currency ?? null,
-    settlement_amount: record.settlement?.amount ?? null,
-    settlement_price: record.settlement?.price ?? null,
+    ...settlementColumns(record.settlement),
     metadata: record.metadata,
   });
   await insertTransaction(tx, {

@@ -36,6 +36,7 @@ import {
   type RefundLookup,
 } from './operations-repository.js';
 import { capabilitiesOf, type OperationServiceOptions } from './payment-method-capabilities.js';
+import type { RateTable } from '../fx/rate-table.js';
 import type { PaymentRecord } from './payment-record.js';
 import { refundSettlementFor } from './settlement.js';
 
@@ -43,7 +44,7 @@ export class RefundService {
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
-    private readonly options: OperationServiceOptions,
+    private readonly options: OperationServiceOptions & { rates: RateTable },
     private readonly events: PaymentEventSink,
   ) {}
 
@@ -95,7 +96,7 @@ export class RefundService {
         createdAt: now,
         updatedAt: now,
         refundedAt: null,
-        settlement: this.options.rates === undefined ? null : refundSettlementFor(this.options.rates, payment, amount.minor),
+        settlement: refundSettlementFor(this.options.rates, payment, refunds, amount.minor),
       };
       await insertRefund(tx, created);
       await insertOperationTransaction(tx, created);

@@ -24,8 +24,15 @@ export function settlementFor(rates: RateTable, strategy: { settlementCurrency?:
     const missing = rates.supports(currency) ? `paymentAmount.currency ${amount.currency}` : `settlementStrategy.settlementCurrency ${currency}`;
     throw new AmsError('SETTLE_CONTRACT_NOT_MATCH', `${missing} has no settlement contract in the sandbox (its exchange-rate table has ${rates.currencies.join(', ')})`);
   }
-  return { currency, amount: RateTable.convert(amount.minor, quote), price: quote.priceText };
+  const converted = RateTable.convert(amount.minor, quote);
+  if (converted > MAX_WIRE_MINOR_UNITS) {
+    throw AmsError.paramIllegal('paymentAmount', `converts to ${converted} minor units of ${currency}, more than the 16 digits an amount can carry; settle in another currency or split the payment`);
+  }
+  return { currency, amount: converted, price: quote.priceText };
 }
+
+/** The largest `Amount.value` the wire carries (String(16)). */
+const MAX_WIRE_MINOR_UNITS = 9_999_999_999_999_999n;
 
 /** What carries a settlement: a payment, or a refund of one. */
 interface Settled {
@@ -53,12 +60,26 @@ export function settlementFields(record: Settled): Record<string, unknown> {
 /**
  * A refund of a payment that settles in another currency settles in it
  * too, at the rate of the refund's day (Antom quotes a refund anew; the
- * sandbox table gives the same price unless its configuration changed,
- * in which case a currency it no longer has keeps the payment's price).
+ * sandbox table gives the same price unless its configuration changed, in
+ * which case a currency it no longer has keeps the payment's price).
+ * Converted cumulatively, so rounding never settles the refunds of a
+ * payment for more than the payment settled: this refund settles what all
+ * refunds so far convert to, less what the earlier ones settled, within
+ * what is left of the payment's settlement.
  */
-export function refundSettlementFor(rates: RateTable, payment: PaymentRecord, refundMinor: bigint): PaymentSettlement | null {
+export function refundSettlementFor(
+  rates: RateTable,
+  payment: PaymentRecord,
+  earlier: readonly { amount: bigint; settlement: PaymentSettlement | null }[],
+  refundMinor: bigint,
+): PaymentSettlement | null {
   const locked = payment.settlement;
   if (locked === null) return null;
   const quote = rates.quote(payment.currency, locked.currency) ?? RateTable.quoteAt(payment.currency, locked.currency, locked.price);
-  return { currency: locked.currency, amount: RateTable.convert(refundMinor, quote), price: quote.priceText };
+  const refundedBefore = earlier.reduce((sum, refund) => sum + refund.amount, 0n);
+  const settledBefore = earlier.reduce((sum, refund) => sum + (refund.settlement?.amount ?? 0n), 0n);
+  const cumulative = RateTable.convert(refundedBefore + refundMinor, quote) - settledBefore;
+  const left = locked.amount - settledBefore;
+  const amount = cumulative < 0n ? 0n : cumulative > left ? left : cumulative;
+  return { currency: locked.currency, amount, price: quote.priceText };
 }
