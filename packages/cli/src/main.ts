@@ -174,7 +174,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       .description("play the buyer: complete a pending payment through the running sandbox gateway, as the checkout page would; prints the payment's new status")
       .argument('<payment-id>')
       .addOption(new Option('--outcome <outcome>', 'success or fail').choices(['success', 'fail']).default('success'))
-      .option('--result-code <code>', 'with --outcome fail: a result code with status F (default USER_BALANCE_NOT_ENOUGH)')
+      .option('--result-code <code>', 'with --outcome fail: a code a payment can fail with, such as RISK_REJECT or DO_NOT_HONOR (default USER_BALANCE_NOT_ENOUGH)')
       .option('--message <text>', "with --outcome fail: the result message (default: the code's own)")
       .option('--json', 'print JSON'),
   ).action(async (paymentId: string, options: CompleteOptions) => {

@@ -112,6 +112,10 @@ describe.each(DIALECTS)('cashier payments on %s', (dialect) => {
       expect(repeat.body.result).toMatchObject({ resultCode: 'USER_BALANCE_NOT_ENOUGH', resultStatus: 'F' });
       const badCode = await t.complete((await t.call('payments/pay', cashierPay())).body.paymentId as string, { outcome: 'fail', resultCode: 'SUCCESS' });
       expect(badCode.status).toBe(400);
+      // An F code a payment does not fail with (pay could not answer it to a repeat) is refused too, naming the codes that are.
+      const notAnOutcome = await t.complete((await t.call('payments/pay', cashierPay())).body.paymentId as string, { outcome: 'fail', resultCode: 'REFUND_AMOUNT_EXCEED' });
+      expect(notAnOutcome.status).toBe(400);
+      expect(JSON.stringify(notAnOutcome.json)).toContain('must be a code a payment can fail with');
     });
 
     it('cancel closes a pending payment; it is repeatable; reusing the request id gives ORDER_IS_CANCELED', async () => {

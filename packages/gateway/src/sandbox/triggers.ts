@@ -30,7 +30,7 @@
  * would outlast the payment's expiry, checked when the request creates the
  * payment (`dueTimeOf`): a repeat answers the recorded payment however late.
  */
-import { AmsError, buildResult, isFailResultCode, RESULT_CODES, type FailResultCode } from '@amsgate/protocol';
+import { AmsError, buildResult, isPaymentOutcomeCode, RESULT_CODES, type FailResultCode } from '@amsgate/protocol';
 import { parseDuration } from './sandbox-clock.js';
 import type { ResponseBody } from '../products/payments/answers.js';
 import type { AmountDecline as PayAmountDecline, PayTrigger, PayTriggerHooks } from '../products/payments/pay-triggers.js';
@@ -132,8 +132,8 @@ function markerTriggerOf(referenceOrderId: string): PayTrigger | undefined {
 }
 
 function failCodeOf(text: string, source: string): FailResultCode {
-  if (isFailResultCode(text)) return text;
-  throw illegal(`CODE "${text}" in "${source}" is not a result code with status F (e.g. USER_BALANCE_NOT_ENOUGH)`);
+  if (isPaymentOutcomeCode(text)) return text;
+  throw illegal(`CODE "${text}" in "${source}" is not a code a payment can fail with (e.g. USER_BALANCE_NOT_ENOUGH, RISK_REJECT, DO_NOT_HONOR)`);
 }
 
 function delayOf(text: string, source: string): number {

@@ -135,6 +135,13 @@ export const PAYMENT_OUTCOME_CODES = [
   'ORDER_IS_CLOSED',
 ] as const satisfies readonly ResultCode[];
 
+export type PaymentOutcomeCode = (typeof PAYMENT_OUTCOME_CODES)[number];
+
+/** Whether `code` is one a payment can fail with (what the sandbox's buyer and triggers may choose). */
+export function isPaymentOutcomeCode(code: string): code is PaymentOutcomeCode {
+  return (PAYMENT_OUTCOME_CODES as readonly string[]).includes(code);
+}
+
 /** Every code an endpoint can answer: its own and the common ones. */
 export function resultCodesOf(definition: Pick<EndpointDefinition, 'resultCodes'>): readonly ResultCode[] {
   return [...definition.resultCodes, ...COMMON_RESULT_CODES.filter((code) => !definition.resultCodes.includes(code))];

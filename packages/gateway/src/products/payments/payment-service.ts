@@ -4,7 +4,7 @@
  * database transaction: idempotency key + state change + journal + the
  * payment's transactions, all or nothing.
  */
-import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type PayCashierRequest, isFailResultCode, RESULT_CODES } from '@amsgate/protocol';
+import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type PayCashierRequest, isPaymentOutcomeCode, PAYMENT_OUTCOME_CODES, RESULT_CODES } from '@amsgate/protocol';
 import type { Clock } from '../../clock.js';
 import type { Database, Tx } from '../../schema.js';
 import { newId } from '../../ids.js';
@@ -202,8 +202,9 @@ export class PaymentService {
    */
   async complete(paymentId: string, outcome: Outcome): Promise<PaymentRecord> {
     const now = this.clock.now();
-    if (outcome.kind === 'fail' && !isFailResultCode(outcome.resultCode)) {
-      throw AmsError.paramIllegal('resultCode', `must be a result code with status F, got "${outcome.resultCode}"`);
+    // Only the codes a payment can fail with: pay (which answers a repeat with it) declares no others.
+    if (outcome.kind === 'fail' && !isPaymentOutcomeCode(outcome.resultCode)) {
+      throw AmsError.paramIllegal('resultCode', `must be a code a payment can fail with (${PAYMENT_OUTCOME_CODES.join(', ')}), got "${outcome.resultCode}"`);
     }
     return this.database.transaction(async (tx) => {
       const found = await findPaymentById(tx, paymentId);
