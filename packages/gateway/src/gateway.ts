@@ -237,6 +237,7 @@ export class Gateway {
     });
     this.notifications = new NotificationService(notificationsRepository, dispatcher);
     const paymentEvents = new PaymentNotifications(new NotificationOutbox(() => dispatcher.poke()));
+    const offers = config.paymentMethodOffers ?? DEFAULT_PAYMENT_METHOD_OFFERS;
     this.payments = new PaymentService(
       database,
       this.clock,
@@ -247,6 +248,7 @@ export class Gateway {
         duePolicy: scheduledOutcomeDuePolicy({ sandboxTriggers: config.mode === 'sandbox' }),
         triggers,
         rates: this.rates,
+        buyerCurrencyOf: (paymentMethodType) => offers.find((offer) => offer.paymentMethodType === paymentMethodType)?.buyerCurrency,
       },
       paymentEvents,
     );
@@ -261,9 +263,9 @@ export class Gateway {
     this.captures = new CaptureService(database, this.clock, operationOptions, paymentEvents);
     this.autoDebit = new AutoDebitService(database, this.clock, {
       ...DEFAULT_AUTO_DEBIT_TIMES, amountDecline: triggers?.amountDeclineOf, authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`,
-      rates: this.rates,
+      conversionsOf: (request, amount) => this.payments.conversionsOf(request, amount),
     }, paymentEvents);
-    const consult = new ConsultService(config.paymentMethodOffers ?? DEFAULT_PAYMENT_METHOD_OFFERS);
+    const consult = new ConsultService(offers);
     const sessions = new PaymentSessionService(this.payments, this.clock, () => this.baseUrl);
     // Typed as every endpoint: one the protocol defines without a module here does not compile.
     this.endpoints = {

@@ -14,7 +14,7 @@ import { autoDebitMigration } from './products/auto-debit/auto-debit-migration.j
 import { inStoreMigration } from './products/in-store/in-store-migration.js';
 import { operationsMigration } from './products/payments/operations-migration.js';
 import { paymentsTables } from './products/payments/payments-migration.js';
-import { paymentMetadataMigration, refundSettlementMigration, settlementMigration } from './products/payments/payment-columns-migration.js';
+import { buyerPaymentMigration, paymentMetadataMigration, refundSettlementMigration, settlementMigration } from './products/payments/payment-columns-migration.js';
 import { inStoreScheduledOutcomesMigration, scheduledOutcomesMigration } from './products/payments/scheduled-outcomes-migration.js';
 import type { Database, DatabaseSchema } from './schema.js';
 import { openStore, type OpenOptions } from './store/database.js';
@@ -32,6 +32,7 @@ export const GATEWAY_MIGRATIONS: Migrations = {
   '0009_payment_settlement': settlementMigration,
   '0010_payment_metadata': paymentMetadataMigration,
   '0011_refund_settlement': refundSettlementMigration,
+  '0012_buyer_payment_currency': buyerPaymentMigration,
 };
 
 /** The gateway's store, migrated: what `Gateway.open`, the CLI and the tests open. */

@@ -127,7 +127,7 @@ async function runSequence(database: Database, clientId: string, seed: number, s
   const random = new Random(seed);
   const clock = { now: () => Date.now() };
   const sink = new RecordingSink();
-  const payments = new PaymentService(database, clock, { cashierExpiryMs: 3_600_000, checkoutUrl: (id) => `http://127.0.0.1/checkout/${id}`, rates: new RateTable() }, sink);
+  const payments = new PaymentService(database, clock, { cashierExpiryMs: 3_600_000, checkoutUrl: (id) => `http://127.0.0.1/checkout/${id}`, rates: new RateTable(), buyerCurrencyOf: () => undefined }, sink);
   const operationOptions = { paymentMethods: CATALOGUE, currentPayment: payments.closeIfExpired.bind(payments) };
   const refunds = new RefundService(database, clock, { ...operationOptions, rates: new RateTable() }, sink);
   const captures = new CaptureService(database, clock, operationOptions, sink);

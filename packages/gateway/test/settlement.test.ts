@@ -156,6 +156,33 @@ describe.each(DIALECTS)('settlement in another currency on %s', (dialect) => {
       expect(retried.body.result.resultCode).toBe('PAYMENT_IN_PROCESS');
     });
 
+    it('a buyer whose wallet holds another currency pays in it: actualPaymentAmount and paymentQuote, locked at creation', async () => {
+      // GCASH holds PHP: USD 10.00 → PHP 560.00 at USD/PHP 56.
+      const createdAt = clock.now();
+      const paymentId = (await t.call('payments/pay', cashierPay({ paymentMethod: { paymentMethodType: 'GCASH' } }))).body.paymentId as string;
+      expect((await t.call('payments/inquiryPayment', { paymentId })).body.actualPaymentAmount).toBeUndefined();
+      clock.advance(DAY);
+      await t.complete(paymentId);
+      const expected = {
+        actualPaymentAmount: { currency: 'PHP', value: '56000' },
+        paymentQuote: { quoteId: quoteIdOf('USD/PHP', createdAt), quoteCurrencyPair: 'USD/PHP', quotePrice: 56, guaranteed: true },
+      };
+      expect((await t.call('payments/inquiryPayment', { paymentId })).body).toMatchObject(expected);
+      expect(await payBody(paymentId)).toMatchObject({ notifyType: 'PAYMENT_RESULT', ...expected });
+      // A method whose offer names no account currency, or a wallet paid in its own currency: actualPaymentAmount is the payment amount, no quote.
+      const card = (await t.call('payments/pay', cashierPay({ paymentMethod: { paymentMethodType: 'PAYPAY' } }))).body.paymentId as string;
+      const own = (await t.call('payments/pay', hkdPay('2500'))).body.paymentId as string;
+      await t.complete(card);
+      await t.complete(own);
+      const cardInquiry = (await t.call('payments/inquiryPayment', { paymentId: card })).body;
+      expect(cardInquiry.paymentStatus).toBe('SUCCESS');
+      expect(cardInquiry.actualPaymentAmount).toEqual({ currency: 'USD', value: '1000' });
+      expect(cardInquiry.paymentQuote).toBeUndefined();
+      const ownInquiry = (await t.call('payments/inquiryPayment', { paymentId: own })).body;
+      expect(ownInquiry.actualPaymentAmount).toEqual({ currency: 'HKD', value: '2500' });
+      expect(ownInquiry.paymentQuote).toBeUndefined();
+    });
+
     it('an in-store payment code paid at once answers its settlement', async () => {
       const paid = await t.call('payments/pay', inStorePay({ settlementStrategy: { settlementCurrency: 'HKD' } }));
       expect(paid.body).toMatchObject({ result: { resultCode: 'SUCCESS' }, grossSettlementAmount: { currency: 'HKD', value: '9360' }, settlementQuote: { quoteCurrencyPair: 'USD/HKD' } });

@@ -36,8 +36,7 @@ import { claimOrRecorded } from '../../endpoints/idempotency.js';
 import type { AnswerBody, KeyedHandlerContext } from '../../endpoints/contract.js';
 import { accounts, recordJournal } from '../../ledger/journal.js';
 import type { PaymentRecord } from '../payments/payment-record.js';
-import { settlementFor } from '../payments/settlement.js';
-import type { RateTable } from '../fx/rate-table.js';
+import type { PaymentService } from '../payments/payment-service.js';
 import { checkNewExpiry, expiryTime, insertPaymentWithTransaction } from '../payments/payment-service.js';
 import { findPayment } from '../payments/payments-repository.js';
 import type { Database, Tx } from '../../schema.js';
@@ -70,8 +69,8 @@ export interface AutoDebitOptions {
   authCodeTtlMs: number;
   accessTokenTtlMs: number;
   refreshTokenTtlMs: number;
-  /** The exchange-rate table a payment settling in another currency is converted by. */
-  rates: RateTable;
+  /** What a new payment locks in other currencies (PaymentService.conversionsOf). */
+  conversionsOf: PaymentService['conversionsOf'];
 }
 
 export const DEFAULT_AUTO_DEBIT_TIMES = {
@@ -359,7 +358,7 @@ export class AutoDebitService {
     // The normalised request as kept with the payment, the token replaced by its digest.
     const storedRequestJson = JSON.stringify({ ...request, paymentMethod: { ...request.paymentMethod, paymentMethodId: storedMethodId } });
     const paymentId = newId('PAY', now);
-    const settlement = settlementFor(this.options.rates, request.settlementStrategy, amount);
+    const { settlement, buyerPayment } = this.options.conversionsOf(request, amount);
 
     const payment = await this.database.transaction(async (tx) => {
       const claim = await claimOrRecorded(tx, context.idempotencyKey, paymentId, now, (id) => findPayment(tx, clientId, { paymentId: id }));
@@ -400,6 +399,7 @@ export class AutoDebitService {
         closedAt: failure ? now : null,
         settlement,
         metadata: request.metadata ?? null,
+        buyerPayment,
       };
       await insertPaymentWithTransaction(tx, record, storedRequestJson);
       if (record.status === 'SUCCESS') {

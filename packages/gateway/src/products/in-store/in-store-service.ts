@@ -44,7 +44,6 @@ import type { KeyedHandlerContext } from '../../endpoints/contract.js';
 import { paymentCodeProblem, paymentCodeRule } from './in-store-rules.js';
 import { pendingPaymentRecord, type PaymentRecord } from '../payments/payment-record.js';
 import { checkNewExpiry, expiryTime, insertPaymentWithTransaction, type Outcome, type PaymentService } from '../payments/payment-service.js';
-import { settlementFor } from '../payments/settlement.js';
 import { findPayment } from '../payments/payments-repository.js';
 import { scheduleOutcome } from '../payments/scheduled-outcomes.js';
 import { placeholdersFor } from '../../store/prepared-query.js';
@@ -105,7 +104,7 @@ export class InStoreService {
     );
     const rule = code !== null ? paymentCodeRule(code) : { kind: 'pending' as const };
     const paymentId = newId('PAY', now);
-    const settlement = settlementFor(this.payments.rates, request.settlementStrategy, amount);
+    const conversions = this.payments.conversionsOf(request, amount);
 
     const { payment, inStore } = await this.database.transaction(async (tx) => {
       const claim = await claimOrRecorded(tx, context.idempotencyKey, paymentId, now, (id) => findPayment(tx, clientId, { paymentId: id }));
@@ -119,7 +118,7 @@ export class InStoreService {
       // A delayed code settles at its settle time if that comes first (the payment is due then), else closes at its expiry.
       const settleAt = rule.kind === 'delayed' ? now + this.options.settleDelayMs : undefined;
       const settles = settleAt !== undefined && settleAt < expiresAt;
-      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: settles ? settleAt : expiresAt }, settlement);
+      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: settles ? settleAt : expiresAt }, conversions);
       await insertPaymentWithTransaction(tx, record, requestJson);
       const inStoreRecord: InStoreRecord = { paymentId, scenario, paymentCode: code, expiresAt };
       const settle = rule.kind === 'delayed' && settles ? { at: settleAt, outcome: rule.outcome } : undefined;

@@ -1,7 +1,7 @@
 /** Response bodies built from payment records: the only place the wire shape of a payment is decided. */
 import { buildResult, formatResponseTime, SUCCESS_RESULT, type Result } from '@amsgate/protocol';
 import type { PaymentRecord, TransactionRecord } from './payment-record.js';
-import { settlementFields } from './settlement.js';
+import { buyerPaymentFields, settlementFields } from './settlement.js';
 import { authExpiryOf } from './payment-money.js';
 import type { AuthorizationRecord } from './operation-records.js';
 
@@ -36,7 +36,7 @@ export function payAnswer(payment: PaymentRecord, checkoutUrl: string): Response
       };
     }
     case 'SUCCESS':
-      return { result: { ...SUCCESS_RESULT }, ...base, paymentTime: payment.paidAt === null ? undefined : wireTime(payment.paidAt), ...settlementFields(payment) };
+      return { result: { ...SUCCESS_RESULT }, ...base, paymentTime: payment.paidAt === null ? undefined : wireTime(payment.paidAt), ...buyerPaymentFields(payment), ...settlementFields(payment) };
     case 'CANCELLED':
       return { result: buildResult('ORDER_IS_CANCELED') };
     case 'FAIL':
@@ -62,6 +62,7 @@ export function inquiryAnswer(payment: PaymentRecord, transactions: readonly Tra
     ...(payment.paidAt !== null && payment.status === 'SUCCESS' ? { paymentTime: wireTime(payment.paidAt) } : {}),
     ...(authExpiry !== undefined ? { authExpiryTime: wireTime(authExpiry) } : {}),
     paymentMethodType: payment.paymentMethodType,
+    ...buyerPaymentFields(payment),
     ...settlementFields(payment),
     ...(payment.metadata !== null ? { metadata: payment.metadata } : {}),
     // The in-store inquiry (in-store.md §7) has no redirect: the buyer is at the till.

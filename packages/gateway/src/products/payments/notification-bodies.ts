@@ -7,7 +7,7 @@ import { wireTime } from './answers.js';
 import type { AuthorizationNotice } from './events.js';
 import type { CaptureRecord, RefundRecord } from './operation-records.js';
 import type { PaymentRecord } from './payment-record.js';
-import { settlementFields } from './settlement.js';
+import { buyerPaymentFields, settlementFields } from './settlement.js';
 
 /** notifyPayment with `PAYMENT_RESULT`: success, failure or closure of a payment. */
 export function paymentResultBody(payment: PaymentRecord): Record<string, unknown> {
@@ -23,6 +23,7 @@ export function paymentResultBody(payment: PaymentRecord): Record<string, unknow
     paymentCreateTime: wireTime(payment.createdAt),
     ...(payment.status === 'SUCCESS' && payment.paidAt !== null ? { paymentTime: wireTime(payment.paidAt) } : {}),
     paymentMethodType: payment.paymentMethodType,
+    ...buyerPaymentFields(payment),
     ...settlementFields(payment),
     ...(payment.metadata !== null ? { metadata: payment.metadata } : {}),
   };

@@ -24,3 +24,12 @@ export const refundSettlementMigration: Migration = {
     await db.schema.alterTable('refunds').addColumn('settlement_price', 'text').execute();
   },
 };
+
+/** Migration 0012: what the buyer pays in their account's currency (`actualPaymentAmount`, `paymentQuote`). */
+export const buyerPaymentMigration: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('payments').addColumn('actual_currency', 'text').execute();
+    await db.schema.alterTable('payments').addColumn('actual_amount', 'bigint').execute();
+    await db.schema.alterTable('payments').addColumn('actual_price', 'text').execute();
+  },
+};

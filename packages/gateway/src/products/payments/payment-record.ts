@@ -29,6 +29,8 @@ export interface PaymentRecord {
   settlement: PaymentSettlement | null;
   /** The `metadata` the pay request carried, echoed by inquiryPayment and notifyPayment. */
   metadata: string | null;
+  /** What the buyer pays in their account's currency, when it is not the payment's (locked when the payment was made). */
+  buyerPayment: PaymentSettlement | null;
 }
 
 /** A payment's settlement in another currency, at the sandbox rate of the day it was made. */
@@ -89,6 +91,7 @@ export function paymentFromRow(row: Omit<Selectable<PaymentsTable>, 'request_jso
     closedAt: toNullableNumber(row.closed_at),
     settlement: settlementFromColumns(row),
     metadata: row.metadata,
+    buyerPayment: settlementFromColumns({ settlement_currency: row.actual_currency, settlement_amount: row.actual_amount, settlement_price: row.actual_price }),
   };
 }
 
@@ -131,7 +134,7 @@ export function pendingPaymentRecord(
   ids: { paymentId: string; clientId: string },
   amount: { currency: string; minor: bigint },
   times: { now: number; expiresAt: number },
-  settlement: PaymentSettlement | null,
+  conversions: { settlement: PaymentSettlement | null; buyerPayment: PaymentSettlement | null },
 ): PaymentRecord {
   return {
     paymentId: ids.paymentId,
@@ -154,7 +157,8 @@ export function pendingPaymentRecord(
     expiresAt: times.expiresAt,
     paidAt: null,
     closedAt: null,
-    settlement,
+    settlement: conversions.settlement,
     metadata: request.metadata ?? null,
+    buyerPayment: conversions.buyerPayment,
   };
 }

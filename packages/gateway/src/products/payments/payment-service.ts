@@ -4,7 +4,7 @@
  * database transaction: idempotency key + state change + journal + the
  * payment's transactions, all or nothing.
  */
-import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type PayCashierRequest, isPaymentOutcomeCode, PAYMENT_OUTCOME_CODES, RESULT_CODES } from '@amsgate/protocol';
+import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type Money, type PayCashierRequest, isPaymentOutcomeCode, PAYMENT_OUTCOME_CODES, RESULT_CODES } from '@amsgate/protocol';
 import type { Clock } from '../../clock.js';
 import type { Database, Tx } from '../../schema.js';
 import { newId } from '../../ids.js';
@@ -15,8 +15,8 @@ import { findAuthorization, findPaymentForUpdate } from './operations-repository
 import { authExpiryOf, authorizesOnly, journalCompletion, planCancel, recordAuthorizationIntent, recordCancel, releaseExpiredAuthorization } from './payment-money.js';
 import type { PaymentEventSink } from './events.js';
 import { parseWireTime } from './wire-time.js';
-import { isExpired, pendingPaymentRecord, settlementColumns, type PaymentRecord } from './payment-record.js';
-import { settlementFor } from './settlement.js';
+import { isExpired, pendingPaymentRecord, settlementColumns, type PaymentRecord, type PaymentSettlement } from './payment-record.js';
+import { buyerPaymentFor, settlementFor } from './settlement.js';
 import type { RateTable } from '../fx/rate-table.js';
 import type { PayTrigger, PayTriggerHooks } from './pay-triggers.js';
 import type { DuePolicy, Outcome } from './outcome.js';
@@ -46,6 +46,8 @@ export interface PaymentServiceOptions {
   triggers?: PayTriggerHooks;
   /** The exchange-rate table a payment settling in another currency is converted by. */
   rates: RateTable;
+  /** The currency the buyer of a payment method pays in (its offer's `buyerCurrency`); undefined: the payment's. */
+  buyerCurrencyOf: (paymentMethodType: string) => string | undefined;
 }
 
 
@@ -62,9 +64,19 @@ export class PaymentService {
     private readonly events: PaymentEventSink,
   ) {}
 
-  /** The exchange-rate table this service's payments settle by (in-store payments are made through it too). */
-  get rates(): RateTable {
-    return this.options.rates;
+  /**
+   * What a new payment of `amount` locks in other currencies: its settlement
+   * (SETTLE_CONTRACT_NOT_MATCH for a currency without a rate) and what the
+   * buyer pays in their account's currency. Every product's pay asks here.
+   */
+  conversionsOf(
+    request: { settlementStrategy?: { settlementCurrency?: string }; paymentMethod: { paymentMethodType: string } },
+    amount: Money,
+  ): { settlement: PaymentSettlement | null; buyerPayment: PaymentSettlement | null } {
+    return {
+      settlement: settlementFor(this.options.rates, request.settlementStrategy, amount),
+      buyerPayment: buyerPaymentFor(this.options.rates, this.options.buyerCurrencyOf(request.paymentMethod.paymentMethodType), amount),
+    };
   }
 
   async pay(context: KeyedHandlerContext, request: PayCashierRequest): Promise<ResponseBody> {
@@ -87,7 +99,7 @@ export class PaymentService {
     const amount = parsePositiveAmount(request.paymentAmount, 'paymentAmount');
     const expiresAt = expiryTime(request.paymentExpiryTime, now, this.options.cashierExpiryMs);
     const paymentId = newId('PAY', now);
-    const settlement = settlementFor(this.options.rates, request.settlementStrategy, amount);
+    const conversions = this.conversionsOf(request, amount);
     // Parsed before anything is written; checked against the clock only for a new payment (below).
     const triggers = this.options.triggers;
     const trigger = triggers?.triggerOf({ referenceOrderId: request.order.referenceOrderId, amountMinor: amount.minor });
@@ -99,7 +111,7 @@ export class PaymentService {
       // A refusal from here on rolls the key back with the transaction.
       checkNew?.(now);
       checkNewExpiry(expiresAt, now);
-      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: triggers ? triggers.dueTimeOf(trigger, now, expiresAt) : expiresAt }, settlement);
+      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: triggers ? triggers.dueTimeOf(trigger, now, expiresAt) : expiresAt }, conversions);
       await insertPaymentWithTransaction(tx, record, requestJson);
       if (authorizesOnly(request.paymentFactor)) await recordAuthorizationIntent(tx, record, now);
       if (!trigger) return { payment: record, created: true };
@@ -366,6 +378,9 @@ export async function insertPaymentWithTransaction(tx: Tx, record: PaymentRecord
     closed_at: record.closedAt,
     ...settlementColumns(record.settlement),
     metadata: record.metadata,
+    actual_currency: record.buyerPayment?.currency ?? null,
+    actual_amount: record.buyerPayment?.amount ?? null,
+    actual_price: record.buyerPayment?.price ?? null,
   });
   await insertTransaction(tx, {
     transactionId: newId('TXN', record.createdAt),

@@ -31,6 +31,38 @@ export function settlementFor(rates: RateTable, strategy: { settlementCurrency?:
   return { currency, amount: converted, price: quote.priceText };
 }
 
+/**
+ * What the buyer pays in their account's currency (`buyerCurrency` of the
+ * payment method's offer), locked when the payment is made: null when it is
+ * the payment's own, or the rate table has no rate for the pair (the buyer
+ * then pays in the payment's currency). Over 16 digits: PARAM_ILLEGAL.
+ */
+export function buyerPaymentFor(rates: RateTable, buyerCurrency: string | undefined, amount: Money): PaymentSettlement | null {
+  if (buyerCurrency === undefined || buyerCurrency === amount.currency) return null;
+  const quote = rates.quote(amount.currency, buyerCurrency);
+  if (quote === undefined) return null;
+  const converted = RateTable.convert(amount.minor, quote);
+  if (converted > MAX_WIRE_MINOR_UNITS) {
+    throw AmsError.paramIllegal('paymentAmount', `converts to ${converted} minor units of ${buyerCurrency}, the currency the buyer pays in, more than the 16 digits an amount can carry`);
+  }
+  return { currency: buyerCurrency, amount: converted, price: quote.priceText };
+}
+
+/**
+ * `actualPaymentAmount` of a successful payment (what the buyer paid: the
+ * payment amount when in its own currency) and, when converted,
+ * `paymentQuote`.
+ */
+export function buyerPaymentFields(payment: PaymentRecord): Record<string, unknown> {
+  if (payment.status !== 'SUCCESS') return {};
+  const paid = payment.buyerPayment;
+  if (paid === null) return { actualPaymentAmount: { currency: payment.currency, value: payment.amount.toString() } };
+  return {
+    actualPaymentAmount: { currency: paid.currency, value: paid.amount.toString() },
+    paymentQuote: quoteView({ from: payment.currency, to: paid.currency, pair: `${payment.currency}/${paid.currency}`, priceText: paid.price }, payment.createdAt),
+  };
+}
+
 /** The largest `Amount.value` the wire carries (String(16)). */
 const MAX_WIRE_MINOR_UNITS = 9_999_999_999_999_999n;
 

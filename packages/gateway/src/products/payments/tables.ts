@@ -38,6 +38,10 @@ export interface PaymentsTable {
   settlement_price: string | null;
   /** The pay request's `metadata`, echoed back. */
   metadata: string | null;
+  /** Set when the buyer pays in their account's currency, not the payment's (`actualPaymentAmount`, `paymentQuote`). */
+  actual_currency: string | null;
+  actual_amount: NullableIntColumn;
+  actual_price: string | null;
 }
 
 /** Operations on a payment (the payment itself, cancel; refunds and captures later), as inquiryPayment lists them. */
