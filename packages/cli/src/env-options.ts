@@ -63,6 +63,7 @@ export const SERVE_OPTIONS: readonly EnvOptionSpec[] = [
     default: 'full',
   },
   { flags: '--admin-token <token>', description: 'token (16+ characters) for the dashboard and control API when not in sandbox mode on a loopback address' },
+  { flags: '--metrics-token <token>', description: 'a read-only token (16+ characters) for /metrics only, for a Prometheus scrape config; the admin token works there too' },
   { flags: '--log-level <level>', description: 'request log level', choices: LOG_LEVELS, default: 'info' },
   { flags: '--log-format <format>', description: 'log lines: pretty (readable), json, or auto: pretty on a terminal, else json', choices: ['auto', 'pretty', 'json'], default: 'auto' },
   { flags: '--json', description: 'print the banner as one JSON line on standard output' },

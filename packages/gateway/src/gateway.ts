@@ -85,6 +85,8 @@ export interface GatewayConfig {
   sqliteDurability: SqliteDurability;
   clock: Clock;
   adminToken?: string;
+  /** A read-only token for `/metrics` (Prometheus' scrape config), accepted beside the admin token; it opens nothing else. */
+  metricsToken?: string;
   /** Sweep expired payments this often (ms); 0 disables the sweeper. */
   sweepIntervalMs: number;
   /** How long client keys are cached; a key added or revoked elsewhere takes effect within it. */
@@ -331,7 +333,7 @@ export class Gateway {
       (app) => registerAuthorizationPage(app, this.autoDebit, csrfSecret),
       (app) => registerControlRoutes(app, control),
       (app, { secure }) => registerDashboard(app, { ...dashboard, secure }, DASHBOARD_PAGES),
-      (app) => registerMetricsRoute(app, { open, adminToken: config.adminToken }, () => this.metrics.scrape()),
+      (app) => registerMetricsRoute(app, { open, adminToken: config.adminToken, readOnlyToken: config.metricsToken }, () => this.metrics.scrape()),
     ];
     const serverOptions = { pipeline, database: this.database, bodyLimitBytes: config.bodyLimitBytes, logger: config.logger, routes, observer: this.metrics };
 

@@ -196,6 +196,21 @@ describe.each(DIALECTS)('metrics on %s', (dialect) => {
           await t.close();
         }
       });
+
+      it('a read-only metrics token opens /metrics and nothing else', async () => {
+        const metricsToken = 'metrics-scrape-token-0123456789';
+        const t = await startTestGateway(dialect, { mode: 'gateway', adminToken, metricsToken, notifyDispatch: false });
+        try {
+          const scraped = await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+          expect(scraped.status).toBe(200);
+          expect(await scraped.text()).toContain('amsgate_requests_total');
+          // The control API does not take it.
+          expect((await fetch(`${t.baseUrl}/admin/clients`, { headers: { authorization: `Bearer ${metricsToken}` } })).status).toBe(401);
+          expect((await fetch(`${t.baseUrl}/admin/clients`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200);
+        } finally {
+          await t.close();
+        }
+      });
     });
   });
 });

@@ -39,6 +39,7 @@ export interface ServeOptions extends DatabaseOptions {
   rateLimit: string;
   durability: 'full' | 'normal';
   adminToken?: string;
+  metricsToken?: string;
   logLevel: LogLevel;
   /** Default auto: pretty on a terminal (unless --json), else json. */
   logFormat?: 'auto' | 'pretty' | 'json';
@@ -126,6 +127,11 @@ export function gatewayConfigOf(options: ServeOptions): Partial<GatewayConfig> {
   if (options.adminToken !== undefined) {
     if (options.adminToken.length < 16) throw new CliError(`${originOf(options, 'adminToken', '--admin-token')} must be at least 16 characters`);
     config.adminToken = options.adminToken;
+  }
+  if (options.metricsToken !== undefined) {
+    if (options.metricsToken.length < 16) throw new CliError(`${originOf(options, 'metricsToken', '--metrics-token')} must be at least 16 characters`);
+    if (options.metricsToken === options.adminToken) throw new CliError('--metrics-token must differ from the admin token: it is the read-only one');
+    config.metricsToken = options.metricsToken;
   }
   return config;
 }

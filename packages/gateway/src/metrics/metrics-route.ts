@@ -1,7 +1,8 @@
 /**
  * `GET /metrics`, the Prometheus text exposition. Access as for the control
  * API (`../web/admin-access.ts`): open in sandbox mode on a loopback bind,
- * else `Authorization: Bearer <admin token>` (a scrape config's
+ * else `Authorization: Bearer <admin token>`, or the read-only metrics
+ * token (`metricsToken`, what a scrape config should hold: its
  * `authorization: { credentials: <token> }` sends exactly that); a refused
  * scrape gets 401 with a one-line JSON reason.
  */

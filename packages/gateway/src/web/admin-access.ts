@@ -14,6 +14,8 @@ export interface AdminAccess {
   /** Sandbox mode on a loopback bind: no token needed. */
   open: boolean;
   adminToken?: string;
+  /** Also accepted, for read-only routes (`/metrics`): a token a scrape config can hold without the admin's powers. */
+  readOnlyToken?: string;
 }
 
 /**
@@ -36,8 +38,9 @@ export function adminAccessGuard(access: AdminAccess, what: string): (request: F
       await reply.status(403).send({ error: `Cross-site request refused (${crossSite}): the open ${what} takes requests from tools (curl, the CLI, SDK tests), not from web pages` });
       return;
     }
-    if (bearerMatches(request.headers.authorization, access.adminToken)) return;
-    await reply.status(401).send({ error: `The ${what} needs Authorization: Bearer <admin token> (open without it only in sandbox mode on a loopback address)` });
+    if (bearerMatches(request.headers.authorization, access.adminToken) || bearerMatches(request.headers.authorization, access.readOnlyToken)) return;
+    const tokens = access.readOnlyToken !== undefined ? 'admin token or metrics token' : 'admin token';
+    await reply.status(401).send({ error: `The ${what} needs Authorization: Bearer <${tokens}> (open without it only in sandbox mode on a loopback address)` });
   };
 }
 
