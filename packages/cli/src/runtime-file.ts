@@ -13,7 +13,7 @@
  *
  * Light: node:fs and node:net only.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { CREDENTIALS_FILE, writeSecretFile } from '@amsgate/gateway/constants';
@@ -76,6 +76,45 @@ export function processIsAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The lock a starting or serving gateway holds on its data directory. */
+export const SERVE_LOCK_FILE = 'serve.lock';
+
+/**
+ * Claims the data directory for this process before the database opens:
+ * the lock file is created exclusively, so of two `serve` started at the
+ * same instant one gets it and the other is refused (the runtime file is
+ * written only once the gateway listens, too late to decide). A lock left
+ * by a process that is gone is taken over. Returns the release, or the
+ * pid that holds the directory.
+ */
+export function claimDataDir(dataDir: string): { release: () => void } | { heldBy: number } {
+  const file = join(resolve(dataDir), SERVE_LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx', 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
+      if (Number.isSafeInteger(holder) && holder > 0 && processIsAlive(holder)) return { heldBy: holder };
+      // Left by a process that is gone: take it over (once; a second EEXIST means another start just took it).
+      rmSync(file, { force: true });
+      continue;
+    }
+    writeSync(fd, `${process.pid}\n`);
+    closeSync(fd);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        rmSync(file, { force: true });
+      },
+    };
+  }
+  return { heldBy: Number.parseInt(readFileSync(file, 'utf8').trim(), 10) || 0 };
 }
 
 export function writeRuntimeFile(record: RuntimeRecord): string {

@@ -13,14 +13,14 @@
  * to start.
  */
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { adminIsOpen, Gateway, isSandboxClientId, type GatewayConfig, type StartedGateway } from '@amsgate/gateway';
 import { loadOrCreateAdminToken } from '../admin-token.js';
 import { databaseUrlOf, DEFAULT_DATA_DIR, type DatabaseOptions } from '../database-options.js';
 import { originOf } from '../env-options.js';
 import { CliError, EXIT, readFileBytes } from '../io.js';
 import type { LogLevel } from '../options.js';
-import { addressAnswers, readRuntimeFile, removeRuntimeFile, runtimeFileOf, writeRuntimeFile, type RuntimeRecord } from '../runtime-file.js';
+import { addressAnswers, claimDataDir, readRuntimeFile, removeRuntimeFile, runtimeFileOf, SERVE_LOCK_FILE, writeRuntimeFile, type RuntimeRecord } from '../runtime-file.js';
 
 
 export interface ServeOptions extends DatabaseOptions {
@@ -141,15 +141,22 @@ export async function startServer(options: ServeOptions, io: ServeIo): Promise<R
   const config = gatewayConfigOf(options);
   const dataDir = config.dataDir ?? DEFAULT_DATA_DIR;
   const warnings = await refuseSecondGateway(dataDir);
-  config.logger = await loggerOf(options);
-  const adminTokenFile = !adminIsOpen(config) && config.adminToken === undefined ? loadOrCreateAdminToken(config.dataDir ?? DEFAULT_DATA_DIR) : undefined;
-  if (adminTokenFile) config.adminToken = adminTokenFile.token;
+  // The sandbox credentials file and the lock go into the data directory even with PostgreSQL, which does not create it.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const claim = claimDataDir(dataDir);
+  if ('heldBy' in claim) {
+    throw new CliError(`another amsgate (process ${claim.heldBy}) is starting or serving from the data directory ${dataDir} (${join(resolve(dataDir), SERVE_LOCK_FILE)}): stop it first, or give this one its own --data-dir`, EXIT.failed);
+  }
   let gateway: Gateway;
+  let adminTokenFile: ReturnType<typeof loadOrCreateAdminToken> | undefined;
   try {
-    // The sandbox credentials file goes into the data directory even with PostgreSQL, which does not create it.
-    mkdirSync(config.dataDir ?? DEFAULT_DATA_DIR, { recursive: true, mode: 0o700 });
+    config.logger = await loggerOf(options);
+    adminTokenFile = !adminIsOpen(config) && config.adminToken === undefined ? loadOrCreateAdminToken(dataDir) : undefined;
+    if (adminTokenFile) config.adminToken = adminTokenFile.token;
     gateway = await Gateway.open(config);
   } catch (error) {
+    claim.release();
+    if (error instanceof CliError) throw error;
     throw new CliError(`Cannot open the database: ${(error as Error).message}`, EXIT.failed);
   }
   let started: StartedGateway;
@@ -162,6 +169,7 @@ export async function startServer(options: ServeOptions, io: ServeIo): Promise<R
   } catch (error) {
     if (runtime) removeRuntimeFile(runtime);
     await gateway.close().catch(() => undefined);
+    claim.release();
     throw new CliError(`Cannot start the gateway: ${describeStartError(error, config)}`, EXIT.failed);
   }
   // The token is shown once, on the start that created it; the JSON banner (often shipped to logs) never holds it.
@@ -170,7 +178,11 @@ export async function startServer(options: ServeOptions, io: ServeIo): Promise<R
   const stop = async (): Promise<void> => {
     // Gone first: a command run while this one drains should not pick a closing gateway.
     if (runtime) removeRuntimeFile(runtime);
-    await gateway.close();
+    try {
+      await gateway.close();
+    } finally {
+      claim.release();
+    }
   };
   return { gateway, started, banner, runtime, stop: () => (stopping ??= stop()) };
 }
