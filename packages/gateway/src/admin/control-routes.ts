@@ -18,7 +18,7 @@ import { advanceSandboxClock } from '../sandbox/advance-clock.js';
 import { isoTime } from '../iso-time.js';
 import { NOTIFICATION_STATUSES, NOTIFY_TYPES } from '../notify/notifications-repository.js';
 import { parseNotifyUrl, RefusedUrlError } from '../notify/url-guard.js';
-import type { NotificationStatus, NotifyType } from '../notify/tables.js';
+import { notifyTypeOf, type NotificationStatus } from '../notify/tables.js';
 import type { Database } from '../schema.js';
 import { registerScenarioRoutes, type SandboxScenarios } from '../sandbox/scenario-routes.js';
 import { registerRequestLogRoutes } from '../sandbox/request-log/request-log-routes.js';
@@ -105,9 +105,10 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
 
     // A client's default notify URL for a type (used when a request names none): what `notify listen --register` points at itself.
     control.put<{ Params: { clientId: string; notifyType: string } }>('/admin/clients/:clientId/notify-urls/:notifyType', async (request, reply) => {
-      const { clientId, notifyType } = request.params;
+      const { clientId } = request.params;
+      const notifyType = notifyTypeOf(request.params.notifyType);
       if (!(await options.clients.findPublic(clientId))) return reply.status(404).send({ error: `No client ${clientId}` });
-      if (!isNotifyType(notifyType)) return reply.status(404).send({ error: `No notification type ${notifyType}: one of ${NOTIFY_TYPES.join(', ')}` });
+      if (!notifyType) return reply.status(404).send({ error: `No notification type ${request.params.notifyType}: one of ${NOTIFY_TYPES.join(', ')}` });
       const input = jsonObjectBody(request);
       if (typeof input.url !== 'string') throw new ControlInputError('url: required, an http(s) URL');
       let url: URL;
@@ -121,9 +122,10 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       return { clientId, notifyType, url: url.toString() };
     });
     control.delete<{ Params: { clientId: string; notifyType: string } }>('/admin/clients/:clientId/notify-urls/:notifyType', async (request, reply) => {
-      const { clientId, notifyType } = request.params;
+      const { clientId } = request.params;
+      const notifyType = notifyTypeOf(request.params.notifyType);
       if (!(await options.clients.findPublic(clientId))) return reply.status(404).send({ error: `No client ${clientId}` });
-      if (!isNotifyType(notifyType)) return reply.status(404).send({ error: `No notification type ${notifyType}: one of ${NOTIFY_TYPES.join(', ')}` });
+      if (!notifyType) return reply.status(404).send({ error: `No notification type ${request.params.notifyType}: one of ${NOTIFY_TYPES.join(', ')}` });
       return { clientId, notifyType, cleared: await options.notifications.clearDefaultUrl(clientId, notifyType) };
     });
 
@@ -191,8 +193,4 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       });
     }
   });
-}
-
-function isNotifyType(value: string): value is NotifyType {
-  return (NOTIFY_TYPES as readonly string[]).includes(value);
 }

@@ -3,6 +3,11 @@ import type { IntColumn, NullableIntColumn } from '../store/columns.js';
 
 /** The categories a client sets a default notification URL for (Antom's Dashboard settings). */
 export const NOTIFY_TYPES = ['PAYMENT_RESULT', 'REFUND_RESULT', 'CAPTURE_RESULT', 'AUTHORIZATION'] as const;
+
+/** The notification type `value` names, or undefined (a form field, a route parameter). */
+export function notifyTypeOf(value: string | null | undefined): NotifyType | undefined {
+  return NOTIFY_TYPES.find((type) => type === value);
+}
 export type NotifyType = (typeof NOTIFY_TYPES)[number];
 export type NotificationStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'NO_URL';
 

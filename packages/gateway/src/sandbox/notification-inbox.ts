@@ -122,7 +122,9 @@ export class NotificationInbox {
       const signed = { method, uri: path.split('?')[0] ?? path, clientId: String(request.headers['client-id'] ?? ''), time: String(request.headers['request-time'] ?? ''), body: rawBody };
       const signature = request.headers['signature'];
       const verified = verifyHeader(signed, typeof signature === 'string' ? signature : undefined, antomPublicKey).ok;
-      this.keep({ notifyType: notifyTypeOf(rawBody), body: parseObject(rawBody), rawBody, headers: request.headers, method, path, verified });
+      const body = parseObject(rawBody);
+      const notifyType = typeof body?.['notifyType'] === 'string' ? body['notifyType'] : '';
+      this.keep({ notifyType, body, rawBody, headers: request.headers, method, path, verified });
       response.writeHead(200, { 'content-type': 'application/json' }).end(ACK);
     });
   }
@@ -151,9 +153,4 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-function notifyTypeOf(text: string): string {
-  const notifyType = parseObject(text)?.['notifyType'];
-  return typeof notifyType === 'string' ? notifyType : '';
 }

@@ -3,17 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { ClientNotFoundError } from '../../auth/clients-repository.js';
 import { NOTIFY_TYPES } from '../../notify/notifications-repository.js';
 import { parseNotifyUrl, RefusedUrlError } from '../../notify/url-guard.js';
-import type { NotifyType } from '../../notify/tables.js';
+import { notifyTypeOf } from '../../notify/tables.js';
 import { sendClientDetail } from './client-detail-page.js';
 import { clientPath, sendClientNotFound, type ClientParams } from './client-views.js';
 import type { DashboardContext } from './dashboard.js';
 import { agentTokenPanel } from './secret-panels.js';
 
 const TOKEN_HASH = /^[0-9a-f]{64}$/;
-
-function notifyTypeOf(value: string | null): NotifyType | undefined {
-  return NOTIFY_TYPES.find((type) => type === value);
-}
 
 export function registerClientAccessRoutes(scope: FastifyInstance, context: DashboardContext): void {
   const { clients, notifications } = context.services;

@@ -37,6 +37,7 @@ import {
 } from './operations-repository.js';
 import { authExpiryOf, recordVoid, releaseExpiredAuthorization } from './payment-money.js';
 import { isoTime } from '../../iso-time.js';
+import { findPayment } from './payments-repository.js';
 import { capabilitiesOf, type OperationServiceOptions } from './payment-method-capabilities.js';
 import type { PaymentRecord } from './payment-record.js';
 
@@ -53,11 +54,14 @@ export class CaptureService {
     const now = this.clock.now();
     const amount = parsePositiveAmount(request.captureAmount, 'captureAmount');
     const captureId = newOperationId('CAP', now);
-    // An authorisation past its expiry is released first, in a transaction of its own: the refusal below rolls back, the release must not.
-    await this.database.transaction(async (tx) => {
-      const payment = await findPaymentForUpdate(tx, this.database.dialect, clientId, { paymentId: request.paymentId });
-      if (payment) await releaseExpiredAuthorization(tx, payment, now);
-    });
+    // An authorisation past its expiry is released first, in a transaction of its own (the refusal below rolls back; the release must not). Read first: a write transaction only when one is due.
+    const current = await findPayment(this.database.db, clientId, { paymentId: request.paymentId });
+    if (current !== undefined && now >= (authExpiryOf(current) ?? Infinity)) {
+      await this.database.transaction(async (tx) => {
+        const payment = await findPaymentForUpdate(tx, this.database.dialect, clientId, { paymentId: request.paymentId });
+        if (payment) await releaseExpiredAuthorization(tx, payment, now);
+      });
+    }
 
     const capture = await this.database.transaction(async (tx) => {
       const claim = await claimOrRecorded(tx, context.idempotencyKey, captureId, now, (id) => findCapture(tx, clientId, id));

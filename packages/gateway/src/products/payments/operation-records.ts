@@ -4,7 +4,7 @@ import { RESULT_CODES, type ResultCode } from '@amsgate/protocol';
 import { newId } from '../../ids.js';
 import { toBigInt, toNullableNumber, toNumber } from '../../store/columns.js';
 import type { AuthorizationCloseReason, AuthorizationsTable, CapturesTable, OperationStatus, RefundsTable } from './tables.js';
-import { settlementFromColumns, type PaymentSettlement } from './payment-record.js';
+import { conversionFromColumns, type CurrencyConversion } from './payment-record.js';
 
 export interface RefundRecord {
   refundId: string;
@@ -29,7 +29,7 @@ export interface RefundRecord {
   /** `refundTime`: set when the refund succeeded. */
   refundedAt: number | null;
   /** In the payment's settlement currency, at the rate of the refund's day; null when the payment settles in its own. */
-  settlement: PaymentSettlement | null;
+  settlement: CurrencyConversion | null;
 }
 
 export interface CaptureRecord {
@@ -98,7 +98,7 @@ export function refundFromRow(row: Selectable<RefundsTable>): RefundRecord {
     createdAt: toNumber(row.created_at),
     updatedAt: toNumber(row.updated_at),
     refundedAt: toNullableNumber(row.refunded_at),
-    settlement: settlementFromColumns(row),
+    settlement: conversionFromColumns(row.settlement_currency, row.settlement_amount, row.settlement_price),
   };
 }
 

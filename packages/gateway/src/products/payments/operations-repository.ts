@@ -10,7 +10,7 @@ import type { Insertable } from 'kysely';
 import { preparedQuery, type Tx } from '../../schema.js';
 import type { Dialect } from '../../store/database.js';
 import type { AuthorizationCloseReason, AuthorizationsTable, CapturesTable, RefundsTable } from './tables.js';
-import { paymentFromRow, settlementColumns, type PaymentRecord } from './payment-record.js';
+import { conversionColumns, paymentFromRow, type PaymentRecord } from './payment-record.js';
 import { findPayment, insertTransaction, PAYMENT_COLUMNS, type PaymentLookup } from './payments-repository.js';
 import {
   authorizationFromRow,
@@ -172,7 +172,7 @@ export async function insertRefund(tx: Tx, refund: RefundRecord): Promise<void> 
     created_at: refund.createdAt,
     updated_at: refund.updatedAt,
     refunded_at: refund.refundedAt,
-    ...settlementColumns(refund.settlement),
+    ...conversionColumns('settlement', refund.settlement),
   };
   await insertRefundRow(tx, row as Record<(typeof REFUND_COLUMNS)[number], unknown>);
 }

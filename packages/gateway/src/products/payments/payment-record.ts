@@ -26,31 +26,43 @@ export interface PaymentRecord {
   paidAt: number | null;
   closedAt: number | null;
   /** Locked when the payment was made: its amount in `settlementStrategy.settlementCurrency`; null without a conversion. */
-  settlement: PaymentSettlement | null;
+  settlement: CurrencyConversion | null;
   /** The `metadata` the pay request carried, echoed by inquiryPayment and notifyPayment. */
   metadata: string | null;
   /** What the buyer pays in their account's currency, when it is not the payment's (locked when the payment was made). */
-  buyerPayment: PaymentSettlement | null;
+  buyerPayment: CurrencyConversion | null;
 }
 
-/** A payment's settlement in another currency, at the sandbox rate of the day it was made. */
-export interface PaymentSettlement {
+/**
+ * An amount converted to another currency at a price locked when it was
+ * made (a payment's or refund's settlement, what the buyer paid in their
+ * account's currency): see `settlement.ts`.
+ */
+export interface CurrencyConversion {
   currency: string;
-  /** Minor units of `currency`: the payment amount × `price`, rounded half up. */
+  /** Minor units of `currency`: the record's amount × `price`, rounded half up. */
   amount: bigint;
-  /** The quote's price (one unit of the payment currency in `currency`), exact decimal text. */
+  /** The quote's price (one unit of the record's currency in `currency`), exact decimal text. */
   price: string;
 }
 
-/** The `settlement_*` columns of a payment or refund row, as a settlement (null when the row has none). */
-export function settlementFromColumns(row: { settlement_currency: string | null; settlement_amount: number | bigint | string | null; settlement_price: string | null }): PaymentSettlement | null {
-  if (row.settlement_currency === null || row.settlement_amount === null || row.settlement_price === null) return null;
-  return { currency: row.settlement_currency, amount: toBigInt(row.settlement_amount), price: row.settlement_price };
+/** Where a row keeps a conversion: `settlement_*` (payments, refunds) or `actual_*` (what the buyer paid). */
+type ConversionPrefix = 'settlement' | 'actual';
+type ConversionColumns<P extends ConversionPrefix> = Record<`${P}_currency` | `${P}_price`, string | null> & Record<`${P}_amount`, bigint | null>;
+
+/** A conversion from its three columns (null when the row has none). */
+export function conversionFromColumns(currency: string | null, amount: number | bigint | string | null, price: string | null): CurrencyConversion | null {
+  if (currency === null || amount === null || price === null) return null;
+  return { currency, amount: toBigInt(amount), price };
 }
 
-/** A settlement as the `settlement_*` columns store it. */
-export function settlementColumns(settlement: PaymentSettlement | null): { settlement_currency: string | null; settlement_amount: bigint | null; settlement_price: string | null } {
-  return { settlement_currency: settlement?.currency ?? null, settlement_amount: settlement?.amount ?? null, settlement_price: settlement?.price ?? null };
+/** A conversion as the `<prefix>_*` columns store it. */
+export function conversionColumns<P extends ConversionPrefix>(prefix: P, conversion: CurrencyConversion | null): ConversionColumns<P> {
+  return {
+    [`${prefix}_currency`]: conversion?.currency ?? null,
+    [`${prefix}_amount`]: conversion?.amount ?? null,
+    [`${prefix}_price`]: conversion?.price ?? null,
+  } as ConversionColumns<P>;
 }
 
 export interface TransactionRecord {
@@ -89,9 +101,9 @@ export function paymentFromRow(row: Omit<Selectable<PaymentsTable>, 'request_jso
     expiresAt: toNumber(row.expires_at),
     paidAt: toNullableNumber(row.paid_at),
     closedAt: toNullableNumber(row.closed_at),
-    settlement: settlementFromColumns(row),
+    settlement: conversionFromColumns(row.settlement_currency, row.settlement_amount, row.settlement_price),
     metadata: row.metadata,
-    buyerPayment: settlementFromColumns({ settlement_currency: row.actual_currency, settlement_amount: row.actual_amount, settlement_price: row.actual_price }),
+    buyerPayment: conversionFromColumns(row.actual_currency, row.actual_amount, row.actual_price),
   };
 }
 
@@ -134,7 +146,7 @@ export function pendingPaymentRecord(
   ids: { paymentId: string; clientId: string },
   amount: { currency: string; minor: bigint },
   times: { now: number; expiresAt: number },
-  conversions: { settlement: PaymentSettlement | null; buyerPayment: PaymentSettlement | null },
+  conversions: { settlement: CurrencyConversion | null; buyerPayment: CurrencyConversion | null },
 ): PaymentRecord {
   return {
     paymentId: ids.paymentId,

@@ -15,7 +15,7 @@ import { findAuthorization, findPaymentForUpdate } from './operations-repository
 import { authExpiryOf, authorizesOnly, journalCompletion, planCancel, recordAuthorizationIntent, recordCancel, releaseExpiredAuthorization } from './payment-money.js';
 import type { PaymentEventSink } from './events.js';
 import { parseWireTime } from './wire-time.js';
-import { isExpired, pendingPaymentRecord, settlementColumns, type PaymentRecord, type PaymentSettlement } from './payment-record.js';
+import { conversionColumns, isExpired, pendingPaymentRecord, type CurrencyConversion, type PaymentRecord } from './payment-record.js';
 import { buyerPaymentFor, settlementFor } from './settlement.js';
 import type { RateTable } from '../fx/rate-table.js';
 import type { PayTrigger, PayTriggerHooks } from './pay-triggers.js';
@@ -72,7 +72,7 @@ export class PaymentService {
   conversionsOf(
     request: { settlementStrategy?: { settlementCurrency?: string }; paymentMethod: { paymentMethodType: string } },
     amount: Money,
-  ): { settlement: PaymentSettlement | null; buyerPayment: PaymentSettlement | null } {
+  ): { settlement: CurrencyConversion | null; buyerPayment: CurrencyConversion | null } {
     return {
       settlement: settlementFor(this.options.rates, request.settlementStrategy, amount),
       buyerPayment: buyerPaymentFor(this.options.rates, this.options.buyerCurrencyOf(request.paymentMethod.paymentMethodType), amount),
@@ -153,7 +153,8 @@ export class PaymentService {
     const found = await this.database.read(async (tx) => {
       const payment = await findPayment(tx, clientId, lookupOf(request));
       if (!payment || isExpired(payment, now)) return { payment, transactions: undefined, authorization: undefined };
-      const authorization = await findAuthorization(tx, payment.paymentId);
+      // Only a successful authorisation has an expiry to answer (authExpiryTime) or to act on.
+      const authorization = payment.status === 'SUCCESS' ? await findAuthorization(tx, payment.paymentId) : undefined;
       // An open authorisation past its expiry is released in a write transaction below, as an expired pending payment is closed.
       if (authorization?.closedAt === null && now >= (authExpiryOf(payment) ?? Infinity)) return { payment, transactions: undefined, authorization: undefined };
       return { payment, transactions: await listTransactions(tx, payment.paymentId), authorization };
@@ -376,11 +377,9 @@ export async function insertPaymentWithTransaction(tx: Tx, record: PaymentRecord
     expires_at: record.expiresAt,
     paid_at: record.paidAt,
     closed_at: record.closedAt,
-    ...settlementColumns(record.settlement),
+    ...conversionColumns('settlement', record.settlement),
     metadata: record.metadata,
-    actual_currency: record.buyerPayment?.currency ?? null,
-    actual_amount: record.buyerPayment?.amount ?? null,
-    actual_price: record.buyerPayment?.price ?? null,
+    ...conversionColumns('actual', record.buyerPayment),
   });
   await insertTransaction(tx, {
     transactionId: newId('TXN', record.createdAt),

@@ -8,15 +8,15 @@
  */
 import { AmsError, type Money } from '@amsgate/protocol';
 import { quoteView } from '../fx/quotes.js';
-import { RateTable } from '../fx/rate-table.js';
-import type { PaymentRecord, PaymentSettlement } from './payment-record.js';
+import { RateTable, type SandboxQuote } from '../fx/rate-table.js';
+import type { PaymentRecord, CurrencyConversion } from './payment-record.js';
 
 /**
  * The settlement a new payment locks; null without a settlement currency or
  * when it is the payment's own. A currency the table lacks has no settlement
  * contract: SETTLE_CONTRACT_NOT_MATCH, before anything is written.
  */
-export function settlementFor(rates: RateTable, strategy: { settlementCurrency?: string } | undefined, amount: Money): PaymentSettlement | null {
+export function settlementFor(rates: RateTable, strategy: { settlementCurrency?: string } | undefined, amount: Money): CurrencyConversion | null {
   const currency = strategy?.settlementCurrency;
   if (currency === undefined || currency === amount.currency) return null;
   const quote = rates.quote(amount.currency, currency);
@@ -24,11 +24,7 @@ export function settlementFor(rates: RateTable, strategy: { settlementCurrency?:
     const missing = rates.supports(currency) ? `paymentAmount.currency ${amount.currency}` : `settlementStrategy.settlementCurrency ${currency}`;
     throw new AmsError('SETTLE_CONTRACT_NOT_MATCH', `${missing} has no settlement contract in the sandbox (its exchange-rate table has ${rates.currencies.join(', ')})`);
   }
-  const converted = RateTable.convert(amount.minor, quote);
-  if (converted > MAX_WIRE_MINOR_UNITS) {
-    throw AmsError.paramIllegal('paymentAmount', `converts to ${converted} minor units of ${currency}, more than the 16 digits an amount can carry; settle in another currency or split the payment`);
-  }
-  return { currency, amount: converted, price: quote.priceText };
+  return lockedConversion(amount, quote, currency);
 }
 
 /**
@@ -37,15 +33,20 @@ export function settlementFor(rates: RateTable, strategy: { settlementCurrency?:
  * the payment's own, or the rate table has no rate for the pair (the buyer
  * then pays in the payment's currency). Over 16 digits: PARAM_ILLEGAL.
  */
-export function buyerPaymentFor(rates: RateTable, buyerCurrency: string | undefined, amount: Money): PaymentSettlement | null {
+export function buyerPaymentFor(rates: RateTable, buyerCurrency: string | undefined, amount: Money): CurrencyConversion | null {
   if (buyerCurrency === undefined || buyerCurrency === amount.currency) return null;
   const quote = rates.quote(amount.currency, buyerCurrency);
   if (quote === undefined) return null;
+  return lockedConversion(amount, quote, `${buyerCurrency}, the currency the buyer pays in`);
+}
+
+/** `amount` at `quote`; one that would not fit the wire's 16 digits is refused (PARAM_ILLEGAL), before anything is written. */
+function lockedConversion(amount: Money, quote: SandboxQuote, what: string): CurrencyConversion {
   const converted = RateTable.convert(amount.minor, quote);
   if (converted > MAX_WIRE_MINOR_UNITS) {
-    throw AmsError.paramIllegal('paymentAmount', `converts to ${converted} minor units of ${buyerCurrency}, the currency the buyer pays in, more than the 16 digits an amount can carry`);
+    throw AmsError.paramIllegal('paymentAmount', `converts to ${converted} minor units of ${what}, more than the 16 digits an amount can carry`);
   }
-  return { currency: buyerCurrency, amount: converted, price: quote.priceText };
+  return { currency: quote.to, amount: converted, price: quote.priceText };
 }
 
 /**
@@ -71,7 +72,7 @@ interface Settled {
   currency: string;
   status: string;
   createdAt: number;
-  settlement: PaymentSettlement | null;
+  settlement: CurrencyConversion | null;
 }
 
 /**
@@ -102,9 +103,9 @@ export function settlementFields(record: Settled): Record<string, unknown> {
 export function refundSettlementFor(
   rates: RateTable,
   payment: PaymentRecord,
-  earlier: readonly { amount: bigint; settlement: PaymentSettlement | null }[],
+  earlier: readonly { amount: bigint; settlement: CurrencyConversion | null }[],
   refundMinor: bigint,
-): PaymentSettlement | null {
+): CurrencyConversion | null {
   const locked = payment.settlement;
   if (locked === null) return null;
   const quote = rates.quote(payment.currency, locked.currency) ?? RateTable.quoteAt(payment.currency, locked.currency, locked.price);

@@ -3,9 +3,9 @@
  * pay, decline with a user-side failure code, or cancel (leave the
  * cashier; see checkout-routes.ts for what that does to the payment).
  */
-import { RESULT_CODES, type ResultCode } from '@amsgate/protocol';
+import { RESULT_CODES, type PaymentOutcomeCode } from '@amsgate/protocol';
 
-/** User-side failures a wallet can answer, offered in the Decline menu (all F codes of the catalogue). */
+/** User-side failures a wallet can answer, offered in the Decline menu (codes a payment can fail with, which `complete` accepts). */
 export const WALLET_DECLINE_CODES = [
   'USER_BALANCE_NOT_ENOUGH',
   'USER_AMOUNT_EXCEED_LIMIT',
@@ -14,7 +14,7 @@ export const WALLET_DECLINE_CODES = [
   'USER_STATUS_ABNORMAL',
   'USER_KYC_NOT_QUALIFIED',
   'USER_NOT_EXIST',
-] as const satisfies readonly ResultCode[];
+] as const satisfies readonly PaymentOutcomeCode[];
 
 export type WalletDeclineCode = (typeof WALLET_DECLINE_CODES)[number];
 
