@@ -8,7 +8,7 @@ import { RESULT_CODES } from '@amsgate/protocol';
 import { renderSVG } from 'uqr';
 import { SandboxClock } from '../src/sandbox/sandbox-clock.js';
 import { WALLET_DECLINE_CODES } from '../src/sandbox/pages/checkout/buyer-actions.js';
-import { TEST_CARDS } from '../src/sandbox/test-cards.js';
+import { TEST_CARDS } from '../src/products/cards/test-cards.js';
 import { cashierPay, inStorePay, startTestGateway, type TestGateway } from './harness.js';
 import { csrfTokenOf, FORM_CONTENT_TYPE, submitCheckout } from './checkout-form.js';
 

@@ -33,7 +33,7 @@ import type { Outcome, PaymentService } from '../../products/payments/payment-se
 import type { PaymentRecord } from '../../products/payments/payment-record.js';
 import { findInStorePayment, type InStoreRecord } from '../../products/in-store/in-store-service.js';
 import { decodeSessionData } from '../../products/payments/payment-session-service.js';
-import { CARD_DECLINE_CODE, maskedCard, type TestCard } from '../test-cards.js';
+import { CARD_DECLINE_CODE, maskedCard, type TestCard } from '../../products/cards/test-cards.js';
 import { parseBuyerAction } from './checkout/buyer-actions.js';
 import { checkCardForm, readCardForm } from './checkout/card-form.js';
 import { renderCardPage } from './checkout/card-page.js';

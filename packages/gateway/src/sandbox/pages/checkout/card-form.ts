@@ -5,7 +5,7 @@
  * CVC" case; only the published test cards pay. Card data is checked here
  * and dropped: nothing of it is stored or logged but brand and last four.
  */
-import { findTestCard, groupedNumber, TEST_CARDS, type TestCard } from '../../test-cards.js';
+import { findTestCard, groupedNumber, TEST_CARDS, type TestCard } from '../../../products/cards/test-cards.js';
 
 export interface CardFormInput {
   number: string;

@@ -3,7 +3,7 @@
  * listed under it. Re-shown with field errors; the number is filled back in
  * only when it is a (public) test card number, the CVC never.
  */
-import { CARD_DECLINE_CODE, groupedNumber, TEST_CARDS, type TestCard, type TestCardOutcome } from '../../test-cards.js';
+import { CARD_DECLINE_CODE, groupedNumber, TEST_CARDS, type TestCard, type TestCardOutcome } from '../../../products/cards/test-cards.js';
 import type { CardField, CardFieldErrors, CardFormInput } from './card-form.js';
 import { html, type SafeHtml } from '../../../web/html.js';
 import { renderPage } from './layout.js';

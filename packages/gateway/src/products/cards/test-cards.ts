@@ -1,7 +1,11 @@
 /**
  * Antom's published sandbox test cards (shared/spec/sandbox.md §3, from the
  * `ac/ref/card` page) and what paying with each one does here. Only these
- * numbers pay: the sandbox never sees a real card.
+ * numbers pay: the sandbox never sees a real card. The card facts beyond
+ * number, brand, country and outcome (issuing country code, funding,
+ * category, issuer, installments) are not published: they are this
+ * sandbox's choices, fixed so that getCardInfo, paymentResultInfo and the
+ * vaulting answers are deterministic.
  */
 import type { ResultCode } from '@amsgate/protocol';
 
@@ -13,6 +17,22 @@ export interface TestCard {
   /** Issuing country as the docs give it; `null` when they give none. */
   country: string | null;
   outcome: TestCardOutcome;
+}
+
+/** The wire facts of a test card (our choices where the docs are silent; see above). */
+export interface CardFacts {
+  /** The `CardBrand` enum value: VISA, MASTERCARD, HYUNDAI. */
+  cardBrand: 'VISA' | 'MASTERCARD' | 'HYUNDAI';
+  /** ISO 3166 alpha-2; a "Global" card is issued in the US here. */
+  issuingCountry: string;
+  funding: 'CREDIT' | 'DEBIT';
+  cardCategory: 'CONSUMER' | 'COMMERCIAL';
+  issuerName: string;
+  /** First six digits. */
+  bin: string;
+  lastFour: string;
+  /** Installment plans the issuer offers (cards of countries where Antom sells installments). */
+  installmentCounts: readonly number[];
 }
 
 export const TEST_CARDS: readonly TestCard[] = [
@@ -28,6 +48,40 @@ export const TEST_CARDS: readonly TestCard[] = [
   // The docs name neither brand nor country; a number starting with 4 is a Visa.
   { number: '4035501000000008', brand: 'Visa', country: null, outcome: '3ds-exemption' },
 ];
+
+const COUNTRY_CODES: Readonly<Record<string, string>> = {
+  'South Korea': 'KR', Brazil: 'BR', Mexico: 'MX', Chile: 'CL', Peru: 'PE', Global: 'US',
+};
+
+/** Installments are sold with cards of these countries (Korea, Brazil, Mexico: Antom's installment markets). */
+const INSTALLMENT_COUNTS: Readonly<Record<string, readonly number[]>> = { KR: [2, 3, 6, 12], BR: [2, 3, 6, 12], MX: [3, 6, 9, 12] };
+
+export function cardFactsOf(card: TestCard): CardFacts {
+  const issuingCountry = COUNTRY_CODES[card.country ?? 'Global'] ?? 'US';
+  return {
+    cardBrand: card.brand === 'Visa' ? 'VISA' : card.brand === 'Mastercard' ? 'MASTERCARD' : 'HYUNDAI',
+    issuingCountry,
+    // Hyundai Card issues credit cards; the others are credit cards too, except Peru's, a debit card here so both fundings are testable.
+    funding: issuingCountry === 'PE' ? 'DEBIT' : 'CREDIT',
+    cardCategory: 'CONSUMER',
+    issuerName: card.brand === 'Hyundai' ? 'Hyundai Card' : `Sandbox ${card.brand} Issuer ${issuingCountry}`,
+    bin: card.number.slice(0, 6),
+    lastFour: card.number.slice(-4),
+    installmentCounts: INSTALLMENT_COUNTS[issuingCountry] ?? [],
+  };
+}
+
+/** The test card a BIN (first 6 to 8 digits) or a full number starts with; a BIN two cards share gives the first. */
+export function findTestCardByPrefix(prefix: string): TestCard | undefined {
+  const digits = prefix.replace(/[\s-]/g, '');
+  if (!/^\d{6,19}$/.test(digits)) return undefined;
+  return TEST_CARDS.find((card) => card.number.startsWith(digits));
+}
+
+/** "405469******4822": the masked number answers and notifications carry. */
+export function maskedNumber(card: TestCard): string {
+  return `${card.number.slice(0, 6)}${'*'.repeat(card.number.length - 10)}${card.number.slice(-4)}`;
+}
 
 /** What a failure test card is answered with: the issuer's generic decline. */
 export const CARD_DECLINE_CODE: ResultCode = 'DO_NOT_HONOR';
