@@ -82,10 +82,11 @@ describe('amsgate collections', () => {
     const collection = JSON.parse(readFileSync(postmanFile, 'utf8')) as { info: { schema: string }; item: PostmanItem[]; variable: Array<{ key: string; value: string }> };
     expect(collection.info.schema).toBe('https://schema.getpostman.com/json/collection/v2.1.0/collection.json');
     expect(collection.variable).toEqual([{ key: 'baseUrl', value: 'http://127.0.0.1:8081', type: 'string' }]);
-    expect(collection.item.map((folder) => folder.name)).toEqual(['payments', 'authorizations']);
+    expect(collection.item.map((folder) => folder.name)).toEqual(['payments', 'authorizations', 'vaults']);
     const requests = collection.item.flatMap((folder) => folder.item ?? []);
     const examples = documentExamples();
-    expect(requests.map((item) => item.request?.url.raw)).toEqual([...examples.keys()].map((path) => `{{baseUrl}}${path}`));
+    // Grouped by folder, so in the document's order within each area (payments/fetchNonce is defined with the vaults).
+    expect(requests.map((item) => item.request?.url.raw).sort()).toEqual([...examples.keys()].map((path) => `{{baseUrl}}${path}`).sort());
     for (const item of requests) {
       const path = item.request?.url.raw.replace('{{baseUrl}}', '') ?? '';
       expect(item.request).toMatchObject({ method: 'POST', header: [{ key: 'Content-Type', value: 'application/json; charset=UTF-8' }], body: { mode: 'raw' } });
@@ -108,7 +109,7 @@ describe('amsgate collections', () => {
       expect(JSON.parse(body.replace(/^ {2}/gm, ''))).toEqual(example);
       expect(text).toContain(`res.getHeader("${PROXY_HEADER.verified}")`);
     }
-    const files = ['payments', 'authorizations'].flatMap((folder) => readdirSync(join(brunoDir, folder)).filter((file) => file !== 'folder.bru'));
+    const files = ['payments', 'authorizations', 'vaults'].flatMap((folder) => readdirSync(join(brunoDir, folder)).filter((file) => file !== 'folder.bru'));
     expect(files).toHaveLength(examples.size);
   });
 

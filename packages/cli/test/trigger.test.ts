@@ -50,7 +50,7 @@ describe('amsgate trigger', () => {
   it('--register points every notification type of the client at the listener', async () => {
     expect(registerMessages.join('\n')).toContain(`${listener.url}/notify`);
     expect(await notifyUrls()).toEqual({
-      PAYMENT_RESULT: `${listener.url}/notify`, REFUND_RESULT: `${listener.url}/notify`, CAPTURE_RESULT: `${listener.url}/notify`, AUTHORIZATION: `${listener.url}/notify`,
+      PAYMENT_RESULT: `${listener.url}/notify`, REFUND_RESULT: `${listener.url}/notify`, CAPTURE_RESULT: `${listener.url}/notify`, AUTHORIZATION: `${listener.url}/notify`, VAULTING_RESULT: `${listener.url}/notify`,
     });
   });
 

@@ -11,9 +11,14 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ClientRegistry } from './auth/client-registry.js';
 import { ClientsRepository, type CreatedClient } from './auth/clients-repository.js';
 import { PaymentSessionService } from './products/payments/payment-session-service.js';
+import { AmountUpdateService } from './products/payments/amount-update-service.js';
+import { VerificationService } from './products/payments/verification-service.js';
+import { SubmissionService } from './products/payments/submission-service.js';
+import { AgreementSessionService } from './products/auto-debit/agreement-session-service.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConsultService } from './products/payments/consult-service.js';
 import { DEFAULT_PAYMENT_METHOD_OFFERS, type PaymentMethodOffer } from './products/payments/payment-method-offers.js';
+import { walletsOf } from './products/payments/wallet-customer.js';
 import { NotificationDispatcher } from './notify/dispatcher.js';
 import { NotificationService } from './notify/notification-service.js';
 import { NotificationsRepository } from './notify/notifications-repository.js';
@@ -35,6 +40,8 @@ import { buildServer, closeServer, type RouteRegistrar } from './edge/server.js'
 import { capabilitySecretOf } from './web/capability-csrf.js';
 import { registerCheckoutRoutes } from './sandbox/pages/checkout-routes.js';
 import { registerAuthorizationPage } from './sandbox/pages/authorization-page.js';
+import { registerVaultingPage } from './sandbox/pages/vaulting-page.js';
+import { logoPath, registerLogoRoutes } from './sandbox/pages/logos.js';
 import { registerControlRoutes, type ControlOptions } from './admin/control-routes.js';
 import { registerDashboard, type DashboardOptions } from './admin/dashboard/dashboard.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
@@ -44,12 +51,20 @@ import { DASHBOARD_PAGES } from './admin/dashboard/pages.js';
 import { DEFAULT_CASHIER_EXPIRY_MS, PaymentService } from './products/payments/payment-service.js';
 import { paymentsEndpoints } from './products/payments/endpoints/index.js';
 import { fxEndpoints } from './products/fx/endpoints/index.js';
+import { cardsEndpoints } from './products/cards/endpoints/index.js';
+import { devicesEndpoints } from './products/devices/endpoints/index.js';
+import { DeviceCertificateService } from './products/devices/device-certificate-service.js';
+import { ArrearService } from './products/payments/arrears.js';
+import { InvoiceFileService } from './products/payments/invoice-files.js';
 import { DEFAULT_EXCHANGE_RATES, RateTable } from './products/fx/rate-table.js';
 import { cashierPayProduct } from './products/payments/endpoints/pay.js';
 import { inStorePayProduct } from './products/in-store/in-store-pay.js';
 import type { PayTriggerHooks } from './products/payments/pay-triggers.js';
 import { AutoDebitService, DEFAULT_AUTO_DEBIT_TIMES } from './products/auto-debit/auto-debit-service.js';
 import { autoDebitEndpoints } from './products/auto-debit/endpoints/index.js';
+import { vaultEndpoints } from './products/vaults/endpoints/index.js';
+import { DEFAULT_VAULT_OPTIONS, VaultService } from './products/vaults/vault-service.js';
+import { cardOnFilePay, paysWithCardOnFile } from './products/vaults/card-on-file-pay.js';
 import { agreementPayProduct } from './products/auto-debit/endpoints/agreement-pay.js';
 import { DEFAULT_IN_STORE_OPTIONS, InStoreService, type InStoreServiceOptions } from './products/in-store/in-store-service.js';
 import { CaptureService } from './products/payments/capture-service.js';
@@ -201,6 +216,10 @@ export class Gateway {
   readonly refunds: RefundService;
   readonly captures: CaptureService;
   readonly autoDebit: AutoDebitService;
+  /** Card vaulting: sessions, direct vaulting, tokens and nonces. */
+  readonly vaults: VaultService;
+  /** Bank transfers the buyer submitted on the checkout page (PAYMENT_PENDING until their result). */
+  readonly submissions: SubmissionService;
   /** Every AMS endpoint's module, as the route table runs them. */
   readonly endpoints: EndpointModules;
   readonly notifications: NotificationService;
@@ -251,6 +270,7 @@ export class Gateway {
         triggers,
         rates: this.rates,
         buyerCurrencyOf: (paymentMethodType) => offers.find((offer) => offer.paymentMethodType === paymentMethodType)?.buyerCurrency,
+        isWallet: walletsOf(offers),
       },
       paymentEvents,
     );
@@ -267,20 +287,36 @@ export class Gateway {
       ...DEFAULT_AUTO_DEBIT_TIMES, amountDecline: triggers?.amountDeclineOf, authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`,
       conversionsOf: (request, amount) => this.payments.conversionsOf(request, amount),
     }, paymentEvents);
-    const consult = new ConsultService(offers);
+    this.vaults = new VaultService(database, this.clock, { ...DEFAULT_VAULT_OPTIONS, pageUrl: (vaultingId) => `${this.baseUrl}/vault/${vaultingId}` }, new NotificationOutbox(() => dispatcher.poke()));
+    const consult = new ConsultService(offers, { logoUrl: (logoName) => `${this.baseUrl}${logoPath(logoName)}` });
     const sessions = new PaymentSessionService(this.payments, this.clock, () => this.baseUrl);
+    const agreementSessions = new AgreementSessionService(database, this.clock, {
+      authorizeUrl: (consultId) => `${this.baseUrl}/authorize/${consultId}`, consultTtlMs: DEFAULT_AUTO_DEBIT_TIMES.consultTtlMs,
+    });
+    const updates = new AmountUpdateService(database, this.clock, { currentPayment: operationOptions.currentPayment, amountDecline: triggers?.amountDeclineOf }, paymentEvents);
+    const verifications = new VerificationService(database, this.clock, this.payments);
+    const confirmationDelayOf = (paymentMethodType: string) => offers.find((offer) => offer.paymentMethodType === paymentMethodType)?.confirmationDelayMs;
+    this.submissions = new SubmissionService(database, this.clock, {
+      confirmsLater: (paymentMethodType) => confirmationDelayOf(paymentMethodType) !== undefined,
+      // Gateway mode schedules nothing: a submitted transfer waits for its expiry (only the sandbox confirms one).
+      confirmationDelayOf: (paymentMethodType) => (config.mode === 'sandbox' ? confirmationDelayOf(paymentMethodType) : undefined),
+    }, this.payments, paymentEvents);
     // Typed as every endpoint: one the protocol defines without a module here does not compile.
     this.endpoints = {
       ...paymentsEndpoints({
-        payments: this.payments, refunds: this.refunds, captures: this.captures, consult, sessions, triggers,
+        payments: this.payments, refunds: this.refunds, captures: this.captures, consult, sessions, triggers, agreementSessions, updates, verifications,
+        arrears: new ArrearService(database, this.clock), invoiceFiles: new InvoiceFileService(database, this.clock),
         payProducts: {
-          CASHIER_PAYMENT: cashierPayProduct(this.payments),
+          CASHIER_PAYMENT: cashierPayProduct(this.payments, { names: paysWithCardOnFile, pay: cardOnFilePay(this.vaults, this.payments) }),
           AGREEMENT_PAYMENT: agreementPayProduct(this.autoDebit),
           IN_STORE_PAYMENT: inStorePayProduct(this.inStore),
         },
       }),
       ...autoDebitEndpoints(this.autoDebit),
+      ...vaultEndpoints(this.vaults),
       ...fxEndpoints({ rates: this.rates, clock: this.clock }),
+      ...cardsEndpoints(),
+      ...devicesEndpoints({ certificates: new DeviceCertificateService(database, this.clock, this.registry) }),
     };
   }
 
@@ -329,8 +365,10 @@ export class Gateway {
     // With an admin token, every gateway process sharing it (several on one PostgreSQL) accepts the others' buyer forms.
     const csrfSecret = capabilitySecretOf(config.adminToken);
     const routes: RouteRegistrar[] = [
-      (app) => registerCheckoutRoutes(app, { payments: this.payments, database: this.database, clock: this.clock, csrfSecret }),
+      (app) => registerCheckoutRoutes(app, { payments: this.payments, submissions: this.submissions, database: this.database, clock: this.clock, csrfSecret }),
       (app) => registerAuthorizationPage(app, this.autoDebit, csrfSecret),
+      (app) => registerVaultingPage(app, this.vaults, csrfSecret),
+      (app) => registerLogoRoutes(app),
       (app) => registerControlRoutes(app, control),
       (app, { secure }) => registerDashboard(app, { ...dashboard, secure }, DASHBOARD_PAGES),
       (app) => registerMetricsRoute(app, { open, adminToken: config.adminToken, readOnlyToken: config.metricsToken }, () => this.metrics.scrape()),

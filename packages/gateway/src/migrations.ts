@@ -14,11 +14,15 @@ import { autoDebitMigration } from './products/auto-debit/auto-debit-migration.j
 import { inStoreMigration } from './products/in-store/in-store-migration.js';
 import { operationsMigration } from './products/payments/operations-migration.js';
 import { paymentsTables } from './products/payments/payments-migration.js';
-import { buyerPaymentMigration, paymentMetadataMigration, refundSettlementMigration, settlementMigration } from './products/payments/payment-columns-migration.js';
+import { buyerPaymentMigration, paymentCardMigration, paymentMetadataMigration, paymentPspCustomerMigration, refundSettlementMigration, settlementMigration } from './products/payments/payment-columns-migration.js';
 import { inStoreScheduledOutcomesMigration, scheduledOutcomesMigration } from './products/payments/scheduled-outcomes-migration.js';
+import { buyerStepsMigration } from './products/payments/buyer-steps-migration.js';
 import type { Database, DatabaseSchema } from './schema.js';
 import { openStore, type OpenOptions } from './store/database.js';
 import { migrationOf, type Migrations } from './store/migrator.js';
+import { paymentToolsTables } from './products/payments/payment-tools-migration.js';
+import { deviceCertificatesTable } from './products/devices/devices-migration.js';
+import { vaultsMigration } from './products/vaults/vaults-migration.js';
 
 export const GATEWAY_MIGRATIONS: Migrations = {
   '0001_clients_payments_journal': migrationOf(clientsTables, paymentsTables, idempotencyKeysTable, journalEntriesTable),
@@ -33,6 +37,11 @@ export const GATEWAY_MIGRATIONS: Migrations = {
   '0010_payment_metadata': paymentMetadataMigration,
   '0011_refund_settlement': refundSettlementMigration,
   '0012_buyer_payment_currency': buyerPaymentMigration,
+  '0013_vaults': vaultsMigration,
+  '0014_payment_card': paymentCardMigration,
+  '0015_payment_buyer_steps': buyerStepsMigration,
+  '0016_payment_psp_customer': paymentPspCustomerMigration,
+  '0017_payment_tools_device_certificates': migrationOf(paymentToolsTables, deviceCertificatesTable),
 };
 
 /** The gateway's store, migrated: what `Gateway.open`, the CLI and the tests open. */

@@ -11,10 +11,13 @@ import type { NotifyTables } from './notify/tables.js';
 import type { AutoDebitTables } from './products/auto-debit/tables.js';
 import type { InStoreTables } from './products/in-store/tables.js';
 import type { PaymentsTables } from './products/payments/tables.js';
+import type { PaymentToolsTables } from './products/payments/payment-tools-tables.js';
+import type { DevicesTables } from './products/devices/tables.js';
+import type { VaultTables } from './products/vaults/tables.js';
 import type { Database as StoreDatabase, Db as StoreDb, Tx as StoreTx } from './store/database.js';
 import { preparedQuery as storePreparedQuery, type PreparedQueryOf } from './store/prepared-query.js';
 
-export interface DatabaseSchema extends AuthTables, EndpointTables, LedgerTables, NotifyTables, PaymentsTables, InStoreTables, AutoDebitTables {}
+export interface DatabaseSchema extends AuthTables, EndpointTables, LedgerTables, NotifyTables, PaymentsTables, InStoreTables, AutoDebitTables, VaultTables, PaymentToolsTables, DevicesTables {}
 
 export type Database = StoreDatabase<DatabaseSchema>;
 export type Db = StoreDb<DatabaseSchema>;

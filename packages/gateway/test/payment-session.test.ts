@@ -1,8 +1,8 @@
-/** payments/createPaymentSession: a cashier payment behind a session link, through real HTTP. */
+/** payments/createPaymentSession: a cashier payment behind a session link, or an Auto Debit authorisation (AGREEMENT_PAYMENT), through real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPrivateKey, signHeader } from '@amsgate/protocol';
 import { SandboxClock } from '../src/index.js';
-import { cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
+import { agreementPay, cashierPay, DIALECTS, postgresAvailable, startTestGateway, uniqueId, type TestGateway } from './harness.js';
 import { submitCheckout } from './checkout-form.js';
 
 const postgresOk = await postgresAvailable();
@@ -129,6 +129,104 @@ describe.each(DIALECTS)('payment sessions on %s', (dialect) => {
       const late = await t.call('payments/createPaymentSession', withExpiry);
       expect(late.body).toEqual(firsts[0]!.body);
       expect((await fetch(late.body.normalUrl as string)).status).toBe(410);
+    });
+
+    it('echoes metadata: the session\'s payment carries it to inquiryPayment and notifyPayment', async () => {
+      const body = sessionRequest({ metadata: '{"basket":7}' });
+      const r = await t.call('payments/createPaymentSession', body);
+      expect(r.body.result.resultCode).toBe('SUCCESS');
+      expect((await submitCheckout(r.body.normalUrl as string, { action: 'pay' })).status).toBe(303);
+      const inquiry = await t.call('payments/inquiryPayment', { paymentRequestId: body.paymentRequestId });
+      expect(inquiry.body).toMatchObject({ paymentStatus: 'SUCCESS', metadata: '{"basket":7}' });
+      const [notice] = await t.gateway.notifications.list({ resourceId: inquiry.body.paymentId as string });
+      expect(JSON.parse(notice!.body)).toMatchObject({ notifyType: 'PAYMENT_RESULT', metadata: '{"basket":7}' });
+    });
+
+    // AGREEMENT_PAYMENT (docs: "createPaymentSession (Tokenized Payment)"): the buyer authorises Auto Debit on the
+    // session's page; the auth code comes back on paymentRedirectUrl (and notifyAuthorization AUTHCODE_CREATED), and
+    // applyToken turns it into the access token Auto Debit pays with. Keyed by agreementInfo.authState.
+    const agreementSession = (overrides: Record<string, unknown> = {}): Record<string, unknown> & { agreementInfo: { authState: string } } => ({
+      productCode: 'AGREEMENT_PAYMENT',
+      agreementInfo: { authState: uniqueId('state'), userLoginId: 'buyer@example.com' },
+      paymentMethod: { paymentMethodType: 'GCASH' },
+      paymentRedirectUrl: 'https://merchant.example/authorised?from=session',
+      ...overrides,
+    }) as Record<string, unknown> & { agreementInfo: { authState: string } };
+
+    it('AGREEMENT_PAYMENT: a session whose page authorises Auto Debit; the auth code becomes an access token that pays', async () => {
+      const body = agreementSession({ scopes: ['AGREEMENT_PAY', 'USER_LOGIN_ID'] });
+      const r = await t.call('payments/createPaymentSession', body);
+      expect(r.signatureValid).toBe(true);
+      expect(r.body.result).toEqual({ resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' });
+      expect(r.body.paymentSessionId).toMatch(/^SESA[0-9A-Z]{26}$/);
+      const consultId = (r.body.paymentSessionData as string).split('.')[0]!;
+      expect(consultId).toMatch(/^ACN[0-9A-Z]{26}$/);
+      expect(r.body.normalUrl).toBe(`${t.baseUrl}/authorize/${consultId}`);
+      const expiresIn = Date.parse(r.body.paymentSessionExpiryTime as string) - clock.now();
+      expect(expiresIn).toBeGreaterThan(30 * 60_000 - 5_000);
+      expect(expiresIn).toBeLessThanOrEqual(30 * 60_000);
+      expect((await t.call('payments/createPaymentSession', body)).body).toEqual(r.body);
+
+      const page = await (await fetch(r.body.normalUrl as string)).text();
+      expect(page).toContain('GCASH');
+      expect(page).toContain('AGREEMENT_PAY, USER_LOGIN_ID');
+      const agreed = await submitCheckout(r.body.normalUrl as string, { action: 'agree' });
+      expect(agreed.status).toBe(303);
+      const back = new URL(agreed.headers.get('location')!);
+      expect(`${back.origin}${back.pathname}`).toBe('https://merchant.example/authorised');
+      expect(back.searchParams.get('from')).toBe('session');
+      expect(back.searchParams.get('authState')).toBe(body.agreementInfo.authState);
+      const authCode = back.searchParams.get('authCode')!;
+      expect(authCode).toMatch(/^ac_/);
+
+      const [notice] = await t.gateway.notifications.list({ resourceId: consultId });
+      expect(notice!.notifyType).toBe('AUTHORIZATION');
+      expect(JSON.parse(notice!.body)).toMatchObject({
+        authorizationNotifyType: 'AUTHCODE_CREATED', result: { resultCode: 'SUCCESS', resultStatus: 'S' }, authState: body.agreementInfo.authState, authCode,
+      });
+
+      const applied = await t.call('authorizations/applyToken', { grantType: 'AUTHORIZATION_CODE', customerBelongsTo: 'GCASH', authCode });
+      expect(applied.body.result.resultCode).toBe('SUCCESS');
+      expect(applied.body.userLoginId).toBe('san***@amsgate.test');
+      const pay = await t.call('payments/pay', agreementPay(applied.body.accessToken as string));
+      expect(pay.body).toMatchObject({ result: { resultCode: 'SUCCESS', resultStatus: 'S' }, paymentAmount: { currency: 'USD', value: '1000' } });
+      // The session's page is decided: its link shows the outcome, and the same session is still answered for its authState.
+      expect(await (await fetch(r.body.normalUrl as string)).text()).toContain('AGREED');
+      expect((await t.call('payments/createPaymentSession', body)).body).toEqual(r.body);
+    });
+
+    it('AGREEMENT_PAYMENT: scopes default to AGREEMENT_PAY; declining returns the state without a code; refusals name the field', async () => {
+      const r = await t.call('payments/createPaymentSession', agreementSession({ paymentMethod: { paymentMethodType: 'ALIPAY_HK' } }));
+      const page = await (await fetch(r.body.normalUrl as string)).text();
+      expect(page).toContain('ALIPAY_HK');
+      expect(page).toMatch(/id="scopes">AGREEMENT_PAY</);
+      const declined = await submitCheckout(r.body.normalUrl as string, { action: 'decline' });
+      const back = new URL(declined.headers.get('location')!);
+      expect(back.searchParams.get('authCode')).toBeNull();
+      expect(back.searchParams.get('authState')).not.toBeNull();
+
+      const body = agreementSession();
+      expect((await t.call('payments/createPaymentSession', body)).body.result.resultCode).toBe('SUCCESS');
+      const otherWallet = await t.call('payments/createPaymentSession', { ...body, paymentMethod: { paymentMethodType: 'DANA' } });
+      expect(otherWallet.body.result).toMatchObject({ resultCode: 'REPEAT_REQ_INCONSISTENT', resultStatus: 'F' });
+      expect(otherWallet.body.result.resultMessage).toBe(`agreementInfo.authState ${body.agreementInfo.authState} was used with different paymentMethod.paymentMethodType`);
+      // The authState key space is its own: a cashier session's paymentRequestId equal to it is another request.
+      const cashier = await t.call('payments/createPaymentSession', sessionRequest({ paymentRequestId: body.agreementInfo.authState }));
+      expect(cashier.body.result.resultCode).toBe('SUCCESS');
+
+      for (const [request, field] of [
+        [{ ...agreementSession(), agreementInfo: undefined }, 'agreementInfo'],
+        [agreementSession({ agreementInfo: { userLoginId: 'x' } }), 'agreementInfo.authState'],
+        [agreementSession({ paymentMethod: {} }), 'paymentMethod.paymentMethodType'],
+        [agreementSession({ scopes: ['PAY_EVERYTHING'] }), 'scopes'],
+        [agreementSession({ paymentRedirectUrl: undefined }), 'paymentRedirectUrl'],
+      ] as const) {
+        const refused = await t.call('payments/createPaymentSession', request);
+        expect(refused.body.result, field).toMatchObject({ resultCode: 'PARAM_ILLEGAL', resultStatus: 'F' });
+        expect(refused.body.result.resultMessage, field).toContain(field);
+      }
+      // retrievePaymentSession is for one-time payment sessions: an Auto Debit session is not one.
+      expect((await t.call('payments/retrievePaymentSession', { paymentSessionId: r.body.paymentSessionId })).body.result.resultCode).toBe('ORDER_NOT_EXIST');
     });
 
     it('a session link stops working when the session expires, and the payment closes', async () => {

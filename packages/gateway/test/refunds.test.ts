@@ -68,6 +68,8 @@ describe.each(DIALECTS)('refunds on %s', (dialect) => {
         refundAmount: { currency: 'USD', value: '250' },
         refundStatus: 'SUCCESS',
         refundTime: refund.refundTime,
+        // The refund's acquirer, as refund answered it (answer-references.test.ts checks its values).
+        acquirerInfo: refund.acquirerInfo,
         metadata: '{"order":"o-1"}',
       };
       const byId = await t.call('payments/inquiryRefund', { refundId: refund.refundId });
@@ -118,11 +120,13 @@ describe.each(DIALECTS)('refunds on %s', (dialect) => {
           transactionResult: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' },
           transactionId: a.refundId, transactionType: 'REFUND', transactionStatus: 'SUCCESS',
           transactionAmount: { currency: 'USD', value: '100' }, transactionRequestId: first.refundRequestId, transactionTime: a.refundTime,
+          acquirerInfo: a.acquirerInfo,
         },
         {
           transactionResult: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' },
           transactionId: b.refundId, transactionType: 'REFUND', transactionStatus: 'SUCCESS',
           transactionAmount: { currency: 'USD', value: '200' }, transactionRequestId: second.refundRequestId, transactionTime: b.refundTime,
+          acquirerInfo: b.acquirerInfo,
         },
       ]);
     });

@@ -9,7 +9,7 @@ import { contentToSign, exportPrivateKeyBase64, formatSignatureHeader, importPri
 import { RequestLog, type RequestDetail, type RequestSummary } from '../src/sandbox/request-log/request-log.js';
 import type { ResolvedClient } from '../src/auth/client-registry.js';
 import type { AnsweredRequest } from '../src/edge/ams-pipeline.js';
-import { cashierPay, startTestGateway, type TestGateway } from './harness.js';
+import { cashierPay, startTestGateway, uniqueId, type TestGateway } from './harness.js';
 
 /** The control API's JSON is the request log's own types. */
 type Summary = RequestSummary;
@@ -165,6 +165,48 @@ describe('request log (sandbox mode)', () => {
     expect(everything).not.toContain(token);
     expect(everything).not.toContain(bad);
     expect(everything).not.toContain(token.slice(0, 12));
+  });
+
+  it('masks card numbers and CVVs in kept bodies, even when the signature is bad', async () => {
+    const card = { cardNo: '4054 6957 2310 0768', expiryMonth: '12', expiryYear: '2035', cvv: '123' };
+    expect((await t.call('vaults/fetchNonce', { card })).body.result.resultCode).toBe('SUCCESS');
+    const entry = await latest(t);
+    expect(entry.request.body.text).toContain('"cardNo":"405469******0768"');
+    expect(entry.request.body.text).toContain('"cvv":"***"');
+    // A number sent as a JSON number, on a request whose signature does not verify.
+    await t.call('payments/getCardInfo', {}, { rawBody: '{"cardNo":4054695723100768}', headers: { signature: 'algorithm=RSA256,keyVersion=1,signature=AAAA' } });
+    const refused = await latest(t);
+    expect(refused.resultCode).toBe('INVALID_SIGNATURE');
+    const everything = (await control(t, '/sandbox/requests?limit=1000')).text + JSON.stringify(entry) + JSON.stringify(refused);
+    expect(everything).not.toContain('4054695723100768');
+    expect(everything).not.toContain('4054 6957 2310 0768');
+  });
+
+  it('masks card data spelled with JSON escapes, OTPs, and the content a mis-signed card request was signed over', async () => {
+    const escaped = '{"card":{"card\\u004eo":"4054695723100768","expiryMonth":"12","expiryYear":"2035","cvv":"12\\u0033"}}';
+    expect((await t.call('vaults/fetchNonce', null, { rawBody: escaped })).body.result.resultCode).toBe('SUCCESS');
+    const escapedEntry = await latest(t);
+    expect(escapedEntry.request.body.text).toContain('405469******0768');
+    expect(escapedEntry.request.body.text).not.toMatch(/12\\u0033|"123"/);
+
+    await t.call('payments/verifyAndCompletePayment', { paymentId: 'PAY-none', verifyRequestId: uniqueId('verify'), verifyMethod: { verifyMethodType: 'SMS_OTP', otpValue: '654321' } });
+    expect((await latest(t)).request.body.text).toContain('"otpValue":"***"');
+
+    // Signed over /ams/api/… but sent to the sandbox path: the diagnosis shows the content that was signed.
+    const body = JSON.stringify({ card: { cardNo: '5162774114974622', expiryMonth: '11', expiryYear: '2031', cvv: '987' } });
+    const time = String(Date.now());
+    const clientId = t.client.client.clientId;
+    const signature = signHeader({ uri: '/ams/api/v1/vaults/fetchNonce', clientId, time, body }, importPrivateKey(t.client.merchantPrivateKey as string), 1);
+    const answer = await t.call('vaults/fetchNonce', null, { path: '/ams/sandbox/api/v1/vaults/fetchNonce', rawBody: body, time, unsigned: true, headers: { signature } });
+    expect(answer.body.result.resultCode).toBe('INVALID_SIGNATURE');
+    const entry = await latest(t);
+    expect(entry.diagnosis!.reason).toBe('MISMATCH');
+    const detail = JSON.stringify(entry) + (await control(t, `/sandbox/requests/${entry.id}`)).text;
+    expect(detail).toContain('516277******4622');
+    expect(detail).not.toContain('5162774114974622');
+    expect(detail).not.toContain('987');
+    // A digest of the content would give the number away: none is shown.
+    expect(entry.diagnosis!.content!.sha256).toBeNull();
   });
 
   it('filters by client, endpoint and status (another client’s entries are listed too); 400 and 404', async () => {

@@ -63,6 +63,14 @@ export const RESULT_CODES = {
 
   // Orders
   ORDER_NOT_EXIST: { status: 'F', message: 'The order does not exist' },
+  // Vaulting (vault_method, inquire_vaulting pages).
+  VERIFICATION_IN_PROCESS: { status: 'U', message: 'The card is being verified (3-D Secure); send the buyer to the URL answered' },
+  VERIFICATION_FAIL: { status: 'F', message: 'The card could not be verified' },
+  VAULTING_NOT_EXIST: { status: 'F', message: 'No vaulting with this vaultingRequestId' },
+  // The card-on-file page: an expired stored card, or an expiry date in the past.
+  INVALID_EXPIRATION_DATE: { status: 'F', message: 'The card has expired or its expiry date is invalid' },
+  // The docs name no code for an unknown or deleted card token: amsgate's choice.
+  TOKEN_NOT_EXIST: { status: 'F', message: 'The card token does not exist or was deleted' },
   ORDER_STATUS_INVALID: { status: 'F', message: 'The order status does not allow this operation' },
   ORDER_IS_CLOSED: { status: 'F', message: 'The order is closed; use a new request id' },
   ORDER_IS_CANCELED: { status: 'F', message: 'The order is cancelled; use a new request id' },
@@ -102,6 +110,8 @@ export const RESULT_CODES = {
   AUTH_EXPIRED: { status: 'F', message: 'The authorisation has expired' },
   AUTH_NOT_FOUND: { status: 'F', message: 'The authorisation does not exist' },
   CANCEL_WINDOW_EXCEED: { status: 'F', message: 'The cancel window has passed' },
+  // updateAmount (docs: "updateAmount"): after a capture, or past the 10 adjustments an authorisation allows.
+  INCREMENTAL_NOT_SUPPORT: { status: 'F', message: 'The authorised amount of this payment cannot be increased' },
   OAUTH_FAILED: { status: 'F', message: 'The authorisation flow failed' },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -7,7 +7,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { canonicalRequestPath, ENDPOINT_DEFINITIONS, ENDPOINT_PATHS, endpointForRequestPath, type EndpointPath } from '../src/index.js';
+import {
+  AcquirerInfoSchema,
+  canonicalRequestPath,
+  ENDPOINT_DEFINITIONS,
+  ENDPOINT_PATHS,
+  endpointForRequestPath,
+  LogoSchema,
+  PaymentOptionDetailSchema,
+  PspCustomerInfoSchema,
+  SupportCardBrandSchema,
+  TransactionSchema,
+  type EndpointPath,
+} from '../src/index.js';
 
 interface SurfaceEndpoint {
   path: string;
@@ -35,7 +47,7 @@ const KNOWN_GAPS: Partial<Record<EndpointPath, { request?: string[]; response?: 
   'payments/capture': { request: ['captureType', 'transit'] },
   'payments/consult': { request: ['paymentEvaluation', 'region', 'allowedPspRegions'] },
   'payments/createPaymentSession': {
-    request: ['metadata', 'customizedInfo', 'paymentQuote', 'processingAmount', 'subscriptionPlan', 'subscriptionInfo', 'scopes', 'creditPayPlan', 'subscription'],
+    request: ['customizedInfo', 'paymentQuote', 'processingAmount', 'subscriptionPlan', 'subscriptionInfo', 'creditPayPlan', 'subscription'],
     response: ['url', 'subscriptionId', 'invoiceId'],
   },
   'authorizations/consult': { response: ['extendInfo'] },
@@ -75,5 +87,26 @@ describe('endpoint definitions and the official SDKs', () => {
       const missing = surface.messages[entry[side]]!.fields.map((field) => field.name).filter((name) => !ours.has(name));
       expect(missing, `${path} ${side}`).toEqual(KNOWN_GAPS[path]?.[side] ?? []);
     }
+  });
+});
+
+/**
+ * The SDK models answers carry that are modelled field for field (not passed
+ * through as JSON): every field the SDK model has is in the schema.
+ */
+const MODELLED_MODELS: Record<string, SchemaNode> = {
+  AcquirerInfo: AcquirerInfoSchema as SchemaNode,
+  PspCustomerInfo: PspCustomerInfoSchema as SchemaNode,
+  Transaction: TransactionSchema as SchemaNode,
+  PaymentOptionDetail: PaymentOptionDetailSchema as SchemaNode,
+  SupportCardBrand: SupportCardBrandSchema as SchemaNode,
+  Logo: LogoSchema as SchemaNode,
+};
+
+describe('SDK models the answers carry', () => {
+  const models = (surface as unknown as { models: Record<string, { fields: Array<{ name: string }> }> }).models;
+  it.each(Object.keys(MODELLED_MODELS))('%s is modelled field for field', (model) => {
+    const ours = topLevelFields(MODELLED_MODELS[model]!);
+    expect(models[model]!.fields.map((field) => field.name).filter((name) => !ours.has(name)), model).toEqual([]);
   });
 });

@@ -28,6 +28,13 @@ export interface IdempotencyDeclaration<R> {
   readonly scope: string;
   /** Evaluated when the key is claimed, inside the transaction; may refuse a malformed field (PARAM_ILLEGAL). */
   readonly fingerprint: (request: R) => Fingerprint;
+  /**
+   * For a variant of the request that does not carry the definition's
+   * request id field (an Auto Debit createPaymentSession has no
+   * paymentRequestId): its own key space, id field and id. Undefined for
+   * a request keyed the usual way.
+   */
+  readonly keyOf?: (request: R) => { scope: string; idName: string; requestId: string } | undefined;
 }
 
 /** An endpoint's answer: its response fields, with a complete `result` (the schema lets a received one omit its message). */

@@ -29,15 +29,16 @@ export async function runModule<P extends EndpointPath>(module: EndpointModule<P
 
 /** A keyed request's context: its key from the module's declaration, and whether the handler claimed it (evaluated its fingerprint). */
 function keyedContextOf<P extends EndpointPath>(module: KeyedEndpointModule<P>, clientId: string, request: EndpointRequest<P>): { context: KeyedHandlerContext; wasClaimed: () => boolean } {
-  const idName = requestIdFieldOf(module.path);
-  const requestId = (request as Record<string, unknown>)[idName];
+  const declaration = module.idempotency;
+  const own = declaration.keyOf?.(request);
+  const idName = own?.idName ?? requestIdFieldOf(module.path);
+  const requestId = own ? own.requestId : (request as Record<string, unknown>)[idName];
   // The protocol's schemas require the id; a definition naming a field its schema lets go absent must not key every request alike.
   if (typeof requestId !== 'string' || requestId === '') throw AmsError.paramIllegal(idName, 'is required');
-  const declaration = module.idempotency;
   let claimed = false;
   const idempotencyKey = {
     clientId,
-    scope: declaration.scope,
+    scope: own?.scope ?? declaration.scope,
     requestId,
     idName,
     fingerprint: () => {

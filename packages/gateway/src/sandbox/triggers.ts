@@ -21,6 +21,9 @@
  * | `succeed-after=DURATION` | U `PAYMENT_IN_PROCESS`, SUCCESS after DURATION |
  * | `fail-after=DURATION=CODE` | U `PAYMENT_IN_PROCESS`, F CODE after DURATION |
  * | `unknown-then-success[=DURATION]` | U `UNKNOWN_EXCEPTION`, though the payment was created and succeeds (at once, or after DURATION) |
+ * | `verify-otp` | U `PAYMENT_IN_PROCESS` with an SMS_OTP `challengeActionForm`: the payment waits for the buyer's one-time password, {@link SANDBOX_OTP}, sent with verifyAndCompletePayment |
+ *
+ * The sandbox "sends" every buyer the same one-time password, `123456`.
  *
  * CODE is a catalogued result code with status F; DURATION is `30s`, `2m`,
  * `1h30m`, `500ms` (a unit is required). Parsing is strict: anything that
@@ -61,6 +64,9 @@ function amountDeclineOf(minor: bigint): AmountDecline | undefined {
   return { resultCode: rule.resultCode, resultMessage: `Sandbox trigger: ${source}`, source };
 }
 
+/** The one-time password every sandbox buyer is "sent" (the `verify-otp` trigger). */
+export const SANDBOX_OTP = '123456';
+
 const FIELD = 'order.referenceOrderId';
 const MARKER = '#amsgate:';
 
@@ -70,6 +76,7 @@ const USAGE = {
   'succeed-after': 'succeed-after=DURATION',
   'fail-after': 'fail-after=DURATION=CODE',
   'unknown-then-success': 'unknown-then-success[=DURATION]',
+  'verify-otp': 'verify-otp',
 } as const;
 type TriggerName = keyof typeof USAGE;
 const TRIGGER_LIST = Object.values(USAGE).join(', ');
@@ -128,6 +135,9 @@ function markerTriggerOf(referenceOrderId: string): PayTrigger | undefined {
     case 'unknown-then-success':
       arity([0, 1]);
       return { outcome: { kind: 'success' }, afterMs: args.length === 0 ? 0 : delayOf(args[0] as string, source), answerLost: true, source };
+    case 'verify-otp':
+      arity([0]);
+      return { outcome: { kind: 'success' }, afterMs: 0, answerLost: false, source, verification: { verifyMethodType: 'SMS_OTP', otp: SANDBOX_OTP } };
   }
 }
 

@@ -121,7 +121,11 @@ describe.runIf(browserAvailable())('checkout pages in a browser', () => {
       const page = await openPage();
       await payByCard(page, checkoutUrl, '4054 6957 2310 0768');
       await page.waitForURL(returnUrl);
-      expect(await inquiry(paymentId)).toMatchObject({ paymentStatus: 'SUCCESS' });
+      // The card typed on the page is the payment's card: brand, masked number and expiry, never the number.
+      expect(await inquiry(paymentId)).toMatchObject({
+        paymentStatus: 'SUCCESS',
+        paymentResultInfo: { cardBrand: 'VISA', cardNo: '405469******0768', lastFour: '0768', expiryMonth: '12', expiryYear: '2030', funding: 'CREDIT' },
+      });
       expect((await notificationFor(paymentId)).result).toMatchObject({ resultCode: 'SUCCESS', resultStatus: 'S' });
     });
 
@@ -184,5 +188,50 @@ describe.runIf(browserAvailable())('checkout pages in a browser', () => {
 
   it('no page logged an error (CSP violations included)', () => {
     expect(pageErrors).toEqual([]);
+  });
+  describe('vaulting', () => {
+    it('walks a card from a vaulting session with 3-D Secure to a token, a one-click payment and its refund', async () => {
+      const redirectUrl = `${merchantUrl}/vaulted?customer=${uniqueId('c')}`;
+      const vaultingRequestId = uniqueId('vault');
+      const session = await t.call('vaults/createVaultingSession', {
+        paymentMethodType: 'CARD', vaultingRequestId, vaultingNotificationUrl: `${receiver.url}/antom/vaulting`, redirectUrl, is3DSAuthentication: true,
+      });
+      expect(session.body.result.resultCode).toBe('SUCCESS');
+
+      const page = await openPage(360, 740);
+      await page.goto(session.body.normalUrl as string);
+      await page.fill('#cardNumber', '5162 7741 1497 4622');
+      await page.fill('#cardExpiry', '11/31');
+      await page.fill('#cardCvc', '321');
+      await page.fill('#cardHolder', 'Grace Hopper');
+      await page.click('#save');
+      // The issuer's challenge, then back to the merchant.
+      await page.click('#authenticate');
+      await page.waitForURL(redirectUrl);
+      expect(await page.locator('#merchant-result').textContent()).toBe('Back at the shop');
+
+      const find = () => receiver.received.map((r) => JSON.parse(r.body) as Record<string, unknown>).find((body) => body.vaultingRequestId === vaultingRequestId);
+      await until('the vaulting notification', () => find() !== undefined);
+      const notified = find() as { vaultingStatus: string; paymentMethodDetail: { card: { cardToken: string; brand: string; maskedCardNo: string } } };
+      expect(notified.vaultingStatus).toBe('SUCCESS');
+      expect(notified.paymentMethodDetail.card).toMatchObject({ brand: 'MASTERCARD', maskedCardNo: '516277******4622' });
+      const token = notified.paymentMethodDetail.card.cardToken;
+      expect((await t.call('vaults/inquireVaulting', { vaultingRequestId })).body).toMatchObject({ vaultingStatus: 'SUCCESS', paymentMethodDetail: { card: { cardToken: token } } });
+
+      // One click: no page, the stored card pays at once.
+      const paid = await t.call('payments/pay', cashierPay({
+        paymentMethod: { paymentMethodType: 'CARD', paymentMethodId: token, paymentMethodMetaData: { isCardOnFile: true } },
+        paymentFactor: { isAuthorization: true, captureMode: 'AUTOMATIC' },
+        paymentNotifyUrl: `${receiver.url}/antom/notify`,
+      }));
+      expect(paid.body.result).toMatchObject({ resultCode: 'SUCCESS', resultStatus: 'S' });
+      expect(paid.body.paymentResultInfo).toMatchObject({ cardToken: token, cardBrand: 'MASTERCARD', lastFour: '4622', expiryMonth: '11', expiryYear: '2031' });
+      const paymentId = paid.body.paymentId as string;
+      expect((await notificationFor(paymentId)).result).toMatchObject({ resultCode: 'SUCCESS', resultStatus: 'S' });
+
+      const refund = await t.call('payments/refund', { refundRequestId: uniqueId('refund'), paymentId, refundAmount: { currency: 'USD', value: '1000' } });
+      expect(refund.body.result.resultCode).toBe('SUCCESS');
+      expect((await t.call('payments/inquiryRefund', { refundId: refund.body.refundId })).body).toMatchObject({ refundStatus: 'SUCCESS' });
+    });
   });
 });

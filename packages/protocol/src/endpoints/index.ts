@@ -8,12 +8,14 @@ import type Type from 'typebox';
 import type { TSchema } from 'typebox';
 import { validate, type ValidationResult } from '../schemas/validate.js';
 import { AUTHORIZATION_ENDPOINTS } from './authorizations.js';
+import { CARD_ENDPOINTS } from './cards.js';
 import { canonicalRequestPath, sandboxRequestPath, type EndpointDefinition } from './definition.js';
 import { PAYMENT_ENDPOINTS } from './payments.js';
+import { VAULT_ENDPOINTS } from './vaults.js';
 
 export * from './definition.js';
 
-const DEFINITION_LIST: readonly [...typeof PAYMENT_ENDPOINTS, ...typeof AUTHORIZATION_ENDPOINTS] = [...PAYMENT_ENDPOINTS, ...AUTHORIZATION_ENDPOINTS];
+const DEFINITION_LIST: readonly [...typeof PAYMENT_ENDPOINTS, ...typeof AUTHORIZATION_ENDPOINTS, ...typeof VAULT_ENDPOINTS, ...typeof CARD_ENDPOINTS] = [...PAYMENT_ENDPOINTS, ...AUTHORIZATION_ENDPOINTS, ...VAULT_ENDPOINTS, ...CARD_ENDPOINTS];
 
 type AnyDefinition = (typeof DEFINITION_LIST)[number];
 export type EndpointPath = AnyDefinition['path'];

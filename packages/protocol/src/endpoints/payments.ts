@@ -23,6 +23,20 @@ import {
   RefundResponseSchema,
 } from '../schemas/payment-ops.js';
 import { InquireExchangeRateRequestSchema, InquireExchangeRateResponseSchema } from '../schemas/exchange-rate.js';
+import {
+  CreateDeviceCertificateRequestSchema,
+  CreateDeviceCertificateResponseSchema,
+  SyncArrearRequestSchema,
+  SyncArrearResponseSchema,
+  UploadInvoiceShippingFileRequestSchema,
+  UploadInvoiceShippingFileResponseSchema,
+} from '../schemas/payment-tools.js';
+import {
+  UpdateAmountRequestSchema,
+  UpdateAmountResponseSchema,
+  VerifyAndCompletePaymentRequestSchema,
+  VerifyAndCompletePaymentResponseSchema,
+} from '../schemas/payment-updates.js';
 import { defineEndpoint, PAYMENT_OUTCOME_CODES } from './definition.js';
 
 export const PAYMENT_ENDPOINTS = [
@@ -35,7 +49,7 @@ export const PAYMENT_ENDPOINTS = [
     response: PayResponseSchema,
     idempotency: { kind: 'keyed', requestIdField: 'paymentRequestId', why: 'keyed by paymentRequestId; a repeat returns the recorded payment' },
     inProcessCode: 'PAYMENT_IN_PROCESS',
-    resultCodes: ['SUCCESS', 'PAYMENT_IN_PROCESS', 'REPEAT_REQ_INCONSISTENT', 'ORDER_IS_CANCELED', 'INVALID_ACCESS_TOKEN', 'INVALID_PAYMENT_CODE', 'SETTLE_CONTRACT_NOT_MATCH', ...PAYMENT_OUTCOME_CODES],
+    resultCodes: ['SUCCESS', 'PAYMENT_IN_PROCESS', 'REPEAT_REQ_INCONSISTENT', 'ORDER_IS_CANCELED', 'INVALID_ACCESS_TOKEN', 'INVALID_PAYMENT_CODE', 'SETTLE_CONTRACT_NOT_MATCH', 'INVALID_EXPIRATION_DATE', ...PAYMENT_OUTCOME_CODES],
     notifications: [{ kind: 'notifyPayment' }, { kind: 'notifyPaymentInStore' }],
     example: {
       request: exampleCashierPay,
@@ -152,16 +166,17 @@ export const PAYMENT_ENDPOINTS = [
     path: 'payments/createPaymentSession',
     version: 'v1',
     method: 'createPaymentSession',
-    summary: 'Creates a payment session for a client-side checkout; the buyer pays in it under its `paymentRequestId`.',
+    summary:
+      'Creates a payment session for a client-side checkout: `CASHIER_PAYMENT`, the buyer pays in it under its `paymentRequestId`; `AGREEMENT_PAYMENT`, the buyer authorises Auto Debit in it and returns with an auth code for `authorizations.applyToken`.',
     request: CreatePaymentSessionRequestSchema,
     response: CreatePaymentSessionResponseSchema,
     idempotency: {
       kind: 'keyed',
       requestIdField: 'paymentRequestId',
-      why: 'a session carries the paymentRequestId that keys the payment, so a second session cannot pay twice',
+      why: 'a session carries the paymentRequestId that keys the payment, so a second session cannot pay twice; an AGREEMENT_PAYMENT session (no paymentRequestId) is keyed by agreementInfo.authState',
     },
     resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT', 'ORDER_IS_CANCELED', 'ORDER_STATUS_INVALID', 'SETTLE_CONTRACT_NOT_MATCH', ...PAYMENT_OUTCOME_CODES],
-    notifications: [{ kind: 'notifyPayment' }],
+    notifications: [{ kind: 'notifyPayment' }, { kind: 'notifyAuthorization', types: ['AUTHCODE_CREATED'] }],
     example: {
       request: () => ({
         productCode: 'CASHIER_PAYMENT',
@@ -209,6 +224,89 @@ export const PAYMENT_ENDPOINTS = [
           quoteStartTime: '2019-11-27T00:00:00+00:00', quoteExpiryTime: '2019-11-28T00:00:00+00:00', guaranteed: true,
         }],
       }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/updateAmount',
+    version: 'v1',
+    method: 'updateAmount',
+    summary:
+      'Raises the authorised amount of a payment authorised with `captureMode` MANUAL, before any capture (`amount`: the new total, in the payment\'s currency, more than authorised so far; at most 10 times). `S` accepts it; the result comes as notifyPayment `UPDATE_AMOUNT_RESULT`.',
+    request: UpdateAmountRequestSchema,
+    response: UpdateAmountResponseSchema,
+    idempotency: { kind: 'keyed', requestIdField: 'updateRequestId', why: 'keyed by updateRequestId; a repeat answers the recorded update' },
+    resultCodes: ['SUCCESS', 'ORDER_NOT_EXIST', 'ORDER_STATUS_INVALID', 'ORDER_IS_CANCELED', 'INCREMENTAL_NOT_SUPPORT', 'AUTH_EXPIRED', 'REPEAT_REQ_INCONSISTENT'],
+    notifications: [{ kind: 'notifyPayment', types: ['UPDATE_AMOUNT_RESULT'] }],
+    example: {
+      request: () => ({ updateRequestId: 'u-1', paymentId: 'p-1', amount: exampleAmount('150') }),
+      response: () => ({ result: exampleResult(), updateRequestId: 'u-1', paymentId: 'p-1', amount: exampleAmount('150') }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/verifyAndCompletePayment',
+    version: 'v1',
+    method: 'verifyAndCompletePayment',
+    summary:
+      'Completes a payment that waits for the buyer\'s SMS one-time password (`verifyMethod.verifyMethodType` SMS_OTP): the right OTP pays it, a wrong one answers VERIFY_UNMATCHED, the third wrong one fails the payment (VERIFY_TIMES_EXCEED_LIMIT).',
+    request: VerifyAndCompletePaymentRequestSchema,
+    response: VerifyAndCompletePaymentResponseSchema,
+    idempotency: { kind: 'keyed', requestIdField: 'verifyRequestId', why: 'keyed by verifyRequestId; a repeat answers the recorded verification' },
+    resultCodes: ['SUCCESS', 'ORDER_NOT_EXIST', 'ORDER_STATUS_INVALID', 'VERIFY_UNMATCHED', 'VERIFY_TIMES_EXCEED_LIMIT', 'EXPIRED_CODE', 'REPEAT_REQ_INCONSISTENT'],
+    notifications: [{ kind: 'notifyPayment', types: ['PAYMENT_RESULT'] }],
+    example: {
+      request: () => ({ verifyRequestId: 'v-1', paymentId: 'p-1', verifyMethod: { verifyMethodType: 'SMS_OTP', otpValue: '123456' } }),
+      response: () => ({
+        result: exampleResult(), paymentRequestId: 'pay-0001', verifyRequestId: 'v-1', paymentId: 'p-1', paymentAmount: exampleAmount(), paymentCreateTime: '2019-11-27T12:01:01+08:00',
+      }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/createDeviceCertificate',
+    version: 'v1',
+    method: 'createDeviceCertificate',
+    summary: "Certifies an in-store device's public key: an X.509 certificate over `devicePublicKey`, signed with the key that signs this client's answers (verify it with the Antom public key).",
+    request: CreateDeviceCertificateRequestSchema,
+    response: CreateDeviceCertificateResponseSchema,
+    idempotency: { kind: 'keyed', requestIdField: 'deviceRequestId', why: 'keyed by deviceRequestId; a repeat answers the certificate issued' },
+    resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT'],
+    notifications: [],
+    example: {
+      request: () => ({
+        deviceRequestId: 'device-0001',
+        devicePublicKey: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEB0c0eHI0QmJRmjWChtdQe6p2L6a5CGYmfu0NGZsYt8d8kAye/l9yajDhFeHAa/NTWyDBLpha9RdC8blNf0zwYg==',
+      }),
+      response: () => ({ result: exampleResult(), deviceCertificate: 'MIIB...' }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/syncArrear',
+    version: 'v1',
+    method: 'syncArrear',
+    summary: 'Hands an Auto Debit payment the user could not pay (failed for balance or limit) back for collection of the arrear, by `paymentId` or `paymentRequestId`.',
+    request: SyncArrearRequestSchema,
+    response: SyncArrearResponseSchema,
+    idempotency: { kind: 'by-resource', why: 'keyed by the payment in arrears; a repeat asks for the same collection again' },
+    resultCodes: ['SUCCESS', 'ORDER_NOT_EXIST', 'ORDER_STATUS_INVALID', 'ORDER_IS_CANCELED'],
+    notifications: [],
+    example: {
+      request: () => ({ paymentId: 'p-1' }),
+      response: () => ({ result: exampleResult() }),
+    },
+  }),
+  defineEndpoint({
+    path: 'payments/uploadInvoiceShippingFile',
+    version: 'v1',
+    method: 'uploadInvoiceShippingFile',
+    summary: "Uploads a payment's invoice or air waybill (`fileType` Invoice or AWB; PDF, DOC, DOCX or JPEG as base64, at most 1,000,000 characters), for UPI, Net Banking and card payments.",
+    request: UploadInvoiceShippingFileRequestSchema,
+    response: UploadInvoiceShippingFileResponseSchema,
+    idempotency: { kind: 'keyed', requestIdField: 'fileId', why: 'keyed by fileId; the same file again answers the same' },
+    // PROCESS_FAIL (the docs' business failure): no such payment of this client, or one whose payment method takes no invoices.
+    resultCodes: ['SUCCESS', 'PROCESS_FAIL', 'REPEAT_REQ_INCONSISTENT'],
+    notifications: [],
+    example: {
+      request: () => ({ paymentRequestId: 'pay-0001', fileId: 'inv-0001', uploadFile: 'JVBERi0xLjQK', fileType: 'Invoice', fileName: 'invoice-0001.pdf' }),
+      response: () => ({ result: exampleResult() }),
     },
   }),
 ] as const;

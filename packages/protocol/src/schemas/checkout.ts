@@ -3,7 +3,8 @@
  * (endpoints.md §8–9).
  */
 import type Type from 'typebox';
-import { ArrayOf, Bool, Const, DateTime, Enum, HttpUrl, JsonObject, JsonValue, NonEmpty, Obj, oneOfRequired, Optional, Refine, Text, Url } from './builder.js';
+import { ArrayOf, Bool, Const, DateTime, Discriminated, Enum, HttpUrl, JsonObject, JsonValue, NonEmpty, Obj, oneOfRequired, Optional, Refine, Text, Url } from './builder.js';
+import { AuthScopeSchema } from './authorizations.js';
 import {
   AmountSchema,
   BuyerSchema,
@@ -16,6 +17,7 @@ import {
   SettlementStrategySchema,
   responseBase,
 } from './common.js';
+import { LogoSchema, SupportCardBrandSchema } from './cards.js';
 
 /** Region codes (2 letters) or `GLOBAL`: at most 6 characters each. */
 const RegionList = () => Optional(ArrayOf(Text(6)));
@@ -47,6 +49,15 @@ export const ConsultRequestSchema = Obj({
 });
 export type ConsultRequest = Type.Static<typeof ConsultRequestSchema>;
 
+/** SDK model PaymentOptionDetail: for CARD its brands and funding types, for some online banking its banks. */
+export const PaymentOptionDetailSchema = Obj({
+  supportCardBrands: Optional(ArrayOf(SupportCardBrandSchema)),
+  funding: Optional(ArrayOf(Text(undefined, { description: 'CREDIT, DEBIT, PREPAID, CHARGE, DEFERRED_DEBIT' }))),
+  supportBanks: Optional(ArrayOf(Obj({ bankIdentifierCode: Optional(Text()), bankShortName: Optional(Text()), bankLogo: Optional(LogoSchema) }))),
+  interactionTypes: Optional(ArrayOf(Text())),
+});
+export type PaymentOptionDetail = Type.Static<typeof PaymentOptionDetailSchema>;
+
 /**
  * One payment option. Category and disable reason are open lists on Antom's
  * side (new methods appear), so they are strings, with the known values in
@@ -68,10 +79,10 @@ export const PaymentOptionSchema = Obj({
   ),
   supportedCurrencies: Optional(ArrayOf(Text())),
   amountLimitInfoMap: Optional(JsonObject()),
-  logo: Optional(JsonValue()),
+  logo: Optional(LogoSchema),
   promoNames: Optional(JsonValue()),
   installment: Optional(JsonValue()),
-  paymentOptionDetail: Optional(JsonValue()),
+  paymentOptionDetail: Optional(PaymentOptionDetailSchema),
   extendInfo: Optional(Text()),
 });
 export type PaymentOption = Type.Static<typeof PaymentOptionSchema>;
@@ -88,12 +99,13 @@ export type ConsultResponse = Type.Static<typeof ConsultResponseSchema>;
 // createPaymentSession
 
 /**
- * `productScene` is `CHECKOUT_PAYMENT` or `ELEMENT_PAYMENT` per the spec; kept
- * a String(32) so a newer scene is not refused. The 1-hour limit on
+ * A session for a one-time payment (`CASHIER_PAYMENT`). `productScene` is
+ * `CHECKOUT_PAYMENT` or `ELEMENT_PAYMENT` per the spec; kept a String(32) so
+ * a newer scene is not refused. The 1-hour limit on
  * `paymentSessionExpiryTime` is a business rule (it needs the clock), not a
  * schema rule.
  */
-export const CreatePaymentSessionRequestSchema = Obj({
+export const CreateCashierSessionRequestSchema = Obj({
   productCode: Const('CASHIER_PAYMENT', { caseInsensitive: true }),
   paymentRequestId: NonEmpty(64),
   order: OrderSchema,
@@ -117,7 +129,40 @@ export const CreatePaymentSessionRequestSchema = Obj({
   riskData: Optional(JsonObject()),
   merchantAccountId: MerchantAccountId(),
   paymentExpiryTime: Optional(DateTime()),
+  /** Echoed by inquiryPayment and notifyPayment, as the pay request's. */
+  metadata: Optional(Text()),
 });
+export type CreateCashierSessionRequest = Type.Static<typeof CreateCashierSessionRequestSchema>;
+
+/** The authorisation a Tokenized Payment (Auto Debit) session asks for (docs: "createPaymentSession (Tokenized Payment)"). */
+export const SessionAgreementInfoSchema = Obj({
+  authState: NonEmpty(256, { description: 'the merchant\'s unique id of this authorisation request; answered back with the auth code' }),
+  userLoginId: Optional(Text(64)),
+  userLoginType: Optional(Text()),
+  displayUserLoginId: Optional(Text()),
+});
+
+/**
+ * A session in which the buyer authorises Auto Debit (`AGREEMENT_PAYMENT`,
+ * the SDKs' AlipayAuthCreateSessionRequest): the wallet
+ * (`paymentMethod.paymentMethodType`), the scopes asked for (default
+ * `AGREEMENT_PAY`), and where the buyer returns with the auth code.
+ */
+export const CreateAgreementSessionRequestSchema = Obj({
+  productCode: Const('AGREEMENT_PAYMENT', { caseInsensitive: true }),
+  agreementInfo: SessionAgreementInfoSchema,
+  paymentMethod: Obj({ paymentMethodType: NonEmpty(64, { description: 'the wallet, e.g. GCASH, ALIPAY_HK' }) }),
+  paymentRedirectUrl: Url(2048),
+  scopes: Optional(ArrayOf(AuthScopeSchema, { minItems: 1, maxItems: 4 })),
+  env: Optional(EnvSchema),
+  locale: Optional(Text(8)),
+  merchantRegion: Optional(Text(2)),
+  merchantAccountId: MerchantAccountId(),
+});
+export type CreateAgreementSessionRequest = Type.Static<typeof CreateAgreementSessionRequestSchema>;
+
+/** One schema per `productCode`, chosen by that field (as for pay). */
+export const CreatePaymentSessionRequestSchema = Discriminated('productCode', [CreateCashierSessionRequestSchema, CreateAgreementSessionRequestSchema]);
 export type CreatePaymentSessionRequest = Type.Static<typeof CreatePaymentSessionRequestSchema>;
 
 export const CreatePaymentSessionResponseSchema = Obj({

@@ -299,6 +299,36 @@ export type Quote = Type.Static<typeof QuoteSchema>;
 export const TransactionTypeSchema = Enum(['PAYMENT', 'REFUND', 'CAPTURE', 'CANCEL', 'AUTHORIZATION', 'VOID', 'INCREMENTAL']);
 export type TransactionType = Type.Static<typeof TransactionTypeSchema>;
 
+/**
+ * SDK model AcquirerInfo: the acquirer that processed a payment, refund or
+ * capture (the SDK's notes: returned with Antom Payment Orchestration,
+ * where the acquirer is not Antom). Limits as the SDK states them.
+ */
+export const AcquirerInfoSchema = Obj({
+  acquirerName: Optional(Text(64)),
+  referenceRequestId: Optional(Text(64)),
+  acquirerTransactionId: Optional(Text(64)),
+  acquirerMerchantId: Optional(Text(64)),
+  acquirerResultCode: Optional(Text(64)),
+  acquirerResultMessage: Optional(Text(64)),
+  acquirerMerchantName: Optional(Text()),
+  acquirerReasonDescription: Optional(Text()),
+  ptspTransactionId: Optional(Text()),
+  acquirerCardToken: Optional(Text(64)),
+});
+export type AcquirerInfo = Type.Static<typeof AcquirerInfoSchema>;
+
+/** SDK model PspCustomerInfo: the wallet (payment service provider) account that paid or authorised. */
+export const PspCustomerInfoSchema = Obj({
+  pspName: Optional(Text(64)),
+  pspCustomerId: Optional(Text(64)),
+  displayCustomerId: Optional(Text(64)),
+  displayCustomerName: Optional(Text()),
+  customer2088Id: Optional(Text()),
+  extendInfo: Optional(Text()),
+});
+export type PspCustomerInfo = Type.Static<typeof PspCustomerInfoSchema>;
+
 /** A subsequent action on a payment, listed by inquiryPayment. */
 export const TransactionSchema = Obj({
   transactionResult: Optional(ResultSchema),
@@ -309,13 +339,14 @@ export const TransactionSchema = Obj({
   transactionAmount: Optional(AmountSchema),
   transactionRequestId: Optional(Text(64)),
   transactionTime: Optional(DateTime()),
+  acquirerInfo: Optional(AcquirerInfoSchema),
+  grossSettlementAmount: Optional(AmountSchema),
+  settlementQuote: Optional(QuoteSchema),
 });
 export type Transaction = Type.Static<typeof TransactionSchema>;
 
 /** Shapes the spec names but does not detail; passed through as JSON objects. */
-export const PspCustomerInfoSchema = JsonObject({ description: 'wallet and customer ids (SDK model PspCustomerInfo)' });
 export const PaymentResultInfoSchema = JsonObject({ description: 'card AVS/CVV/3DS details, card token (SDK model)' });
-export const AcquirerInfoSchema = JsonObject({ description: 'acquirer details (SDK model AcquirerInfo)' });
 
 /** Common fields every response has: only `result` is required, since F/U answers omit the rest. */
 export const responseBase = {

@@ -5,6 +5,7 @@
 import type Type from 'typebox';
 import type { TSchema } from 'typebox';
 import { NotifyPaymentInStoreBodySchema } from './in-store.js';
+import { NotifyVaultingBodySchema } from './vaults.js';
 import { NotifyAuthorizationBodySchema, NotifyCaptureBodySchema, NotifyPaymentBodySchema, NotifyRefundBodySchema } from './notifications.js';
 
 /**
@@ -15,11 +16,12 @@ import { NotifyAuthorizationBodySchema, NotifyCaptureBodySchema, NotifyPaymentBo
  * online kind.
  */
 export const NOTIFICATIONS = {
-  notifyPayment: { schema: NotifyPaymentBodySchema, typeField: 'notifyType', types: ['PAYMENT_RESULT', 'PAYMENT_PENDING'] },
+  notifyPayment: { schema: NotifyPaymentBodySchema, typeField: 'notifyType', types: ['PAYMENT_RESULT', 'PAYMENT_PENDING', 'UPDATE_AMOUNT_RESULT'] },
   notifyPaymentInStore: { schema: NotifyPaymentInStoreBodySchema, typeField: 'notifyType', types: ['PAYMENT_RESULT', 'OFFLINE_PAYMENT_CODE'] },
   notifyRefund: { schema: NotifyRefundBodySchema, typeField: 'notifyType', types: ['REFUND_RESULT'] },
   notifyCapture: { schema: NotifyCaptureBodySchema, typeField: 'notifyType', types: ['CAPTURE_RESULT'] },
   notifyAuthorization: { schema: NotifyAuthorizationBodySchema, typeField: 'authorizationNotifyType', types: ['AUTHCODE_CREATED', 'TOKEN_CANCELED'] },
+  notifyVaulting: { schema: NotifyVaultingBodySchema, typeField: 'notifyType', types: ['VAULTING_RESULT'] },
 } as const satisfies Record<string, { schema: TSchema; typeField: string; types: readonly string[] }>;
 
 export type NotificationKind = keyof typeof NOTIFICATIONS;

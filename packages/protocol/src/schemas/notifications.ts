@@ -8,9 +8,13 @@ import type Type from 'typebox';
 import { DateTime, Enum, JsonValue, NonEmpty, Obj, Optional, Text } from './builder.js';
 import { AcquirerInfoSchema, AmountSchema, PaymentResultInfoSchema, PspCustomerInfoSchema, QuoteSchema, ResultSchema } from './common.js';
 
-/** `PAYMENT_PENDING`: the user paid, the final result is pending. */
+/**
+ * `PAYMENT_PENDING`: the user paid, the final result is pending;
+ * `UPDATE_AMOUNT_RESULT`: the result of an updateAmount (its
+ * `updateRequestId`; `paymentAmount` the amount now authorised).
+ */
 export const NotifyPaymentBodySchema = Obj({
-  notifyType: Enum(['PAYMENT_RESULT', 'PAYMENT_PENDING']),
+  notifyType: Enum(['PAYMENT_RESULT', 'PAYMENT_PENDING', 'UPDATE_AMOUNT_RESULT']),
   result: ResultSchema,
   paymentRequestId: NonEmpty(64),
   paymentId: NonEmpty(64),
@@ -30,6 +34,8 @@ export const NotifyPaymentBodySchema = Obj({
   paymentMethodType: Optional(Text(64)),
   promotionResult: Optional(JsonValue()),
   metadata: Optional(Text()),
+  updateRequestId: Optional(Text(64)),
+  authExpiryTime: Optional(DateTime()),
 });
 export type NotifyPaymentBody = Type.Static<typeof NotifyPaymentBodySchema>;
 

@@ -254,7 +254,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function walkString(node: StringNode, value: unknown, ctx: Context): unknown {
   // A number where a string is expected stands for its digits only if JSON carried them exactly.
   if (typeof value === 'number' && Number.isFinite(value) && (!Number.isSafeInteger(Math.trunc(value)) || /e/i.test(String(value)))) {
-    return reject(ctx, `must be ${expectation(node)}, got the number ${describe(value)}, which JSON cannot carry exactly (send it as a JSON string)`);
+    // A long number is likely a card or account number: its length says enough, its digits must not be echoed or logged.
+    const shown = /^\d{12,}$/.test(Math.trunc(Math.abs(value)).toFixed(0)) ? `a ${Math.trunc(Math.abs(value)).toFixed(0).length}-digit number` : `the number ${describe(value)}`;
+    return reject(ctx, `must be ${expectation(node)}, got ${shown}, which JSON cannot carry exactly (send it as a JSON string)`);
   }
   const text = scalarText(value);
   if (text === undefined) return reject(ctx, `must be ${expectation(node)}, got ${describe(value)}`);

@@ -56,7 +56,7 @@ export function registerPaymentsPages(scope: FastifyInstance, context: Dashboard
     const body = html`${summary(history.payment, paymentTotals(history))}
 <section class="card"><h2>Timeline</h2>
 ${context.sandbox
-    ? html`<p class="muted">AMS requests are those of the sandbox request log naming this payment, its refunds or captures (the log keeps the last ${services.requestLog?.capacity ?? 0} requests).</p>`
+    ? html`<p class="muted">AMS requests are those of the sandbox request log naming this payment, its refunds, captures or uploaded files (the log keeps the last ${services.requestLog?.capacity ?? 0} requests).</p>`
     : html`<p class="muted">Gateway mode keeps no request log: AMS requests are not shown.</p>`}
 ${timelineTable(timeline, csrf, back)}</section>`;
     return context.page(request, reply, { title: `Payment ${history.payment.paymentId}`, section: 'payments', body });
@@ -94,6 +94,7 @@ ${summaryRow('Amount', moneyText(payment.currency, payment.amount))}
 ${summaryRow('Refunded', moneyText(payment.currency, totals.refunded))}
 ${totals.captured > 0n ? summaryRow('Captured', moneyText(payment.currency, totals.captured)) : ''}
 ${summaryRow('Payment method', html`${payment.paymentMethodType}${payment.paymentMethodId ? html` <code>${payment.paymentMethodId}</code>` : ''}`)}
+${payment.card ? summaryRow('Card', html`<span id="card">${payment.card.cardBrand} <code>${payment.card.maskedCardNo}</code> ${payment.card.funding.toLowerCase()}, ${payment.card.issuingCountry}${payment.card.authentication === 'challenge' ? ', 3-D Secure' : ''}${payment.card.authorizationCode ? html`, authorisation <code>${payment.card.authorizationCode}</code>` : ''}${payment.card.refusal ? html`, refused <code>${payment.card.refusal.codeRaw}</code> ${payment.card.refusal.reasonRaw}` : ''}</span>`) : ''}
 ${summaryRow('Product', payment.productCode)}
 ${summaryRow('referenceOrderId', html`<code>${payment.referenceOrderId}</code>`)}
 ${summaryRow('orderDescription', payment.orderDescription)}

@@ -137,7 +137,7 @@ ${content ? html`<h3>What the gateway verified</h3>
 <p class="muted">The exact content expected to be signed: <code>POST</code>, one space, the path as requested, a line feed (shown as <code>\\n</code>), client-id, <code>.</code>, request-time, <code>.</code>, the body byte for byte. No trailing newline.</p>
 <pre id="expected-content">${visibleLineBreaks(JSON.parse(content.escaped) as string)}</pre>
 ${content.truncated ? html`<p class="muted">The body is cut here; the length and SHA-256 are of the whole content.</p>` : ''}
-<p>SHA-256: <code id="expected-sha256">${content.sha256}</code> (${content.bytes} bytes)</p>
+${content.sha256 !== null ? html`<p>SHA-256: <code id="expected-sha256">${content.sha256}</code> (${content.bytes} bytes)</p>` : html`<p>SHA-256: not shown: the body holds card data, shown masked (${content.bytes} bytes as signed).</p>`}
 <details><summary>As a JSON string literal (copy exactly)</summary><pre id="expected-content-literal">${content.escaped}</pre></details>` : ''}
 ${signed ? html`<h3>What the client signed</h3><pre id="signed-content">${visibleLineBreaks(JSON.parse(signed) as string)}</pre>` : ''}
 ${checklist()}</section>`;

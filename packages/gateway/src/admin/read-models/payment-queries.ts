@@ -17,6 +17,8 @@ import { paymentFromRow, type PaymentRecord, type TransactionRecord } from '../.
 import { findPaymentById, listTransactions, PAYMENT_COLUMNS } from '../../products/payments/payments-repository.js';
 import { listCaptures, listRefunds } from '../../products/payments/operations-repository.js';
 import type { CaptureRecord, RefundRecord } from '../../products/payments/operation-records.js';
+import { listInvoiceFiles, type InvoiceFileRecord } from '../../products/payments/invoice-files.js';
+import { listArrearSyncs, type ArrearSyncRecord } from '../../products/payments/arrears.js';
 
 export interface PaymentPage {
   payments: PaymentRecord[];
@@ -68,16 +70,22 @@ export interface PaymentHistory {
   /** Notifications about the payment, its refunds and its captures, oldest first. */
   notifications: NotificationRecord[];
   attempts: Map<string, AttemptRecord[]>;
+  /** Invoices and air waybills uploaded for it (`uploadInvoiceShippingFile`), without their content. */
+  invoiceFiles: InvoiceFileRecord[];
+  /** `syncArrear` calls on it. */
+  arrearSyncs: ArrearSyncRecord[];
 }
 
 export async function loadPaymentHistory(db: Db, paymentId: string): Promise<PaymentHistory | undefined> {
   const payment = await findPaymentById(db, paymentId);
   if (!payment) return undefined;
-  const [transactions, refunds, captures, journalRows] = await Promise.all([
+  const [transactions, refunds, captures, journalRows, invoiceFiles, arrearSyncs] = await Promise.all([
     listTransactions(db, paymentId),
     listRefunds(db, paymentId),
     listCaptures(db, paymentId),
     db.selectFrom('journal_entries').selectAll().where('payment_id', '=', paymentId).orderBy('entry_id').execute(),
+    listInvoiceFiles(db, paymentId),
+    listArrearSyncs(db, paymentId),
   ]);
   const resourceIds = [paymentId, ...refunds.map((r) => r.refundId), ...captures.map((c) => c.captureId)];
   const notificationRows = await db
@@ -105,6 +113,8 @@ export async function loadPaymentHistory(db: Db, paymentId: string): Promise<Pay
     })),
     notifications,
     attempts: await attemptsByNotification(db, notifications.map((n) => n.notificationId)),
+    invoiceFiles,
+    arrearSyncs,
   };
 }
 

@@ -2,9 +2,11 @@
  * One payment's story merged by time: the AMS requests that named it (from
  * the sandbox request log, when there is one), its state changes, refunds,
  * captures, journal transactions, notifications and their delivery
- * attempts. The dashboard page and `GET /admin/payments/{id}` both render
- * this list, so they cannot disagree.
+ * attempts, the invoices and air waybills uploaded for it and the arrear
+ * syncs of an Auto Debit payment. The dashboard page and
+ * `GET /admin/payments/{id}` both render this list, so they cannot disagree.
  */
+import { paymentResultInfoOf } from '../../products/cards/card-result.js';
 import type { RequestLog, RequestSummary } from '../../sandbox/request-log/request-log.js';
 import type { Db } from '../../schema.js';
 import type { AttemptRecord, NotificationRecord } from '../../notify/notifications-repository.js';
@@ -14,7 +16,7 @@ import type { PaymentRecord, TransactionRecord } from '../../products/payments/p
 import { moneyText } from '../../products/payments/money-text.js';
 import { isoTime } from '../../iso-time.js';
 
-export type TimelineKind = 'request' | 'state' | 'transaction' | 'refund' | 'capture' | 'journal' | 'notification' | 'attempt';
+export type TimelineKind = 'request' | 'state' | 'transaction' | 'refund' | 'capture' | 'journal' | 'notification' | 'attempt' | 'file' | 'arrear';
 
 export interface TimelineEvent {
   /** Epoch ms; a request is placed at its start, before what it caused. */
@@ -30,7 +32,7 @@ export interface TimelineEvent {
 }
 
 /** Events at the same millisecond keep cause before effect. */
-const KIND_ORDER: Record<TimelineKind, number> = { request: 0, state: 1, transaction: 2, refund: 3, capture: 3, journal: 4, notification: 5, attempt: 6 };
+const KIND_ORDER: Record<TimelineKind, number> = { request: 0, state: 1, transaction: 2, refund: 3, capture: 3, file: 3, arrear: 3, journal: 4, notification: 5, attempt: 6 };
 
 /** The ids a request may name the payment by (and its refunds and captures). */
 function idsOfPayment(history: PaymentHistory): string[] {
@@ -40,6 +42,7 @@ function idsOfPayment(history: PaymentHistory): string[] {
     payment.paymentRequestId,
     ...history.refunds.flatMap((r) => [r.refundId, r.refundRequestId]),
     ...history.captures.flatMap((c) => [c.captureId, c.captureRequestId]),
+    ...history.invoiceFiles.map((f) => f.fileId),
   ];
 }
 
@@ -73,6 +76,18 @@ export function buildTimeline(history: PaymentHistory, requests: readonly Reques
   for (const capture of history.captures) {
     events.push(...operationEvents('capture', capture.captureId, capture.captureRequestId, capture, capture.capturedAt, capture.isLastCapture ? 'last capture' : undefined));
   }
+  for (const file of history.invoiceFiles) {
+    events.push({
+      at: file.createdAt,
+      kind: 'file',
+      title: `${file.fileType === 'AWB' ? 'Air waybill' : 'Invoice'} ${file.fileId} uploaded`,
+      status: null,
+      detail: `${file.fileName} (${file.format}, ${byteSize(file.sizeBytes)}; SHA-256 ${file.sha256.slice(0, 16)}…)`,
+    });
+  }
+  for (const sync of history.arrearSyncs) {
+    events.push({ at: sync.createdAt, kind: 'arrear', title: `Arrear synced ${sync.syncId}`, status: null, detail: `handed back for collection (failed with ${sync.resultCode})` });
+  }
   const journals = new Map<string, PaymentHistory['journal']>();
   for (const entry of history.journal) journals.set(entry.journalId, [...(journals.get(entry.journalId) ?? []), entry]);
   for (const [journalId, entries] of journals) {
@@ -90,6 +105,11 @@ export function buildTimeline(history: PaymentHistory, requests: readonly Reques
     for (const attempt of history.attempts.get(notification.notificationId) ?? []) events.push(attemptEvent(notification, attempt));
   }
   return events.sort((a, b) => a.at - b.at || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+}
+
+/** "512 bytes", "12.3 KiB". */
+function byteSize(bytes: number): string {
+  return bytes < 1024 ? `${bytes} byte${bytes === 1 ? '' : 's'}` : `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
 function stateEvents(payment: PaymentRecord): TimelineEvent[] {
@@ -168,6 +188,8 @@ export function paymentView(payment: PaymentRecord): Record<string, unknown> {
     paymentAmount: { currency: payment.currency, value: payment.amount.toString() },
     paymentMethodType: payment.paymentMethodType,
     paymentMethodId: payment.paymentMethodId,
+    // The card a card payment charged, as paymentResultInfo reports it (never the number).
+    paymentResultInfo: payment.card ? paymentResultInfoOf(payment.card, payment.paymentId) : null,
     referenceOrderId: payment.referenceOrderId,
     orderDescription: payment.orderDescription,
     redirectUrl: payment.redirectUrl,

@@ -57,6 +57,8 @@ import {
 } from './auto-debit-repository.js';
 import { hashSecret, maskLoginId, newSecret, storedPaymentMethodId, walletUserId } from './secrets.js';
 import type { AmountDecline } from '../payments/pay-triggers.js';
+import { appLinksOf } from '../payments/app-links.js';
+import { pspCustomerInfoOf, type WalletCustomer } from '../payments/wallet-customer.js';
 
 export interface AutoDebitOptions {
   /** Sandbox mode: the decline a reserved amount triggers (`sandbox/triggers.ts`); gateway mode has none. */
@@ -129,8 +131,9 @@ export class AutoDebitService {
       }),
     );
     const url = this.options.authorizeUrl(consultId);
-    // The spec's response names schemeUrl / applinkUrl / normalUrl (≥ 1) and authUrl: ours is a web page, so normalUrl and authUrl.
-    return { result: { ...SUCCESS_RESULT }, authUrl: url, normalUrl: url };
+    // The spec's response names schemeUrl / applinkUrl / normalUrl (≥ 1) and authUrl: ours is a web page, so normalUrl and authUrl,
+    // and on a phone (WAP, APP) the links that would open the wallet's app, leading to the same page.
+    return { result: { ...SUCCESS_RESULT }, authUrl: url, normalUrl: url, ...appLinksOf(url, request.terminalType) };
   }
 
   /** The consult behind an authorisation page, by its unguessable id. */
@@ -272,6 +275,7 @@ export class AutoDebitService {
       refreshTokenExpiryTime: wireTime(grant.refreshExpiresAt),
       // Masked, and (per the spec) for the AGREEMENT_PAY scope.
       ...(grant.scopes.includes('AGREEMENT_PAY') || grant.scopes.includes('USER_LOGIN_ID') ? { userLoginId: grant.userLoginId } : {}),
+      pspCustomerInfo: pspCustomerInfoOf(grant.customerBelongsTo, walletCustomerOf(grant)),
     };
   }
 
@@ -400,6 +404,9 @@ export class AutoDebitService {
         settlement,
         metadata: request.metadata ?? null,
         buyerPayment,
+        card: null,
+        // The wallet user who agreed: pspCustomerInfo once paid, as applyToken answered it.
+        walletCustomer: walletCustomerOf(token.grant),
       };
       await insertPaymentWithTransaction(tx, record, storedRequestJson);
       if (record.status === 'SUCCESS') {
@@ -433,4 +440,9 @@ export function withQuery(url: string, parameters: Record<string, string>): stri
   const fragment = hash < 0 ? '' : url.slice(hash);
   const separator = base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?';
   return `${base}${separator}${query}${fragment}`;
+}
+
+/** The wallet account of an agreement: the user who agreed (the id notifyAuthorization carries, the masked login applyToken answers). */
+function walletCustomerOf(grant: Pick<GrantRecord, 'userId' | 'userLoginId'>): WalletCustomer {
+  return { pspCustomerId: grant.userId, displayCustomerId: grant.userLoginId };
 }

@@ -120,3 +120,8 @@ export function maskedCard(card: TestCard): string {
 export function groupedNumber(card: TestCard): string {
   return card.number.replace(/(\d{4})(?=\d)/g, '$1 ');
 }
+
+/** The test card a card kept as BIN and last four is (two cards share a BIN; the last four tell them apart). */
+export function testCardOf(card: { bin: string; lastFour: string }): TestCard | undefined {
+  return TEST_CARDS.find((candidate) => candidate.number.startsWith(card.bin) && candidate.number.endsWith(card.lastFour));
+}

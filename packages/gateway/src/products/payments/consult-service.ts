@@ -3,13 +3,40 @@
  * currency, terminal and region, from the configured offers. Unavailable
  * methods are listed disabled with Antom's reason codes, as Antom does, so a
  * merchant's checkout can show why.
+ *
+ * Every option carries its `logo` (named by its paymentMethodType), and a
+ * card option its `paymentOptionDetail`: the card brands it takes, each
+ * with its logo (`supportCardBrands`), and the card funding types
+ * (`funding`). Those are the brands and fundings of the test cards that pay
+ * here; the SDK describes `funding` as a given card's, which a consult
+ * without a card number cannot have, so it lists what is accepted. The
+ * logos are the gateway's own (`logoUrl`, served offline), never a third
+ * party's.
  */
 import { parsePositiveAmount, SUCCESS_RESULT, type ConsultRequest } from '@amsgate/protocol';
 import type { ResponseBody } from './answers.js';
 import type { PaymentMethodOffer } from './payment-method-offers.js';
+import { cardFactsOf, TEST_CARDS } from '../cards/test-cards.js';
+
+export interface ConsultOptions {
+  /** The URL of the gateway's logo of a payment method or card brand, by its name. */
+  logoUrl: (logoName: string) => string;
+}
+
+/** The brands and fundings of the cards that pay here, in the order the test cards list them. */
+const CARD_FACTS = TEST_CARDS.map(cardFactsOf);
+export const ACCEPTED_CARD_BRANDS: readonly string[] = [...new Set(CARD_FACTS.map((facts) => facts.cardBrand))];
+export const ACCEPTED_CARD_FUNDING: readonly string[] = [...new Set(CARD_FACTS.map((facts) => facts.funding))];
 
 export class ConsultService {
-  constructor(private readonly offers: readonly PaymentMethodOffer[]) {}
+  constructor(
+    private readonly offers: readonly PaymentMethodOffer[],
+    private readonly options: ConsultOptions,
+  ) {}
+
+  private logo(logoName: string): { logoName: string; logoUrl: string } {
+    return { logoName, logoUrl: this.options.logoUrl(logoName) };
+  }
 
   consult(request: ConsultRequest): ResponseBody {
     const amount = parsePositiveAmount(request.paymentAmount, 'paymentAmount');
@@ -34,6 +61,13 @@ export class ConsultService {
           // The user's region first: Antom sorts by it.
           preferred: request.userRegion !== undefined && offer.regions.includes(request.userRegion),
           supportedCurrencies: [...offer.currencies],
+          logo: this.logo(offer.paymentMethodType),
+          ...(offer.category === 'CARD' ? {
+            paymentOptionDetail: {
+              supportCardBrands: ACCEPTED_CARD_BRANDS.map((cardBrand) => ({ cardBrand, logo: this.logo(cardBrand) })),
+              funding: [...ACCEPTED_CARD_FUNDING],
+            },
+          } : {}),
           // Antom's AmountLimitInfo: singleLimit (per payment), dayLimit, monthLimit; the offers know per-payment limits only.
           ...(limit ? {
             amountLimitInfoMap: {

@@ -7,7 +7,7 @@
  */
 import type { Tx } from '../../schema.js';
 import type { CaptureRecord, RefundRecord } from './operation-records.js';
-import type { PaymentRecord } from './payment-record.js';
+import type { PaymentRecord, TransactionRecord } from './payment-record.js';
 
 export type PaymentEvent =
   /** A payment reached a final state (SUCCESS, FAIL incl. closed, CANCELLED). */
@@ -29,6 +29,17 @@ export type PaymentEvent =
    * else the client's default for CAPTURE_RESULT.
    */
   | { kind: 'capture-final'; capture: CaptureRecord; payment: PaymentRecord }
+  /**
+   * The buyer has acted on a pending payment (submitted a bank transfer) but
+   * the result is not final: notifyPayment PAYMENT_PENDING, once per payment.
+   */
+  | { kind: 'payment-pending'; payment: PaymentRecord; submittedAt: number }
+  /**
+   * An updateAmount reached its result (`update.status` SUCCESS or FAIL):
+   * notifyPayment UPDATE_AMOUNT_RESULT. `payment` is the payment as it is
+   * after it (its amount the new one on success).
+   */
+  | { kind: 'amount-update-final'; update: TransactionRecord; payment: PaymentRecord }
   /** Auto Debit: an auth code was issued (AUTHCODE_CREATED) or an agreement revoked (TOKEN_CANCELED): what notifyAuthorization reports. */
   | { kind: 'authorization'; notice: AuthorizationNotice };
 

@@ -2,12 +2,16 @@
  * What Antom sends for each notified event (endpoints.md §13): the body is
  * fixed when the event happens and sent unchanged on every attempt.
  */
+import { cardFields, cardRefundReferences } from '../cards/card-result.js';
 import { buildResult, SUCCESS_RESULT, type Result } from '@amsgate/protocol';
 import { wireTime } from './answers.js';
 import type { AuthorizationNotice } from './events.js';
 import type { CaptureRecord, RefundRecord } from './operation-records.js';
-import type { PaymentRecord } from './payment-record.js';
+import type { PaymentRecord, TransactionRecord } from './payment-record.js';
+import { authExpiryOf } from './payment-money.js';
 import { buyerPaymentFields, settlementFields } from './settlement.js';
+import { acquiredOperation, acquiredPayment, acquirerFields } from './acquirer.js';
+import { pspCustomerFields } from './wallet-customer.js';
 
 /** notifyPayment with `PAYMENT_RESULT`: success, failure or closure of a payment. */
 export function paymentResultBody(payment: PaymentRecord): Record<string, unknown> {
@@ -25,7 +29,53 @@ export function paymentResultBody(payment: PaymentRecord): Record<string, unknow
     paymentMethodType: payment.paymentMethodType,
     ...buyerPaymentFields(payment),
     ...settlementFields(payment),
+    ...pspCustomerFields(payment),
+    ...acquirerFields(acquiredPayment(payment), { info: true, referenceNo: true }),
+    ...cardFields(payment),
     ...(payment.metadata !== null ? { metadata: payment.metadata } : {}),
+  };
+}
+
+/**
+ * notifyPayment with `PAYMENT_PENDING`: the buyer has acted (submitted a
+ * bank transfer) and the result is not final. The spec's reading of
+ * `result` for this type is "`S`: the user paid, the final result is
+ * pending"; the payment itself stays PROCESSING.
+ */
+export function paymentPendingBody(payment: PaymentRecord): Record<string, unknown> {
+  return {
+    notifyType: 'PAYMENT_PENDING',
+    result: buildResult('SUCCESS', 'The buyer has paid; the final result is pending'),
+    paymentRequestId: payment.paymentRequestId,
+    paymentId: payment.paymentId,
+    paymentAmount: { currency: payment.currency, value: payment.amount.toString() },
+    paymentCreateTime: wireTime(payment.createdAt),
+    paymentMethodType: payment.paymentMethodType,
+    ...(payment.metadata !== null ? { metadata: payment.metadata } : {}),
+  };
+}
+
+/**
+ * notifyPayment with `UPDATE_AMOUNT_RESULT`: the result of an updateAmount
+ * (`update`, its INCREMENTAL transaction). `paymentAmount` is what is
+ * authorised now: the new amount on success, the unchanged one on failure.
+ */
+export function updateAmountResultBody(payment: PaymentRecord, update: TransactionRecord): Record<string, unknown> {
+  const authExpiry = authExpiryOf(payment);
+  return {
+    notifyType: 'UPDATE_AMOUNT_RESULT',
+    result: operationResult(update),
+    paymentRequestId: payment.paymentRequestId,
+    paymentId: payment.paymentId,
+    paymentAmount: { currency: payment.currency, value: payment.amount.toString() },
+    paymentCreateTime: wireTime(payment.createdAt),
+    ...(payment.paidAt !== null ? { paymentTime: wireTime(payment.paidAt) } : {}),
+    paymentMethodType: payment.paymentMethodType,
+    ...buyerPaymentFields(payment),
+    ...settlementFields(payment),
+    ...(payment.metadata !== null ? { metadata: payment.metadata } : {}),
+    ...(update.requestId !== null ? { updateRequestId: update.requestId } : {}),
+    ...(authExpiry !== undefined ? { authExpiryTime: wireTime(authExpiry) } : {}),
   };
 }
 
@@ -35,7 +85,9 @@ function operationResult(record: { status: string; resultCode: string; resultMes
 }
 
 /** notifyRefund with `REFUND_RESULT`, sent when a refund is final. */
-export function refundResultBody(refund: RefundRecord): Record<string, unknown> {
+export function refundResultBody(refund: RefundRecord, paymentMethodType: string): Record<string, unknown> {
+  // notifyRefund's model has the arn, not the rrn.
+  const { arn } = cardRefundReferences(refund, paymentMethodType);
   return {
     notifyType: 'REFUND_RESULT',
     result: operationResult(refund),
@@ -45,6 +97,7 @@ export function refundResultBody(refund: RefundRecord): Record<string, unknown> 
     refundAmount: { currency: refund.currency, value: refund.amount.toString() },
     ...(refund.refundedAt !== null ? { refundTime: wireTime(refund.refundedAt) } : {}),
     ...settlementFields(refund),
+    ...(arn !== undefined ? { arn } : {}),
     ...(refund.metadata !== null ? { metadata: refund.metadata } : {}),
   };
 }
@@ -59,6 +112,7 @@ export function captureResultBody(capture: CaptureRecord): Record<string, unknow
     captureId: capture.captureId,
     captureAmount: { currency: capture.currency, value: capture.amount.toString() },
     ...(capture.capturedAt !== null ? { captureTime: wireTime(capture.capturedAt) } : {}),
+    ...acquirerFields(acquiredOperation(capture.clientId, capture.captureId, capture), { info: true, referenceNo: true }),
   };
 }
 

@@ -5,7 +5,7 @@
 import type { NotificationDescriptor, NotificationOutbox } from '../../notify/outbox.js';
 import type { Tx } from '../../schema.js';
 import type { PaymentEvent, PaymentEventSink } from './events.js';
-import { authorizationBody, captureResultBody, paymentResultBody, refundResultBody } from './notification-bodies.js';
+import { authorizationBody, captureResultBody, paymentPendingBody, paymentResultBody, refundResultBody, updateAmountResultBody } from './notification-bodies.js';
 
 /** Events Antom does not notify (a merchant's own cancel) give undefined. */
 export function notificationFor(event: PaymentEvent): NotificationDescriptor | undefined {
@@ -22,6 +22,25 @@ export function notificationFor(event: PaymentEvent): NotificationDescriptor | u
         body: paymentResultBody(payment),
       };
     }
+    case 'payment-pending':
+      return {
+        clientId: event.payment.clientId,
+        notifyType: 'PAYMENT_RESULT',
+        eventKey: `payment-pending:${event.payment.paymentId}`,
+        resourceId: event.payment.paymentId,
+        requestUrl: event.payment.notifyUrl,
+        body: paymentPendingBody(event.payment),
+      };
+    case 'amount-update-final':
+      // notifyPayment too: the pay request's notify URL, else the client's default for payment results.
+      return {
+        clientId: event.payment.clientId,
+        notifyType: 'PAYMENT_RESULT',
+        eventKey: `update-amount:${event.update.transactionId}`,
+        resourceId: event.payment.paymentId,
+        requestUrl: event.payment.notifyUrl,
+        body: updateAmountResultBody(event.payment, event.update),
+      };
     case 'refund-final':
       return {
         clientId: event.refund.clientId,
@@ -29,7 +48,7 @@ export function notificationFor(event: PaymentEvent): NotificationDescriptor | u
         eventKey: `refund:${event.refund.refundId}`,
         resourceId: event.refund.refundId,
         requestUrl: event.refund.notifyUrl,
-        body: refundResultBody(event.refund),
+        body: refundResultBody(event.refund, event.payment.paymentMethodType),
       };
     case 'capture-final':
       // The spec names no capture notify URL: the pay request's, else the client's default.

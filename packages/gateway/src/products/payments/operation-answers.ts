@@ -3,6 +3,8 @@ import { buildResult, SUCCESS_RESULT, type Result } from '@amsgate/protocol';
 import { amountOf, wireTime, type ResponseBody } from './answers.js';
 import type { CaptureRecord, RefundRecord } from './operation-records.js';
 import { settlementFields } from './settlement.js';
+import { acquiredOperation, acquirerFields } from './acquirer.js';
+import { cardRefundReferences } from '../cards/card-result.js';
 
 function resultOf(operation: RefundRecord | CaptureRecord, inProcess: 'REFUND_IN_PROCESS' | 'CAPTURE_IN_PROCESS'): Result {
   switch (operation.status) {
@@ -25,11 +27,12 @@ export function refundAnswer(refund: RefundRecord): ResponseBody {
     refundAmount: amountOf(refund),
     ...(refund.refundedAt !== null ? { refundTime: wireTime(refund.refundedAt) } : {}),
     ...settlementFields(refund),
+    ...acquirerFields(acquiredOperation(refund.clientId, refund.refundId, refund), { info: true, referenceNo: true }),
   };
 }
 
 /** `result` describes the call; `refundStatus` the refund. */
-export function inquiryRefundAnswer(refund: RefundRecord): ResponseBody {
+export function inquiryRefundAnswer(refund: RefundRecord, paymentMethodType: string): ResponseBody {
   return {
     result: { ...SUCCESS_RESULT },
     refundId: refund.refundId,
@@ -38,6 +41,8 @@ export function inquiryRefundAnswer(refund: RefundRecord): ResponseBody {
     refundStatus: refund.status,
     ...(refund.status === 'SUCCESS' && refund.refundedAt !== null ? { refundTime: wireTime(refund.refundedAt) } : {}),
     ...settlementFields(refund),
+    ...acquirerFields(acquiredOperation(refund.clientId, refund.refundId, refund), { info: true }),
+    ...cardRefundReferences(refund, paymentMethodType),
     ...(refund.metadata !== null ? { metadata: refund.metadata } : {}),
   };
 }
@@ -51,5 +56,6 @@ export function captureAnswer(capture: CaptureRecord): ResponseBody {
     paymentId: capture.paymentId,
     captureAmount: amountOf(capture),
     ...(capture.capturedAt !== null ? { captureTime: wireTime(capture.capturedAt) } : {}),
+    ...acquirerFields(acquiredOperation(capture.clientId, capture.captureId, capture), { referenceNo: true }),
   };
 }

@@ -31,7 +31,12 @@ export function payFingerprint(request: PayKeyFields, own: Fingerprint): Fingerp
 }
 
 /** Cashier payments (and payment sessions, which make one). */
-export function cashierPayFingerprint(request: PayKeyFields & Pick<PayCashierRequest, 'paymentFactor'>): Fingerprint {
-  // null for automatic capture, so keys recorded before authorisations existed still match.
-  return payFingerprint(request, { 'paymentFactor.captureMode': authorizesOnly(request.paymentFactor) ? 'MANUAL' : null });
+export function cashierPayFingerprint(request: PayKeyFields & Pick<PayCashierRequest, 'paymentFactor'> & { paymentMethod: { paymentMethodMetaData?: Record<string, unknown> } }): Fingerprint {
+  const threeDS = request.paymentMethod.paymentMethodMetaData?.is3DSAuthentication;
+  return payFingerprint(request, {
+    // null for automatic capture, so keys recorded before authorisations existed still match.
+    'paymentFactor.captureMode': authorizesOnly(request.paymentFactor) ? 'MANUAL' : null,
+    // A card on file pays at once or waits for 3-D Secure by this flag: a repeat must not flip it. null when not asked.
+    'paymentMethod.paymentMethodMetaData.is3DSAuthentication': threeDS === true || threeDS === 'true' ? 'true' : null,
+  });
 }

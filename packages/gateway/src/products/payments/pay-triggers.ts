@@ -16,6 +16,12 @@ export interface PayTrigger {
   answerLost: boolean;
   /** The rule as the request states it (`#amsgate:succeed-after=30s`, `paymentAmount.value 11`), for messages. */
   source: string;
+  /**
+   * The payment waits for the buyer's one-time password (the OTP the buyer
+   * is "sent"): verifyAndCompletePayment with it pays it (`outcome` is then
+   * unused).
+   */
+  verification?: { verifyMethodType: 'SMS_OTP'; otp: string };
 }
 
 export interface AmountDecline {

@@ -25,6 +25,21 @@ export const refundSettlementMigration: Migration = {
   },
 };
 
+/** Migration 0014: the card a card payment charged and its authorisation (JSON `CardOnPayment`, never the full number). */
+export const paymentCardMigration: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('payments').addColumn('card_result', 'text').execute();
+  },
+};
+
+/** Migration 0016: the wallet account a wallet payment is paid from (`pspCustomerInfo`, see `wallet-customer.ts`). */
+export const paymentPspCustomerMigration: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('payments').addColumn('psp_customer_id', 'text').execute();
+    await db.schema.alterTable('payments').addColumn('psp_display_customer_id', 'text').execute();
+  },
+};
+
 /** Migration 0012: what the buyer pays in their account's currency (`actualPaymentAmount`, `paymentQuote`). */
 export const buyerPaymentMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {

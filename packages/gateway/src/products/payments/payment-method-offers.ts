@@ -26,7 +26,18 @@ export interface PaymentMethodOffer {
   buyerCurrency?: string;
   /** Per currency, inclusive minor-unit limits. A currency without an entry has no limit. */
   limits?: Readonly<Record<string, { min?: bigint; max?: bigint }>>;
+  /**
+   * The buyer pays outside the checkout (a bank transfer, cash at a
+   * counter): submitting on the checkout page leaves the payment PROCESSING
+   * and notifies PAYMENT_PENDING; the sandbox confirms it (SUCCESS) this
+   * long after on its clock, unless the control API settles it first
+   * (`submission-service.ts`). Absent: the buyer pays on the page.
+   */
+  confirmationDelayMs?: number;
 }
+
+/** How long after a bank transfer is submitted the sandbox confirms it. */
+export const DEFAULT_TRANSFER_CONFIRMATION_MS = 5 * 60_000;
 
 const ALL_TERMINALS = ['WEB', 'WAP', 'APP', 'MINI_APP'] as const;
 
@@ -39,5 +50,5 @@ export const DEFAULT_PAYMENT_METHOD_OFFERS: readonly PaymentMethodOffer[] = Obje
   { paymentMethodType: 'TRUEMONEY', category: 'WALLET', buyerCurrency: 'THB', regions: ['TH'], currencies: ['THB', 'USD'], terminals: ['WAP', 'APP'], autoDebit: true },
   { paymentMethodType: 'TNG', category: 'WALLET', buyerCurrency: 'MYR', regions: ['MY'], currencies: ['MYR', 'USD'], terminals: ALL_TERMINALS, autoDebit: true },
   { paymentMethodType: 'CARD', category: 'CARD', regions: ['GLOBAL'], currencies: ['USD', 'EUR', 'GBP', 'JPY', 'SGD', 'HKD', 'AUD', 'BRL', 'MXN', 'KRW'], terminals: ALL_TERMINALS, autoDebit: false, limits: { USD: { min: 1n, max: 100_000_000n } } },
-  { paymentMethodType: 'BANKTRANSFER_PIX', category: 'BANK_TRANSFER', regions: ['BR'], currencies: ['BRL'], terminals: ['WEB', 'WAP'], autoDebit: false },
+  { paymentMethodType: 'BANKTRANSFER_PIX', category: 'BANK_TRANSFER', regions: ['BR'], currencies: ['BRL'], terminals: ['WEB', 'WAP'], autoDebit: false, confirmationDelayMs: DEFAULT_TRANSFER_CONFIRMATION_MS },
 ]);

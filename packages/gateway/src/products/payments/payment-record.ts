@@ -3,6 +3,8 @@ import { RESULT_CODES } from '@amsgate/protocol';
 import type { Selectable } from 'kysely';
 import { toBigInt, toNullableNumber, toNumber } from '../../store/columns.js';
 import type { PaymentStatus, PaymentsTable, PaymentTransactionsTable } from './tables.js';
+import type { CardOnPayment } from '../cards/card-result.js';
+import type { WalletCustomer } from './wallet-customer.js';
 
 export interface PaymentRecord {
   paymentId: string;
@@ -31,6 +33,10 @@ export interface PaymentRecord {
   metadata: string | null;
   /** What the buyer pays in their account's currency, when it is not the payment's (locked when the payment was made). */
   buyerPayment: CurrencyConversion | null;
+  /** The card a card payment charged, once known (token pay: at once; the checkout page: when the buyer pays). */
+  card: CardOnPayment | null;
+  /** The wallet account a wallet payment is paid from (`pspCustomerInfo` once paid); null for other methods. */
+  walletCustomer: WalletCustomer | null;
 }
 
 /**
@@ -104,6 +110,8 @@ export function paymentFromRow(row: Omit<Selectable<PaymentsTable>, 'request_jso
     settlement: conversionFromColumns(row.settlement_currency, row.settlement_amount, row.settlement_price),
     metadata: row.metadata,
     buyerPayment: conversionFromColumns(row.actual_currency, row.actual_amount, row.actual_price),
+    card: row.card_result === null ? null : (JSON.parse(row.card_result) as CardOnPayment),
+    walletCustomer: row.psp_customer_id === null ? null : { pspCustomerId: row.psp_customer_id, displayCustomerId: row.psp_display_customer_id ?? '' },
   };
 }
 
@@ -147,6 +155,7 @@ export function pendingPaymentRecord(
   amount: { currency: string; minor: bigint },
   times: { now: number; expiresAt: number },
   conversions: { settlement: CurrencyConversion | null; buyerPayment: CurrencyConversion | null },
+  walletCustomer: WalletCustomer | null = null,
 ): PaymentRecord {
   return {
     paymentId: ids.paymentId,
@@ -172,5 +181,7 @@ export function pendingPaymentRecord(
     settlement: conversions.settlement,
     metadata: request.metadata ?? null,
     buyerPayment: conversions.buyerPayment,
+    card: null,
+    walletCustomer,
   };
 }

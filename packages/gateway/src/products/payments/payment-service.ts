@@ -4,6 +4,7 @@
  * database transaction: idempotency key + state change + journal + the
  * payment's transactions, all or nothing.
  */
+import { maskCardDataInText } from '../cards/card-data-mask.js';
 import { AmsError, parsePositiveAmount, type InquiryPaymentRequest, type CancelRequest, type Money, type PayCashierRequest, isPaymentOutcomeCode, PAYMENT_OUTCOME_CODES, RESULT_CODES } from '@amsgate/protocol';
 import type { Clock } from '../../clock.js';
 import type { Database, Tx } from '../../schema.js';
@@ -21,6 +22,9 @@ import type { RateTable } from '../fx/rate-table.js';
 import type { PayTrigger, PayTriggerHooks } from './pay-triggers.js';
 import type { DuePolicy, Outcome } from './outcome.js';
 import { scheduleOutcome } from './scheduled-outcomes.js';
+import { cashierWalletCustomer, type WalletCustomer } from './wallet-customer.js';
+import { awaitsVerification, insertVerification } from './buyer-steps-repository.js';
+import { MAX_OTP_ATTEMPTS, smsOtpChallengeForm } from './otp-challenge.js';
 import {
   expiredPaymentIds,
   findPayment,
@@ -30,6 +34,7 @@ import {
   insertSucceededTransaction,
   insertTransaction,
   listTransactions,
+  recordPaymentCard,
   settleTransaction,
   transitionPayment,
   type PaymentLookup,
@@ -48,10 +53,20 @@ export interface PaymentServiceOptions {
   rates: RateTable;
   /** The currency the buyer of a payment method pays in (its offer's `buyerCurrency`); undefined: the payment's. */
   buyerCurrencyOf: (paymentMethodType: string) => string | undefined;
+  /** Whether a payment method is a wallet (its payments are paid from a wallet account: `pspCustomerInfo`, app links); none without it. */
+  isWallet?: (paymentMethodType: string) => boolean;
 }
 
 
 export const DEFAULT_CASHIER_EXPIRY_MS = 14 * 60_000;
+
+/**
+ * Runs, in `pay`'s transaction, for a payment the request creates, before
+ * it is inserted: it may complete the record (the card a token names) and
+ * give an outcome that settles the payment at once; a throw refuses the
+ * request and frees its paymentRequestId.
+ */
+export type NewPaymentHook = (tx: Tx, payment: PaymentRecord, now: number) => Promise<{ payment: PaymentRecord; outcome: Outcome | undefined }>;
 
 export type { DuePolicy, Outcome } from './outcome.js';
 
@@ -79,6 +94,12 @@ export class PaymentService {
     };
   }
 
+  /** The wallet account that will pay a new cashier payment: null unless its method is a wallet. */
+  private walletCustomerOf(clientId: string, request: PayCashierRequest): WalletCustomer | null {
+    const wallet = request.paymentMethod.paymentMethodType;
+    return this.options.isWallet?.(wallet) ? cashierWalletCustomer(clientId, wallet, request.order.buyer?.referenceBuyerId) : null;
+  }
+
   async pay(context: KeyedHandlerContext, request: PayCashierRequest): Promise<ResponseBody> {
     return (await this.payRecorded(context, request)).answer;
   }
@@ -93,6 +114,7 @@ export class PaymentService {
     context: KeyedHandlerContext,
     request: PayCashierRequest,
     checkNew?: (now: number) => void,
+    startNew?: NewPaymentHook,
   ): Promise<{ answer: ResponseBody; payment: PaymentRecord; created: boolean }> {
     const { clientId, requestJson } = context;
     const now = this.clock.now();
@@ -102,7 +124,10 @@ export class PaymentService {
     const conversions = this.conversionsOf(request, amount);
     // Parsed before anything is written; checked against the clock only for a new payment (below).
     const triggers = this.options.triggers;
-    const trigger = triggers?.triggerOf({ referenceOrderId: request.order.referenceOrderId, amountMinor: amount.minor });
+    // A hooked pay (a card on file) decides at once: it reads no markers (refused, not ignored) and only the reserved decline amounts.
+    if (startNew) triggers?.refuseMarker(request.order.referenceOrderId, 'CASHIER_PAYMENT with a card token or nonce in paymentMethodId');
+    const trigger = startNew ? undefined : triggers?.triggerOf({ referenceOrderId: request.order.referenceOrderId, amountMinor: amount.minor });
+    const amountDecline = startNew ? triggers?.amountDeclineOf(amount.minor) : undefined;
 
     const { payment, created } = await this.database.transaction(async (tx) => {
       const claim = await claimOrRecorded(tx, context.idempotencyKey, paymentId, now, (id) => findPayment(tx, clientId, { paymentId: id }));
@@ -111,14 +136,25 @@ export class PaymentService {
       // A refusal from here on rolls the key back with the transaction.
       checkNew?.(now);
       checkNewExpiry(expiresAt, now);
-      const record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: triggers ? triggers.dueTimeOf(trigger, now, expiresAt) : expiresAt }, conversions);
+      let record = pendingPaymentRecord(request, { paymentId, clientId }, amount, { now, expiresAt: triggers ? triggers.dueTimeOf(trigger, now, expiresAt) : expiresAt }, conversions, this.walletCustomerOf(clientId, request));
+      const started = startNew ? await startNew(tx, record, now) : undefined;
+      if (started) record = started.payment;
+      if (started?.outcome?.kind === 'success' && amountDecline) {
+        // Risk declines before the issuer is asked: the card is recorded without an authorisation.
+        const card = started.outcome.card && { ...started.outcome.card, authorizationCode: null };
+        started.outcome = { kind: 'fail', resultCode: amountDecline.resultCode, resultMessage: amountDecline.resultMessage, ...(card ? { card } : {}) };
+      }
       await insertPaymentWithTransaction(tx, record, requestJson);
       if (authorizesOnly(request.paymentFactor)) await recordAuthorizationIntent(tx, record, now);
+      // A hook's outcome (a card on file answers at once) settles the payment in this transaction.
+      if (started) return { payment: started.outcome ? ((await this.settlePending(tx, record, started.outcome, now)) ?? record) : record, created: true };
       if (!trigger) return { payment: record, created: true };
       return { payment: await this.startTrigger(tx, trigger, record, now), created: true };
     });
-    const answer = created && trigger?.answerLost && triggers ? triggers.lostAnswer(trigger) : payAnswer(payment, this.options.checkoutUrl(payment.paymentId));
-    return { answer, payment, created };
+    const answer = created && trigger?.answerLost && triggers ? triggers.lostAnswer(trigger) : payAnswer(payment, this.options.checkoutUrl(payment.paymentId), request.env);
+    // A payment that waits for the buyer's one-time password says so (verifyAndCompletePayment), on a repeat too.
+    const awaitsOtp = payment.status === 'PROCESSING' && (created ? trigger?.verification !== undefined : triggers !== undefined && (await awaitsVerification(this.database.db, payment.paymentId)));
+    return { answer: awaitsOtp ? { ...answer, challengeActionForm: smsOtpChallengeForm() } : answer, payment, created };
   }
 
   /**
@@ -127,6 +163,13 @@ export class PaymentService {
    * notified like a buyer's), a later one is scheduled for its `expiresAt`.
    */
   private async startTrigger(tx: Tx, trigger: PayTrigger, payment: PaymentRecord, now: number): Promise<PaymentRecord> {
+    if (trigger.verification) {
+      await insertVerification(tx, {
+        paymentId: payment.paymentId, clientId: payment.clientId, verifyMethodType: trigger.verification.verifyMethodType,
+        otp: trigger.verification.otp, maxAttempts: MAX_OTP_ATTEMPTS, now,
+      });
+      return payment;
+    }
     if (trigger.afterMs > 0) {
       await scheduleOutcome(tx, payment, trigger.outcome, now);
       return payment;
@@ -237,11 +280,13 @@ export class PaymentService {
    * journals PAY (or AUTHORIZE), FAIL records the code; raises
    * `payment-final`. Undefined when the payment was no longer pending.
    */
-  async settlePending(tx: Tx, payment: PaymentRecord, outcome: Outcome, now: number): Promise<PaymentRecord | undefined> {
-    const paymentId = payment.paymentId;
+  async settlePending(tx: Tx, pending: PaymentRecord, outcome: Outcome, now: number): Promise<PaymentRecord | undefined> {
+    const paymentId = pending.paymentId;
+    const payment = outcome.card ? { ...pending, card: outcome.card } : pending;
     if (outcome.kind === 'success') {
       const moved = await transitionPayment(tx, paymentId, 'PROCESSING', { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', now, paidAt: now });
       if (!moved) return undefined;
+      if (outcome.card) await recordPaymentCard(tx, paymentId, outcome.card);
       // PAY, or AUTHORIZE for an authorise-only payment: the money is then held until captured.
       await journalCompletion(tx, payment, now);
       await settleTransaction(tx, paymentId, 'PAYMENT', { status: 'SUCCESS', resultCode: 'SUCCESS', resultMessage: 'success', now });
@@ -252,6 +297,7 @@ export class PaymentService {
     const message = outcome.resultMessage ?? RESULT_CODES[outcome.resultCode as keyof typeof RESULT_CODES].message;
     const moved = await transitionPayment(tx, paymentId, 'PROCESSING', { status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, now, closedAt: now });
     if (!moved) return undefined;
+    if (outcome.card) await recordPaymentCard(tx, paymentId, outcome.card);
     await settleTransaction(tx, paymentId, 'PAYMENT', { status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, now });
     const failed: PaymentRecord = { ...payment, status: 'FAIL', resultCode: outcome.resultCode, resultMessage: message, closedAt: now, updatedAt: now };
     await this.events.record(tx, { kind: 'payment-final', payment: failed }, now);
@@ -371,7 +417,8 @@ export async function insertPaymentWithTransaction(tx: Tx, record: PaymentRecord
     order_description: record.orderDescription,
     redirect_url: record.redirectUrl,
     notify_url: record.notifyUrl,
-    request_json: requestJson,
+    // Kept for debugging, without card numbers, CVVs or OTPs a request may carry (paymentMethodMetaData takes any object).
+    request_json: maskCardDataInText(requestJson),
     created_at: record.createdAt,
     updated_at: record.updatedAt,
     expires_at: record.expiresAt,
@@ -380,6 +427,9 @@ export async function insertPaymentWithTransaction(tx: Tx, record: PaymentRecord
     ...conversionColumns('settlement', record.settlement),
     metadata: record.metadata,
     ...conversionColumns('actual', record.buyerPayment),
+    card_result: record.card === null ? null : JSON.stringify(record.card),
+    psp_customer_id: record.walletCustomer?.pspCustomerId ?? null,
+    psp_display_customer_id: record.walletCustomer?.displayCustomerId ?? null,
   });
   await insertTransaction(tx, {
     transactionId: newId('TXN', record.createdAt),

@@ -8,9 +8,13 @@
  * The session is not stored: its data is the payment id and expiry
  * (the payment id is already the unguessable capability the checkout link
  * carries). A session whose buyer picks the method on the page has
- * paymentMethodType `UNSPECIFIED` until then.
+ * paymentMethodType `UNSPECIFIED` until then. The request's `metadata` is
+ * the payment's, echoed as pay's is.
+ *
+ * A session with `AGREEMENT_PAYMENT` is an Auto Debit authorisation, not a
+ * payment: the Auto Debit product makes it (`auto-debit/agreement-session-service.ts`).
  */
-import { AmsError, SUCCESS_RESULT, type CreatePaymentSessionRequest, type PayCashierRequest } from '@amsgate/protocol';
+import { AmsError, SUCCESS_RESULT, type CreateCashierSessionRequest, type PayCashierRequest } from '@amsgate/protocol';
 import type { Clock } from '../../clock.js';
 import { wireTime, type ResponseBody } from './answers.js';
 import type { PaymentService } from './payment-service.js';
@@ -44,7 +48,7 @@ export class PaymentSessionService {
     private readonly checkoutBase: () => string,
   ) {}
 
-  async create(context: KeyedHandlerContext, request: CreatePaymentSessionRequest): Promise<ResponseBody> {
+  async create(context: KeyedHandlerContext, request: CreateCashierSessionRequest): Promise<ResponseBody> {
     const now = this.clock.now();
     const requestedExpiry = requestedSessionExpiry(request);
     const pay: PayCashierRequest = {
@@ -59,6 +63,7 @@ export class PaymentSessionService {
       ...(request.paymentNotifyUrl !== undefined ? { paymentNotifyUrl: request.paymentNotifyUrl } : {}),
       ...(request.paymentFactor !== undefined ? { paymentFactor: request.paymentFactor } : {}),
       ...(request.settlementStrategy !== undefined ? { settlementStrategy: request.settlementStrategy } : {}),
+      ...(request.metadata !== undefined ? { metadata: request.metadata } : {}),
     } as PayCashierRequest;
     // The session's time limits are checked only when this request creates it: a retry gets the session it created, however late.
     const checkNewSession = (at: number) => {
@@ -91,12 +96,12 @@ export class PaymentSessionService {
 }
 
 /** The payment method of the payment a session makes: the request's, or chosen by the buyer on the page. */
-export function sessionPaymentMethod(request: CreatePaymentSessionRequest): NonNullable<CreatePaymentSessionRequest['paymentMethod']> {
+export function sessionPaymentMethod(request: CreateCashierSessionRequest): NonNullable<CreateCashierSessionRequest['paymentMethod']> {
   return request.paymentMethod ?? { paymentMethodType: UNSPECIFIED_METHOD };
 }
 
 /** The request's `paymentSessionExpiryTime`, syntax checked (before anything is written); undefined when absent. */
-function requestedSessionExpiry(request: CreatePaymentSessionRequest): number | undefined {
+function requestedSessionExpiry(request: CreateCashierSessionRequest): number | undefined {
   if (request.paymentSessionExpiryTime === undefined) return undefined;
   const at = parseWireTime(request.paymentSessionExpiryTime);
   if (at === undefined) throw AmsError.paramIllegal('paymentSessionExpiryTime', `is not a date-time: "${request.paymentSessionExpiryTime}"`);

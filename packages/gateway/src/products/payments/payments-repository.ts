@@ -9,6 +9,7 @@ import type { PaymentsTable, PaymentStatus } from './tables.js';
 import { newId } from '../../ids.js';
 import { paymentFromRow, transactionFromRow, type PaymentRecord, type TransactionRecord } from './payment-record.js';
 import { placeholdersFor } from '../../store/prepared-query.js';
+import type { CardOnPayment } from '../cards/card-result.js';
 
 export type PaymentLookup = { paymentId: string } | { paymentRequestId: string };
 
@@ -17,7 +18,8 @@ export const PAYMENT_COLUMNS = [
   'payment_id', 'client_id', 'payment_request_id', 'product_code', 'status', 'result_code', 'result_message', 'currency', 'amount',
   'payment_method_type', 'payment_method_id', 'reference_order_id', 'order_description', 'redirect_url', 'notify_url',
   'created_at', 'updated_at', 'expires_at', 'paid_at', 'closed_at', 'settlement_currency', 'settlement_amount', 'settlement_price',
-  'metadata', 'actual_currency', 'actual_amount', 'actual_price',
+  'metadata', 'actual_currency', 'actual_amount', 'actual_price', 'card_result',
+  'psp_customer_id', 'psp_display_customer_id',
 ] as const;
 
 const selectByPaymentId = preparedQuery(['clientId', 'paymentId'], (db, p) =>
@@ -60,8 +62,8 @@ const insertPaymentRow = preparedQuery(PAYMENT_INSERT_COLUMNS, (db, p) =>
 );
 
 export async function insertPayment(tx: Tx, values: PaymentInsert): Promise<void> {
-  // The columns a payment may leave out: no settlement in another currency, no metadata.
-  const row = { settlement_currency: null, settlement_amount: null, settlement_price: null, metadata: null, actual_currency: null, actual_amount: null, actual_price: null, ...values };
+  // The columns a payment may leave out: no settlement in another currency, no metadata, no wallet account, no card.
+  const row = { settlement_currency: null, settlement_amount: null, settlement_price: null, metadata: null, actual_currency: null, actual_amount: null, actual_price: null, psp_customer_id: null, psp_display_customer_id: null, card_result: null, ...values };
   await insertPaymentRow(tx, row as Record<PaymentInsertColumn, unknown>);
 }
 
@@ -170,4 +172,9 @@ export async function expiredPaymentIds(tx: Tx, now: number, limit: number): Pro
     .limit(limit)
     .execute();
   return rows.map((r) => r.payment_id);
+}
+
+/** Records the card a card payment charged (the checkout page learns it when the buyer pays). */
+export async function recordPaymentCard(tx: Tx, paymentId: string, card: CardOnPayment): Promise<void> {
+  await tx.updateTable('payments').set({ card_result: JSON.stringify(card) }).where('payment_id', '=', paymentId).execute();
 }

@@ -38,6 +38,7 @@ import {
 import { capabilitiesOf, type OperationServiceOptions } from './payment-method-capabilities.js';
 import type { RateTable } from '../fx/rate-table.js';
 import type { PaymentRecord } from './payment-record.js';
+import { findPayment } from './payments-repository.js';
 import { refundSettlementFor } from './settlement.js';
 
 export class RefundService {
@@ -113,7 +114,9 @@ export class RefundService {
     if (!refund) {
       throw new AmsError('ORDER_NOT_EXIST', 'refundId' in lookup ? `No refund with refundId ${lookup.refundId}` : `No refund with refundRequestId ${lookup.refundRequestId}`);
     }
-    return inquiryRefundAnswer(refund);
+    // A card refund carries the network's references (arn, rrn): the refunded payment's method says whether it is one.
+    const payment = await findPayment(this.database.db, clientId, { paymentId: refund.paymentId });
+    return inquiryRefundAnswer(refund, payment?.paymentMethodType ?? '');
   }
 
   /**

@@ -64,6 +64,19 @@ export function buyerPaymentFields(payment: PaymentRecord): Record<string, unkno
   };
 }
 
+/**
+ * A locked conversion for a new amount of the same record, at the price
+ * locked with it (updateAmount raising an authorisation); over 16 digits:
+ * PARAM_ILLEGAL naming `field`, before anything is written.
+ */
+export function reconverted(conversion: CurrencyConversion, fromCurrency: string, minor: bigint, field: string): CurrencyConversion {
+  const amount = RateTable.convert(minor, RateTable.quoteAt(fromCurrency, conversion.currency, conversion.price));
+  if (amount > MAX_WIRE_MINOR_UNITS) {
+    throw AmsError.paramIllegal(field, `converts to ${amount} minor units of ${conversion.currency}, more than the 16 digits an amount can carry`);
+  }
+  return { currency: conversion.currency, amount, price: conversion.price };
+}
+
 /** The largest `Amount.value` the wire carries (String(16)). */
 const MAX_WIRE_MINOR_UNITS = 9_999_999_999_999_999n;
 

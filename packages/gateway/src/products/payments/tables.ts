@@ -42,6 +42,11 @@ export interface PaymentsTable {
   actual_currency: string | null;
   actual_amount: NullableIntColumn;
   actual_price: string | null;
+  /** JSON `CardOnPayment` (products/cards/card-result.ts): the card a card payment charged; null for other methods. */
+  card_result: string | null;
+  /** Migration 0016: the wallet account a wallet payment is paid from (`wallet-customer.ts`); null for other methods. */
+  psp_customer_id: string | null;
+  psp_display_customer_id: string | null;
 }
 
 /** Operations on a payment (the payment itself, cancel; refunds and captures later), as inquiryPayment lists them. */
@@ -49,7 +54,8 @@ export interface PaymentTransactionsTable {
   transaction_id: string;
   payment_id: string;
   client_id: string;
-  transaction_type: 'PAYMENT' | 'CANCEL' | 'REFUND' | 'CAPTURE' | 'AUTHORIZATION' | 'VOID';
+  /** `INCREMENTAL`: an updateAmount raising an authorisation (its amount is the new total). */
+  transaction_type: 'PAYMENT' | 'CANCEL' | 'REFUND' | 'CAPTURE' | 'AUTHORIZATION' | 'VOID' | 'INCREMENTAL';
   request_id: string | null;
   status: 'PROCESSING' | 'SUCCESS' | 'FAIL' | 'CANCELLED';
   result_code: string;
@@ -144,6 +150,50 @@ export interface ScheduledOutcomesTable {
   created_at: IntColumn;
 }
 
+/**
+ * Migration 0015 (`buyer-steps-migration.ts`). A pending payment that waits
+ * for the buyer's one-time password (the sandbox trigger `verify-otp`):
+ * `payments/verifyAndCompletePayment` checks the OTP against it.
+ */
+export interface PaymentVerificationsTable {
+  payment_id: string;
+  client_id: string;
+  /** `SMS_OTP`, the one type the docs name. */
+  verify_method_type: string;
+  /** SHA-256 hex of the OTP the buyer was sent. */
+  otp_hash: string;
+  failed_attempts: IntColumn;
+  /** Wrong OTPs allowed; the last one fails the payment. */
+  max_attempts: IntColumn;
+  created_at: IntColumn;
+  verified_at: NullableIntColumn;
+  /** When the last wrong OTP failed the payment. */
+  locked_at: NullableIntColumn;
+}
+
+/** Migration 0015. One verifyAndCompletePayment that was answered (its verifyRequestId's recorded outcome). */
+export interface PaymentVerificationAttemptsTable {
+  attempt_id: string;
+  client_id: string;
+  payment_id: string;
+  verify_request_id: string;
+  /** `SUCCESS`, `VERIFY_UNMATCHED` or `VERIFY_TIMES_EXCEED_LIMIT`. */
+  result_code: string;
+  result_message: string;
+  created_at: IntColumn;
+}
+
+/**
+ * Migration 0015. A pending payment whose buyer has acted (submitted a bank
+ * transfer) while the final result comes later: notified PAYMENT_PENDING
+ * once, still PROCESSING for inquiries.
+ */
+export interface PaymentSubmissionsTable {
+  payment_id: string;
+  client_id: string;
+  submitted_at: IntColumn;
+}
+
 export interface PaymentsTables {
   payments: PaymentsTable;
   payment_transactions: PaymentTransactionsTable;
@@ -151,4 +201,7 @@ export interface PaymentsTables {
   refunds: RefundsTable;
   captures: CapturesTable;
   scheduled_outcomes: ScheduledOutcomesTable;
+  payment_verifications: PaymentVerificationsTable;
+  payment_verification_attempts: PaymentVerificationAttemptsTable;
+  payment_submissions: PaymentSubmissionsTable;
 }

@@ -33,6 +33,7 @@
  * causes are not worked out yet references its client, the decoded
  * signature and the whole body until they are.
  */
+import { maskCardDataInBody } from '../../products/cards/card-data-mask.js';
 import { createHash, type KeyObject } from 'node:crypto';
 import { setImmediate } from 'node:timers';
 import {
@@ -106,8 +107,8 @@ export interface SignedContentView {
   escaped: string;
   /** Length of the whole content in bytes. */
   bytes: number;
-  /** SHA-256 of the whole content, hex. */
-  sha256: string;
+  /** SHA-256 of the whole content, hex; null when the body held card data (a digest of a card number gives it away: few numbers share a BIN and last four). */
+  sha256: string | null;
   /** True when `escaped` shows only the first bytes (long bodies). */
   truncated: boolean;
 }
@@ -265,6 +266,8 @@ export class RequestLog {
       : undefined;
     if (client) this.remember(client);
     const seq = ++this.seq;
+    // Card numbers, CVVs and OTPs are masked before anything is kept (products/cards/card-data-mask.ts).
+    const keptBody = maskCardDataInBody(request.body);
     const entry: Entry = {
       seq,
       time: this.clock.now(),
@@ -284,15 +287,16 @@ export class RequestLog {
       signatureHeader: fields && cutSignatureHeader(fields),
       agentToken: agentToken === undefined ? undefined : maskToken(agentToken),
       userAgent: readHeader(headers, 'user-agent')?.slice(0, USER_AGENT_CHARS),
-      requestBody: this.bounded(request.body),
-      responseBody: this.bounded(response.body),
+      requestBody: this.bounded(keptBody),
+      responseBody: this.bounded(maskCardDataInBody(response.body)),
       responseHeaders: response.headers,
       diagnosis: diagnosed?.diagnosis,
       pendingCauses: diagnosed?.causes,
     };
     this.ring[(seq - 1) % this.capacity] = entry;
     // The entry keeps only the first bytes of a long body: analyse it now (after the answer), not on first read, so the whole body is released.
-    if (entry.pendingCauses && request.body.length > this.maxBodyBytes) setImmediate(settleCauses, entry).unref();
+    // Likewise for a body whose card data was masked: the analysis holds the bytes as received until it runs.
+    if (entry.pendingCauses && (request.body.length > this.maxBodyBytes || keptBody !== request.body)) setImmediate(settleCauses, entry).unref();
   }
 
   /** Entries newest first. */
@@ -598,13 +602,16 @@ function stageOfAnswer(code: string, message: string): [DiagnosisStage, Diagnosi
 
 function contentView(parts: SignedParts, maxBodyBytes: number): SignedContentView {
   const content = contentToSign(parts);
-  const bodyBytes = typeof parts.body === 'string' ? Buffer.byteLength(parts.body) : parts.body.byteLength;
-  const shown = content.length - bodyBytes + Math.min(bodyBytes, maxBodyBytes);
+  const body = typeof parts.body === 'string' ? Buffer.from(parts.body) : Buffer.from(parts.body.buffer, parts.body.byteOffset, parts.body.byteLength);
+  // Shown with card data masked, like the kept body; its length and digest are those of the content as signed.
+  const masked = maskCardDataInBody(body);
+  const shownContent = masked === body ? content : contentToSign({ ...parts, body: masked });
+  const shown = shownContent.length - masked.byteLength + Math.min(masked.byteLength, maxBodyBytes);
   return {
-    escaped: JSON.stringify(content.subarray(0, shown).toString('utf8')),
+    escaped: JSON.stringify(shownContent.subarray(0, shown).toString('utf8')),
     bytes: content.length,
-    sha256: createHash('sha256').update(content).digest('hex'),
-    truncated: shown < content.length,
+    sha256: masked === body ? createHash('sha256').update(content).digest('hex') : null,
+    truncated: shown < shownContent.length,
   };
 }
 

@@ -19,6 +19,7 @@
  * analysis. Only run for failed requests (sandbox request log, when an entry
  * is first read), within fixed budgets.
  */
+import { maskCardDataInBody } from '../../products/cards/card-data-mask.js';
 import { constants, createHash, createPublicKey, publicDecrypt, verify, type KeyObject } from 'node:crypto';
 import { contentPrefix, contentToSign, decodeSignatureValue, verifyRaw, type KeyVersion, type SignedParts } from '@amsgate/protocol';
 import type { ResolvedClient } from '../../auth/client-registry.js';
@@ -476,6 +477,8 @@ function sortKeys(value: unknown): unknown {
 }
 
 function contentLiteral(candidate: Candidate, maxBodyBytes: number): string {
-  const body = candidate.body.length > maxBodyBytes ? candidate.body.subarray(0, maxBodyBytes) : candidate.body;
+  // Shown with card data masked (card-data-mask.ts), like every body the log keeps.
+  const masked = maskCardDataInBody(Buffer.from(candidate.body.buffer, candidate.body.byteOffset, candidate.body.byteLength));
+  const body = masked.length > maxBodyBytes ? masked.subarray(0, maxBodyBytes) : masked;
   return JSON.stringify(contentToSign({ ...candidate, body }).toString('utf8'));
 }

@@ -1,20 +1,28 @@
 /** The payments product's endpoints (the AMS `payments/*` calls), bound to its services. */
 import type { EndpointModules } from '../../../endpoints/contract.js';
+import type { ArrearService } from '../arrears.js';
+import type { AmountUpdateService } from '../amount-update-service.js';
 import type { CaptureService } from '../capture-service.js';
 import type { ConsultService } from '../consult-service.js';
+import type { InvoiceFileService } from '../invoice-files.js';
 import type { PayTriggerHooks } from '../pay-triggers.js';
 import type { PaymentService } from '../payment-service.js';
 import type { PaymentSessionService } from '../payment-session-service.js';
 import type { RefundService } from '../refund-service.js';
+import type { VerificationService } from '../verification-service.js';
 import { cancelEndpoint } from './cancel.js';
 import { captureEndpoint } from './capture.js';
 import { consultEndpoint } from './consult.js';
-import { createPaymentSessionEndpoint } from './create-payment-session.js';
+import { createPaymentSessionEndpoint, type AgreementSessions } from './create-payment-session.js';
 import { inquiryPaymentEndpoint } from './inquiry-payment.js';
 import { inquiryRefundEndpoint } from './inquiry-refund.js';
 import { payEndpoint, type PayProducts } from './pay.js';
 import { refundEndpoint } from './refund.js';
 import { retrievePaymentSessionEndpoint } from './retrieve-payment-session.js';
+import { updateAmountEndpoint } from './update-amount.js';
+import { verifyAndCompletePaymentEndpoint } from './verify-and-complete-payment.js';
+import { syncArrearEndpoint } from './sync-arrear.js';
+import { uploadInvoiceShippingFileEndpoint } from './upload-invoice-shipping-file.js';
 
 export interface PaymentsEndpointServices {
   payments: PaymentService;
@@ -22,6 +30,12 @@ export interface PaymentsEndpointServices {
   captures: CaptureService;
   consult: ConsultService;
   sessions: PaymentSessionService;
+  /** Auto Debit sessions (createPaymentSession with AGREEMENT_PAYMENT), from the Auto Debit product. */
+  agreementSessions: AgreementSessions;
+  updates: AmountUpdateService;
+  verifications: VerificationService;
+  arrears: ArrearService;
+  invoiceFiles: InvoiceFileService;
   /** `pay` by product code (cashier here; Auto Debit and in-store from their folders). */
   payProducts: PayProducts;
   triggers: PayTriggerHooks | undefined;
@@ -36,7 +50,11 @@ export function paymentsEndpoints(services: PaymentsEndpointServices) {
     'payments/inquiryRefund': inquiryRefundEndpoint(services.refunds),
     'payments/capture': captureEndpoint(services.captures),
     'payments/consult': consultEndpoint(services.consult),
-    'payments/createPaymentSession': createPaymentSessionEndpoint(services.sessions),
+    'payments/createPaymentSession': createPaymentSessionEndpoint(services.sessions, services.agreementSessions),
     'payments/retrievePaymentSession': retrievePaymentSessionEndpoint(services.payments),
+    'payments/updateAmount': updateAmountEndpoint(services.updates),
+    'payments/verifyAndCompletePayment': verifyAndCompletePaymentEndpoint(services.verifications),
+    'payments/syncArrear': syncArrearEndpoint(services.arrears),
+    'payments/uploadInvoiceShippingFile': uploadInvoiceShippingFileEndpoint(services.invoiceFiles),
   } satisfies Partial<EndpointModules>;
 }

@@ -22,8 +22,18 @@ export interface PayProduct<C extends PayProductCode> {
 /** Every product code the protocol knows has its product: a missing one does not compile. */
 export type PayProducts = { readonly [C in PayProductCode]: PayProduct<C> };
 
-export function cashierPayProduct(payments: PaymentService): PayProduct<'CASHIER_PAYMENT'> {
-  return { fingerprint: cashierPayFingerprint, pay: (context, request) => payments.pay(context, request) };
+/**
+ * Cashier pay: the buyer pays on the checkout page, or, for a card named by
+ * `paymentMethodId` (a token or nonce), `cardOnFile` charges it (vaults).
+ */
+export function cashierPayProduct(
+  payments: PaymentService,
+  cardOnFile?: { names: (request: PayRequestOf<'CASHIER_PAYMENT'>) => boolean; pay: PayProduct<'CASHIER_PAYMENT'>['pay'] },
+): PayProduct<'CASHIER_PAYMENT'> {
+  return {
+    fingerprint: cashierPayFingerprint,
+    pay: (context, request) => (cardOnFile?.names(request) ? cardOnFile.pay(context, request) : payments.pay(context, request)),
+  };
 }
 
 export function payEndpoint(products: PayProducts, triggers: PayTriggerHooks | undefined): EndpointModule<'payments/pay'> {

@@ -7,6 +7,8 @@ import { CARD_DECLINE_CODE, groupedNumber, TEST_CARDS, type TestCard, type TestC
 import type { CardField, CardFieldErrors, CardFormInput } from './card-form.js';
 import { html, type SafeHtml } from '../../../web/html.js';
 import { renderPage } from './layout.js';
+import { challengeForm } from './three-ds-challenge.js';
+import type { CardOnPayment } from '../../../products/cards/card-result.js';
 import { clockTime, csrfField, formattedAmount, merchantLabel, noticeBlock, orderSummary, type CheckoutContext } from './payment-parts.js';
 
 export interface CardFormState {
@@ -67,6 +69,23 @@ ${TEST_CARDS.map((card) => html`<tr><td><code>${groupedNumber(card)}</code></td>
 </tbody>
 </table>
 </details>
+</section>`,
+  });
+}
+
+/** A stored card's payment waiting for its 3-D Secure challenge. */
+export function renderCardChallengePage(context: CheckoutContext, card: CardOnPayment): string {
+  const amount = formattedAmount(context.payment);
+  return renderPage({
+    title: `Authenticate your card for ${merchantLabel(context)}`,
+    nonce: context.nonce,
+    body: html`<section class="card">
+<div class="brand">Card</div>
+<h1>Pay ${merchantLabel(context)} ${amount}</h1>
+${noticeBlock(context.notice)}
+${orderSummary(context)}
+<p id="stored-card">Card on file: ${card.cardBrand} ${card.maskedCardNo}</p>
+${challengeForm(`${card.cardBrand} ending ${card.lastFour}`, `pay ${amount}`, context.csrfToken)}
 </section>`,
   });
 }

@@ -8,7 +8,7 @@ import { html, type SafeHtml } from '../../../web/html.js';
 import { renderPage } from './layout.js';
 import { clockTime, noticeBlock, orderSummary, statusLine, webRedirectUrl, type CheckoutContext } from './payment-parts.js';
 
-function headline(payment: PaymentRecord): string {
+function headline(payment: PaymentRecord, submitted: boolean): string {
   switch (payment.status) {
     case 'SUCCESS':
       return 'Payment successful';
@@ -17,28 +17,33 @@ function headline(payment: PaymentRecord): string {
     case 'CANCELLED':
       return 'Payment cancelled by the merchant';
     case 'PROCESSING':
-      return 'Payment not completed';
+      return submitted ? 'Transfer submitted: waiting for the bank' : 'Payment not completed';
   }
 }
 
 export interface ResultPageOptions {
   /** For a payment still pending (the buyer cancelled): the page to go back to. */
   backUrl?: string;
+  /** For a pending payment whose buyer submitted the transfer: when (the result comes later). */
+  submittedAt?: number;
 }
 
 export function renderResultPage(context: CheckoutContext, options: ResultPageOptions = {}): string {
   const { payment } = context;
   const redirect = webRedirectUrl(payment);
   const pending = payment.status === 'PROCESSING';
+  const submitted = pending && options.submittedAt !== undefined;
   return renderPage({
-    title: headline(payment),
+    title: headline(payment, submitted),
     nonce: context.nonce,
     body: html`<section class="card">
-<h1 id="headline">${headline(payment)}</h1>
+<h1 id="headline">${headline(payment, submitted)}</h1>
 ${statusLine(payment)}
 ${payment.status === 'FAIL' ? html`<p id="result-message">${payment.resultMessage}</p>` : ''}
 ${noticeBlock(context.notice)}
-${pending
+${submitted
+    ? html`<p id="submitted">You submitted the transfer at ${clockTime(options.submittedAt ?? payment.updatedAt)}. The merchant was told the payment is pending (PAYMENT_PENDING); the sandbox confirms it at ${clockTime(payment.expiresAt)} unless the control API settles it first.</p>`
+    : pending
     // `expiresAt` is also when a scheduled outcome is due (scheduled-outcomes.ts); the page says both rather than query which.
     ? html`<p>The payment stays pending until ${clockTime(payment.expiresAt)}, when it settles: to the outcome scheduled for it if it has one (a sandbox trigger, an in-store payment code), else it closes as FAIL / ORDER_IS_CLOSED.${options.backUrl ? html` <a id="back" href="${options.backUrl}">Back to the payment</a>` : ''}</p>`
     : ''}

@@ -11,6 +11,8 @@ import { clockTime, csrfField, formattedAmount, merchantLabel, noticeBlock, orde
 export interface WalletPageOptions {
   /** Shown as the wallet app's name; defaults to the payment method's. */
   walletName?: string;
+  /** The buyer pays outside the page (a bank transfer) and submits it: the result comes later. */
+  submitsTransfer?: boolean;
 }
 
 export function renderWalletPage(context: CheckoutContext, options: WalletPageOptions = {}): string {
@@ -28,7 +30,8 @@ ${noticeBlock(context.notice)}
 ${orderSummary(context)}
 <form method="post" id="checkout-form">
 ${csrfField(context.csrfToken)}
-<button type="submit" id="pay" name="action" value="pay" class="primary">Pay ${amount}</button>
+<button type="submit" id="pay" name="action" value="pay" class="primary">${options.submitsTransfer ? `I have transferred ${amount}` : `Pay ${amount}`}</button>
+${options.submitsTransfer ? html`<p class="hint" id="transfer-hint">A transfer's result comes later: submitting it tells the merchant the payment is pending (PAYMENT_PENDING); the bank's confirmation follows.</p>` : ''}
 <fieldset>
 <legend>Simulate a failed payment</legend>
 <label for="decline-code">Result code the wallet answers</label>

@@ -1,0 +1,150 @@
+/** Vaulting: card tokens made on Antom's page or from a PCI merchant's card, inquired, updated, deleted; and the card nonces. */
+import { exampleResult } from '../schemas/examples.js';
+import {
+  CreateVaultingSessionRequestSchema,
+  CreateVaultingSessionResponseSchema,
+  DeleteTokenRequestSchema,
+  DeleteTokenResponseSchema,
+  FetchNonceResponseSchema,
+  InquireTokenRequestSchema,
+  InquireTokenResponseSchema,
+  InquireVaultingRequestSchema,
+  InquireVaultingResponseSchema,
+  PaymentsFetchNonceRequestSchema,
+  UpdateTokenRequestSchema,
+  UpdateTokenResponseSchema,
+  VaultPaymentMethodRequestSchema,
+  VaultPaymentMethodResponseSchema,
+  VaultsFetchNonceRequestSchema,
+} from '../schemas/vaults.js';
+import { defineEndpoint } from './definition.js';
+
+const exampleCard = () => ({ cardNo: '4054695723100768', expiryYear: '2030', expiryMonth: '12', cvv: '123', cardholderName: { firstName: 'Ada', lastName: 'Lovelace' } });
+
+/** What the two fetchNonce paths share: the same nonce, answered alike. */
+const NONCE_ENDPOINT = {
+  version: 'v1',
+  response: FetchNonceResponseSchema,
+  idempotency: { kind: 'harmless-repeat', why: 'each call issues a fresh single-use nonce; nothing is charged' },
+  resultCodes: ['SUCCESS', 'PROCESS_FAIL', 'INVALID_EXPIRATION_DATE'],
+  notifications: [],
+  example: { request: () => ({ card: exampleCard() }), response: () => ({ result: exampleResult(), cardToken: 'NONCE-1' }) },
+} as const;
+
+export const VAULT_ENDPOINTS = [
+  defineEndpoint({
+    path: 'vaults/createVaultingSession',
+    version: 'v1',
+    method: 'vaults.createVaultingSession',
+    summary: 'A vaulting session: the buyer enters a card on the page at `normalUrl` (the session data drives Antom\'s element); the result is notified by notifyVaulting.',
+    request: CreateVaultingSessionRequestSchema,
+    response: CreateVaultingSessionResponseSchema,
+    idempotency: { kind: 'keyed', requestIdField: 'vaultingRequestId', why: 'keyed by vaultingRequestId; a repeat answers the same session' },
+    resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT', 'PROCESS_FAIL'],
+    notifications: [{ kind: 'notifyVaulting' }],
+    example: {
+      request: () => ({ paymentMethodType: 'CARD', vaultingRequestId: 'vault-0001', vaultingNotificationUrl: 'https://merchant.example/notify/vaulting', redirectUrl: 'https://merchant.example/vaulted' }),
+      response: () => ({
+        result: exampleResult(),
+        vaultingSessionData: 'eyJ2YXVsdGluZ1Nlc3Npb25JZCI6IlZTTi0xIn0=',
+        vaultingSessionId: 'VSN-1',
+        vaultingSessionExpiryTime: '2030-01-01T00:30:00+00:00',
+        normalUrl: 'https://sandbox.example/vault/VSN-1',
+      }),
+    },
+  }),
+  defineEndpoint({
+    path: 'vaults/vaultPaymentMethod',
+    version: 'v1',
+    method: 'vaults.vaultPaymentMethod',
+    summary: 'Stores a card a PCI merchant sends: `S` with the card token, or `U` VERIFICATION_IN_PROCESS with the 3-D Secure page at `normalUrl`.',
+    request: VaultPaymentMethodRequestSchema,
+    response: VaultPaymentMethodResponseSchema,
+    idempotency: { kind: 'keyed', requestIdField: 'vaultingRequestId', why: 'keyed by vaultingRequestId; a repeat answers the vaulting as it is now' },
+    inProcessCode: 'VERIFICATION_IN_PROCESS',
+    resultCodes: ['SUCCESS', 'VERIFICATION_IN_PROCESS', 'VERIFICATION_FAIL', 'REPEAT_REQ_INCONSISTENT', 'PROCESS_FAIL', 'INVALID_EXPIRATION_DATE'],
+    notifications: [{ kind: 'notifyVaulting' }],
+    example: {
+      request: () => ({
+        vaultingRequestId: 'vault-0002',
+        vaultingNotificationUrl: 'https://merchant.example/notify/vaulting',
+        redirectUrl: 'https://merchant.example/vaulted',
+        paymentMethodDetail: { paymentMethodDetailType: 'CARD', card: exampleCard() },
+        env: { terminalType: 'WEB' },
+      }),
+      response: () => ({
+        result: exampleResult(),
+        vaultingRequestId: 'vault-0002',
+        paymentMethodDetail: { paymentMethodType: 'CARD', paymentMethodDetailType: 'CARD', card: { cardToken: 'CTK-1', brand: 'VISA', maskedCardNo: '405469******0768' } },
+      }),
+    },
+  }),
+  defineEndpoint({
+    path: 'vaults/inquireVaulting',
+    version: 'v1',
+    method: 'vaults.inquireVaulting',
+    summary: 'The status of a vaulting (`vaultingStatus`); its card token once it succeeded.',
+    request: InquireVaultingRequestSchema,
+    response: InquireVaultingResponseSchema,
+    idempotency: { kind: 'read-only' },
+    resultCodes: ['SUCCESS', 'VAULTING_NOT_EXIST'],
+    notifications: [],
+    example: {
+      request: () => ({ vaultingRequestId: 'vault-0002' }),
+      response: () => ({ result: exampleResult(), vaultingRequestId: 'vault-0002', vaultingStatus: 'SUCCESS', paymentMethodDetail: { paymentMethodType: 'CARD', card: { cardToken: 'CTK-1' } } }),
+    },
+  }),
+  defineEndpoint({
+    path: 'vaults/fetchNonce',
+    method: 'vaults.fetchNonce',
+    summary: 'A one-time card token (nonce) for a card, usable once in vaultPaymentMethod or pay instead of the card number.',
+    request: VaultsFetchNonceRequestSchema,
+    ...NONCE_ENDPOINT,
+  }),
+  defineEndpoint({
+    path: 'payments/fetchNonce',
+    method: 'fetchNonce',
+    summary: 'A one-time card token (nonce) for a card, for merchants without PCI certification: pay takes it as `paymentMethodId`.',
+    request: PaymentsFetchNonceRequestSchema,
+    ...NONCE_ENDPOINT,
+  }),
+  defineEndpoint({
+    path: 'vaults/inquireToken',
+    version: 'v1',
+    method: 'vaults.inquireToken',
+    summary: 'A card token\'s holder, email, issuer and expiry.',
+    request: InquireTokenRequestSchema,
+    response: InquireTokenResponseSchema,
+    idempotency: { kind: 'read-only' },
+    resultCodes: ['SUCCESS', 'TOKEN_NOT_EXIST'],
+    notifications: [],
+    example: {
+      request: () => ({ token: 'CTK-1' }),
+      response: () => ({ result: exampleResult(), token: 'CTK-1', issuerName: 'Sandbox Visa Issuer US', issuingCountry: 'US', tokenExpiryTime: '2030-12-31T23:59:59+00:00' }),
+    },
+  }),
+  defineEndpoint({
+    path: 'vaults/updateToken',
+    version: 'v1',
+    method: 'vaults.updateToken',
+    summary: 'Changes a card token\'s holder name, email or expiry.',
+    request: UpdateTokenRequestSchema,
+    response: UpdateTokenResponseSchema,
+    idempotency: { kind: 'harmless-repeat', why: 'sets fields to the given values: a repeat sets the same' },
+    resultCodes: ['SUCCESS', 'TOKEN_NOT_EXIST'],
+    notifications: [],
+    example: { request: () => ({ token: 'CTK-1', email: 'ada@example.com' }), response: () => ({ result: exampleResult(), token: 'CTK-1' }) },
+  }),
+  defineEndpoint({
+    path: 'vaults/deleteToken',
+    version: 'v1',
+    method: 'vaults.deleteToken',
+    summary: 'Deletes a card token: pay then refuses it.',
+    request: DeleteTokenRequestSchema,
+    response: DeleteTokenResponseSchema,
+    idempotency: { kind: 'harmless-repeat', why: 'deleting a token already deleted answers SUCCESS again; only a token never issued to the client is TOKEN_NOT_EXIST' },
+    resultCodes: ['SUCCESS', 'TOKEN_NOT_EXIST'],
+    notifications: [],
+    example: { request: () => ({ token: 'CTK-1' }), response: () => ({ result: exampleResult() }) },
+  }),
+] as const;
