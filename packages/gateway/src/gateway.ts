@@ -320,6 +320,21 @@ export class Gateway {
     };
   }
 
+  /**
+   * Each product's work that falls due on the clock, run in this order by
+   * the sweeper and after every sandbox clock advance: payments past their
+   * expiry or scheduled outcome first, then what products register here
+   * (subscription periods, dispute deadlines). Each must claim its work with
+   * a conditional update, so several processes on one database do it once.
+   */
+  private readonly dueWork: Array<() => Promise<unknown>> = [];
+
+  /** Runs everything due now (see `dueWork`). */
+  async runDueWork(): Promise<void> {
+    await this.payments.closeExpired();
+    for (const run of this.dueWork) await run();
+  }
+
   static async open(overrides: Partial<GatewayConfig> = {}): Promise<Gateway> {
     const config = { ...DEFAULT_CONFIG, ...overrides };
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema, sqliteDurability: config.sqliteDurability });
@@ -350,7 +365,7 @@ export class Gateway {
     const control: ControlOptions = {
       mode: config.mode, open, adminToken: config.adminToken,
       payments: this.payments, notifications: this.notifications, database: this.database, clients: this.clients,
-      clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog, allowInternalNotifyUrls: allowsInternalNotifyUrls(config),
+      runDueWork: () => this.runDueWork(), clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog, allowInternalNotifyUrls: allowsInternalNotifyUrls(config),
     };
     const dashboard: Omit<DashboardOptions, 'secure'> = {
       mode: config.mode, open, adminToken: config.adminToken,
@@ -358,7 +373,7 @@ export class Gateway {
       now: () => Date.now(),
       services: {
         database: this.database, clients: this.clients, payments: this.payments, notifications: this.notifications,
-        requestLog, scenarios, clock: this.sandboxClock, baseUrl: () => this.baseUrl,
+        runDueWork: () => this.runDueWork(), requestLog, scenarios, clock: this.sandboxClock, baseUrl: () => this.baseUrl,
         allowInternalNotifyUrls: allowsInternalNotifyUrls(config),
       },
     };
@@ -417,8 +432,7 @@ export class Gateway {
     if (config.sweepIntervalMs > 0) {
       this.sweeper = setInterval(() => {
         // One sweep at a time; close() waits for the one running, so it never writes to a closed database.
-        this.sweeping ??= this.payments
-          .closeExpired()
+        this.sweeping ??= this.runDueWork()
           .catch((error: unknown) => http.log.error({ err: error }, 'expiry sweep failed'))
           .finally(() => (this.sweeping = undefined));
       }, config.sweepIntervalMs);

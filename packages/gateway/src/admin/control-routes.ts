@@ -36,6 +36,8 @@ export interface ControlOptions {
   adminToken?: string;
   payments: PaymentService;
   notifications: NotificationService;
+  /** Runs what fell due on the clock (`POST /sandbox/clock/advance` calls it). */
+  runDueWork: () => Promise<unknown>;
   /** Read by `GET /admin/payments` (the same queries as the dashboard). */
   database: Database;
   clients: ClientsRepository;

@@ -12,6 +12,8 @@ export interface DashboardServices {
   clients: ClientsRepository;
   payments: PaymentService;
   notifications: NotificationService;
+  /** Runs what fell due on the clock (the clock page calls it after advancing). */
+  runDueWork: () => Promise<unknown>;
   /** Sandbox mode only. */
   requestLog?: RequestLog;
   scenarios?: SandboxScenarios;
