@@ -115,6 +115,29 @@ describe.each(DIALECTS)('pipeline on %s', (dialect) => {
       expect(tampered.body.result.resultCode).toBe('INVALID_SIGNATURE');
     });
 
+    it('refuses a signature sent without URL-encoding as Antom does (its "+" form-decodes to a space): INVALID_SIGNATURE, signed', async () => {
+      const clientId = t.client.client.clientId;
+      const body = JSON.stringify(inquiry);
+      const uri = '/ams/api/v1/payments/inquiryPayment';
+      const key = importPrivateKey(t.client.merchantPrivateKey!);
+      // A signature whose base64 has a "+" (about 99.6 % of 2048-bit signatures do).
+      let time = '';
+      let header = '';
+      for (let i = 0; !decodeURIComponent(header).includes('+'); i++) {
+        time = String(Date.now() + i);
+        header = signHeader({ uri, clientId, time, body }, key, 1);
+      }
+      const raw = header.replace(/signature=(.*)$/, (_m, value: string) => `signature=${decodeURIComponent(value)}`);
+      const refused = await t.call('payments/inquiryPayment', null, { rawBody: body, time, unsigned: true, headers: { signature: raw } });
+      expect(refused.body.result).toMatchObject({ resultCode: 'INVALID_SIGNATURE', resultStatus: 'F' });
+      expect(refused.body.result.resultMessage).toContain('URL-encode');
+      expect(refused.signatureValid).toBe(true);
+      // The same signature URL-encoded verifies; a raw "/" or "=" alone is decoded as itself and verifies too.
+      expect((await t.call('payments/inquiryPayment', null, { rawBody: body, time, unsigned: true, headers: { signature: header } })).body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      const onlyPlusEncoded = raw.replace(/\+/g, '%2B');
+      expect((await t.call('payments/inquiryPayment', null, { rawBody: body, time, unsigned: true, headers: { signature: onlyPlusEncoded } })).body.result.resultCode).toBe('ORDER_NOT_EXIST');
+    });
+
     it('verifies with the latest key when keyVersion is absent, and honours rotation and revocation', async () => {
       const clientId = t.client.client.clientId;
       const time = String(Date.now());
@@ -254,6 +277,12 @@ describe.each(DIALECTS)('pipeline on %s', (dialect) => {
       expect(r.status).toBe(200);
       expect(r.body.result).toMatchObject({ resultCode: 'PARAM_ILLEGAL', resultStatus: 'F' });
       expect(r.body.result.resultMessage).toContain('larger than');
+      // Signed for the registered client, as every other refusal is; an unknown client-id gets it unsigned.
+      expect(r.signatureValid).toBe(true);
+      expect(r.headers.get('client-id')).toBe(t.client.client.clientId);
+      const stranger = await t.call('payments/inquiryPayment', null, { rawBody: `{"paymentId":"${'x'.repeat(70 * 1024)}"}`, clientId: 'SANDBOX_NOBODY' });
+      expect(stranger.body.result.resultCode).toBe('PARAM_ILLEGAL');
+      expect(stranger.signatureValid).toBeNull();
     });
 
     it('never shows one client another client\u2019s payment', async () => {

@@ -121,16 +121,21 @@ function parseTolerant(value: string): SignatureHeaderParse {
   }
   const signature = decodeSignatureValue(encoded);
   if (signature === undefined) {
+    if (hasUnencodedPlus(encoded)) {
+      return signatureFailure('BAD_ENCODING', 'The signature value has a raw "+", which form decoding turns into a space (as Antom does): URL-encode the base64 ("+" as %2B, "/" as %2F, "=" as %3D)');
+    }
     return signatureFailure('BAD_ENCODING', 'The signature value is not URL-encoded standard base64');
   }
   return { ok: true, header: { algorithm: SIGNATURE_ALGORITHM, keyVersion, signature } };
 }
 
 /**
- * Percent-decodes (either hex case) then base64-decodes, accepting only the
+ * Form-decodes (percent escapes in either hex case, `+` as a space, as
+ * Antom and the SDKs' decoders do) then base64-decodes, accepting only the
  * canonical standard base64 spelling, so one signature has exactly one
- * header form. A raw `+` stays `+`: a sender that forgot to URL-encode
- * still verifies.
+ * header form. A sender that forgot to URL-encode fails as it fails at
+ * Antom: its raw `+` becomes a space, which no base64 has (a raw `/` or `=`
+ * decodes to itself and still verifies, there too).
  */
 export function decodeSignatureValue(encoded: string): Buffer | undefined {
   const base64 = percentDecodeBase64(encoded);
@@ -161,6 +166,8 @@ function alphabetValue(charCode: number): number {
 
 /** Decodes the three escapes base64 needs (either hex case) quickly; anything else via decodeURIComponent. */
 function percentDecodeBase64(encoded: string): string | undefined {
+  // Form decoding: a raw "+" is a space (and then no base64).
+  if (encoded.includes('+')) return encoded.replace(/\+/g, ' ');
   let escapeAt = encoded.indexOf('%');
   if (escapeAt === -1) return encoded;
   let decoded = '';
@@ -222,4 +229,9 @@ function isDigits(text: string, maxDigits: number): boolean {
 
 function clip(text: string): string {
   return text.length > 32 ? `${text.slice(0, 32)}…` : text;
+}
+
+/** Whether a signature value carries a raw `+`: base64 sent without URL-encoding, which cannot verify once form-decoded. */
+export function hasUnencodedPlus(value: string): boolean {
+  return value.includes('+');
 }

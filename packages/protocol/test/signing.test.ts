@@ -119,12 +119,13 @@ describe('verification failures are typed, never thrown', () => {
     expect(result).toMatchObject({ ok: false, reason: 'MISMATCH', message: 'The signature is 3 bytes; a 2048-bit key gives 256' });
   });
 
-  it('refuses a raw (non-URL-encoded) signature whose + became a space, but accepts raw base64', () => {
+  it('decodes the value as a form decoder does: a raw "+" (unencoded base64) fails, a raw "/" or "=" verifies', () => {
     const raw = v.signatureBase64;
-    expect(verifyHeader(parts, `algorithm=RSA256,keyVersion=1,signature=${raw}`, publicKey).ok).toBe(true);
-    if (raw.includes('+')) {
-      expect(verifyHeader(parts, `algorithm=RSA256,keyVersion=1,signature=${raw.replace(/\+/g, ' ')}`, publicKey).ok).toBe(false);
-    }
+    const plusEncoded = raw.replace(/\+/g, '%2B');
+    expect(verifyHeader(parts, `algorithm=RSA256,keyVersion=1,signature=${plusEncoded}`, publicKey).ok).toBe(true);
+    expect(raw).toContain('+');
+    expect(verifyHeader(parts, `algorithm=RSA256,keyVersion=1,signature=${raw}`, publicKey)).toMatchObject({ ok: false, reason: 'BAD_ENCODING' });
+    expect(verifyHeader(parts, `algorithm=RSA256,keyVersion=1,signature=${raw.replace(/\+/g, ' ')}`, publicKey).ok).toBe(false);
   });
 
   it('refuses a non-canonical base64 spelling of a valid signature', () => {

@@ -14,6 +14,7 @@ import {
   JSON_CONTENT_TYPE,
   parseRequestTime,
   parseSignatureHeader,
+  hasUnencodedPlus,
   readAgentToken,
   readHeader,
   signHeaderAsync,
@@ -133,6 +134,19 @@ export class AmsPipeline {
     return response;
   }
 
+  /**
+   * Answers a request the HTTP server refused before the pipeline could read
+   * it (a body over the limit): `result`, signed when the `client-id` names
+   * a registered client, within its budget for unverified answers like any
+   * other refusal of a request that proved nothing.
+   */
+  async refuse(request: Pick<AmsHttpRequest, 'uri' | 'headers'>, result: Result): Promise<AmsHttpResponse> {
+    const clientIdHeader = readHeader(request.headers, HEADER.clientId)?.trim();
+    const client = clientIdHeader !== undefined && CLIENT_ID.test(clientIdHeader) ? await this.options.registry.get(clientIdHeader) : undefined;
+    const signed = client !== undefined && this.mayAnswerUnverifiedSigned(client.clientId);
+    return this.respond(request.uri, client, signed, { result }, endpointForRequestPath(pathOf(request.uri)));
+  }
+
   private async process(
     request: AmsHttpRequest,
     endpoint: EndpointPath | undefined,
@@ -157,7 +171,11 @@ export class AmsPipeline {
     const signatureHeader = readHeader(request.headers, HEADER.signature);
     if (signatureHeader === undefined || signatureHeader.trim() === '') reject('PARAM_ILLEGAL', 'signature header is missing');
     const signature = parseSignatureHeader(signatureHeader);
-    if (!signature.ok) reject('PARAM_ILLEGAL', `signature header is malformed: ${signature.message}`);
+    if (!signature.ok) {
+      // A value sent without URL-encoding fails at Antom as a signature that does not verify (its "+" decodes to a space); anything else unreadable is a malformed header.
+      if (signature.reason === 'BAD_ENCODING' && hasUnencodedPlus(signatureHeader)) reject('INVALID_SIGNATURE', `signature header is not URL-encoded: ${signature.message}`);
+      reject('PARAM_ILLEGAL', `signature header is malformed: ${signature.message}`);
+    }
 
     if (!client) reject('INVALID_CLIENT', `client-id ${clientIdHeader} is not a registered client`);
     if (client.status !== 'ACTIVE') reject('INVALID_CLIENT_STATUS', `client ${client.clientId} is ${client.status.toLowerCase()}`);

@@ -74,14 +74,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (contentType !== undefined && contentType.trim() === '') delete request.headers['content-type'];
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'unexpected error');
     // On AMS paths a request refused before the pipeline saw it is still answered HTTP 200: the SDKs read a result only from a 200.
     const ams = /^\/+ams\//.test(request.url);
     const result = refusalResult(status, ams, request.headers['content-type'], error.message, options.bodyLimitBytes);
     if (ams) options.observer?.observeRequest(endpointForRequestPath(pathOf(request.url)) ?? 'unknown', result, reply.elapsedTime / 1000);
-    void reply.status(status < 500 && ams ? 200 : status).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify({ result }));
+    if (ams && status < 500) {
+      // Signed for a registered client (within its budget of unverified answers), as every other refusal is.
+      const answer = await options.pipeline.refuse({ uri: request.url, headers: request.headers }, result);
+      return reply.status(200).headers(answer.headers).send(answer.body);
+    }
+    return reply.status(status).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify({ result }));
   });
 
   app.route({

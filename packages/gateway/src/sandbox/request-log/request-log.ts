@@ -590,7 +590,8 @@ function stageOfAnswer(code: string, message: string): [DiagnosisStage, Diagnosi
     case 'INVALID_CLIENT': return ['client', 'UNKNOWN_CLIENT'];
     case 'INVALID_CLIENT_STATUS': return ['client', 'CLIENT_DISABLED'];
     case 'KEY_NOT_FOUND': return ['key', 'KEY_NOT_FOUND'];
-    case 'INVALID_SIGNATURE': return ['signature', 'MISMATCH'];
+    // A value sent without URL-encoding is refused as INVALID_SIGNATURE before anything is verified: a header problem.
+    case 'INVALID_SIGNATURE': return /^signature header/.test(message) ? ['signature-header', 'BAD_ENCODING'] : ['signature', 'MISMATCH'];
     case 'INVALID_AGENT_TOKEN': return ['agent-token', 'BAD_AGENT_TOKEN'];
     default:
       if (/^client-id header/.test(message)) return ['client-id', 'MALFORMED_HEADER'];

@@ -201,13 +201,16 @@ export interface EncodingInput {
  * Confirmed when restoring the `+` makes it verify.
  */
 export function encodingCause({ value, uri, clientId, time, body, client }: EncodingInput): SignatureCause | undefined {
-  if (!value.includes(' ')) return undefined;
-  const restored = decodeSignatureValue(value.replace(/ /g, '+'));
+  // A raw "+" (the value sent unencoded) or a space (that "+" already form-decoded on the way).
+  if (!value.includes(' ') && !value.includes('+')) return undefined;
+  const restored = decodeSignatureValue(value.replace(/[ +]/g, '%2B'));
   const verifies = restored !== undefined && client !== undefined && clientId !== undefined && time !== undefined
     && [...client.merchantKeys.values()].slice(0, MAX_KEY_OPENINGS).some((key) => verifyRaw({ uri, clientId, time, body }, restored, key));
   return {
     code: 'SIGNATURE_ENCODING',
-    summary: `The signature value has spaces where base64 has "+": it was sent without URL encoding and a "+" was decoded as a space on the way${verifies ? ' (with "+" restored it verifies)' : ''}.`,
+    summary: value.includes(' ')
+      ? `The signature value has spaces where base64 has "+": it was sent without URL encoding and a "+" was decoded as a space on the way${verifies ? ' (with "+" restored it verifies)' : ''}.`
+      : `The signature value has a raw "+": it was sent without URL encoding, and form decoding (as Antom does) makes each "+" a space${verifies ? ' (with "+" encoded it verifies)' : ''}.`,
     fix: 'URL-encode the base64 signature before putting it in the header ("+" → %2B, "/" → %2F, "=" → %3D), as every official SDK does.',
   };
 }
