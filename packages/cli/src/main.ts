@@ -13,6 +13,8 @@ import type { CollectionsOptions } from './commands/collections.js';
 import { keygen } from './commands/keygen.js';
 import { openapi } from './commands/openapi.js';
 import { completePayment, type CompleteOptions } from './commands/sandbox.js';
+import { registerDisputeCommands } from './commands/disputes.js';
+import { registerSubscriptionCommands } from './commands/subscriptions.js';
 import { registerClientNotifyUrl, registerClockCommands, registerNotifyCommands } from './commands/notify.js';
 import { registerScenarioCommands } from './commands/scenarios.js';
 import { registerLogsCommands } from './commands/logs.js';
@@ -164,9 +166,11 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
 
   registerClientNotifyUrl(clients, io);
 
-  const sandbox = program.command('sandbox').description('sandbox controls of the running sandbox gateway (its control API): payment completion, the clock, scenarios');
+  const sandbox = program.command('sandbox').description('sandbox controls of the running sandbox gateway (its control API): payment completion, the clock, scenarios, disputes, subscriptions');
   registerClockCommands(sandbox, io);
   registerScenarioCommands(sandbox, io);
+  registerDisputeCommands(sandbox, io);
+  registerSubscriptionCommands(sandbox, io);
 
   addControlOptions(
     sandbox

@@ -82,7 +82,7 @@ describe('amsgate collections', () => {
     const collection = JSON.parse(readFileSync(postmanFile, 'utf8')) as { info: { schema: string }; item: PostmanItem[]; variable: Array<{ key: string; value: string }> };
     expect(collection.info.schema).toBe('https://schema.getpostman.com/json/collection/v2.1.0/collection.json');
     expect(collection.variable).toEqual([{ key: 'baseUrl', value: 'http://127.0.0.1:8081', type: 'string' }]);
-    expect(collection.item.map((folder) => folder.name)).toEqual(['payments', 'authorizations', 'vaults']);
+    expect(collection.item.map((folder) => folder.name)).toEqual(['payments', 'authorizations', 'vaults', 'subscriptions']);
     const requests = collection.item.flatMap((folder) => folder.item ?? []);
     const examples = documentExamples();
     // Grouped by folder, so in the document's order within each area (payments/fetchNonce is defined with the vaults).
@@ -109,7 +109,7 @@ describe('amsgate collections', () => {
       expect(JSON.parse(body.replace(/^ {2}/gm, ''))).toEqual(example);
       expect(text).toContain(`res.getHeader("${PROXY_HEADER.verified}")`);
     }
-    const files = ['payments', 'authorizations', 'vaults'].flatMap((folder) => readdirSync(join(brunoDir, folder)).filter((file) => file !== 'folder.bru'));
+    const files = ['payments', 'authorizations', 'vaults', 'subscriptions'].flatMap((folder) => readdirSync(join(brunoDir, folder)).filter((file) => file !== 'folder.bru'));
     expect(files).toHaveLength(examples.size);
   });
 

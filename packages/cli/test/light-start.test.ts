@@ -18,7 +18,7 @@ async function modulesLoadedBy(args: string[], env: Record<string, string> = {})
   const dir = mkdtempSync(join(tmpdir(), 'amsgate-light-'));
   const log = join(dir, 'imports.log');
   writeFileSync(log, '');
-  await execFileAsync(process.execPath, ['--import', RECORDER, BIN, ...args], { cwd: dir, env: { ...process.env, ...env, AMSGATE_IMPORT_LOG: log } });
+  await execFileAsync(process.execPath, ['--import', RECORDER, BIN, ...args], { cwd: dir, env: { ...process.env, ...env, AMSGATE_IMPORT_LOG: log }, maxBuffer: 64 * 1024 * 1024 });
   return readFileSync(log, 'utf8').split('\n').filter((line) => line !== '');
 }
 

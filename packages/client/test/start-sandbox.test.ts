@@ -1,6 +1,7 @@
 /**
  * `startSandbox` as a merchant's test suite uses it. The first test is the
- * README's example, line for line: keep the two the same.
+ * README's example, line for line, and the second its subscription
+ * example: keep them the same.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,54 @@ describe('startSandbox', () => {
     expect(refund.resultStatus).toBe('S');
   });
   // README example: end
+
+  // README subscription example: start
+  it('charges a subscription\'s second month', async () => {
+    const created = await antom.subscriptions.create({
+      subscriptionRequestId: 'sub-1', subscriptionDescription: 'Coffee beans every month', subscriptionRedirectUrl: 'https://shop.example/subscribed',
+      subscriptionStartTime: new Date(sandbox.clock.now()).toISOString(), periodRule: { periodType: 'MONTH', periodCount: 1 },
+      paymentAmount: { currency: 'USD', value: '1000' }, orderInfo: { orderAmount: { currency: 'USD', value: '1000' } },
+      paymentMethod: { paymentMethodType: 'GCASH' }, settlementStrategy: { settlementCurrency: 'USD' }, env: { terminalType: 'WEB' },
+      subscriptionNotificationUrl: sandbox.notifications.url, paymentNotificationUrl: sandbox.notifications.url,
+    });
+    if (created.resultStatus !== 'S') throw new Error(created.result.resultCode);
+    const { subscriptionId } = await sandbox.subscriptions.agree(created.data.normalUrl!);
+    await sandbox.clock.advance('1mo');
+    const second = await sandbox.notifications.waitFor({ notifyType: 'PAYMENT_RESULT', subscriptionId, phaseNo: '2' });
+    expect(antom.verifyNotification(second).ok).toBe(true);
+    expect(second.body?.['result']).toMatchObject({ resultStatus: 'S' });
+  });
+  // README subscription example: end
+
+  it('subscriptions: a refused one ends without a payment; the next payment fails with a chosen code, notified; a calendar month is a month', async () => {
+    const create = (id: string) => antom.subscriptions.create({
+      subscriptionRequestId: id, subscriptionDescription: 'Tea every week', subscriptionRedirectUrl: 'https://shop.example/subscribed',
+      subscriptionStartTime: new Date(sandbox.clock.now()).toISOString(), periodRule: { periodType: 'WEEK', periodCount: 1 },
+      paymentAmount: { currency: 'USD', value: '300' }, orderInfo: { orderAmount: { currency: 'USD', value: '300' } },
+      paymentMethod: { paymentMethodType: 'GCASH' }, settlementStrategy: { settlementCurrency: 'USD' }, env: { terminalType: 'WEB' },
+      subscriptionNotificationUrl: `${sandbox.notifications.url}/${id}`, paymentNotificationUrl: `${sandbox.notifications.url}/${id}`,
+    });
+    const refusedAnswer = await create('sub-refused');
+    if (refusedAnswer.resultStatus !== 'S') throw new Error(refusedAnswer.result.resultCode);
+    const refused = await sandbox.subscriptions.refuse(`${refusedAnswer.data.normalUrl!}?from=test`);
+    expect(refused).toEqual({ subscriptionId: refusedAnswer.data.normalUrl!.split('/').pop(), status: 'TERMINATED', redirectUrl: 'https://shop.example/subscribed' });
+    const ended = await sandbox.notifications.waitFor((n) => n.path.endsWith('/sub-refused'));
+    expect(ended.body).toMatchObject({ subscriptionStatus: 'TERMINATED', subscriptionNotificationType: 'CREATE', result: { resultStatus: 'F' } });
+    await expect(sandbox.subscriptions.agree(refused.subscriptionId)).rejects.toThrow(/already decided/);
+
+    const answer = await create('sub-dunning');
+    if (answer.resultStatus !== 'S') throw new Error(answer.result.resultCode);
+    const { subscriptionId } = await sandbox.subscriptions.agree(answer.data.normalUrl!);
+    await sandbox.subscriptions.failNextPayment(subscriptionId, 'RISK_REJECT');
+    const before = sandbox.clock.now();
+    const after = await sandbox.clock.advance('1mo');
+    // A calendar month from the sandbox time: 28 to 31 days.
+    expect((after - before) / 86_400_000).toBeGreaterThanOrEqual(28);
+    expect((after - before) / 86_400_000).toBeLessThanOrEqual(31);
+    const failed = await sandbox.notifications.waitFor({ subscriptionId, phaseNo: '2' });
+    expect(failed.body?.['result']).toMatchObject({ resultCode: 'RISK_REJECT', resultStatus: 'F' });
+    await expect(sandbox.subscriptions.failNextPayment(subscriptionId, 'NOT_A_CODE')).rejects.toThrow(/resultCode/);
+  });
 
   it('keeps nothing on disk and hands over working credentials', async () => {
     expect(sandbox.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -111,11 +160,24 @@ describe('startSandbox', () => {
 });
 
 describe('the README example', () => {
+  const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+  const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+  /** The lines between `// NAME: start` and `// NAME: end` of this file, dedented by the two spaces of the describe. */
+  const blockOf = (name: string) => {
+    const start = `  // ${name}: start\n`;
+    const block = source.slice(source.indexOf(start) + start.length, source.indexOf(`  // ${name}: end`));
+    return block.split('\n').map((line) => line.slice(2)).join('\n').trimEnd();
+  };
+
   it('is the first test of this file, line for line', () => {
-    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
-    const block = source.slice(source.indexOf('  // README example: start\n') + 27, source.indexOf('  // README example: end'));
-    const dedented = block.split('\n').map((line) => line.slice(2)).join('\n').trimEnd();
-    const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    const dedented = blockOf('README example');
+    expect(dedented.length).toBeGreaterThan(500);
+    expect(readme).toContain(dedented);
+  });
+
+  it('its subscription example is the second test, line for line', () => {
+    const dedented = blockOf('README subscription example');
+    expect(dedented).toMatch(/^it\('charges a subscription/);
     expect(dedented.length).toBeGreaterThan(500);
     expect(readme).toContain(dedented);
   });

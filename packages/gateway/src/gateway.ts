@@ -41,6 +41,7 @@ import { capabilitySecretOf } from './web/capability-csrf.js';
 import { registerCheckoutRoutes } from './sandbox/pages/checkout-routes.js';
 import { registerAuthorizationPage } from './sandbox/pages/authorization-page.js';
 import { registerVaultingPage } from './sandbox/pages/vaulting-page.js';
+import { registerSubscriptionPage } from './sandbox/pages/subscription-page.js';
 import { logoPath, registerLogoRoutes } from './sandbox/pages/logos.js';
 import { registerControlRoutes, type ControlOptions } from './admin/control-routes.js';
 import { registerDashboard, type DashboardOptions } from './admin/dashboard/dashboard.js';
@@ -64,6 +65,10 @@ import { AutoDebitService, DEFAULT_AUTO_DEBIT_TIMES } from './products/auto-debi
 import { autoDebitEndpoints } from './products/auto-debit/endpoints/index.js';
 import { vaultEndpoints } from './products/vaults/endpoints/index.js';
 import { DEFAULT_VAULT_OPTIONS, VaultService } from './products/vaults/vault-service.js';
+import { DEFAULT_SUBSCRIPTION_OPTIONS, SubscriptionService } from './products/subscriptions/subscription-service.js';
+import { subscriptionEndpoints } from './products/subscriptions/endpoints/index.js';
+import { DEFAULT_DISPUTE_OPTIONS, DisputeService } from './products/disputes/dispute-service.js';
+import { disputeEndpoints } from './products/disputes/endpoints/index.js';
 import { cardOnFilePay, paysWithCardOnFile } from './products/vaults/card-on-file-pay.js';
 import { agreementPayProduct } from './products/auto-debit/endpoints/agreement-pay.js';
 import { DEFAULT_IN_STORE_OPTIONS, InStoreService, type InStoreServiceOptions } from './products/in-store/in-store-service.js';
@@ -218,6 +223,10 @@ export class Gateway {
   readonly autoDebit: AutoDebitService;
   /** Card vaulting: sessions, direct vaulting, tokens and nonces. */
   readonly vaults: VaultService;
+  /** Subscriptions: the buyer's authorisation, each period's payment on the clock, changes and cancellation. */
+  readonly subscriptions: SubscriptionService;
+  /** Disputes (chargebacks) of successful payments: opened by the sandbox, accepted or defended by the merchant, judged. */
+  readonly disputes: DisputeService;
   /** Bank transfers the buyer submitted on the checkout page (PAYMENT_PENDING until their result). */
   readonly submissions: SubmissionService;
   /** Every AMS endpoint's module, as the route table runs them. */
@@ -271,6 +280,7 @@ export class Gateway {
         rates: this.rates,
         buyerCurrencyOf: (paymentMethodType) => offers.find((offer) => offer.paymentMethodType === paymentMethodType)?.buyerCurrency,
         isWallet: walletsOf(offers),
+        scheduleDispute: (tx, payment, afterMs, now) => this.disputes.schedule(tx, payment, afterMs, now),
       },
       paymentEvents,
     );
@@ -288,6 +298,14 @@ export class Gateway {
       conversionsOf: (request, amount) => this.payments.conversionsOf(request, amount),
     }, paymentEvents);
     this.vaults = new VaultService(database, this.clock, { ...DEFAULT_VAULT_OPTIONS, pageUrl: (vaultingId) => `${this.baseUrl}/vault/${vaultingId}` }, new NotificationOutbox(() => dispatcher.poke()));
+    this.subscriptions = new SubscriptionService(database, this.clock, {
+      ...DEFAULT_SUBSCRIPTION_OPTIONS, pageUrl: (subscriptionId) => `${this.baseUrl}/subscribe/${subscriptionId}`,
+      conversionsOf: (request, amount) => this.payments.conversionsOf(request, amount),
+    }, new NotificationOutbox(() => dispatcher.poke()), this.refunds);
+    // Each period's payment when the clock reaches it; a subscription several periods behind pays each, in order.
+    this.dueWork.push(() => this.subscriptions.runDue());
+    this.disputes = new DisputeService(database, this.clock, DEFAULT_DISPUTE_OPTIONS, new NotificationOutbox(() => dispatcher.poke()));
+    this.dueWork.push(() => this.disputes.runDue());
     const consult = new ConsultService(offers, { logoUrl: (logoName) => `${this.baseUrl}${logoPath(logoName)}` });
     const sessions = new PaymentSessionService(this.payments, this.clock, () => this.baseUrl);
     const agreementSessions = new AgreementSessionService(database, this.clock, {
@@ -314,6 +332,8 @@ export class Gateway {
       }),
       ...autoDebitEndpoints(this.autoDebit),
       ...vaultEndpoints(this.vaults),
+      ...subscriptionEndpoints(this.subscriptions),
+      ...disputeEndpoints(this.disputes),
       ...fxEndpoints({ rates: this.rates, clock: this.clock }),
       ...cardsEndpoints(),
       ...devicesEndpoints({ certificates: new DeviceCertificateService(database, this.clock, this.registry) }),
@@ -366,6 +386,8 @@ export class Gateway {
       mode: config.mode, open, adminToken: config.adminToken,
       payments: this.payments, notifications: this.notifications, database: this.database, clients: this.clients,
       runDueWork: () => this.runDueWork(), clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog, allowInternalNotifyUrls: allowsInternalNotifyUrls(config),
+      subscriptions: this.subscriptions,
+      disputes: this.disputes,
     };
     const dashboard: Omit<DashboardOptions, 'secure'> = {
       mode: config.mode, open, adminToken: config.adminToken,
@@ -375,6 +397,7 @@ export class Gateway {
         database: this.database, clients: this.clients, payments: this.payments, notifications: this.notifications,
         runDueWork: () => this.runDueWork(), requestLog, scenarios, clock: this.sandboxClock, baseUrl: () => this.baseUrl,
         allowInternalNotifyUrls: allowsInternalNotifyUrls(config),
+        disputes: this.disputes,
       },
     };
     // With an admin token, every gateway process sharing it (several on one PostgreSQL) accepts the others' buyer forms.
@@ -383,6 +406,7 @@ export class Gateway {
       (app) => registerCheckoutRoutes(app, { payments: this.payments, submissions: this.submissions, database: this.database, clock: this.clock, csrfSecret }),
       (app) => registerAuthorizationPage(app, this.autoDebit, csrfSecret),
       (app) => registerVaultingPage(app, this.vaults, csrfSecret),
+      (app) => registerSubscriptionPage(app, this.subscriptions, csrfSecret),
       (app) => registerLogoRoutes(app),
       (app) => registerControlRoutes(app, control),
       (app, { secure }) => registerDashboard(app, { ...dashboard, secure }, DASHBOARD_PAGES),

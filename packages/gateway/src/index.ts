@@ -1,6 +1,6 @@
 export * from './gateway.js';
 export * from './constants.js';
-export { startSandbox, type SandboxOptions, type StartedSandbox, type SandboxClientOptions, type SandboxOutcome, type CompletedPayment } from './start-sandbox.js';
+export { startSandbox, type SandboxOptions, type StartedSandbox, type SandboxClientOptions, type SandboxOutcome, type CompletedPayment, type DecidedSubscription } from './start-sandbox.js';
 export { NotificationInbox, type ReceivedNotification, type NotificationMatch } from './sandbox/notification-inbox.js';
 export * from './clock.js';
 export { ClientsRepository, ClientNotFoundError, LastLiveKeyError, type ClientRecord, type ClientKeyRecord, type CreatedClient, type AgentTokenRecord } from './auth/clients-repository.js';

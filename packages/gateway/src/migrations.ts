@@ -23,6 +23,8 @@ import { migrationOf, type Migrations } from './store/migrator.js';
 import { paymentToolsTables } from './products/payments/payment-tools-migration.js';
 import { deviceCertificatesTable } from './products/devices/devices-migration.js';
 import { vaultsMigration } from './products/vaults/vaults-migration.js';
+import { subscriptionsMigration } from './products/subscriptions/subscriptions-migration.js';
+import { disputesMigration } from './products/disputes/disputes-migration.js';
 
 export const GATEWAY_MIGRATIONS: Migrations = {
   '0001_clients_payments_journal': migrationOf(clientsTables, paymentsTables, idempotencyKeysTable, journalEntriesTable),
@@ -42,6 +44,8 @@ export const GATEWAY_MIGRATIONS: Migrations = {
   '0015_payment_buyer_steps': buyerStepsMigration,
   '0016_payment_psp_customer': paymentPspCustomerMigration,
   '0017_payment_tools_device_certificates': migrationOf(paymentToolsTables, deviceCertificatesTable),
+  '0018_subscriptions': subscriptionsMigration,
+  '0019_disputes': disputesMigration,
 };
 
 /** The gateway's store, migrated: what `Gateway.open`, the CLI and the tests open. */

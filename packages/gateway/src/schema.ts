@@ -14,10 +14,12 @@ import type { PaymentsTables } from './products/payments/tables.js';
 import type { PaymentToolsTables } from './products/payments/payment-tools-tables.js';
 import type { DevicesTables } from './products/devices/tables.js';
 import type { VaultTables } from './products/vaults/tables.js';
+import type { SubscriptionTables } from './products/subscriptions/tables.js';
+import type { DisputeTables } from './products/disputes/tables.js';
 import type { Database as StoreDatabase, Db as StoreDb, Tx as StoreTx } from './store/database.js';
 import { preparedQuery as storePreparedQuery, type PreparedQueryOf } from './store/prepared-query.js';
 
-export interface DatabaseSchema extends AuthTables, EndpointTables, LedgerTables, NotifyTables, PaymentsTables, InStoreTables, AutoDebitTables, VaultTables, PaymentToolsTables, DevicesTables {}
+export interface DatabaseSchema extends AuthTables, EndpointTables, LedgerTables, NotifyTables, PaymentsTables, InStoreTables, AutoDebitTables, VaultTables, PaymentToolsTables, DevicesTables, DisputeTables, SubscriptionTables {}
 
 export type Database = StoreDatabase<DatabaseSchema>;
 export type Db = StoreDb<DatabaseSchema>;

@@ -3,8 +3,9 @@
  * `await startSandbox()` serves on a free loopback port with an in-memory
  * SQLite (nothing on disk, nothing left behind), creates a sandbox client,
  * and hands the test what it needs to drive the flows a buyer and time
- * drive in real life: `complete` (the checkout page's buttons), `clock`
- * (the sandbox clock) and a notification inbox to use as the notify URL.
+ * drive in real life: `complete` (the checkout page's buttons),
+ * `subscriptions` (the subscription page's), `clock` (the sandbox clock)
+ * and a notification inbox to use as the notify URL.
  */
 import { generateKeyPair, importPublicKey } from '@amsgate/protocol';
 import { credentialsOf, Gateway, type ClientCredentials, type GatewayConfig } from './gateway.js';
@@ -39,6 +40,15 @@ export interface CompletedPayment {
   paymentResultCode: string;
 }
 
+/** What the buyer's answer on a subscription page made of the subscription. */
+export interface DecidedSubscription {
+  subscriptionId: string;
+  /** ACTIVE (agreed) or TERMINATED (refused). */
+  status: string;
+  /** subscriptionRedirectUrl, where the page sends the buyer. */
+  redirectUrl: string;
+}
+
 export interface StartedSandbox {
   /** `http://127.0.0.1:PORT` */
   readonly baseUrl: string;
@@ -50,11 +60,20 @@ export interface StartedSandbox {
   readonly clock: {
     /** Epoch ms on the sandbox clock. */
     now(): number;
-    /** Moves the clock forward (`"2h"`, `"1h30m"`, or ms); expiries and notification retries due by then happen at once. Returns the new time. */
+    /** Moves the clock forward (`"2h"`, `"1h30m"`, `"1mo"`: a calendar month, or ms); expiries, subscription periods and notification retries due by then happen at once. Returns the new time. */
     advance(by: string | number): Promise<number>;
   };
   /** Plays the buyer on a pending payment, as the checkout page does. */
   complete(paymentId: string, outcome?: SandboxOutcome): Promise<CompletedPayment>;
+  /** Plays the buyer on a subscription's authorisation page, and the wallet's balance for its next payment. */
+  readonly subscriptions: {
+    /** Agrees on the page at `normalUrl` (or by the subscriptionId at its end): ACTIVE, the running period paid at once. */
+    agree(normalUrlOrId: string): Promise<DecidedSubscription>;
+    /** Refuses on the page: TERMINATED, notified without a subscriptionId. */
+    refuse(normalUrlOrId: string): Promise<DecidedSubscription>;
+    /** The subscription's next payment attempt fails with this code (`USER_BALANCE_NOT_ENOUGH` is retried a day later when allowRetry). */
+    failNextPayment(subscriptionId: string, resultCode: string): Promise<void>;
+  };
   /** The gateway itself, for anything else (`gateway.run`, repositories). */
   readonly gateway: Gateway;
   /** Stops the gateway and the inbox; the in-memory database is gone with it. */
@@ -95,7 +114,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Starte
       notifications,
       clock: {
         now: () => clock.now(),
-        advance: (by) => advanceSandboxClock(clock, typeof by === 'number' ? by : parseDuration(by), gateway),
+        advance: (by) => advanceSandboxClock(clock, typeof by === 'number' ? by : parseDuration(by, clock.now()), gateway),
       },
       complete: async (paymentId, outcome = 'success') => {
         const payment = await gateway.payments.complete(
@@ -103,6 +122,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Starte
           outcome === 'success' ? { kind: 'success' } : { kind: 'fail', resultCode: outcome.fail, resultMessage: outcome.message },
         );
         return { paymentId: payment.paymentId, paymentRequestId: payment.paymentRequestId, paymentStatus: payment.status, paymentResultCode: payment.resultCode };
+      },
+      subscriptions: {
+        agree: (normalUrlOrId) => decideSubscription(gateway, normalUrlOrId, true),
+        refuse: (normalUrlOrId) => decideSubscription(gateway, normalUrlOrId, false),
+        failNextPayment: async (subscriptionId, resultCode) => {
+          await gateway.subscriptions.failNextPayment(subscriptionId, resultCode);
+        },
       },
       gateway,
       stop: async () => {
@@ -113,4 +139,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Starte
     await Promise.all([gateway.close(), inbox?.close(), pairs.catch(() => undefined)]).catch(() => undefined);
     throw error;
   }
+}
+
+async function decideSubscription(gateway: Gateway, normalUrlOrId: string, agree: boolean): Promise<DecidedSubscription> {
+  // The page's path is /subscribe/{subscriptionId}: its last segment, without a query (applinkUrl has one).
+  const subscriptionId = normalUrlOrId.split('?')[0]!.split('/').pop() ?? '';
+  const decided = await gateway.subscriptions.decide(subscriptionId, agree);
+  return { subscriptionId: decided.subscription.subscriptionId, status: decided.subscription.status, redirectUrl: decided.redirectUrl };
 }

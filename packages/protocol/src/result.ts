@@ -113,6 +113,16 @@ export const RESULT_CODES = {
   // updateAmount (docs: "updateAmount"): after a capture, or past the 10 adjustments an authorisation allows.
   INCREMENTAL_NOT_SUPPORT: { status: 'F', message: 'The authorised amount of this payment cannot be increased' },
   OAUTH_FAILED: { status: 'F', message: 'The authorisation flow failed' },
+
+  // Disputes (acceptDispute, supplyDefenseDocument pages; the not-found code from the supplyEvidence page).
+  DISPUTE_NOT_FOUND_OR_NO_ACCESS: { status: 'F', message: 'The dispute does not exist or belongs to another merchant' },
+  REPEAT_REQUEST: { status: 'F', message: 'The dispute was already handled; inquire its status' },
+  TIME_EXCEEDS_LIMIT: { status: 'F', message: 'The defense is overdue: the dispute can no longer be accepted or defended' },
+  // Antom's supplyDefenseDocument answers it for compliance requests only; amsgate's sandbox controls (judge, cancel) use it.
+  NOT_ALLOW_IN_CURRENT_STATUS: { status: 'F', message: 'The dispute status does not allow this' },
+
+  // Subscriptions (inquireSubscription page: "the subscription does not exist").
+  SUBSCRIPTION_NOT_EXIST: { status: 'F', message: 'The subscription does not exist' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ResultCode = keyof typeof RESULT_CODES;

@@ -128,7 +128,7 @@ export function registerClockCommands(sandbox: Command, io: Io): void {
     const shown = await controlRequest<{ now: string; offsetMs: number }>(options, 'GET', '/sandbox/clock');
     io.out(options.json ? JSON.stringify(shown) : `${shown.now} (${Math.round(shown.offsetMs / 1000)} s ahead of real time)`);
   });
-  addControlOptions(clock.command('advance').description('move the sandbox clock forward, e.g. 2m, 1h30m, 15h').argument('<duration>').option('--json', 'print JSON')).action(
+  addControlOptions(clock.command('advance').description('move the sandbox clock forward, e.g. 2m, 1h30m, 15h, 2d, 1mo (a calendar month: the same day next month)').argument('<duration>').option('--json', 'print JSON')).action(
     async (duration: string, options: ControlOptions & { json?: boolean }) => {
       const shown = await controlRequest<{ now: string; offsetMs: number }>(options, 'POST', '/sandbox/clock/advance', { by: duration });
       io.out(options.json ? JSON.stringify(shown) : `Sandbox time is now ${shown.now}.`);

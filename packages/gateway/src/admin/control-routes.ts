@@ -1,7 +1,7 @@
 /**
  * The control API: notifications (list, show, resend) and payments (list,
  * show with the timeline) in both modes, and in sandbox mode payment
- * completion and the clock. Open without a token only
+ * completion, disputes and the clock. Open without a token only
  * in sandbox mode on a loopback bind (and then only to requests that are
  * not a web page's cross-site posts); otherwise `Authorization: Bearer
  * <admin token>`.
@@ -28,6 +28,9 @@ import { clientDetailView, clientSummaryView, loadClientDetail } from './read-mo
 import { parsePaymentListQuery, type PaymentListQuery } from './read-models/payment-list-filter.js';
 import { listPayments } from './read-models/payment-queries.js';
 import { loadPaymentTimeline, paymentHistoryView, paymentView } from './read-models/payment-timeline.js';
+import type { DisputeService } from '../products/disputes/dispute-service.js';
+import type { SubscriptionService } from '../products/subscriptions/subscription-service.js';
+import { disputeView, judgeOutcomeOf, openDisputeInputOf } from './read-models/disputes.js';
 
 export interface ControlOptions {
   mode: 'sandbox' | 'gateway';
@@ -49,6 +52,10 @@ export interface ControlOptions {
   requestLog?: RequestLog;
   /** Default notify URLs may name loopback and private addresses (sandbox mode). */
   allowInternalNotifyUrls: boolean;
+  /** Subscriptions: in sandbox mode the buyer's decision and the next payment's failure (dunning tests). */
+  subscriptions?: SubscriptionService;
+  /** Disputes: `GET /admin/disputes/{id}`; in sandbox mode opened, judged and cancelled here. */
+  disputes?: DisputeService;
 }
 
 export function registerControlRoutes(app: FastifyInstance, options: ControlOptions): void {
@@ -58,7 +65,8 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       if (error instanceof NotificationNotFoundError) return reply.status(404).send({ error: error.message });
       if (error instanceof NotificationNotSendableError) return reply.status(409).send({ error: error.message });
       if (error instanceof AmsError) {
-        return reply.status(error.code === 'ORDER_NOT_EXIST' ? 404 : error.code === 'PARAM_ILLEGAL' ? 400 : 409).send({ result: error.toResult() });
+        const notFound = error.code === 'ORDER_NOT_EXIST' || error.code === 'DISPUTE_NOT_FOUND_OR_NO_ACCESS' || error.code === 'SUBSCRIPTION_NOT_EXIST';
+        return reply.status(notFound ? 404 : error.code === 'PARAM_ILLEGAL' ? 400 : 409).send({ result: error.toResult() });
       }
       if (error instanceof ControlInputError || error instanceof ClockInputError) return reply.status(400).send({ error: error.message });
       throw error;
@@ -131,7 +139,50 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       return { clientId, notifyType, cleared: await options.notifications.clearDefaultUrl(clientId, notifyType) };
     });
 
+    const disputes = options.disputes;
+    if (disputes) {
+      control.get<{ Params: { disputeId: string } }>('/admin/disputes/:disputeId', async (request, reply) => {
+        const dispute = await disputes.find(request.params.disputeId);
+        if (!dispute) return reply.status(404).send({ error: `No dispute ${request.params.disputeId}` });
+        return { dispute: disputeView(dispute) };
+      });
+    }
+
     if (options.mode !== 'sandbox') return;
+
+    const subscriptions = options.subscriptions;
+    if (subscriptions) {
+      // The buyer's buttons on the subscription page, without a browser (by the id at the end of normalUrl).
+      for (const decision of ['agree', 'refuse'] as const) {
+        control.post<{ Params: { subscriptionId: string } }>(`/sandbox/subscriptions/:subscriptionId/${decision}`, async (request) => {
+          const decided = await subscriptions.decide(request.params.subscriptionId, decision === 'agree');
+          return { result: buildResult('SUCCESS', 'success'), subscriptionId: decided.subscription.subscriptionId, status: decided.subscription.status, redirectUrl: decided.redirectUrl };
+        });
+      }
+      // Dunning tests: the subscription's next payment attempt fails with this payment outcome code ({ "resultCode": "USER_BALANCE_NOT_ENOUGH" }).
+      control.post<{ Params: { subscriptionId: string } }>('/sandbox/subscriptions/:subscriptionId/next-payment', async (request) => {
+        const input = jsonObjectBody(request);
+        if (typeof input.resultCode !== 'string') throw new ControlInputError('resultCode: required, a code a payment fails with (e.g. USER_BALANCE_NOT_ENOUGH)');
+        const subscription = await subscriptions.failNextPayment(request.params.subscriptionId, input.resultCode);
+        return { result: buildResult('SUCCESS', 'success'), subscriptionId: subscription.subscriptionId, nextPaymentResultCode: subscription.failNextCode };
+      });
+    }
+
+    if (disputes) {
+      // Disputes: opened on a successful payment (as a buyer's bank would), judged once defended, cancelled by the buyer.
+      control.post<{ Params: { paymentId: string } }>('/sandbox/payments/:paymentId/disputes', async (request) => {
+        const dispute = await disputes.open(request.params.paymentId, openDisputeInputOf(jsonObjectBody(request)));
+        return { result: buildResult('SUCCESS', 'success'), dispute: disputeView(dispute) };
+      });
+      control.post<{ Params: { disputeId: string } }>('/sandbox/disputes/:disputeId/judge', async (request) => {
+        const dispute = await disputes.judge(request.params.disputeId, judgeOutcomeOf(jsonObjectBody(request).result));
+        return { result: buildResult('SUCCESS', 'success'), dispute: disputeView(dispute) };
+      });
+      control.post<{ Params: { disputeId: string } }>('/sandbox/disputes/:disputeId/cancel', async (request) => {
+        const dispute = await disputes.cancel(request.params.disputeId);
+        return { result: buildResult('SUCCESS', 'success'), dispute: disputeView(dispute) };
+      });
+    }
 
     control.post<{ Params: { paymentId: string } }>('/sandbox/payments/:paymentId/complete', async (request) => {
       const input = jsonObjectBody(request);
@@ -188,8 +239,8 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       control.post('/sandbox/clock/advance', async (request) => {
         const input = jsonObjectBody(request);
         const by = input.by;
-        const ms = typeof by === 'number' ? by : typeof by === 'string' ? parseDuration(by) : Number.NaN;
-        if (!Number.isFinite(ms)) throw new ControlInputError('by must be a duration such as "2m", "1h30m" or a number of milliseconds');
+        const ms = typeof by === 'number' ? by : typeof by === 'string' ? parseDuration(by, clock.now()) : Number.NaN;
+        if (!Number.isFinite(ms)) throw new ControlInputError('by must be a duration such as "2m", "1h30m", "1mo" or a number of milliseconds');
         const now = await advanceSandboxClock(clock, ms, options);
         return { now: isoTime(now), offsetMs: clock.offset };
       });

@@ -8,7 +8,14 @@ import { toBigInt } from '../store/columns.js';
 import { newId } from '../ids.js';
 import { placeholdersFor } from '../store/prepared-query.js';
 
-export type Movement = 'PAY' | 'CANCEL' | 'AUTHORIZE' | 'CAPTURE' | 'VOID' | 'REFUND';
+/**
+ * Disputes: `CHARGEBACK` freezes the disputed amount (merchant balance →
+ * dispute hold) when a dispute opens; `CHARGEBACK_REVERSAL` gives it back
+ * (hold → balance) when the merchant wins or the buyer cancels;
+ * `CHARGEBACK_LOSS` returns it to the buyer (hold → payment method) when the
+ * merchant accepts or loses.
+ */
+export type Movement = 'PAY' | 'CANCEL' | 'AUTHORIZE' | 'CAPTURE' | 'VOID' | 'REFUND' | 'CHARGEBACK' | 'CHARGEBACK_REVERSAL' | 'CHARGEBACK_LOSS';
 
 export interface JournalLine {
   account: string;
@@ -28,6 +35,12 @@ export const accounts = {
    * payment method.
    */
   authorizationHold: (clientId: string) => `merchant:${clientId}:authorization_hold`,
+  /**
+   * Disputed amounts frozen while their dispute is open or defended: taken
+   * from the merchant's balance when it opens, back to the balance when the
+   * merchant wins, to the buyer (the payment method) when the merchant loses.
+   */
+  disputeHold: (clientId: string) => `merchant:${clientId}:dispute_hold`,
 } as const;
 
 export class UnbalancedJournalError extends Error {}

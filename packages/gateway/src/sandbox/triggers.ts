@@ -22,6 +22,7 @@
  * | `fail-after=DURATION=CODE` | U `PAYMENT_IN_PROCESS`, F CODE after DURATION |
  * | `unknown-then-success[=DURATION]` | U `UNKNOWN_EXCEPTION`, though the payment was created and succeeds (at once, or after DURATION) |
  * | `verify-otp` | U `PAYMENT_IN_PROCESS` with an SMS_OTP `challengeActionForm`: the payment waits for the buyer's one-time password, {@link SANDBOX_OTP}, sent with verifyAndCompletePayment |
+ * | `dispute-after=DURATION` | S `SUCCESS` at once; a dispute (chargeback) of it opens DURATION later on the gateway clock (notifyDispute DISPUTE_CREATED; see `products/disputes`) |
  *
  * The sandbox "sends" every buyer the same one-time password, `123456`.
  *
@@ -77,6 +78,7 @@ const USAGE = {
   'fail-after': 'fail-after=DURATION=CODE',
   'unknown-then-success': 'unknown-then-success[=DURATION]',
   'verify-otp': 'verify-otp',
+  'dispute-after': 'dispute-after=DURATION',
 } as const;
 type TriggerName = keyof typeof USAGE;
 const TRIGGER_LIST = Object.values(USAGE).join(', ');
@@ -138,6 +140,9 @@ function markerTriggerOf(referenceOrderId: string): PayTrigger | undefined {
     case 'verify-otp':
       arity([0]);
       return { outcome: { kind: 'success' }, afterMs: 0, answerLost: false, source, verification: { verifyMethodType: 'SMS_OTP', otp: SANDBOX_OTP } };
+    case 'dispute-after':
+      arity([1]);
+      return { outcome: { kind: 'success' }, afterMs: 0, answerLost: false, source, disputeAfterMs: delayOf(args[0] as string, source) };
   }
 }
 

@@ -27,7 +27,7 @@ export function capabilitySecretOf(adminToken: string | undefined): Buffer {
 
 export class CapabilityCsrf {
   /** `purpose` keeps a token for one kind of page from being accepted by another. */
-  constructor(private readonly purpose: 'checkout' | 'authorize' | 'vault', private readonly secret: Buffer = PROCESS_SECRET) {}
+  constructor(private readonly purpose: 'checkout' | 'authorize' | 'vault' | 'subscribe', private readonly secret: Buffer = PROCESS_SECRET) {}
 
   tokenFor(id: string): string {
     return createHmac('sha256', this.secret).update(`${this.purpose}\n${id}`, 'utf8').digest('base64url');

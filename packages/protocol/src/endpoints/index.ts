@@ -9,13 +9,15 @@ import type { TSchema } from 'typebox';
 import { validate, type ValidationResult } from '../schemas/validate.js';
 import { AUTHORIZATION_ENDPOINTS } from './authorizations.js';
 import { CARD_ENDPOINTS } from './cards.js';
+import { DISPUTE_ENDPOINTS } from './disputes.js';
 import { canonicalRequestPath, sandboxRequestPath, type EndpointDefinition } from './definition.js';
 import { PAYMENT_ENDPOINTS } from './payments.js';
+import { SUBSCRIPTION_ENDPOINTS } from './subscriptions.js';
 import { VAULT_ENDPOINTS } from './vaults.js';
 
 export * from './definition.js';
 
-const DEFINITION_LIST: readonly [...typeof PAYMENT_ENDPOINTS, ...typeof AUTHORIZATION_ENDPOINTS, ...typeof VAULT_ENDPOINTS, ...typeof CARD_ENDPOINTS] = [...PAYMENT_ENDPOINTS, ...AUTHORIZATION_ENDPOINTS, ...VAULT_ENDPOINTS, ...CARD_ENDPOINTS];
+const DEFINITION_LIST: readonly [...typeof PAYMENT_ENDPOINTS, ...typeof AUTHORIZATION_ENDPOINTS, ...typeof VAULT_ENDPOINTS, ...typeof CARD_ENDPOINTS, ...typeof DISPUTE_ENDPOINTS, ...typeof SUBSCRIPTION_ENDPOINTS] = [...PAYMENT_ENDPOINTS, ...AUTHORIZATION_ENDPOINTS, ...VAULT_ENDPOINTS, ...CARD_ENDPOINTS, ...DISPUTE_ENDPOINTS, ...SUBSCRIPTION_ENDPOINTS];
 
 type AnyDefinition = (typeof DEFINITION_LIST)[number];
 export type EndpointPath = AnyDefinition['path'];

@@ -33,6 +33,8 @@ export * from './exchange-rate.js';
 export * from './cards.js';
 export * from './payment-tools.js';
 export * from './vaults.js';
+export * from './subscriptions.js';
+export * from './disputes.js';
 export * from './authorizations.js';
 export * from './notifications.js';
 export * from './notification-registry.js';

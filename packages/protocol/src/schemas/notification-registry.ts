@@ -6,6 +6,8 @@ import type Type from 'typebox';
 import type { TSchema } from 'typebox';
 import { NotifyPaymentInStoreBodySchema } from './in-store.js';
 import { NotifyVaultingBodySchema } from './vaults.js';
+import { NotifySubscriptionBodySchema, NotifySubscriptionCancelBodySchema, NotifySubscriptionPaymentBodySchema, SUBSCRIPTION_NOTIFICATION_TYPES } from './subscriptions.js';
+import { DISPUTE_NOTIFICATION_TYPES, NotifyDisputeBodySchema } from './disputes.js';
 import { NotifyAuthorizationBodySchema, NotifyCaptureBodySchema, NotifyPaymentBodySchema, NotifyRefundBodySchema } from './notifications.js';
 
 /**
@@ -13,7 +15,9 @@ import { NotifyAuthorizationBodySchema, NotifyCaptureBodySchema, NotifyPaymentBo
  * types each kind covers. `notifyPaymentInStore` is for in-store merchants
  * (its `PAYMENT_RESULT` has the in-store field set); a receiver that cannot
  * tell uses {@link notificationKindOf}, which maps `PAYMENT_RESULT` to the
- * online kind.
+ * online kind. A kind with a `marker` is the one a shared type means when
+ * the body has that field (a subscription period's notifyPayment has
+ * `subscriptionId`).
  */
 export const NOTIFICATIONS = {
   notifyPayment: { schema: NotifyPaymentBodySchema, typeField: 'notifyType', types: ['PAYMENT_RESULT', 'PAYMENT_PENDING', 'UPDATE_AMOUNT_RESULT'] },
@@ -22,7 +26,11 @@ export const NOTIFICATIONS = {
   notifyCapture: { schema: NotifyCaptureBodySchema, typeField: 'notifyType', types: ['CAPTURE_RESULT'] },
   notifyAuthorization: { schema: NotifyAuthorizationBodySchema, typeField: 'authorizationNotifyType', types: ['AUTHCODE_CREATED', 'TOKEN_CANCELED'] },
   notifyVaulting: { schema: NotifyVaultingBodySchema, typeField: 'notifyType', types: ['VAULTING_RESULT'] },
-} as const satisfies Record<string, { schema: TSchema; typeField: string; types: readonly string[] }>;
+  notifyDispute: { schema: NotifyDisputeBodySchema, typeField: 'disputeNotificationType', types: DISPUTE_NOTIFICATION_TYPES },
+  notifySubscription: { schema: NotifySubscriptionBodySchema, typeField: 'subscriptionNotificationType', types: SUBSCRIPTION_NOTIFICATION_TYPES },
+  notifySubscriptionPayment: { schema: NotifySubscriptionPaymentBodySchema, typeField: 'notifyType', types: ['PAYMENT_RESULT'], marker: 'subscriptionId' },
+  notifySubscriptionCancel: { schema: NotifySubscriptionCancelBodySchema, typeField: 'subscriptionOrderStatus', types: ['CANCEL', 'TERMINATE'] },
+} as const satisfies Record<string, { schema: TSchema; typeField: string; types: readonly string[]; marker?: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATIONS;
 export type NotificationBody<K extends NotificationKind> = Type.Static<(typeof NOTIFICATIONS)[K]['schema']>;
@@ -40,15 +48,28 @@ export const NOTIFICATION_KIND_BY_TYPE: Readonly<Record<string, NotificationKind
     .reverse(),
 );
 
+/** The fields that carry an event type, `notifyType` first (a dispute body's `notifyType` is `DISPUTE`; its event is `disputeNotificationType`). */
+const TYPE_FIELDS: readonly string[] = [...new Set(Object.values(NOTIFICATIONS).map((entry) => entry.typeField as string))];
+
 /** The kind of a notification body from its event type, or `undefined` when it has none we know. */
 export function notificationKindOf(body: unknown): NotificationKind | undefined {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
   const record = body as Record<string, unknown>;
-  for (const field of ['notifyType', 'authorizationNotifyType']) {
-    const value = Object.prototype.hasOwnProperty.call(record, field) ? record[field] : undefined;
-    if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(NOTIFICATION_KIND_BY_TYPE, value)) {
-      return NOTIFICATION_KIND_BY_TYPE[value];
-    }
+  const has = (field: string) => Object.prototype.hasOwnProperty.call(record, field);
+  for (const field of TYPE_FIELDS) {
+    const value = has(field) ? record[field] : undefined;
+    if (typeof value !== 'string') continue;
+    // The kinds this field and value name (subscription CANCEL is two kinds' type, each in its own field), a marked one first when its marker is there.
+    const kinds = KINDS.filter((kind) => NOTIFICATIONS[kind].typeField === field && (NOTIFICATIONS[kind].types as readonly string[]).includes(value));
+    const kind = kinds.find((k) => markerOf(k) !== undefined && has(markerOf(k)!)) ?? kinds.find((k) => markerOf(k) === undefined);
+    if (kind !== undefined) return kind;
   }
   return undefined;
+}
+
+const KINDS = Object.keys(NOTIFICATIONS) as NotificationKind[];
+
+function markerOf(kind: NotificationKind): string | undefined {
+  const entry = NOTIFICATIONS[kind];
+  return 'marker' in entry ? entry.marker : undefined;
 }

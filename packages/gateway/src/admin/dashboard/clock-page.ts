@@ -7,7 +7,8 @@ import { html } from '../../web/html.js';
 import { isoTime } from '../../iso-time.js';
 import { describeDuration } from './format.js';
 
-const QUICK_STEPS = ['1m', '15m', '1h', '1d'] as const;
+// 1mo: a calendar month, a subscription's next period.
+const QUICK_STEPS = ['1m', '15m', '1h', '1d', '1mo'] as const;
 
 export function registerClockPage(scope: FastifyInstance, context: DashboardContext): void {
   const clock = context.services.clock;
@@ -20,7 +21,7 @@ export function registerClockPage(scope: FastifyInstance, context: DashboardCont
     let ms: number;
     let now: number;
     try {
-      ms = parseDuration(by);
+      ms = parseDuration(by, clock.now());
       if (ms <= 0) throw new ClockInputError('Give a duration greater than zero (the clock only moves forward)');
       now = await advanceSandboxClock(clock, ms, context.services);
     } catch (error) {
@@ -36,11 +37,11 @@ function sendClockPage(context: DashboardContext, clock: SandboxClock, request: 
   const body = html`<section class="card">
 <p>Sandbox time: <code id="sandbox-now">${isoTime(clock.now())}</code></p>
 <p>Ahead of real time by <span id="clock-offset">${clock.offset === 0 ? 'nothing' : describeDuration(clock.offset)}</span>.</p>
-<p class="muted">Payment expiries, scenario rule durations and notification retries follow this clock. It only moves forward; a restart resets it.</p>
+<p class="muted">Payment expiries, subscription periods, scenario rule durations and notification retries follow this clock. It only moves forward; a restart resets it.</p>
 </section>
 <section class="card"><h2>Advance</h2>
 <form method="post" action="/dashboard/clock/advance" class="filters">${csrf}
-<div><label for="advance-by">By</label><input id="advance-by" name="by" placeholder="e.g. 2m, 1h30m, 90s" value="${by}" required></div>
+<div><label for="advance-by">By</label><input id="advance-by" name="by" placeholder="e.g. 2m, 1h30m, 90s, 1mo" value="${by}" required></div>
 <button id="advance-clock">Advance</button></form>
 <p>${QUICK_STEPS.map((step) => html`<form class="inline" method="post" action="/dashboard/clock/advance">${csrf}<input type="hidden" name="by" value="${step}"><button class="secondary" id="advance-${step}">+${step}</button></form> `)}</p>
 </section>`;

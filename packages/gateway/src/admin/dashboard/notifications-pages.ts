@@ -114,7 +114,7 @@ function notificationRow(n: NotificationRecord, attempts: readonly AttemptRecord
 
 /** Payment results name the payment; refunds and captures their own ids (their payment's page lists them). */
 function resourceLink(n: NotificationRecord): SafeHtml {
-  return n.notifyType === 'PAYMENT_RESULT' ? html`<a href="/dashboard/payments/${n.resourceId}"><code>${n.resourceId}</code></a>` : html`<code>${n.resourceId}</code>`;
+  return n.notifyType === 'PAYMENT_RESULT' || n.notifyType === 'SUBSCRIPTION_PAYMENT_RESULT' ? html`<a href="/dashboard/payments/${n.resourceId}"><code>${n.resourceId}</code></a>` : html`<code>${n.resourceId}</code>`;
 }
 
 /** What the merchant must verify for the latest attempt: the same construction as requests, over the notify URL's path. */

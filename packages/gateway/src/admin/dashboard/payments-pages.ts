@@ -1,7 +1,8 @@
 /**
  * /dashboard/payments: every client's payments, newest first, filtered and
  * paged by cursor; /dashboard/payments/{paymentId}: the summary and the
- * timeline (the same `payment-timeline.ts` as `GET /admin/payments/{id}`).
+ * timeline (the same `payment-timeline.ts` as `GET /admin/payments/{id}`), and
+ * its disputes with, in sandbox mode, their controls (`dispute-parts.ts`).
  */
 import type { FastifyInstance } from 'fastify';
 import { PRODUCT_CODES } from '@amsgate/protocol';
@@ -15,11 +16,13 @@ import { moneyText } from '../../products/payments/money-text.js';
 import { listPayments } from '../read-models/payment-queries.js';
 import { loadPaymentTimeline, paymentTotals, type TimelineEvent } from '../read-models/payment-timeline.js';
 import type { PaymentRecord } from '../../products/payments/payment-record.js';
+import { disputesCard, registerDisputeActions } from './dispute-parts.js';
 
 const FILTER_NAMES = ['clientId', 'status', 'paymentMethodType', 'productCode', 'q', 'from', 'to', 'limit'] as const;
 
 export function registerPaymentsPages(scope: FastifyInstance, context: DashboardContext): void {
   const { services } = context;
+  registerDisputeActions(scope, context);
 
   scope.get('/payments', async (request, reply) => {
     const query = queryOf(request.query);
@@ -54,6 +57,7 @@ export function registerPaymentsPages(scope: FastifyInstance, context: Dashboard
     const back = `/dashboard/payments/${history.payment.paymentId}`;
     const csrf = context.csrf(request);
     const body = html`${summary(history.payment, paymentTotals(history))}
+${disputesCard(history.payment, history.disputes, context.sandbox && services.disputes ? csrf : undefined)}
 <section class="card"><h2>Timeline</h2>
 ${context.sandbox
     ? html`<p class="muted">AMS requests are those of the sandbox request log naming this payment, its refunds, captures or uploaded files (the log keeps the last ${services.requestLog?.capacity ?? 0} requests).</p>`
@@ -85,7 +89,7 @@ function paymentsTable(payments: readonly PaymentRecord[]): SafeHtml {
 <td>${statusBadge(p.status)} <span class="muted">${p.resultCode}</span></td></tr>`)}</tbody></table></div>`;
 }
 
-function summary(payment: PaymentRecord, totals: { refunded: bigint; captured: bigint }): SafeHtml {
+function summary(payment: PaymentRecord, totals: { refunded: bigint; captured: bigint; disputed: bigint }): SafeHtml {
   return html`<section class="card"><div class="table-wrap"><table id="payment-summary"><tbody>
 ${summaryRow('Status', html`${statusBadge(payment.status)} <code>${payment.resultCode}</code> ${payment.resultMessage}`)}
 ${summaryRow('Client', html`<code>${payment.clientId}</code>`)}
@@ -93,6 +97,7 @@ ${summaryRow('paymentRequestId', html`<code>${payment.paymentRequestId}</code>`)
 ${summaryRow('Amount', moneyText(payment.currency, payment.amount))}
 ${summaryRow('Refunded', moneyText(payment.currency, totals.refunded))}
 ${totals.captured > 0n ? summaryRow('Captured', moneyText(payment.currency, totals.captured)) : ''}
+${totals.disputed > 0n ? summaryRow('Disputed', html`<span id="disputed">${moneyText(payment.currency, totals.disputed)}</span>`) : ''}
 ${summaryRow('Payment method', html`${payment.paymentMethodType}${payment.paymentMethodId ? html` <code>${payment.paymentMethodId}</code>` : ''}`)}
 ${payment.card ? summaryRow('Card', html`<span id="card">${payment.card.cardBrand} <code>${payment.card.maskedCardNo}</code> ${payment.card.funding.toLowerCase()}, ${payment.card.issuingCountry}${payment.card.authentication === 'challenge' ? ', 3-D Secure' : ''}${payment.card.authorizationCode ? html`, authorisation <code>${payment.card.authorizationCode}</code>` : ''}${payment.card.refusal ? html`, refused <code>${payment.card.refusal.codeRaw}</code> ${payment.card.refusal.reasonRaw}` : ''}</span>`) : ''}
 ${summaryRow('Product', payment.productCode)}

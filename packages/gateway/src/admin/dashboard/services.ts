@@ -1,6 +1,7 @@
 /** What the dashboard's pages read and change: the gateway's own services, nothing of their own. */
 import type { ClientsRepository } from '../../auth/clients-repository.js';
 import type { PaymentService } from '../../products/payments/payment-service.js';
+import type { DisputeService } from '../../products/disputes/dispute-service.js';
 import type { NotificationService } from '../../notify/notification-service.js';
 import type { RequestLog } from '../../sandbox/request-log/request-log.js';
 import type { SandboxScenarios } from '../../sandbox/scenarios.js';
@@ -22,4 +23,6 @@ export interface DashboardServices {
   baseUrl: () => string;
   /** Whether notify URLs may point at loopback or private addresses (the gateway's delivery setting). */
   allowInternalNotifyUrls: boolean;
+  /** Disputes: shown on a payment's page; in sandbox mode opened, judged and cancelled there. */
+  disputes?: DisputeService;
 }

@@ -19,6 +19,8 @@ import { listCaptures, listRefunds } from '../../products/payments/operations-re
 import type { CaptureRecord, RefundRecord } from '../../products/payments/operation-records.js';
 import { listInvoiceFiles, type InvoiceFileRecord } from '../../products/payments/invoice-files.js';
 import { listArrearSyncs, type ArrearSyncRecord } from '../../products/payments/arrears.js';
+import { listDisputes } from '../../products/disputes/disputes-repository.js';
+import type { DisputeRecord } from '../../products/disputes/dispute-record.js';
 
 export interface PaymentPage {
   payments: PaymentRecord[];
@@ -74,20 +76,23 @@ export interface PaymentHistory {
   invoiceFiles: InvoiceFileRecord[];
   /** `syncArrear` calls on it. */
   arrearSyncs: ArrearSyncRecord[];
+  /** Its disputes, oldest first (a sandbox trigger's SCHEDULED one included). */
+  disputes: DisputeRecord[];
 }
 
 export async function loadPaymentHistory(db: Db, paymentId: string): Promise<PaymentHistory | undefined> {
   const payment = await findPaymentById(db, paymentId);
   if (!payment) return undefined;
-  const [transactions, refunds, captures, journalRows, invoiceFiles, arrearSyncs] = await Promise.all([
+  const [transactions, refunds, captures, journalRows, invoiceFiles, arrearSyncs, disputes] = await Promise.all([
     listTransactions(db, paymentId),
     listRefunds(db, paymentId),
     listCaptures(db, paymentId),
     db.selectFrom('journal_entries').selectAll().where('payment_id', '=', paymentId).orderBy('entry_id').execute(),
     listInvoiceFiles(db, paymentId),
     listArrearSyncs(db, paymentId),
+    listDisputes(db, paymentId),
   ]);
-  const resourceIds = [paymentId, ...refunds.map((r) => r.refundId), ...captures.map((c) => c.captureId)];
+  const resourceIds = [paymentId, ...refunds.map((r) => r.refundId), ...captures.map((c) => c.captureId), ...disputes.map((d) => d.disputeId)];
   const notificationRows = await db
     .selectFrom('notifications')
     .selectAll()
@@ -115,6 +120,7 @@ export async function loadPaymentHistory(db: Db, paymentId: string): Promise<Pay
     attempts: await attemptsByNotification(db, notifications.map((n) => n.notificationId)),
     invoiceFiles,
     arrearSyncs,
+    disputes,
   };
 }
 

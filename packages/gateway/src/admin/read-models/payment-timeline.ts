@@ -2,8 +2,8 @@
  * One payment's story merged by time: the AMS requests that named it (from
  * the sandbox request log, when there is one), its state changes, refunds,
  * captures, journal transactions, notifications and their delivery
- * attempts, the invoices and air waybills uploaded for it and the arrear
- * syncs of an Auto Debit payment. The dashboard page and
+ * attempts, the invoices and air waybills uploaded for it, the arrear
+ * syncs of an Auto Debit payment and its disputes' steps. The dashboard page and
  * `GET /admin/payments/{id}` both render this list, so they cannot disagree.
  */
 import { paymentResultInfoOf } from '../../products/cards/card-result.js';
@@ -15,8 +15,10 @@ import { isActive, sumAmounts } from '../../products/payments/operation-records.
 import type { PaymentRecord, TransactionRecord } from '../../products/payments/payment-record.js';
 import { moneyText } from '../../products/payments/money-text.js';
 import { isoTime } from '../../iso-time.js';
+import { disputeSteps, disputeView } from './disputes.js';
+import { isChargedBack } from '../../products/disputes/dispute-record.js';
 
-export type TimelineKind = 'request' | 'state' | 'transaction' | 'refund' | 'capture' | 'journal' | 'notification' | 'attempt' | 'file' | 'arrear';
+export type TimelineKind = 'request' | 'state' | 'transaction' | 'refund' | 'capture' | 'journal' | 'notification' | 'attempt' | 'file' | 'arrear' | 'dispute';
 
 export interface TimelineEvent {
   /** Epoch ms; a request is placed at its start, before what it caused. */
@@ -32,7 +34,7 @@ export interface TimelineEvent {
 }
 
 /** Events at the same millisecond keep cause before effect. */
-const KIND_ORDER: Record<TimelineKind, number> = { request: 0, state: 1, transaction: 2, refund: 3, capture: 3, file: 3, arrear: 3, journal: 4, notification: 5, attempt: 6 };
+const KIND_ORDER: Record<TimelineKind, number> = { request: 0, state: 1, transaction: 2, refund: 3, capture: 3, file: 3, arrear: 3, dispute: 3, journal: 4, notification: 5, attempt: 6 };
 
 /** The ids a request may name the payment by (and its refunds and captures). */
 function idsOfPayment(history: PaymentHistory): string[] {
@@ -43,6 +45,7 @@ function idsOfPayment(history: PaymentHistory): string[] {
     ...history.refunds.flatMap((r) => [r.refundId, r.refundRequestId]),
     ...history.captures.flatMap((c) => [c.captureId, c.captureRequestId]),
     ...history.invoiceFiles.map((f) => f.fileId),
+    ...history.disputes.map((d) => d.disputeId),
   ];
 }
 
@@ -84,6 +87,9 @@ export function buildTimeline(history: PaymentHistory, requests: readonly Reques
       status: null,
       detail: `${file.fileName} (${file.format}, ${byteSize(file.sizeBytes)}; SHA-256 ${file.sha256.slice(0, 16)}…)`,
     });
+  }
+  for (const dispute of history.disputes) {
+    for (const step of disputeSteps(dispute)) events.push({ ...step, kind: 'dispute' });
   }
   for (const sync of history.arrearSyncs) {
     events.push({ at: sync.createdAt, kind: 'arrear', title: `Arrear synced ${sync.syncId}`, status: null, detail: `handed back for collection (failed with ${sync.resultCode})` });
@@ -168,9 +174,13 @@ function attemptEvent(notification: NotificationRecord, attempt: AttemptRecord):
   };
 }
 
-/** Amounts of a payment for a summary: what was refunded and captured (successful or still processing). */
-export function paymentTotals(history: PaymentHistory): { refunded: bigint; captured: bigint } {
-  return { refunded: sumAmounts(history.refunds.filter(isActive)), captured: sumAmounts(history.captures.filter(isActive)) };
+/** Amounts of a payment for a summary: what was refunded and captured (successful or still processing), and what disputes froze or took. */
+export function paymentTotals(history: PaymentHistory): { refunded: bigint; captured: bigint; disputed: bigint } {
+  return {
+    refunded: sumAmounts(history.refunds.filter(isActive)),
+    captured: sumAmounts(history.captures.filter(isActive)),
+    disputed: sumAmounts(history.disputes.filter(isChargedBack)),
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -214,6 +224,8 @@ export function paymentHistoryView(history: PaymentHistory, timeline: readonly T
     payment: paymentView(history.payment),
     refundedAmount: { currency, value: totals.refunded.toString() },
     capturedAmount: { currency, value: totals.captured.toString() },
+    disputedAmount: { currency, value: totals.disputed.toString() },
+    disputes: history.disputes.map(disputeView),
     timeline: timeline.map(timelineEventView),
   };
 }

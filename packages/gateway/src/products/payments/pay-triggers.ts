@@ -22,6 +22,8 @@ export interface PayTrigger {
    * unused).
    */
   verification?: { verifyMethodType: 'SMS_OTP'; otp: string };
+  /** Once the payment succeeded, a dispute opens this long after the pay call, on the gateway clock (`PaymentServiceOptions.scheduleDispute`). */
+  disputeAfterMs?: number;
 }
 
 export interface AmountDecline {

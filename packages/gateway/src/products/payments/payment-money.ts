@@ -11,6 +11,7 @@ import { isActive, sumAmounts, type AuthorizationRecord } from './operation-reco
 import { closeAuthorization, findAuthorization, insertAuthorization, listCaptures, listRefunds } from './operations-repository.js';
 import type { PaymentRecord } from './payment-record.js';
 import { insertSucceededTransaction } from './payments-repository.js';
+import { chargedBackAmount } from '../disputes/disputes-repository.js';
 
 /**
  * Whether a cashier `pay` only authorises: `captureMode` MANUAL, or
@@ -104,6 +105,9 @@ export async function planCancel(tx: Tx, payment: PaymentRecord): Promise<Cancel
   const refunds = (await listRefunds(tx, payment.paymentId)).filter(isActive);
   if (refunds.length > 0) {
     throw new AmsError('ORDER_STATUS_INVALID', `Payment ${payment.paymentId} has refunds; cancel reverses a whole payment, refund the rest instead`);
+  }
+  if ((await chargedBackAmount(tx, payment.paymentId)) > 0n) {
+    throw new AmsError('ORDER_STATUS_INVALID', `Payment ${payment.paymentId} is disputed; cancel reverses a whole payment, refund what the disputes left instead`);
   }
   const authorization = await findAuthorization(tx, payment.paymentId);
   if (!authorization) return { merchantAmount: payment.amount, heldAmount: 0n, authorization };

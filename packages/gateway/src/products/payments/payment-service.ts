@@ -55,6 +55,12 @@ export interface PaymentServiceOptions {
   buyerCurrencyOf: (paymentMethodType: string) => string | undefined;
   /** Whether a payment method is a wallet (its payments are paid from a wallet account: `pspCustomerInfo`, app links); none without it. */
   isWallet?: (paymentMethodType: string) => boolean;
+  /**
+   * Schedules a dispute of a payment a trigger has just made successful, to
+   * open `afterMs` later (the sandbox's `dispute-after` trigger), in pay's
+   * transaction: `DisputeService.schedule`.
+   */
+  scheduleDispute?: (tx: Tx, payment: PaymentRecord, afterMs: number, now: number) => Promise<void>;
 }
 
 
@@ -174,7 +180,12 @@ export class PaymentService {
       await scheduleOutcome(tx, payment, trigger.outcome, now);
       return payment;
     }
-    return (await this.settlePending(tx, payment, trigger.outcome, now)) ?? payment;
+    const settled = (await this.settlePending(tx, payment, trigger.outcome, now)) ?? payment;
+    if (trigger.disputeAfterMs !== undefined && settled.status === 'SUCCESS') {
+      if (!this.options.scheduleDispute) throw new Error(`${trigger.source}: this gateway schedules no disputes`);
+      await this.options.scheduleDispute(tx, settled, trigger.disputeAfterMs, now);
+    }
+    return settled;
   }
 
   /** One of the client's payments as recorded (another client's is not found), with the request that created it. */

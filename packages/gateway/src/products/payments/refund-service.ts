@@ -40,6 +40,7 @@ import type { RateTable } from '../fx/rate-table.js';
 import type { PaymentRecord } from './payment-record.js';
 import { findPayment } from './payments-repository.js';
 import { refundSettlementFor } from './settlement.js';
+import { chargedBackAmount } from '../disputes/disputes-repository.js';
 
 export class RefundService {
   constructor(
@@ -68,9 +69,12 @@ export class RefundService {
       if (refunds.length > 0 && !capabilitiesOf(this.options.paymentMethods, payment.paymentMethodType).multipleRefunds) {
         throw new AmsError('MULTIPLE_REFUNDS_NOT_SUPPORTED', `${payment.paymentMethodType} allows one refund per payment; payment ${payment.paymentId} has been refunded`);
       }
-      const remaining = total - sumAmounts(refunds);
+      // What the payment's disputes froze or lost counts too: refunded plus charged back never exceeds what was paid.
+      const chargedBack = await chargedBackAmount(tx, payment.paymentId);
+      const remaining = total - sumAmounts(refunds) - chargedBack;
       if (amount.minor > remaining) {
-        throw new AmsError('REFUND_AMOUNT_EXCEED', `refundAmount ${amount.minor} ${amount.currency} exceeds what is left to refund of payment ${payment.paymentId}: ${remaining}`);
+        const disputed = chargedBack > 0n ? ` (disputes hold or took ${chargedBack} of it)` : '';
+        throw new AmsError('REFUND_AMOUNT_EXCEED', `refundAmount ${amount.minor} ${amount.currency} exceeds what is left to refund of payment ${payment.paymentId}: ${remaining}${disputed}`);
       }
       if (capture) {
         const left = capture.amount - sumAmounts(refunds.filter((r) => r.captureId === capture.captureId));

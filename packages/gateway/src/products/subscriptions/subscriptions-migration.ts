@@ -1,0 +1,80 @@
+/** Migration `0018_subscriptions`: subscriptions and their payments (see tables.ts). */
+import type { Kysely, Migration } from 'kysely';
+
+export const subscriptionsMigration: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('subscriptions')
+      .addColumn('subscription_id', 'text', (c) => c.primaryKey())
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('subscription_request_id', 'text', (c) => c.notNull())
+      .addColumn('related_subscription_id', 'text')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('result_code', 'text', (c) => c.notNull())
+      .addColumn('result_message', 'text', (c) => c.notNull())
+      .addColumn('description', 'text', (c) => c.notNull())
+      .addColumn('redirect_url', 'text', (c) => c.notNull())
+      .addColumn('notify_url', 'text', (c) => c.notNull())
+      .addColumn('payment_notify_url', 'text', (c) => c.notNull())
+      .addColumn('payment_method_type', 'text', (c) => c.notNull())
+      .addColumn('payment_method', 'text', (c) => c.notNull())
+      .addColumn('terminal_type', 'text')
+      .addColumn('currency', 'text', (c) => c.notNull())
+      .addColumn('amount', 'bigint', (c) => c.notNull())
+      .addColumn('order_info', 'text', (c) => c.notNull())
+      .addColumn('first_phase_amount', 'bigint')
+      .addColumn('period_type', 'text', (c) => c.notNull())
+      .addColumn('period_count', 'integer', (c) => c.notNull())
+      .addColumn('period_extra', 'text')
+      .addColumn('start_at', 'bigint', (c) => c.notNull())
+      .addColumn('utc_offset', 'integer', (c) => c.notNull())
+      .addColumn('anchor_at', 'bigint', (c) => c.notNull())
+      .addColumn('anchor_phase', 'integer', (c) => c.notNull())
+      .addColumn('ends_at', 'bigint', (c) => c.notNull())
+      .addColumn('auth_expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('trials', 'text')
+      .addColumn('allow_retry', 'integer', (c) => c.notNull())
+      .addColumn('retry_mode', 'text')
+      .addColumn('allow_accumulate', 'integer')
+      .addColumn('max_accumulate_amount', 'text')
+      .addColumn('max_amount_floor', 'text')
+      .addColumn('fixed_amount', 'text')
+      .addColumn('customized_info', 'text')
+      .addColumn('settlement_currency', 'text')
+      .addColumn('first_phase', 'integer')
+      .addColumn('due_at', 'bigint')
+      .addColumn('due_kind', 'text')
+      .addColumn('due_phase', 'integer')
+      .addColumn('due_attempt', 'integer')
+      .addColumn('fail_next_code', 'text')
+      .addColumn('revision', 'integer', (c) => c.notNull())
+      .addColumn('request_json', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addColumn('activated_at', 'bigint')
+      .addColumn('ended_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('subscriptions_due').on('subscriptions').columns(['due_at']).execute();
+    await db.schema.createIndex('subscriptions_client_request').on('subscriptions').columns(['client_id', 'subscription_request_id', 'created_at']).execute();
+    await db.schema.createIndex('subscriptions_client_start').on('subscriptions').columns(['client_id', 'start_at']).execute();
+
+    await db.schema
+      .createTable('subscription_payments')
+      .addColumn('subscription_id', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('phase_no', 'integer', (c) => c.notNull())
+      .addColumn('attempt', 'integer', (c) => c.notNull())
+      .addColumn('payment_id', 'text', (c) => c.notNull().unique())
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('result_code', 'text', (c) => c.notNull())
+      .addColumn('currency', 'text', (c) => c.notNull())
+      .addColumn('amount', 'bigint', (c) => c.notNull())
+      .addColumn('period_start', 'bigint', (c) => c.notNull())
+      .addColumn('period_end', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('paid_at', 'bigint')
+      .addPrimaryKeyConstraint('subscription_payments_pk', ['subscription_id', 'kind', 'phase_no', 'attempt'])
+      .execute();
+  },
+};
