@@ -269,7 +269,7 @@ describe('dashboard clients pages (sandbox, SQLite)', () => {
       const result = await session.post(`${detail}/notify-urls`, { notifyType: 'PAYMENT_RESULT', url: bad }, { csrfFrom: detail });
       expect(result.status, bad).toBe(400);
     }
-    const badType = await session.post(`${detail}/notify-urls`, { notifyType: 'DISPUTE', url }, { csrfFrom: detail });
+    const badType = await session.post(`${detail}/notify-urls`, { notifyType: 'NOT_A_NOTIFY_TYPE', url }, { csrfFrom: detail });
     expect(badType.status).toBe(400);
     // Sandbox mode: a local receiver is allowed.
     expect((await session.post(`${detail}/notify-urls`, { notifyType: 'AUTHORIZATION', url: 'http://127.0.0.1:9090/n' }, { csrfFrom: detail })).status).toBe(303);
