@@ -264,7 +264,9 @@ export class Gateway {
       allowInternal: allowsInternalNotifyUrls(config),
       onError: (error) => this.servers[0]?.log.error({ err: error }, 'notification delivery failed'),
       onAttempt: (outcome) => this.metrics.observeNotificationAttempt(outcome),
-    });
+      // One indexed read of the claimed rows a second, and a lock probe per other holder: a killed process's deliveries resume within about a second.
+      takeoverIntervalMs: 1_000,
+    }, () => database.liveness());
     this.notifications = new NotificationService(notificationsRepository, dispatcher);
     const paymentEvents = new PaymentNotifications(new NotificationOutbox(() => dispatcher.poke()));
     const offers = config.paymentMethodOffers ?? DEFAULT_PAYMENT_METHOD_OFFERS;
@@ -437,9 +439,14 @@ export class Gateway {
       if (!(await this.clients.list()).some((client) => isSandboxClientId(client.clientId))) {
         // The data dir holds the only copy of the generated private key: it must exist before the client does.
         mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-        const created = await this.clients.create({ sandbox: true, name: 'Sandbox client' });
-        createdSandboxClient = credentialsOf(created, this.baseUrl);
-        writeSecretFile(credentialsFile, `${JSON.stringify(createdSandboxClient, null, 2)}\n`);
+        // Another gateway starting on the same database at this moment may make it first: then this one has no credentials file.
+        const created = await this.clients.createFirstSandboxClient({ name: 'Sandbox client' });
+        if (created !== undefined) {
+          createdSandboxClient = credentialsOf(created, this.baseUrl);
+          writeSecretFile(credentialsFile, `${JSON.stringify(createdSandboxClient, null, 2)}\n`);
+        } else if (!existsSync(credentialsFile)) {
+          credentialsFile = undefined;
+        }
       } else if (!existsSync(credentialsFile)) {
         credentialsFile = undefined;
       } else {
@@ -448,8 +455,8 @@ export class Gateway {
     }
 
     if (config.notifyDispatch) {
-      // SQLite has one serving process per file: claims left by a killed one are void.
-      if (this.database.dialect === 'sqlite') await this.notifications.repository.releaseAllClaims();
+      // Claims left by a killed process are due again at once; on SQLite (one serving process per file) so are any without a holder.
+      await this.notifications.dispatcher.takeOverGoneClaims({ includeUnowned: this.database.dialect === 'sqlite' });
       this.notifications.dispatcher.start();
     }
 

@@ -35,8 +35,10 @@ export function newClientId(sandbox: boolean): string {
   return `${sandbox ? 'SANDBOX_' : ''}${randomChars(14)}`;
 }
 
+export const SANDBOX_CLIENT_PREFIX = 'SANDBOX_';
+
 export function isSandboxClientId(clientId: string): boolean {
-  return clientId.startsWith('SANDBOX_');
+  return clientId.startsWith(SANDBOX_CLIENT_PREFIX);
 }
 
 /** ISV agent tokens: 48 characters, as Antom's Dashboard issues them. */

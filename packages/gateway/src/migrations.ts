@@ -10,6 +10,7 @@ import { listingIndexesMigration } from './admin/read-models/listing-indexes-mig
 import { idempotencyKeysTable } from './endpoints/idempotency-migration.js';
 import { journalEntriesTable } from './ledger/journal-migration.js';
 import { notificationsMigration } from './notify/notification-migration.js';
+import { notificationClaimOwnerMigration } from './notify/claim-owner-migration.js';
 import { autoDebitMigration } from './products/auto-debit/auto-debit-migration.js';
 import { inStoreMigration } from './products/in-store/in-store-migration.js';
 import { operationsMigration } from './products/payments/operations-migration.js';
@@ -46,6 +47,7 @@ export const GATEWAY_MIGRATIONS: Migrations = {
   '0017_payment_tools_device_certificates': migrationOf(paymentToolsTables, deviceCertificatesTable),
   '0018_subscriptions': subscriptionsMigration,
   '0019_disputes': disputesMigration,
+  '0020_notification_claim_owner': notificationClaimOwnerMigration,
 };
 
 /** The gateway's store, migrated: what `Gateway.open`, the CLI and the tests open. */

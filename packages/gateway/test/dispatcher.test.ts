@@ -6,6 +6,7 @@ import { generateKeyPair, importPrivateKey } from '@amsgate/protocol';
 import type { ClientRegistry, ResolvedClient } from '../src/auth/client-registry.js';
 import { NotificationDispatcher } from '../src/notify/dispatcher.js';
 import type { NotificationRecord, NotificationsRepository } from '../src/notify/notifications-repository.js';
+import { singleProcessLiveness } from '../src/store/process-liveness.js';
 
 describe('NotificationDispatcher.stop', () => {
   it('during a claim: waits for the claim and the deliveries it starts, which abandon at once and release their claims', async () => {
@@ -30,6 +31,11 @@ describe('NotificationDispatcher.stop', () => {
         return new Promise<NotificationRecord[]>((resolve) => (finishClaim = resolve));
       },
       releaseClaim: async (id: string) => touch(`releaseClaim ${id}`),
+      claimHoldersOtherThan: async () => {
+        touch('claimHoldersOtherThan');
+        return [];
+      },
+      releaseClaimsOf: async () => 0,
       recordAttempt: async () => {
         touch('recordAttempt');
         return {} as never;
@@ -41,12 +47,12 @@ describe('NotificationDispatcher.stop', () => {
     const errors: unknown[] = [];
     const dispatcher = new NotificationDispatcher(repository, registry, { now: () => 1_000 }, {
       schedule: [0, 1_000], concurrency: 4, pollIntervalMs: 10_000, timeoutMs: 5_000, maxResponseBytes: 1024, allowInternal: true,
-      onError: (error) => errors.push(error),
-    });
+      onError: (error) => errors.push(error), takeoverIntervalMs: 60_000,
+    }, () => Promise.resolve(singleProcessLiveness()));
 
     dispatcher.start();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(calls).toEqual(['claimDue']);
+    expect(calls).toEqual(['claimHoldersOtherThan', 'claimDue']);
     let stopped = false;
     const stopping = dispatcher.stop().then(() => (stopped = true));
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -62,7 +68,7 @@ describe('NotificationDispatcher.stop', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     receiver.close();
 
-    expect(calls).toEqual(['claimDue', 'releaseClaim N1']);
+    expect(calls).toEqual(['claimHoldersOtherThan', 'claimDue', 'releaseClaim N1']);
     expect(received).toBe(0);
     expect(errors).toEqual([]);
   });

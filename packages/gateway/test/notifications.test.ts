@@ -248,6 +248,16 @@ describe('notification safety in gateway mode', () => {
   });
 });
 
+/** A payment's notification once its last attempt is recorded (no longer PENDING), or as it stands after 5 s. */
+async function recordedDelivery(gateway: Gateway, paymentId: string) {
+  const until = Date.now() + 5_000;
+  for (;;) {
+    const [notification] = await gateway.notifications.list({ resourceId: paymentId });
+    if (notification?.status !== 'PENDING' || Date.now() > until) return notification;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('deliveries survive a crash', () => {
   it('a gateway killed (SIGKILL) mid-delivery delivers after restart', async () => {
     const receiver = await new Receiver().start();
@@ -278,8 +288,8 @@ describe('deliveries survive a crash', () => {
       while (receiver.received.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       expect(receiver.received).toHaveLength(2);
       expect(receiver.received[1]!.body).toBe(receiver.received[0]!.body);
-      const [notification] = await restarted.notifications.list({ resourceId: paymentId });
-      expect(notification).toMatchObject({ status: 'DELIVERED', attempts: 1 });
+      // The receiver has the request before the gateway has recorded its answer.
+      expect(await recordedDelivery(restarted, paymentId)).toMatchObject({ status: 'DELIVERED', attempts: 1 });
     } finally {
       await restarted.close();
       await receiver.stop();
@@ -358,4 +368,81 @@ describe.skipIf(!postgresOk)('two gateway processes on one PostgreSQL', () => {
       await dropSchema(schema);
     }
   });
+});
+
+describe.skipIf(!postgresOk)('claims of a killed process on PostgreSQL', () => {
+  const fixture = fileURLToPath(new URL('./fixtures/serve-notifications.mjs', import.meta.url));
+  const waitUntil = async (done: () => boolean, ms: number) => {
+    const until = Date.now() + ms;
+    while (!done() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  };
+
+  /** A payment's notification committed in a fresh schema, then claimed by a child process that the receiver keeps waiting. */
+  async function claimedByChild(receiver: Receiver) {
+    const schema = `k_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    const common = { port: 0, httpsPort: null, logger: false as const, sweepIntervalMs: 0, databaseUrl: POSTGRES_URL, databaseSchema: schema };
+    const seed = await Gateway.open({ ...common, dataDir: mkdtempSync(join(tmpdir(), 'amsgate-seed-')), notifyDispatch: false });
+    await seed.start();
+    const created = await seed.clients.create({ sandbox: true });
+    const answer = await runModule(cashierPayModule(seed.payments), created.client.clientId, cashierPay({ paymentNotifyUrl: `${receiver.url}/notify` }) as never);
+    const paymentId = answer.paymentId as string;
+    await seed.payments.complete(paymentId, { kind: 'success' });
+    await seed.close();
+    receiver.answer = (_r, index) => (index === 0 ? 'hang' : { status: 200, body: ACK });
+    const child = fork(fixture, [mkdtempSync(join(tmpdir(), 'amsgate-child-'))], {
+      stdio: 'ignore',
+      env: { ...process.env, AMSGATE_TEST_DATABASE_URL: POSTGRES_URL, AMSGATE_TEST_DATABASE_SCHEMA: schema },
+    });
+    await waitUntil(() => receiver.received.length > 0, 15_000);
+    expect(receiver.received).toHaveLength(1);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const kill = async () => {
+      child.kill('SIGKILL');
+      await exited;
+    };
+    return { common, paymentId, schema, kill };
+  }
+
+  it('a live process leaves a live holder\'s claim alone, and takes it over within about a second of the holder being killed (not the 35 s claim timeout)', async () => {
+    const receiver = await new Receiver().start();
+    const { common, paymentId, schema, kill } = await claimedByChild(receiver);
+    const other = await Gateway.open({ ...common, dataDir: mkdtempSync(join(tmpdir(), 'amsgate-other-')), notifyPollIntervalMs: 20 });
+    try {
+      await other.start();
+      // Two takeover looks pass while the holder lives: nothing is taken.
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(receiver.received).toHaveLength(1);
+      const killedAt = Date.now();
+      await kill();
+      await waitUntil(() => receiver.received.length >= 2, 10_000);
+      expect(receiver.received).toHaveLength(2);
+      expect(Date.now() - killedAt).toBeLessThan(5_000);
+      expect(receiver.received[1]!.body).toBe(receiver.received[0]!.body);
+      expect(await recordedDelivery(other, paymentId)).toMatchObject({ status: 'DELIVERED', attempts: 1 });
+    } finally {
+      await kill().catch(() => undefined);
+      await other.close();
+      await receiver.stop();
+      await dropSchema(schema);
+    }
+  }, 60_000);
+
+  it('a process started after the crash takes the claims over as it starts', async () => {
+    const receiver = await new Receiver().start();
+    const { common, paymentId, schema, kill } = await claimedByChild(receiver);
+    await kill();
+    const restarted = await Gateway.open({ ...common, dataDir: mkdtempSync(join(tmpdir(), 'amsgate-restart-')), notifyPollIntervalMs: 20 });
+    try {
+      const startedAt = Date.now();
+      await restarted.start();
+      await waitUntil(() => receiver.received.length >= 2, 10_000);
+      expect(receiver.received).toHaveLength(2);
+      expect(Date.now() - startedAt).toBeLessThan(3_000);
+      expect(await recordedDelivery(restarted, paymentId)).toMatchObject({ status: 'DELIVERED', attempts: 1 });
+    } finally {
+      await restarted.close();
+      await receiver.stop();
+      await dropSchema(schema);
+    }
+  }, 60_000);
 });

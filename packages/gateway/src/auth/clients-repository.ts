@@ -1,11 +1,11 @@
 /** Clients, their public keys by version, and their agent tokens, in the database. */
 import { createHash } from 'node:crypto';
 import { exportPublicKeyBase64, generateKeyPair, importPublicKey, type GeneratedKeyPair, type KeyInput } from '@amsgate/protocol';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Database, Tx } from '../schema.js';
 import { toNullableNumber, toNumber } from '../store/columns.js';
 import type { ClientKeysTable, ClientsTable } from './tables.js';
-import { newAgentToken, newClientId } from '../ids.js';
+import { newAgentToken, newClientId, SANDBOX_CLIENT_PREFIX } from '../ids.js';
 
 /** A client as lists and pages show it: nothing secret. */
 export interface ClientRecord {
@@ -99,6 +99,15 @@ export function hashAgentToken(token: string): string {
 /** What a committed change made stale: one client's keys and status, or the agent tokens (cached by their text, which is not stored). */
 export type ClientChange = { kind: 'client'; clientId: string } | { kind: 'agent-tokens' };
 
+export interface NewClientOptions {
+  sandbox: boolean;
+  name?: string;
+  merchantPublicKey?: KeyInput;
+  now?: number;
+  /** Key pairs generated ahead of the call (startSandbox makes them while the gateway starts); a merchant pair given counts as generated here. */
+  pairs?: { gateway: GeneratedKeyPair; merchant?: GeneratedKeyPair };
+}
+
 export class ClientsRepository {
   private readonly listeners = new Set<(change: ClientChange) => void>();
 
@@ -122,16 +131,21 @@ export class ClientsRepository {
   /**
    * Registers a client. With no public key given, a merchant key pair is
    * generated and its private half returned once (for sandbox use and tests).
-   * `pairs`: key pairs generated ahead of the call (startSandbox makes them
-   * while the gateway starts); a merchant pair given counts as generated here.
    */
-  async create(options: {
-    sandbox: boolean;
-    name?: string;
-    merchantPublicKey?: KeyInput;
-    now?: number;
-    pairs?: { gateway: GeneratedKeyPair; merchant?: GeneratedKeyPair };
-  }): Promise<CreatedClient> {
+  async create(options: NewClientOptions): Promise<CreatedClient> {
+    return (await this.insertNew(options, false)) as CreatedClient;
+  }
+
+  /**
+   * Creates a sandbox client unless one exists, deciding under a lock:
+   * gateways started at once on one database make one between them (the
+   * others get undefined).
+   */
+  async createFirstSandboxClient(options: Omit<NewClientOptions, 'sandbox'>): Promise<CreatedClient | undefined> {
+    return this.insertNew({ ...options, sandbox: true }, true);
+  }
+
+  private async insertNew(options: NewClientOptions, onlyIfFirstSandboxClient: boolean): Promise<CreatedClient | undefined> {
     const now = options.now ?? Date.now();
     const given = options.merchantPublicKey;
     const generated = (pair: GeneratedKeyPair) => ({ privateKey: pair.privateKeyBase64 as string | undefined, publicKey: pair.publicKeyBase64 });
@@ -155,7 +169,13 @@ export class ClientsRepository {
       gatewayKeyVersion: 1,
       createdAt: now,
     };
-    await this.database.transaction(async (tx) => {
+    const inserted = await this.database.transaction(async (tx) => {
+      if (onlyIfFirstSandboxClient) {
+        // PostgreSQL: concurrent starts queue here until the first commits; SQLite's write transactions are serial already.
+        if (this.database.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('amsgate:first-sandbox-client'))`.execute(tx);
+        const existing = await tx.selectFrom('clients').select('client_id').where(sql<string>`substr(client_id, 1, ${SANDBOX_CLIENT_PREFIX.length})`, '=', SANDBOX_CLIENT_PREFIX).limit(1).executeTakeFirst();
+        if (existing !== undefined) return false;
+      }
       await tx
         .insertInto('clients')
         .values({
@@ -169,7 +189,9 @@ export class ClientsRepository {
         })
         .execute();
       await tx.insertInto('client_keys').values({ client_id: client.clientId, key_version: 1, public_key: merchantPublicKey, created_at: now, revoked_at: null }).execute();
+      return true;
     });
+    if (!inserted) return undefined;
     // A lookup of this id before it existed may be cached as "no such client".
     this.changed({ kind: 'client', clientId: client.clientId });
     return { client, keyVersion: 1, merchantPrivateKey, merchantPublicKey };

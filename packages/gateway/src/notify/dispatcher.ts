@@ -6,6 +6,7 @@
  */
 import { formatSignatureHeader, HEADER, JSON_CONTENT_TYPE, signRawAsync } from '@amsgate/protocol';
 import type { ClientRegistry } from '../auth/client-registry.js';
+import type { ProcessLiveness } from '../store/process-liveness.js';
 import type { Clock } from '../clock.js';
 import { deliverNotification, type AttemptOutcome, type DeliveryOptions, type DeliveryOutcome } from './deliver.js';
 import type { AttemptRecord, NotificationRecord, NotificationsRepository } from './notifications-repository.js';
@@ -18,6 +19,8 @@ export interface DispatcherOptions extends DeliveryOptions {
   onError?: (error: unknown) => void;
   /** Told of every attempt made (scheduled or resent; not one abandoned by `stop()`), before it is recorded (metrics). */
   onAttempt?: (outcome: AttemptOutcome) => void;
+  /** How often (wall time) to look for claims held by processes that are gone; also done on `start()`. */
+  takeoverIntervalMs: number;
 }
 
 export class NotificationDispatcher {
@@ -33,7 +36,27 @@ export class NotificationDispatcher {
     private readonly registry: ClientRegistry,
     private readonly clock: Clock,
     private readonly options: DispatcherOptions,
+    /** This process among those sharing the database (its claims carry its id). */
+    private readonly liveness: () => Promise<ProcessLiveness>,
   ) {}
+
+  /** When the last look for a gone process's claims began (`performance.now()`). */
+  private lastTakeover = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Frees the claims of processes that are gone (killed mid-delivery), so
+   * their deliveries are due at once rather than when the claims expire.
+   * `includeUnowned` also frees claims recorded without a holder (made
+   * before holders were recorded): safe only where no other process can be
+   * delivering (SQLite at start).
+   */
+  async takeOverGoneClaims(options: { includeUnowned?: boolean } = {}): Promise<number> {
+    this.lastTakeover = performance.now();
+    const self = await this.liveness();
+    const holders = await this.repository.claimHoldersOtherThan(self.processId);
+    const gone = holders.length > 0 ? await self.goneAmong(holders) : [];
+    return this.repository.releaseClaimsOf(gone, options.includeUnowned ?? false);
+  }
 
   start(): void {
     this.running = true;
@@ -102,10 +125,12 @@ export class NotificationDispatcher {
   }
 
   private async claim(): Promise<NotificationRecord[]> {
+    if (performance.now() - this.lastTakeover >= this.options.takeoverIntervalMs) await this.takeOverGoneClaims();
+    const self = await this.liveness();
     const now = this.clock.now();
     const free = this.options.concurrency - this.inFlight.size;
-    // The claim outlives the longest delivery, so only a crashed worker's claim expires.
-    return this.repository.claimDue(now, now + this.options.timeoutMs * 3 + 5_000, free);
+    // The claim outlives the longest delivery, so only a crashed worker's claim expires (if nobody sees it gone first).
+    return this.repository.claimDue(now, now + this.options.timeoutMs * 3 + 5_000, free, self.processId);
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

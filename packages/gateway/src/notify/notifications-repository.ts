@@ -82,7 +82,7 @@ export class NotificationsRepository {
    * `FOR UPDATE SKIP LOCKED` lets several gateway processes claim side by
    * side, each row by one of them; SQLite serialises writers anyway.
    */
-  async claimDue(now: number, leaseUntil: number, limit: number): Promise<NotificationRecord[]> {
+  async claimDue(now: number, leaseUntil: number, limit: number, processId: string): Promise<NotificationRecord[]> {
     if (limit <= 0) return [];
     return this.database.transaction(async (tx) => {
       let due = tx
@@ -96,7 +96,7 @@ export class NotificationsRepository {
       if (this.database.dialect === 'postgres') due = due.forUpdate().skipLocked();
       const rows = await tx
         .updateTable('notifications')
-        .set({ locked_until: leaseUntil })
+        .set({ locked_until: leaseUntil, claimed_by: processId })
         .where('notification_id', 'in', due)
         .returningAll()
         .execute();
@@ -137,6 +137,7 @@ export class NotificationsRepository {
           attempts: number,
           next_attempt_at: next.nextAttemptAt,
           locked_until: null,
+          claimed_by: null,
           last_error: attempt.succeeded ? null : attempt.error,
           updated_at: next.now,
           ...(attempt.succeeded ? { delivered_at: next.now } : {}),
@@ -150,13 +151,43 @@ export class NotificationsRepository {
   /** Frees one claim without recording an attempt: the delivery was abandoned, not tried. */
   async releaseClaim(notificationId: string): Promise<void> {
     await this.database.transaction((tx) =>
-      tx.updateTable('notifications').set({ locked_until: null }).where('notification_id', '=', notificationId).where('status', '=', 'PENDING').execute(),
+      tx.updateTable('notifications').set({ locked_until: null, claimed_by: null }).where('notification_id', '=', notificationId).where('status', '=', 'PENDING').execute(),
     );
   }
 
-  /** Frees the claims a crashed process left (SQLite: one serving process per database file). */
-  async releaseAllClaims(): Promise<void> {
-    await this.database.transaction((tx) => tx.updateTable('notifications').set({ locked_until: null }).where('status', '=', 'PENDING').execute());
+  /** The processes other than `processId` that hold claims (off the partial index of claimed rows). */
+  async claimHoldersOtherThan(processId: string): Promise<string[]> {
+    const rows = await this.database.db
+      .selectFrom('notifications')
+      .select('claimed_by')
+      .distinct()
+      .where('claimed_by', 'is not', null)
+      .where('claimed_by', '<>', processId)
+      .execute();
+    return rows.flatMap((row) => (row.claimed_by === null ? [] : [row.claimed_by]));
+  }
+
+  /**
+   * Frees the claims of processes that are gone (crashed): due again at once
+   * instead of when their claims expire. Claims made before claim holders
+   * were recorded (no holder) are freed too: only a process from before the
+   * upgrade made them.
+   */
+  async releaseClaimsOf(processIds: readonly string[], includeUnowned = false): Promise<number> {
+    if (processIds.length === 0 && !includeUnowned) return 0;
+    const result = await this.database.transaction((tx) =>
+      tx
+        .updateTable('notifications')
+        .set({ locked_until: null, claimed_by: null })
+        .where('status', '=', 'PENDING')
+        .where((eb) => {
+          const held = processIds.length > 0 ? [eb('claimed_by', 'in', processIds)] : [];
+          const unowned = includeUnowned ? [eb.and([eb('claimed_by', 'is', null), eb('locked_until', 'is not', null)])] : [];
+          return eb.or([...held, ...unowned]);
+        })
+        .executeTakeFirst(),
+    );
+    return Number(result.numUpdatedRows);
   }
 
   /** Notifications waiting for delivery: every `PENDING` one, and those due by `now` (one read off the `notifications_due` index, for `/metrics`). */

@@ -29,6 +29,8 @@ export interface NotificationsTable {
   next_attempt_at: NullableIntColumn;
   /** A worker's claim: others leave it alone until then (a crashed worker's claim expires). */
   locked_until: NullableIntColumn;
+  /** The process holding the claim (`ProcessLiveness.processId`); null when unclaimed. */
+  claimed_by: string | null;
   last_error: string | null;
   created_at: IntColumn;
   updated_at: IntColumn;

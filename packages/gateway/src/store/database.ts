@@ -10,6 +10,7 @@ import { isPostgresUrl, redactUrl, SQLITE_FILE } from './database-url.js';
 export { isPostgresUrl, redactUrl, SQLITE_FILE };
 import { migrateToLatest, migrationsApplied, type Migrations } from './migrator.js';
 import { openPostgres } from './postgres.js';
+import { advisoryLockLiveness, singleProcessLiveness, type ProcessLiveness } from './process-liveness.js';
 import { openSqlite, type SqliteDurability } from './sqlite.js';
 import { SqliteWriteBatcher } from './sqlite-write-batcher.js';
 
@@ -42,6 +43,8 @@ export interface Database<S> {
   read<T>(fn: (tx: Tx<S>) => Promise<T>): Promise<T>;
   /** Database reachable and migrations applied. */
   ready(): Promise<boolean>;
+  /** This process among the others sharing the database (made on first use, closed with the store): who holds claims that nobody will finish. */
+  liveness(): Promise<ProcessLiveness>;
   close(): Promise<void>;
 }
 
@@ -62,7 +65,8 @@ export interface OpenOptions {
 export async function openStore<S>(options: OpenOptions, migrations: Migrations): Promise<Database<S>> {
   let database: Database<S>;
   if (isPostgresUrl(options.url)) {
-    const { db, pool } = await openPostgres<S>({ url: options.url, schema: options.schema, poolSize: options.poolSize });
+    const { db, pool, connect } = await openPostgres<S>({ url: options.url, schema: options.schema, poolSize: options.poolSize });
+    let liveness: Promise<ProcessLiveness> | undefined;
     database = {
       dialect: 'postgres',
       db,
@@ -70,7 +74,9 @@ export async function openStore<S>(options: OpenOptions, migrations: Migrations)
       transaction: (fn) => db.transaction().execute(fn),
       read: (fn) => fn(db),
       ready: () => readiness(db, migrations),
+      liveness: () => (liveness ??= advisoryLockLiveness(connect)),
       close: async () => {
+        await liveness?.then((held) => held.close(), () => undefined);
         await db.destroy();
         await pool.end().catch(() => undefined);
       },
@@ -82,6 +88,7 @@ export async function openStore<S>(options: OpenOptions, migrations: Migrations)
     const file = options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir ?? '.amsgate', SQLITE_FILE);
     const { db } = openSqlite<S>(file, options.sqliteDurability);
     const batcher = new SqliteWriteBatcher(db);
+    const liveness = singleProcessLiveness();
     database = {
       dialect: 'sqlite',
       db,
@@ -89,6 +96,7 @@ export async function openStore<S>(options: OpenOptions, migrations: Migrations)
       transaction: (fn) => batcher.run(fn),
       read: (fn) => readTransaction(db, fn),
       ready: () => readiness(db, migrations),
+      liveness: () => Promise.resolve(liveness),
       close: () => db.destroy(),
     };
   }

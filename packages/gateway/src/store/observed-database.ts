@@ -26,6 +26,7 @@ export function observedDatabase<S>(database: Database<S>, observe: (unit: UnitO
     transaction: (fn) => timed('transaction', () => database.transaction(fn)),
     read: (fn) => timed('read', () => database.read(fn)),
     ready: () => database.ready(),
+    liveness: () => database.liveness(),
     close: () => database.close(),
   };
 }
