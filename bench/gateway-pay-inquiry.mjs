@@ -56,7 +56,8 @@ const SIGN_MS = Number(process.env.BENCH_SIGN_MS ?? 1_000);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 // inquiry always runs; the others can be left out (BENCH_PHASES=inquiry,floor).
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'inquiry,pay,refund,floor').split(',').map((p) => p.trim()));
-const TARGETS = { inquiry: 0.5, pay: 0.35 };
+// Targets are shares of the best floor measured in the same run (the bare server at its best pool size).
+const TARGETS = { inquiry: 0.85, pay: 0.75 };
 const SETUP_PAYMENTS = 64;
 const INQUIRY_SIGNED_PER_PAYMENT = 4;
 
@@ -87,12 +88,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 // ---------------------------------------------------------------- gateway process
 
 /** Forks a benchmark server (the gateway, or the floor) and resolves to its 'ready' message. */
-function startServer(module) {
+function startServer(module, poolSize = process.env.UV_THREADPOOL_SIZE ?? String(recommendedThreadPoolSize())) {
   childExited = false;
   child = fork(new URL(module, import.meta.url), [runDir], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // As the `amsgate` command starts the gateway: one libuv pool thread per core beyond the event loop's.
-    env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(recommendedThreadPoolSize()) },
+    // As the `amsgate` command starts the gateway: one libuv pool thread per core (its SigningGovernor decides how many sign at once).
+    env: { ...process.env, UV_THREADPOOL_SIZE: String(poolSize) },
     execArgv: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [],
   });
   const forked = child;
@@ -469,10 +470,12 @@ function printReport(r) {
       `libuv pool ${r.ready.threadpoolSize} threads; response signatures are not verified in the measured loop (they were in setup)`,
   );
   console.log('');
-  const head = 'operation'.padEnd(34) + 'req/s'.padStart(9) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + '  ratio to 2-core sign'.padEnd(24) + 'target';
+  const head = 'operation'.padEnd(34) + 'req/s'.padStart(9) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + '  ratio to 2-core sign'.padEnd(24) + 'of best floor'.padEnd(15) + 'target';
   console.log(head);
+  const best = r.bestFloor;
+  const ofFloor = (rate) => (best === undefined || !Number.isFinite(rate) ? '' : (rate / best.rate).toFixed(3));
   const row = (name, rate, p50, p99, ratio, target) =>
-    console.log(name.padEnd(34) + fmt(rate).padStart(9) + fmt(p50, 2).padStart(9) + fmt(p99, 2).padStart(9) + `  ${ratio}`.padEnd(24) + target);
+    console.log(name.padEnd(34) + fmt(rate).padStart(9) + fmt(p50, 2).padStart(9) + fmt(p99, 2).padStart(9) + `  ${ratio}`.padEnd(24) + ofFloor(rate).padEnd(15) + target);
   const s = r.sign2;
   row('RSA-2048 sign, 1 core', r.sign1, NaN, NaN, (r.sign1 / r.sign2Ref).toFixed(3), `(information; best of ${r.sign1Samples.map((x) => x.toFixed(0)).join(', ')})`);
   row('RSA-2048 sign, 2 cores', r.sign2Ref, NaN, NaN, '1.000', `(median of ${s.map((x) => x.toFixed(0)).join(', ')}: before/after each phase)`);
@@ -482,15 +485,18 @@ function printReport(r) {
       row(phase.name, phase.rate, phase.p50, phase.p99, phase.ratio.toFixed(3), note);
       continue;
     }
-    const ok = phase.ratio >= phase.target;
-    row(phase.name, phase.rate, phase.p50, phase.p99, phase.ratio.toFixed(3), `>= ${phase.target.toFixed(2)} ${ok ? 'ok' : 'MISSED'}`);
+    if (best === undefined) {
+      row(phase.name, phase.rate, phase.p50, phase.p99, phase.ratio.toFixed(3), `>= ${phase.target.toFixed(2)} of the best floor (no floor phase run)`);
+      continue;
+    }
+    const ok = phase.rate / best.rate >= phase.target;
+    row(phase.name, phase.rate, phase.p50, phase.p99, phase.ratio.toFixed(3), `>= ${phase.target.toFixed(2)} of best floor ${ok ? 'ok' : 'MISSED'}`);
   }
-  const floor = r.phases.find((p) => p.floor);
   const inquiry = r.phases.find((p) => p.name === 'inquiryPayment');
-  if (floor && inquiry) {
+  if (best && inquiry) {
     console.log(
-      `floor: the same inquiries answered by a server that only verifies, parses, signs and answers reach ${floor.ratio.toFixed(3)} of the 2-core sign rate ` +
-        `on this machine with this load generator; the gateway reaches ${(inquiry.rate / floor.rate).toFixed(3)} of that floor.`,
+      `floor: the same inquiries answered by a server that only verifies, parses, signs and answers, at its best libuv pool size (${best.name}), reach ${best.ratio.toFixed(3)} of the 2-core sign rate ` +
+        `on this machine with this load generator; the gateway reaches ${(inquiry.rate / best.rate).toFixed(3)} of that floor.`,
     );
   }
   for (const phase of r.phases) {
@@ -525,7 +531,7 @@ function printReport(r) {
       `need (${fmt(1e6 / r.sign1)} µs each). other procs = the rest of the machine (/proc/stat), not this benchmark.`,
   );
   for (const phase of r.phases) console.log(`${phase.name}: ${reading(phase, r, cores)}`);
-  const missed = r.phases.filter((p) => p.target !== undefined && p.ratio < p.target).map((p) => p.name);
+  const missed = r.phases.filter((p) => p.target !== undefined && (best === undefined || p.rate / best.rate < p.target)).map((p) => p.name);
   console.log('');
   console.log(
     missed.length === 0
@@ -646,7 +652,7 @@ async function main() {
     // the pay target, whichever is higher, plus 30% (pay does what inquiry does
     // and writes too). Should pay still use them all up, its window ends there
     // and the report says so.
-    const expectedRate = Math.max(inquiry.rate, TARGETS.pay * median(sign2));
+    const expectedRate = Math.max(inquiry.rate, 0.5 * median(sign2));
     const poolSize = Math.ceil((expectedRate * (WARMUP_MS + DURATION_MS)) / 1_000 * 1.3) + CONNECTIONS;
     const perSigner = Math.ceil(poolSize / signers.length);
     const signed = await Promise.all(
@@ -689,17 +695,20 @@ async function main() {
   await stopServer();
 
   if (PHASES.has('floor')) {
-    // The same inquiries against a bare node:http server (bench/floor-bench-server.mjs).
-    const floorReady = await startServer('./floor-bench-server.mjs');
-    const floorSetup = await prepareInquiries(floorReady);
-    const floorConnections = await openConnections(floorSetup.url);
-    const floor = await runInquiry(floorConnections, floorSetup.inquiries);
-    checkPhase('floor inquiry', floor);
-    for (const connection of floorConnections) connection.close();
-    await stopServer();
-    totalRequests += SETUP_PAYMENTS + 1 + floor.sent;
-    phases.push({ name: 'inquiry (floor)', ...floor, target: undefined, floor: true });
-    sign2.push(await signRate(signers));
+    // The same inquiries against a bare node:http server (bench/floor-bench-server.mjs), at each libuv pool size
+    // from 1 to the core count: the floor is the best of them, whatever the host's signature cost.
+    for (let poolSize = 1; poolSize <= availableParallelism(); poolSize++) {
+      const floorReady = await startServer('./floor-bench-server.mjs', poolSize);
+      const floorSetup = await prepareInquiries(floorReady);
+      const floorConnections = await openConnections(floorSetup.url);
+      const floor = await runInquiry(floorConnections, floorSetup.inquiries);
+      checkPhase(`floor inquiry (pool ${poolSize})`, floor);
+      for (const connection of floorConnections) connection.close();
+      await stopServer();
+      totalRequests += SETUP_PAYMENTS + 1 + floor.sent;
+      phases.push({ name: `inquiry (floor, pool ${poolSize})`, ...floor, target: undefined, floor: true });
+      sign2.push(await signRate(signers));
+    }
   }
   sign1.push(await signRate(signers.slice(0, 1)));
 
@@ -715,13 +724,14 @@ async function main() {
     sign2,
     sign2Ref,
     phases: phases.map((phase) => ({ ...phase, ratio: phase.rate / sign2Ref })),
+    bestFloor: phases.filter((phase) => phase.floor).reduce((best, phase) => (best === undefined || phase.rate > best.rate ? { ...phase, ratio: phase.rate / sign2Ref } : best), undefined),
   });
 }
 
 try {
   await main();
 } catch (error) {
-  console.error(`\nBENCH FAILED: ${error instanceof Error ? error.message : error}`);
+  console.error(`\nBENCH FAILED: ${error instanceof Error ? (process.env.BENCH_DEBUG ? error.stack : error.message) : error}`);
   process.exitCode = 1;
 } finally {
   agent?.destroy();

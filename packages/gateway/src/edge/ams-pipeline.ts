@@ -4,6 +4,7 @@
  * handler → signed response. Every outcome is an HTTP 200 with a JSON
  * `result`; the response is signed whenever the client is known.
  */
+import type { SigningGovernor } from './signing-governor.js';
 import {
   AmsError,
   buildResult,
@@ -29,6 +30,7 @@ import type { Clock } from '../clock.js';
 import { selectMerchantKey, type ClientRegistry, type ResolvedClient } from '../auth/client-registry.js';
 import type { EndpointAnswer, RunEndpoint } from '../endpoints/route-table.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { requestTimeFormProblem, signatureHeaderFormProblem } from './request-forms.js';
 
 export interface AmsHttpRequest {
   method: string;
@@ -72,6 +74,8 @@ export interface PipelineOptions {
    * requests never count. Absent: always signed.
    */
   unverifiedSigning?: RateLimiter;
+  /** How many answer signatures run at once on libuv's pool (adapts to the host); absent: as many as are asked. */
+  signing?: SigningGovernor;
 }
 
 /** What the recorder is told: references only, nothing copied. */
@@ -108,7 +112,8 @@ export class AmsPipeline {
   async handle(request: AmsHttpRequest): Promise<AmsHttpResponse> {
     const recorder = this.options.recorder;
     const startedAt = recorder ? performance.now() : 0;
-    const clientIdHeader = readHeader(request.headers, HEADER.clientId)?.trim();
+    // HTTP already strips spaces and tabs around a value; anything else around it makes the value malformed.
+    const clientIdHeader = readHeader(request.headers, HEADER.clientId);
     const wellFormedClientId = clientIdHeader !== undefined && CLIENT_ID.test(clientIdHeader) ? clientIdHeader : undefined;
     // Known as early as possible, so that even errors about other headers are signed.
     const client = wellFormedClientId === undefined ? undefined : await this.options.registry.get(wellFormedClientId);
@@ -141,7 +146,7 @@ export class AmsPipeline {
    * other refusal of a request that proved nothing.
    */
   async refuse(request: Pick<AmsHttpRequest, 'uri' | 'headers'>, result: Result): Promise<AmsHttpResponse> {
-    const clientIdHeader = readHeader(request.headers, HEADER.clientId)?.trim();
+    const clientIdHeader = readHeader(request.headers, HEADER.clientId);
     const client = clientIdHeader !== undefined && CLIENT_ID.test(clientIdHeader) ? await this.options.registry.get(clientIdHeader) : undefined;
     const signed = client !== undefined && this.mayAnswerUnverifiedSigned(client.clientId);
     return this.respond(request.uri, client, signed, { result }, endpointForRequestPath(pathOf(request.uri)));
@@ -160,10 +165,12 @@ export class AmsPipeline {
 
     if (clientIdHeader === undefined || clientIdHeader === '') reject('PARAM_ILLEGAL', 'client-id header is missing');
     if (!CLIENT_ID.test(clientIdHeader)) reject('PARAM_ILLEGAL', 'client-id header is malformed: expected 1 to 64 letters, digits, "_", "-" or "."');
-    const requestTime = readHeader(request.headers, HEADER.requestTime)?.trim();
-    if (requestTime === undefined || requestTime === '') reject('PARAM_ILLEGAL', 'request-time header is missing');
+    const requestTime = readHeader(request.headers, HEADER.requestTime);
+    if (requestTime === undefined || requestTime.trim() === '') reject('PARAM_ILLEGAL', 'request-time header is missing');
     const parsedTime = parseRequestTime(requestTime);
     if (!parsedTime.ok) reject('PARAM_ILLEGAL', `request-time header is malformed: ${parsedTime.message}`);
+    const timeProblem = requestTimeFormProblem(requestTime);
+    if (timeProblem !== undefined) reject('PARAM_ILLEGAL', `request-time header is malformed: ${timeProblem}`);
     if (this.options.maxClockSkewMs !== undefined) {
       const fresh = checkFreshness(parsedTime.epochMs, this.options.clock.now(), this.options.maxClockSkewMs);
       if (!fresh.ok) reject('PARAM_ILLEGAL', `request-time header is out of range: ${fresh.message}`);
@@ -176,6 +183,8 @@ export class AmsPipeline {
       if (signature.reason === 'BAD_ENCODING' && hasUnencodedPlus(signatureHeader)) reject('INVALID_SIGNATURE', `signature header is not URL-encoded: ${signature.message}`);
       reject('PARAM_ILLEGAL', `signature header is malformed: ${signature.message}`);
     }
+    const formProblem = signatureHeaderFormProblem(signatureHeader);
+    if (formProblem !== undefined) reject('PARAM_ILLEGAL', `signature header is malformed: ${formProblem}`);
 
     if (!client) reject('INVALID_CLIENT', `client-id ${clientIdHeader} is not a registered client`);
     if (client.status !== 'ACTIVE') reject('INVALID_CLIENT_STATUS', `client ${client.clientId} is ${client.status.toLowerCase()}`);
@@ -233,11 +242,8 @@ export class AmsPipeline {
       const responseTime = formatResponseTime(this.options.clock.now());
       headers[HEADER.clientId] = client.clientId;
       headers[HEADER.responseTime] = responseTime;
-      headers[HEADER.signature] = await signHeaderAsync(
-        { method: 'POST', uri, clientId: client.clientId, time: responseTime, body: bytes },
-        client.signingKey,
-        client.signingKeyVersion,
-      );
+      const sign = () => signHeaderAsync({ method: 'POST', uri, clientId: client.clientId, time: responseTime, body: bytes }, client.signingKey, client.signingKeyVersion);
+      headers[HEADER.signature] = await (this.options.signing ? this.options.signing.run(sign) : sign());
     }
     return { headers, body: bytes, clientId: client?.clientId, endpoint: route ?? AMS_PATH.exec(uri)?.[2], route, result: body.result };
   }
@@ -249,7 +255,11 @@ export function pathOf(uri: string): string {
   return query < 0 ? uri : uri.slice(0, query);
 }
 
-/** JSON only; a charset, when given, must be UTF-8 (the bytes are verified and parsed as UTF-8). */
+/**
+ * JSON only, with no parameter but a charset, which must be UTF-8 (the bytes
+ * are verified and parsed as UTF-8). Names and the charset value are
+ * case-insensitive and a value may be quoted, as in any HTTP media type.
+ */
 function checkContentType(value: string | undefined): void {
   if (value === undefined || value.trim() === '') return; // some clients send none; the body decides
   // Node joins a repeated Content-Type (the Java SDK sends two) with ", ": every part must be JSON.
@@ -260,15 +270,18 @@ function checkContentType(value: string | undefined): void {
     }
     for (const parameter of parameters) {
       const [name, raw] = parameter.split('=').map((p) => p.trim());
-      const charset = raw?.replace(/^"|"$/g, '');
-      if (name === 'charset' && charset !== 'utf-8' && charset !== 'utf8') {
-        reject('MEDIA_TYPE_NOT_ACCEPTABLE', `charset "${charset}" is not supported; send UTF-8`);
+      const charset = raw?.replace(/^"(.*)"$/, '$1');
+      if (name !== 'charset') {
+        reject('MEDIA_TYPE_NOT_ACCEPTABLE', `Content-Type parameter "${(name ?? '').slice(0, 40)}" is not accepted; send application/json; charset=UTF-8`);
       }
+      if (charset !== 'utf-8') reject('MEDIA_TYPE_NOT_ACCEPTABLE', `charset "${(charset ?? '').slice(0, 40)}" is not supported; send UTF-8`);
     }
   }
 }
 
 function parseJsonBody(body: Buffer): unknown {
+  // The decoder would drop it silently; JSON sent over a network must not carry one (RFC 8259 §8.1).
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) reject('PARAM_ILLEGAL', '(body): starts with a byte order mark; send the JSON text without one');
   let text: string;
   try {
     text = utf8.decode(body);
