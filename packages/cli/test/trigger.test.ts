@@ -52,6 +52,7 @@ describe('amsgate trigger', () => {
     expect(await notifyUrls()).toEqual({
       PAYMENT_RESULT: `${listener.url}/notify`, REFUND_RESULT: `${listener.url}/notify`, CAPTURE_RESULT: `${listener.url}/notify`, AUTHORIZATION: `${listener.url}/notify`, VAULTING_RESULT: `${listener.url}/notify`,
       DISPUTE: `${listener.url}/notify`, SUBSCRIPTION_RESULT: `${listener.url}/notify`, SUBSCRIPTION_PAYMENT_RESULT: `${listener.url}/notify`,
+      REGISTRATION_RESULT: `${listener.url}/notify`, REGISTRATION_STATUS: `${listener.url}/notify`,
     });
   });
 

@@ -7,7 +7,7 @@
  * Endpoints without a definition (the generic `request()`) are treated as
  * not idempotent unless the caller says so.
  */
-import { ENDPOINT_DEFINITIONS, idempotencyWhy, isIdempotent, mapEndpoints, sandboxRequestPath, type EndpointPath } from '@amsgate/protocol';
+import { canonicalRequestPath, ENDPOINT_DEFINITIONS, idempotencyWhy, isEndpointPath, isIdempotent, mapEndpoints, sandboxRequestPath, type EndpointPath } from '@amsgate/protocol';
 
 export interface EndpointPolicy {
   readonly idempotent: boolean;
@@ -36,7 +36,10 @@ const VERSIONED = /^v[0-9]+\//;
  */
 export function endpointUri(endpoint: string, sandbox: boolean): string {
   if (endpoint === '' || /[\s#]/.test(endpoint)) throw new TypeError(`Not an endpoint path: ${JSON.stringify(endpoint)}`);
-  const uri = endpoint.startsWith('/') ? endpoint : `/ams/api/${VERSIONED.test(endpoint) ? '' : 'v1/'}${endpoint}`;
+  // An endpoint Antom serves outside /ams/api/v1/ (the attachment upload) is called at its own path.
+  const uri = endpoint.startsWith('/')
+    ? endpoint
+    : isEndpointPath(endpoint) ? canonicalRequestPath(ENDPOINT_DEFINITIONS[endpoint]) : `/ams/api/${VERSIONED.test(endpoint) ? '' : 'v1/'}${endpoint}`;
   return sandbox ? sandboxRequestPath(uri) : uri;
 }
 

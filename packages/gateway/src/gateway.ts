@@ -71,6 +71,18 @@ import { DEFAULT_SUBSCRIPTION_OPTIONS, SubscriptionService } from './products/su
 import { subscriptionEndpoints } from './products/subscriptions/endpoints/index.js';
 import { DEFAULT_DISPUTE_OPTIONS, DisputeService } from './products/disputes/dispute-service.js';
 import { disputeEndpoints } from './products/disputes/endpoints/index.js';
+import { CustomsService, DEFAULT_CUSTOMS_OPTIONS } from './products/customs/customs-service.js';
+import { customsEndpoints } from './products/customs/endpoints/index.js';
+import { RiskService } from './products/risk/risk-service.js';
+import { riskEndpoints } from './products/risk/endpoints/index.js';
+import type { RiskDecisionRule } from './products/risk/risk-rules.js';
+import { DEFAULT_SUB_MERCHANT_OPTIONS, SubMerchantService } from './products/marketplace/sub-merchant-service.js';
+import { FundsService } from './products/marketplace/funds-service.js';
+import { marketplaceEndpoints } from './products/marketplace/endpoints/index.js';
+import { DEFAULT_REGISTRATION_OPTIONS, RegistrationService, type RegistrationOptions } from './products/registration/registration-service.js';
+import { registrationEndpoints } from './products/registration/endpoints/index.js';
+import { DEFAULT_USER_OPTIONS, UserService } from './products/users/users-service.js';
+import { userEndpoints } from './products/users/endpoints/index.js';
 import { cardOnFilePay, paysWithCardOnFile } from './products/vaults/card-on-file-pay.js';
 import { agreementPayProduct } from './products/auto-debit/endpoints/agreement-pay.js';
 import { DEFAULT_IN_STORE_OPTIONS, InStoreService, type InStoreServiceOptions } from './products/in-store/in-store-service.js';
@@ -129,6 +141,8 @@ export interface GatewayConfig {
   paymentMethodOffers?: readonly PaymentMethodOffer[];
   /** In-store payments: default expiries, the settle delay of `U` payment codes, strict merchant check. */
   inStore?: Partial<Omit<InStoreServiceOptions, 'checkoutUrl'>>;
+  /** Merchant registration: how long a review takes on the gateway clock (`reviewDelayMs`, 2 minutes) and which payment methods review (`pspNames`). */
+  registration?: Partial<RegistrationOptions>;
   /** Sandbox request log: entries kept (default 1000) and bytes kept of each body (default 8 KiB). */
   requestLog?: RequestLogOptions;
   /** The sandbox exchange-rate table, in units per US dollar (`{ USD: '1', HKD: '7.8', … }`); every quote comes from it. */
@@ -231,6 +245,14 @@ export class Gateway {
   readonly subscriptions: SubscriptionService;
   /** Disputes (chargebacks) of successful payments: opened by the sandbox, accepted or defended by the merchant, judged. */
   readonly disputes: DisputeService;
+  /** Customs declarations of successful payments (customs/declare, inquiryDeclarationRequests). */
+  readonly customs: CustomsService;
+  /** Risk control: decisions (sandbox rules by amount or marker), reports, payment and refund results; shown on the dashboard. */
+  readonly risk: RiskService;
+  /** Marketplace: sub-merchants (registered, decided by the sandbox) and the money split between them and the platform, in the journal. */
+  readonly marketplace: { readonly subMerchants: SubMerchantService; readonly funds: FundsService };
+  /** Secondary merchants registered for review (acquirers, ISVs): each review ends on the clock or by the sandbox's control API. */
+  readonly registrations: RegistrationService;
   /** Bank transfers the buyer submitted on the checkout page (PAYMENT_PENDING until their result). */
   readonly submissions: SubmissionService;
   /** Every AMS endpoint's module, as the route table runs them. */
@@ -245,7 +267,7 @@ export class Gateway {
   private baseUrl = '';
 
   /** `triggers`: the sandbox's request triggers, in sandbox mode only (`open` loads them). */
-  private constructor(readonly config: GatewayConfig, database: Database, triggers: PayTriggerHooks | undefined) {
+  private constructor(readonly config: GatewayConfig, database: Database, triggers: PayTriggerHooks | undefined, riskRule?: RiskDecisionRule) {
     this.metrics = new GatewayMetrics({
       outboxDepth: () => this.notifications.repository.outboxDepth(this.clock.now()),
       onCollectError: (error) => this.servers[0]?.log.error({ err: error }, 'metrics: counting the notification outbox failed'),
@@ -312,6 +334,17 @@ export class Gateway {
     this.dueWork.push(() => this.subscriptions.runDue());
     this.disputes = new DisputeService(database, this.clock, DEFAULT_DISPUTE_OPTIONS, new NotificationOutbox(() => dispatcher.poke()));
     this.dueWork.push(() => this.disputes.runDue());
+    this.customs = new CustomsService(database, this.clock, DEFAULT_CUSTOMS_OPTIONS);
+    this.risk = new RiskService(database, this.clock, riskRule);
+    this.marketplace = {
+      subMerchants: new SubMerchantService(database, this.clock, DEFAULT_SUB_MERCHANT_OPTIONS, new NotificationOutbox(() => dispatcher.poke())),
+      funds: new FundsService(database, this.clock),
+    };
+    // Sub-merchant registrations the sandbox approves by itself once their delay is over.
+    this.dueWork.push(() => this.marketplace.subMerchants.runDue());
+    this.registrations = new RegistrationService(database, this.clock, { ...DEFAULT_REGISTRATION_OPTIONS, ...config.registration }, new NotificationOutbox(() => dispatcher.poke()));
+    // Reviews past their end: approved by every payment method, notified.
+    this.dueWork.push(() => this.registrations.runDue());
     const consult = new ConsultService(offers, { logoUrl: (logoName) => `${this.baseUrl}${logoPath(logoName)}` });
     const sessions = new PaymentSessionService(this.payments, this.clock, () => this.baseUrl);
     const agreementSessions = new AgreementSessionService(database, this.clock, {
@@ -330,6 +363,7 @@ export class Gateway {
       ...paymentsEndpoints({
         payments: this.payments, refunds: this.refunds, captures: this.captures, consult, sessions, triggers, agreementSessions, updates, verifications,
         arrears: new ArrearService(database, this.clock), invoiceFiles: new InvoiceFileService(database, this.clock),
+        customsDeclarationOf: (clientId, paymentId) => this.customs.declaredAmountOf(clientId, paymentId),
         payProducts: {
           CASHIER_PAYMENT: cashierPayProduct(this.payments, { names: paysWithCardOnFile, pay: cardOnFilePay(this.vaults, this.payments) }),
           AGREEMENT_PAYMENT: agreementPayProduct(this.autoDebit),
@@ -340,6 +374,11 @@ export class Gateway {
       ...vaultEndpoints(this.vaults),
       ...subscriptionEndpoints(this.subscriptions),
       ...disputeEndpoints(this.disputes),
+      ...customsEndpoints(this.customs),
+      ...riskEndpoints(this.risk),
+      ...marketplaceEndpoints(this.marketplace),
+      ...registrationEndpoints(this.registrations),
+      ...userEndpoints(new UserService(database, this.clock, DEFAULT_USER_OPTIONS)),
       ...fxEndpoints({ rates: this.rates, clock: this.clock }),
       ...cardsEndpoints(),
       ...devicesEndpoints({ certificates: new DeviceCertificateService(database, this.clock, this.registry) }),
@@ -366,7 +405,8 @@ export class Gateway {
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema, sqliteDurability: config.sqliteDurability });
     // Gateway mode never loads the sandbox's request triggers: amounts and order ids stay opaque there.
     const triggers = config.mode === 'sandbox' ? (await import('./sandbox/triggers.js')).SANDBOX_PAY_TRIGGERS : undefined;
-    return new Gateway(config, database, triggers);
+    const riskRule = config.mode === 'sandbox' ? (await import('./sandbox/risk-triggers.js')).SANDBOX_RISK_RULE : undefined;
+    return new Gateway(config, database, triggers, riskRule);
   }
 
   async start(): Promise<StartedGateway> {
@@ -395,6 +435,8 @@ export class Gateway {
       runDueWork: () => this.runDueWork(), clock: this.sandboxClock, autoDebit: this.autoDebit, scenarios, requestLog, allowInternalNotifyUrls: allowsInternalNotifyUrls(config),
       subscriptions: this.subscriptions,
       disputes: this.disputes,
+      subMerchants: this.marketplace.subMerchants,
+      registrations: this.registrations,
     };
     const dashboard: Omit<DashboardOptions, 'secure'> = {
       mode: config.mode, open, adminToken: config.adminToken,
@@ -405,6 +447,7 @@ export class Gateway {
         runDueWork: () => this.runDueWork(), requestLog, scenarios, clock: this.sandboxClock, baseUrl: () => this.baseUrl,
         allowInternalNotifyUrls: allowsInternalNotifyUrls(config),
         disputes: this.disputes,
+        risk: this.risk,
       },
     };
     // With an admin token, every gateway process sharing it (several on one PostgreSQL) accepts the others' buyer forms.

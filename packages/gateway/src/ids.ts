@@ -23,8 +23,8 @@ function randomChars(count: number): string {
   return out;
 }
 
-/** `ACN`: Auto Debit consults (authorisation requests); `AGR`: Auto Debit grants (agreements); `VLT`: vaultings; `CTK`: card tokens; `NCE`: card nonces; `ARR`: arrear syncs (`payments/syncArrear`); `SUB`: subscriptions. */
-export type IdPrefix = 'PAY' | 'TXN' | 'JNL' | 'ENT' | 'NTF' | 'ATT' | 'ACN' | 'AGR' | 'VLT' | 'CTK' | 'NCE' | 'ARR' | 'SUB';
+/** `DCL`: customs declarations; `RSK`: risk-control security ids (decisions, reports, results). `ACN`: Auto Debit consults (authorisation requests); `AGR`: Auto Debit grants (agreements); `VLT`: vaultings; `CTK`: card tokens; `NCE`: card nonces; `ARR`: arrear syncs (`payments/syncArrear`); `SUB`: subscriptions. */
+export type IdPrefix = 'PAY' | 'TXN' | 'JNL' | 'ENT' | 'NTF' | 'ATT' | 'ACN' | 'AGR' | 'VLT' | 'CTK' | 'NCE' | 'ARR' | 'SUB' | 'DCL' | 'RSK';
 
 export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
   return `${prefix}${encodeTime(nowMs)}${randomChars(16)}`;

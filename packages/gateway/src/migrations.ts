@@ -10,6 +10,7 @@ import { listingIndexesMigration } from './admin/read-models/listing-indexes-mig
 import { idempotencyKeysTable } from './endpoints/idempotency-migration.js';
 import { journalEntriesTable } from './ledger/journal-migration.js';
 import { notificationsMigration } from './notify/notification-migration.js';
+import { journalAccountIndexMigration } from './ledger/journal-account-index-migration.js';
 import { notificationClaimOwnerMigration } from './notify/claim-owner-migration.js';
 import { autoDebitMigration } from './products/auto-debit/auto-debit-migration.js';
 import { inStoreMigration } from './products/in-store/in-store-migration.js';
@@ -26,6 +27,11 @@ import { deviceCertificatesTable } from './products/devices/devices-migration.js
 import { vaultsMigration } from './products/vaults/vaults-migration.js';
 import { subscriptionsMigration } from './products/subscriptions/subscriptions-migration.js';
 import { disputesMigration } from './products/disputes/disputes-migration.js';
+import { createCustomsTables } from './products/customs/customs-migration.js';
+import { createRiskTables } from './products/risk/risk-migration.js';
+import { merchantRegistrationsTable } from './products/registration/registration-migration.js';
+import { userAuthenticationsTable } from './products/users/users-migration.js';
+import { marketplaceMigration } from './products/marketplace/marketplace-migration.js';
 
 export const GATEWAY_MIGRATIONS: Migrations = {
   '0001_clients_payments_journal': migrationOf(clientsTables, paymentsTables, idempotencyKeysTable, journalEntriesTable),
@@ -48,6 +54,9 @@ export const GATEWAY_MIGRATIONS: Migrations = {
   '0018_subscriptions': subscriptionsMigration,
   '0019_disputes': disputesMigration,
   '0020_notification_claim_owner': notificationClaimOwnerMigration,
+  '0021_marketplace': migrationOf(marketplaceMigration, journalAccountIndexMigration),
+  '0022_registration_users': migrationOf(merchantRegistrationsTable, userAuthenticationsTable),
+  '0023_customs_risk': migrationOf({ up: createCustomsTables }, { up: createRiskTables }),
 };
 
 /** The gateway's store, migrated: what `Gateway.open`, the CLI and the tests open. */

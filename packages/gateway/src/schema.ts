@@ -16,10 +16,15 @@ import type { DevicesTables } from './products/devices/tables.js';
 import type { VaultTables } from './products/vaults/tables.js';
 import type { SubscriptionTables } from './products/subscriptions/tables.js';
 import type { DisputeTables } from './products/disputes/tables.js';
+import type { CustomsTables } from './products/customs/tables.js';
+import type { RiskTables } from './products/risk/tables.js';
+import type { RegistrationTables } from './products/registration/tables.js';
+import type { UserTables } from './products/users/tables.js';
+import type { MarketplaceTables } from './products/marketplace/tables.js';
 import type { Database as StoreDatabase, Db as StoreDb, Tx as StoreTx } from './store/database.js';
 import { preparedQuery as storePreparedQuery, type PreparedQueryOf } from './store/prepared-query.js';
 
-export interface DatabaseSchema extends AuthTables, EndpointTables, LedgerTables, NotifyTables, PaymentsTables, InStoreTables, AutoDebitTables, VaultTables, PaymentToolsTables, DevicesTables, DisputeTables, SubscriptionTables {}
+export interface DatabaseSchema extends AuthTables, EndpointTables, LedgerTables, NotifyTables, PaymentsTables, InStoreTables, AutoDebitTables, VaultTables, PaymentToolsTables, DevicesTables, DisputeTables, SubscriptionTables, RegistrationTables, UserTables, MarketplaceTables, CustomsTables, RiskTables {}
 
 export type Database = StoreDatabase<DatabaseSchema>;
 export type Db = StoreDb<DatabaseSchema>;

@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { ENDPOINT_DEFINITIONS, endpointForRequestPath, importPrivateKey, importPublicKey, resultCodesOf, signHeader, verifyHeader, type Result } from '@amsgate/protocol';
 import { Gateway, type GatewayConfig } from '../src/index.js';
 import type { CreatedClient } from '../src/auth/clients-repository.js';
@@ -235,4 +236,32 @@ export function agreementPay(accessToken: string, overrides: Record<string, unkn
 /** `payments/pay` for cashier payments only, on a service built without a gateway (run it with `runModule`). */
 export function cashierPayModule(payments: PaymentService) {
   return payEndpoint({ CASHIER_PAYMENT: cashierPayProduct(payments) } as unknown as PayProducts, undefined);
+}
+
+/**
+ * A gateway for the tests of one describe block (started before them,
+ * closed after), with a second client for the "another merchant's data"
+ * checks, and a POST to the sandbox control API.
+ */
+export function gatewayWithOtherClient(dialect: DialectName, overrides: Partial<GatewayConfig> = {}) {
+  let started: TestGateway | undefined;
+  let other: CreatedClient | undefined;
+  beforeAll(async () => {
+    started = await startTestGateway(dialect, overrides);
+    other = await started.gateway.clients.create({ sandbox: true, name: 'another merchant' });
+  });
+  afterAll(async () => started?.close());
+  const gateway = (): TestGateway => {
+    if (started === undefined) throw new Error('the gateway starts in beforeAll');
+    return started;
+  };
+  return {
+    gateway,
+    /** call() options that sign as the other client. */
+    asOther: () => ({ clientId: (other as CreatedClient).client.clientId, privateKey: (other as CreatedClient).merchantPrivateKey as string }),
+    post: async (path: string, body: unknown = {}): Promise<{ status: number; json: Record<string, unknown> }> => {
+      const response = await fetch(`${gateway().baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    },
+  };
 }

@@ -60,6 +60,9 @@ export const RESULT_CODES = {
   PAYMENT_NOT_QUALIFIED: { status: 'F', message: 'The merchant is not qualified for this payment' },
   NO_PAY_OPTIONS: { status: 'F', message: 'The payment method is not available' },
   SETTLE_CONTRACT_NOT_MATCH: { status: 'F', message: 'No settlement contract for the requested settlement currency' },
+  // Merchant registration (registration, inquiryRegistrationStatus, inquiryRegistrationInfo pages).
+  REPEAT_REGISTRATION: { status: 'F', message: 'The merchant is already registered or its registration is under review' },
+  RECORD_NOT_FOUND: { status: 'F', message: 'No record was found for the given identifiers' },
 
   // Orders
   ORDER_NOT_EXIST: { status: 'F', message: 'The order does not exist' },
@@ -123,6 +126,12 @@ export const RESULT_CODES = {
 
   // Subscriptions (inquireSubscription page: "the subscription does not exist").
   SUBSCRIPTION_NOT_EXIST: { status: 'F', message: 'The subscription does not exist' },
+
+  // Customs (declare page): the payment's declarations together over what was paid; a declarationRequestId reused with other fields (not a retransmission).
+  TOTAL_DECLARATION_AMOUNT_EXCEED: { status: 'F', message: 'The total declared amount exceeds the payment amount' },
+  CONTEXT_INCONSISTENT: { status: 'F', message: 'The request is inconsistent with the earlier request of the same id' },
+  // Marketplace: a payout or transfer larger than what the paying balance account holds.
+  BALANCE_NOT_ENOUGH: { status: 'F', message: 'The balance of the paying account is not enough' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ResultCode = keyof typeof RESULT_CODES;

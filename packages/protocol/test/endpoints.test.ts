@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canonicalRequestPath,
   ENDPOINT_DEFINITIONS,
   ENDPOINT_PATHS,
   NOTIFICATIONS,
@@ -43,9 +44,14 @@ describe('endpoint definitions', () => {
 describe('endpointForRequestPath', () => {
   it('knows the live and sandbox paths of every endpoint', () => {
     for (const path of ENDPOINT_PATHS) {
-      expect(endpointForRequestPath(`/ams/api/v1/${path}`)).toBe(path);
-      expect(endpointForRequestPath(`/ams/sandbox/api/v1/${path}`)).toBe(path);
+      const live = canonicalRequestPath(ENDPOINT_DEFINITIONS[path]);
+      // `/ams/api/v1/{path}`, but for an endpoint Antom serves elsewhere (the attachment upload's openapiv2_file path).
+      expect(live).toBe(ENDPOINT_DEFINITIONS[path].requestPath ?? `/ams/api/v1/${path}`);
+      expect(endpointForRequestPath(live)).toBe(path);
+      expect(endpointForRequestPath(sandboxRequestPath(live))).toBe(path);
     }
+    expect(endpointForRequestPath('/ams/api/open/openapiv2_file/v1/business/attachment/submitAttachment')).toBe('business/attachment/submitAttachment');
+    expect(endpointForRequestPath('/ams/api/v1/business/attachment/submitAttachment')).toBeUndefined();
   });
 
   it('matches exactly: no query, other version, trailing slash, doubled slash or case', () => {

@@ -29,6 +29,9 @@ import { parsePaymentListQuery, type PaymentListQuery } from './read-models/paym
 import { listPayments } from './read-models/payment-queries.js';
 import { loadPaymentTimeline, paymentHistoryView, paymentView } from './read-models/payment-timeline.js';
 import type { DisputeService } from '../products/disputes/dispute-service.js';
+import type { SubMerchantService } from '../products/marketplace/sub-merchant-service.js';
+import { RegistrationDecisionError, type RegistrationService } from '../products/registration/registration-service.js';
+import { registrationDecisionOf } from './read-models/registrations.js';
 import type { SubscriptionService } from '../products/subscriptions/subscription-service.js';
 import { disputeView, judgeOutcomeOf, openDisputeInputOf } from './read-models/disputes.js';
 
@@ -56,6 +59,10 @@ export interface ControlOptions {
   subscriptions?: SubscriptionService;
   /** Disputes: `GET /admin/disputes/{id}`; in sandbox mode opened, judged and cancelled here. */
   disputes?: DisputeService;
+  /** Marketplace sub-merchants: in sandbox mode a registration is approved or rejected here. */
+  subMerchants?: SubMerchantService;
+  /** Merchant registrations: in sandbox mode each review is approved or rejected here. */
+  registrations?: RegistrationService;
 }
 
 export function registerControlRoutes(app: FastifyInstance, options: ControlOptions): void {
@@ -65,10 +72,11 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       if (error instanceof NotificationNotFoundError) return reply.status(404).send({ error: error.message });
       if (error instanceof NotificationNotSendableError) return reply.status(409).send({ error: error.message });
       if (error instanceof AmsError) {
-        const notFound = error.code === 'ORDER_NOT_EXIST' || error.code === 'DISPUTE_NOT_FOUND_OR_NO_ACCESS' || error.code === 'SUBSCRIPTION_NOT_EXIST';
+        const notFound = error.code === 'ORDER_NOT_EXIST' || error.code === 'DISPUTE_NOT_FOUND_OR_NO_ACCESS' || error.code === 'SUBSCRIPTION_NOT_EXIST' || error.code === 'MERCHANT_NOT_REGISTERED' || error.code === 'RECORD_NOT_FOUND';
         return reply.status(notFound ? 404 : error.code === 'PARAM_ILLEGAL' ? 400 : 409).send({ result: error.toResult() });
       }
       if (error instanceof ControlInputError || error instanceof ClockInputError) return reply.status(400).send({ error: error.message });
+      if (error instanceof RegistrationDecisionError) return reply.status(409).send({ error: error.message });
       throw error;
     });
 
@@ -168,6 +176,19 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       });
     }
 
+    const subMerchants = options.subMerchants;
+    if (subMerchants) {
+      // A marketplace's sub-merchant registration decided now (else the sandbox approves it after its delay): approve, or reject with { "failReason": "…" }.
+      for (const decision of ['approve', 'reject'] as const) {
+        control.post<{ Params: { clientId: string; referenceMerchantId: string } }>(`/sandbox/clients/:clientId/sub-merchants/:referenceMerchantId/${decision}`, async (request) => {
+          const input = decision === 'reject' ? jsonObjectBody(request) : {};
+          const failReason = typeof input.failReason === 'string' && input.failReason !== '' ? input.failReason.slice(0, 256) : 'Rejected in the sandbox';
+          const merchant = await subMerchants.decide(request.params.clientId, request.params.referenceMerchantId, decision === 'approve' ? { status: 'SUCCESSFUL' } : { status: 'FAILED', failReason });
+          return { result: buildResult('SUCCESS', 'success'), referenceMerchantId: merchant.reference_merchant_id, registrationRequestId: merchant.registration_request_id, registrationStatus: merchant.status, failReason: merchant.fail_reason };
+        });
+      }
+    }
+
     if (disputes) {
       // Disputes: opened on a successful payment (as a buyer's bank would), judged once defended, cancelled by the buyer.
       control.post<{ Params: { paymentId: string } }>('/sandbox/payments/:paymentId/disputes', async (request) => {
@@ -181,6 +202,20 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       control.post<{ Params: { disputeId: string } }>('/sandbox/disputes/:disputeId/cancel', async (request) => {
         const dispute = await disputes.cancel(request.params.disputeId);
         return { result: buildResult('SUCCESS', 'success'), dispute: disputeView(dispute) };
+      });
+    }
+
+    const registrations = options.registrations;
+    if (registrations) {
+      // Ends a registration's review before its delay: { "clientId"?, "rejectedPsps"?: { "ALIPAY_HK": "reason" } } or { "clientId"?, "rejectReasons": "…" }.
+      control.post<{ Params: { registrationRequestId: string; decision: string } }>('/sandbox/registrations/:registrationRequestId/:decision', async (request, reply) => {
+        const { decision, registrationRequestId } = request.params;
+        if (decision !== 'approve' && decision !== 'reject') return reply.status(404).send({ error: `No decision ${decision}: approve or reject` });
+        const input = jsonObjectBody(request);
+        const clientId = input.clientId === undefined ? undefined : typeof input.clientId === 'string' ? input.clientId : undefined;
+        if (input.clientId !== undefined && clientId === undefined) throw new ControlInputError('clientId: a client id string');
+        const decided = await registrations.decide(clientId, registrationRequestId, registrationDecisionOf(decision, input));
+        return { result: buildResult('SUCCESS', 'success'), registrationRequestId: decided.registrationRequestId, referenceMerchantId: decided.referenceMerchantId, registrationStatus: decided.status, pspResults: decided.pspResults };
       });
     }
 

@@ -15,7 +15,9 @@ import { placeholdersFor } from '../store/prepared-query.js';
  * `CHARGEBACK_LOSS` returns it to the buyer (hold → payment method) when the
  * merchant accepts or loses.
  */
-export type Movement = 'PAY' | 'CANCEL' | 'AUTHORIZE' | 'CAPTURE' | 'VOID' | 'REFUND' | 'CHARGEBACK' | 'CHARGEBACK_REVERSAL' | 'CHARGEBACK_LOSS';
+export type Movement = 'PAY' | 'CANCEL' | 'AUTHORIZE' | 'CAPTURE' | 'VOID' | 'REFUND' | 'CHARGEBACK' | 'CHARGEBACK_REVERSAL' | 'CHARGEBACK_LOSS'
+  /** Marketplace: `SETTLE` splits a payment (merchant balance → seller and marketplace balances); `PAYOUT` to a bank account; `TRANSFER` between balance accounts. */
+  | 'SETTLE' | 'PAYOUT' | 'TRANSFER';
 
 export interface JournalLine {
   account: string;
@@ -41,6 +43,12 @@ export const accounts = {
    * merchant wins, to the buyer (the payment method) when the merchant loses.
    */
   disputeHold: (clientId: string) => `merchant:${clientId}:dispute_hold`,
+  /** Marketplace: the platform's settled share of its payments (payments/settle), what its payouts and transfers draw on. */
+  marketplaceBalance: (clientId: string) => `merchant:${clientId}:marketplace`,
+  /** Marketplace: a sub-merchant's (seller's) settled share, by the platform's referenceMerchantId. */
+  sellerBalance: (clientId: string, referenceMerchantId: string) => `merchant:${clientId}:seller:${referenceMerchantId}`,
+  /** Where payouts go: bank accounts outside the gateway. */
+  payoutBank: () => 'external:bank_account',
 } as const;
 
 export class UnbalancedJournalError extends Error {}

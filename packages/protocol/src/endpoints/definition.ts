@@ -49,6 +49,13 @@ export interface EndpointDefinition<
    * sign over as written (the gateway serves and verifies them as sent).
    */
   readonly sdkRequestPaths?: readonly string[];
+  /**
+   * The full request path when Antom serves the endpoint outside
+   * `/ams/api/{version}/` (the attachment upload's
+   * `/ams/api/open/openapiv2_file/v1/…`): then the canonical path, and
+   * `path` only names the endpoint.
+   */
+  readonly requestPath?: string;
   readonly request: Req;
   readonly response: Res;
   /** The client SDK's method: `pay`, or namespaced `authorizations.consult`. */
@@ -151,7 +158,8 @@ const API_PREFIX = '/ams/api/';
 const SANDBOX_API_PREFIX = '/ams/sandbox/api/';
 
 /** The request path the client and the docs use: `/ams/api/v1/payments/pay`. */
-export function canonicalRequestPath(definition: Pick<EndpointDefinition, 'path' | 'version'>): string {
+export function canonicalRequestPath(definition: Pick<EndpointDefinition, 'path' | 'version' | 'requestPath'>): string {
+  if (definition.requestPath !== undefined) return definition.requestPath;
   return `${API_PREFIX}${definition.version}/${definition.path}`;
 }
 

@@ -10,14 +10,19 @@ import { validate, type ValidationResult } from '../schemas/validate.js';
 import { AUTHORIZATION_ENDPOINTS } from './authorizations.js';
 import { CARD_ENDPOINTS } from './cards.js';
 import { DISPUTE_ENDPOINTS } from './disputes.js';
+import { CUSTOMS_ENDPOINTS } from './customs.js';
+import { RISK_ENDPOINTS } from './risk.js';
+import { MARKETPLACE_ENDPOINTS } from './marketplace.js';
 import { canonicalRequestPath, sandboxRequestPath, type EndpointDefinition } from './definition.js';
 import { PAYMENT_ENDPOINTS } from './payments.js';
+import { REGISTRATION_ENDPOINTS } from './registration.js';
+import { USER_ENDPOINTS } from './users.js';
 import { SUBSCRIPTION_ENDPOINTS } from './subscriptions.js';
 import { VAULT_ENDPOINTS } from './vaults.js';
 
 export * from './definition.js';
 
-const DEFINITION_LIST: readonly [...typeof PAYMENT_ENDPOINTS, ...typeof AUTHORIZATION_ENDPOINTS, ...typeof VAULT_ENDPOINTS, ...typeof CARD_ENDPOINTS, ...typeof DISPUTE_ENDPOINTS, ...typeof SUBSCRIPTION_ENDPOINTS] = [...PAYMENT_ENDPOINTS, ...AUTHORIZATION_ENDPOINTS, ...VAULT_ENDPOINTS, ...CARD_ENDPOINTS, ...DISPUTE_ENDPOINTS, ...SUBSCRIPTION_ENDPOINTS];
+const DEFINITION_LIST: readonly [...typeof PAYMENT_ENDPOINTS, ...typeof AUTHORIZATION_ENDPOINTS, ...typeof VAULT_ENDPOINTS, ...typeof CARD_ENDPOINTS, ...typeof DISPUTE_ENDPOINTS, ...typeof SUBSCRIPTION_ENDPOINTS, ...typeof CUSTOMS_ENDPOINTS, ...typeof RISK_ENDPOINTS, ...typeof MARKETPLACE_ENDPOINTS, ...typeof REGISTRATION_ENDPOINTS, ...typeof USER_ENDPOINTS] = [...PAYMENT_ENDPOINTS, ...AUTHORIZATION_ENDPOINTS, ...VAULT_ENDPOINTS, ...CARD_ENDPOINTS, ...DISPUTE_ENDPOINTS, ...SUBSCRIPTION_ENDPOINTS, ...CUSTOMS_ENDPOINTS, ...RISK_ENDPOINTS, ...MARKETPLACE_ENDPOINTS, ...REGISTRATION_ENDPOINTS, ...USER_ENDPOINTS];
 
 type AnyDefinition = (typeof DEFINITION_LIST)[number];
 export type EndpointPath = AnyDefinition['path'];

@@ -33,6 +33,7 @@ export function withEndpointTable(markdown: string): string {
 }
 
 function pathCell(definition: EndpointDefinition): string {
+  if (definition.requestPath !== undefined) return `\`${definition.requestPath}\``;
   const sent = definition.sdkRequestPaths ?? [];
   return sent.length === 0 ? `\`${definition.path}\`` : `\`${definition.path}\` (also ${sent.map((path) => `\`${path}\``).join(', ')}, as the SDKs send it)`;
 }

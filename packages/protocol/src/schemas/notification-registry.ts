@@ -8,6 +8,8 @@ import { NotifyPaymentInStoreBodySchema } from './in-store.js';
 import { NotifyVaultingBodySchema } from './vaults.js';
 import { NotifySubscriptionBodySchema, NotifySubscriptionCancelBodySchema, NotifySubscriptionPaymentBodySchema, SUBSCRIPTION_NOTIFICATION_TYPES } from './subscriptions.js';
 import { DISPUTE_NOTIFICATION_TYPES, NotifyDisputeBodySchema } from './disputes.js';
+import { NotifyRegistrationBodySchema } from './marketplace.js';
+import { NotifyRegistrationStatusBodySchema, REGISTRATION_STATUS_NOTIFY_TYPE } from './registration.js';
 import { NotifyAuthorizationBodySchema, NotifyCaptureBodySchema, NotifyPaymentBodySchema, NotifyRefundBodySchema } from './notifications.js';
 
 /**
@@ -30,6 +32,8 @@ export const NOTIFICATIONS = {
   notifySubscription: { schema: NotifySubscriptionBodySchema, typeField: 'subscriptionNotificationType', types: SUBSCRIPTION_NOTIFICATION_TYPES },
   notifySubscriptionPayment: { schema: NotifySubscriptionPaymentBodySchema, typeField: 'notifyType', types: ['PAYMENT_RESULT'], marker: 'subscriptionId' },
   notifySubscriptionCancel: { schema: NotifySubscriptionCancelBodySchema, typeField: 'subscriptionOrderStatus', types: ['CANCEL', 'TERMINATE'] },
+  notifyRegistration: { schema: NotifyRegistrationBodySchema, typeField: 'notifyType', types: ['REGISTRATION_RESULT'] },
+  notifyRegistrationStatus: { schema: NotifyRegistrationStatusBodySchema, typeField: 'notifyType', types: [REGISTRATION_STATUS_NOTIFY_TYPE] },
 } as const satisfies Record<string, { schema: TSchema; typeField: string; types: readonly string[]; marker?: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATIONS;

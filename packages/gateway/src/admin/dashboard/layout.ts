@@ -2,7 +2,7 @@
 import { html, raw, type SafeHtml } from '../../web/html.js';
 import type { PagePolicy } from '../../web/page-security.js';
 
-export type DashboardSection = 'overview' | 'clients' | 'payments' | 'requests' | 'notifications' | 'scenarios' | 'clock' | 'api';
+export type DashboardSection = 'overview' | 'clients' | 'payments' | 'requests' | 'notifications' | 'scenarios' | 'clock' | 'api' | 'risk';
 
 const SECTIONS: ReadonlyArray<{ id: DashboardSection; label: string; path: string; sandboxOnly: boolean }> = [
   { id: 'overview', label: 'Overview', path: '/dashboard', sandboxOnly: false },
@@ -10,6 +10,7 @@ const SECTIONS: ReadonlyArray<{ id: DashboardSection; label: string; path: strin
   { id: 'payments', label: 'Payments', path: '/dashboard/payments', sandboxOnly: false },
   { id: 'requests', label: 'Request log', path: '/dashboard/requests', sandboxOnly: true },
   { id: 'notifications', label: 'Notifications', path: '/dashboard/notifications', sandboxOnly: false },
+  { id: 'risk', label: 'Risk', path: '/dashboard/risk', sandboxOnly: false },
   { id: 'scenarios', label: 'Scenarios', path: '/dashboard/scenarios', sandboxOnly: true },
   { id: 'clock', label: 'Clock', path: '/dashboard/clock', sandboxOnly: true },
   { id: 'api', label: 'API reference', path: '/dashboard/api', sandboxOnly: false },

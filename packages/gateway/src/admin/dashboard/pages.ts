@@ -5,6 +5,7 @@ import { registerClientsPages } from './clients-pages.js';
 import { registerPaymentsPages } from './payments-pages.js';
 import { registerRequestLogPages } from './request-log-pages.js';
 import { registerNotificationsPages } from './notifications-pages.js';
+import { registerRiskPage } from './risk-page.js';
 import { registerScenarioPages } from './scenario-pages.js';
 import { registerClockPage } from './clock-page.js';
 import { registerApiReferencePage } from './api-reference-page.js';
@@ -15,6 +16,7 @@ export const DASHBOARD_PAGES: readonly DashboardPageModule[] = [
   registerPaymentsPages,
   registerRequestLogPages,
   registerNotificationsPages,
+  registerRiskPage,
   registerScenarioPages,
   registerClockPage,
   registerApiReferencePage,

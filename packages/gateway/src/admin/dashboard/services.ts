@@ -2,6 +2,7 @@
 import type { ClientsRepository } from '../../auth/clients-repository.js';
 import type { PaymentService } from '../../products/payments/payment-service.js';
 import type { DisputeService } from '../../products/disputes/dispute-service.js';
+import type { RiskService } from '../../products/risk/risk-service.js';
 import type { NotificationService } from '../../notify/notification-service.js';
 import type { RequestLog } from '../../sandbox/request-log/request-log.js';
 import type { SandboxScenarios } from '../../sandbox/scenarios.js';
@@ -25,4 +26,6 @@ export interface DashboardServices {
   allowInternalNotifyUrls: boolean;
   /** Disputes: shown on a payment's page; in sandbox mode opened, judged and cancelled there. */
   disputes?: DisputeService;
+  /** Risk decisions, reports and results (`/dashboard/risk`, read-only). */
+  risk?: RiskService;
 }

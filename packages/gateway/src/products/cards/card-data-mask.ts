@@ -1,15 +1,16 @@
 /**
- * Card data and one-time passwords as anything amsgate keeps or shows them:
- * a card number as its BIN and last four (`405469******0768`), a CVV or OTP
- * as `***`. Applied to request bodies before the request log, a payment's
+ * Card data, account and identity numbers and one-time passwords as anything
+ * amsgate keeps or shows them: a card or bank account number as its first
+ * six and last four digits (`405469******0768`), a certificate (ID card,
+ * passport) number as stars, a CVV or OTP as `***`. Applied to request bodies before the request log, a payment's
  * stored request or the signature debugger keep them. Keys are matched
  * after JSON decoding (an escaped `"card\u004eo"` is still `cardNo`); a body
  * that is not JSON has every run of 12 to 19 digits masked instead.
  */
-const CARD_NUMBER_KEYS = new Set(['cardNo', 'cardNumber']);
-const SECRET_KEYS = new Set(['cvv', 'cvc', 'cardCvc', 'otpValue']);
+const CARD_NUMBER_KEYS = new Set(['cardNo', 'cardNumber', 'bankAccountNo']);
+const SECRET_KEYS = new Set(['cvv', 'cvc', 'cardCvc', 'otpValue', 'authenticationValue', 'certificateNo']);
 /** What a body must contain for masking to be needed: a key name, or an escape that could spell one. */
-const MAYBE_SENSITIVE = /cardNo|cardNumber|cvv|cvc|cardCvc|otpValue|\\u/i;
+const MAYBE_SENSITIVE = /cardNo|cardNumber|bankAccountNo|cvv|cvc|cardCvc|otpValue|authenticationValue|certificateNo|\\u/i;
 const DIGIT_RUN = /\d(?:[ -]?\d){11,18}/g;
 
 export function maskCardNumber(value: string): string {
@@ -48,7 +49,7 @@ export function maskCardDataInText(text: string): string {
   try {
     parsed = JSON.parse(text);
   } catch {
-    return text.replace(DIGIT_RUN, (run) => maskCardNumber(run)).replace(/("(?:cvv|cvc|cardCvc|otpValue)"\s*:\s*)"[^"]*"/gi, '$1"***"');
+    return text.replace(DIGIT_RUN, (run) => maskCardNumber(run)).replace(/("(?:cvv|cvc|cardCvc|otpValue|authenticationValue|certificateNo)"\s*:\s*)"[^"]*"/gi, '$1"***"');
   }
   const masked = maskCardData(parsed);
   return masked.changed ? JSON.stringify(masked.value) : text;

@@ -14,7 +14,7 @@ import { cancelEndpoint } from './cancel.js';
 import { captureEndpoint } from './capture.js';
 import { consultEndpoint } from './consult.js';
 import { createPaymentSessionEndpoint, type AgreementSessions } from './create-payment-session.js';
-import { inquiryPaymentEndpoint } from './inquiry-payment.js';
+import { inquiryPaymentEndpoint, type CustomsDeclarationOf } from './inquiry-payment.js';
 import { inquiryRefundEndpoint } from './inquiry-refund.js';
 import { payEndpoint, type PayProducts } from './pay.js';
 import { refundEndpoint } from './refund.js';
@@ -39,12 +39,14 @@ export interface PaymentsEndpointServices {
   /** `pay` by product code (cashier here; Auto Debit and in-store from their folders). */
   payProducts: PayProducts;
   triggers: PayTriggerHooks | undefined;
+  /** What a payment has declared to customs (inquiryPayment's `customsDeclarationAmount`), from the customs product. */
+  customsDeclarationOf?: CustomsDeclarationOf;
 }
 
 export function paymentsEndpoints(services: PaymentsEndpointServices) {
   return {
     'payments/pay': payEndpoint(services.payProducts, services.triggers),
-    'payments/inquiryPayment': inquiryPaymentEndpoint(services.payments),
+    'payments/inquiryPayment': inquiryPaymentEndpoint(services.payments, services.customsDeclarationOf),
     'payments/cancel': cancelEndpoint(services.payments),
     'payments/refund': refundEndpoint(services.refunds),
     'payments/inquiryRefund': inquiryRefundEndpoint(services.refunds),

@@ -1,6 +1,19 @@
+import type { WireAmount } from '@amsgate/protocol';
 import { endpointModule, type EndpointModule } from '../../../endpoints/contract.js';
 import type { PaymentService } from '../payment-service.js';
 
-export function inquiryPaymentEndpoint(payments: PaymentService): EndpointModule<'payments/inquiryPayment'> {
-  return endpointModule({ path: 'payments/inquiryPayment', handle: (context, request) => payments.inquiry(context.clientId, request) });
+/** The total a payment has declared to customs so far; undefined before its first declaration. */
+export type CustomsDeclarationOf = (clientId: string, paymentId: string) => Promise<WireAmount | undefined>;
+
+export function inquiryPaymentEndpoint(payments: PaymentService, customsDeclarationOf?: CustomsDeclarationOf): EndpointModule<'payments/inquiryPayment'> {
+  return endpointModule({
+    path: 'payments/inquiryPayment',
+    handle: async (context, request) => {
+      const answer = await payments.inquiry(context.clientId, request);
+      const paymentId = answer.paymentId;
+      if (customsDeclarationOf === undefined || typeof paymentId !== 'string') return answer;
+      const declared = await customsDeclarationOf(context.clientId, paymentId);
+      return declared === undefined ? answer : { ...answer, customsDeclarationAmount: declared };
+    },
+  });
 }
