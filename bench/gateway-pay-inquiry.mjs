@@ -92,7 +92,7 @@ function startServer(module, poolSize = process.env.UV_THREADPOOL_SIZE ?? String
   childExited = false;
   child = fork(new URL(module, import.meta.url), [runDir], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // As the `amsgate` command starts the gateway: one libuv pool thread per core (its SigningGovernor decides how many sign at once).
+    // As the `amsgate` command starts the gateway: one libuv pool thread per core beyond the event loop's.
     env: { ...process.env, UV_THREADPOOL_SIZE: String(poolSize) },
     execArgv: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [],
   });

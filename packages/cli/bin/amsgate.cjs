@@ -3,12 +3,11 @@
 // used, and Node's ESM loader uses it before any ES module runs. Setting
 // UV_THREADPOOL_SIZE here, before the first import, is what makes it count
 // (see recommendedThreadPoolSize in @amsgate/gateway: one pool thread per
-// core, of which the gateway's SigningGovernor decides how many sign at
-// once; an explicit value in the environment wins).
+// core beyond the event loop's; an explicit value in the environment wins).
 'use strict';
 const { availableParallelism } = require('node:os');
 
-process.env.UV_THREADPOOL_SIZE ??= String(availableParallelism());
+process.env.UV_THREADPOOL_SIZE ??= String(Math.max(1, availableParallelism() - 1));
 
 // A reader that stops early (`amsgate openapi | head`) is not an error: stop quietly, as Unix tools do.
 process.stdout.on('error', (error) => {

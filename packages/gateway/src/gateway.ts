@@ -19,8 +19,6 @@ import { systemClock, type Clock } from './clock.js';
 import { ConsultService } from './products/payments/consult-service.js';
 import { DEFAULT_PAYMENT_METHOD_OFFERS, type PaymentMethodOffer } from './products/payments/payment-method-offers.js';
 import { walletsOf } from './products/payments/wallet-customer.js';
-import { SigningGovernor } from './edge/signing-governor.js';
-import { signingThreads } from './thread-pool.js';
 import { NotificationDispatcher } from './notify/dispatcher.js';
 import { NotificationService } from './notify/notification-service.js';
 import { NotificationsRepository } from './notify/notifications-repository.js';
@@ -230,8 +228,6 @@ export class Gateway {
   readonly metrics: GatewayMetrics;
   readonly clients: ClientsRepository;
   readonly registry: ClientRegistry;
-  /** How many answer signatures run at once on libuv's pool (adapts to the host while running). */
-  private readonly signing = new SigningGovernor({ threads: signingThreads() });
   readonly payments: PaymentService;
   /** The sandbox exchange-rate table every quote comes from. */
   readonly rates: RateTable;
@@ -426,7 +422,6 @@ export class Gateway {
       run: routeTable(this.endpoints),
       maxClockSkewMs: config.maxClockSkewMs,
       onUnexpectedError: (error) => this.servers[0]?.log.error({ err: error }, 'unexpected error in a handler or the request log'),
-      signing: this.signing,
     });
     const open = adminIsOpen(config);
     const control: ControlOptions = {
@@ -538,7 +533,6 @@ export class Gateway {
     await Promise.all(this.servers.map((server) => closeServer(server, CLOSE_GRACE_MS)));
     await this.sweeping;
     await this.notifications.dispatcher.stop();
-    this.signing.close();
     await this.database.close();
   }
 }

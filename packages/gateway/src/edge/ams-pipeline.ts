@@ -4,7 +4,6 @@
  * handler → signed response. Every outcome is an HTTP 200 with a JSON
  * `result`; the response is signed whenever the client is known.
  */
-import type { SigningGovernor } from './signing-governor.js';
 import {
   AmsError,
   buildResult,
@@ -74,8 +73,6 @@ export interface PipelineOptions {
    * requests never count. Absent: always signed.
    */
   unverifiedSigning?: RateLimiter;
-  /** How many answer signatures run at once on libuv's pool (adapts to the host); absent: as many as are asked. */
-  signing?: SigningGovernor;
 }
 
 /** What the recorder is told: references only, nothing copied. */
@@ -242,8 +239,11 @@ export class AmsPipeline {
       const responseTime = formatResponseTime(this.options.clock.now());
       headers[HEADER.clientId] = client.clientId;
       headers[HEADER.responseTime] = responseTime;
-      const sign = () => signHeaderAsync({ method: 'POST', uri, clientId: client.clientId, time: responseTime, body: bytes }, client.signingKey, client.signingKeyVersion);
-      headers[HEADER.signature] = await (this.options.signing ? this.options.signing.run(sign) : sign());
+      headers[HEADER.signature] = await signHeaderAsync(
+        { method: 'POST', uri, clientId: client.clientId, time: responseTime, body: bytes },
+        client.signingKey,
+        client.signingKeyVersion,
+      );
     }
     return { headers, body: bytes, clientId: client?.clientId, endpoint: route ?? AMS_PATH.exec(uri)?.[2], route, result: body.result };
   }

@@ -11,7 +11,8 @@ export function inquiryPaymentEndpoint(payments: PaymentService, customsDeclarat
     handle: async (context, request) => {
       const answer = await payments.inquiry(context.clientId, request);
       const paymentId = answer.paymentId;
-      if (customsDeclarationOf === undefined || typeof paymentId !== 'string') return answer;
+      // Only a paid payment can have been declared: the lookup costs the inquiries of all others nothing.
+      if (customsDeclarationOf === undefined || typeof paymentId !== 'string' || answer.paymentStatus !== 'SUCCESS') return answer;
       const declared = await customsDeclarationOf(context.clientId, paymentId);
       return declared === undefined ? answer : { ...answer, customsDeclarationAmount: declared };
     },

@@ -1,0 +1,24 @@
+// The gateway side of bench/large-store.mjs: a sandbox gateway on the data
+// directory given as argv[2] (PostgreSQL when AMSGATE_BENCH_DATABASE_URL
+// and _SCHEMA are set), reporting over IPC when it listens; closes on
+// { type: 'close' }.
+import { Gateway } from '../packages/gateway/dist/index.js';
+
+const url = process.env.AMSGATE_BENCH_DATABASE_URL;
+const gateway = await Gateway.open({
+  dataDir: process.argv[2],
+  port: 0,
+  httpsPort: null,
+  logger: false,
+  mode: 'sandbox',
+  sweepIntervalMs: 0,
+  ...(url ? { databaseUrl: url, databaseSchema: process.env.AMSGATE_BENCH_DATABASE_SCHEMA } : {}),
+});
+const started = await gateway.start();
+process.on('message', async (message) => {
+  if (message?.type !== 'close') return;
+  await gateway.close();
+  process.send({ type: 'closed' });
+  process.disconnect();
+});
+process.send({ type: 'ready', httpUrl: started.httpUrl, rssBytes: process.memoryUsage().rss });
