@@ -228,6 +228,8 @@ export class Gateway {
   readonly metrics: GatewayMetrics;
   readonly clients: ClientsRepository;
   readonly registry: ClientRegistry;
+  /** The AMS request path, once built (the notification dispatcher reads how busy it is). */
+  private amsPipeline: AmsPipeline | undefined;
   readonly payments: PaymentService;
   /** The sandbox exchange-rate table every quote comes from. */
   readonly rates: RateTable;
@@ -288,6 +290,9 @@ export class Gateway {
       onAttempt: (outcome) => this.metrics.observeNotificationAttempt(outcome),
       // One indexed read of the claimed rows a second, and a lock probe per other holder: a killed process's deliveries resume within about a second.
       takeoverIntervalMs: 1_000,
+      // Four or more AMS requests being answered at once: deliveries give way (two in flight) so the request path keeps its rate.
+      requestsBusy: () => (this.amsPipeline?.inFlight ?? 0) >= 4,
+      busyConcurrency: 2,
     }, () => database.liveness());
     this.notifications = new NotificationService(notificationsRepository, dispatcher);
     const paymentEvents = new PaymentNotifications(new NotificationOutbox(() => dispatcher.poke()));
@@ -411,7 +416,7 @@ export class Gateway {
     const scenarios = config.mode === 'sandbox' ? new SandboxScenarios(this.clock, async (clientId) => (await this.clients.findPublic(clientId)) !== undefined) : undefined;
     // The request log too (sandbox mode only; gateway mode records nothing).
     const requestLog = config.mode === 'sandbox' ? new RequestLog(this.clock, config.requestLog) : undefined;
-    const pipeline = new AmsPipeline({
+    const pipeline = (this.amsPipeline = new AmsPipeline({
       scenarios,
       recorder: requestLog,
       clock: this.clock,
@@ -422,7 +427,7 @@ export class Gateway {
       run: routeTable(this.endpoints),
       maxClockSkewMs: config.maxClockSkewMs,
       onUnexpectedError: (error) => this.servers[0]?.log.error({ err: error }, 'unexpected error in a handler or the request log'),
-    });
+    }));
     const open = adminIsOpen(config);
     const control: ControlOptions = {
       mode: config.mode, open, adminToken: config.adminToken,

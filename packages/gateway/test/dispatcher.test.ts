@@ -73,3 +73,26 @@ describe('NotificationDispatcher.stop', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('NotificationDispatcher under request load', () => {
+  it('claims at most its busy allowance while the request path is busy, its full concurrency otherwise', async () => {
+    const limits: number[] = [];
+    const repository = {
+      claimDue: async (_now: number, _lease: number, limit: number) => {
+        limits.push(limit);
+        return [];
+      },
+      claimHoldersOtherThan: async () => [],
+      releaseClaimsOf: async () => 0,
+    } as unknown as NotificationsRepository;
+    let busy = true;
+    const dispatcher = new NotificationDispatcher(repository, {} as ClientRegistry, { now: () => 1_000 }, {
+      schedule: [0], concurrency: 16, pollIntervalMs: 10_000, timeoutMs: 5_000, maxResponseBytes: 1024, allowInternal: true,
+      takeoverIntervalMs: 60_000, requestsBusy: () => busy, busyConcurrency: 2,
+    }, () => Promise.resolve(singleProcessLiveness()));
+    await dispatcher.runOnce();
+    busy = false;
+    await dispatcher.runOnce();
+    expect(limits).toEqual([2, 16]);
+  });
+});

@@ -106,7 +106,23 @@ function reject(code: Parameters<typeof buildResult>[0], message?: string): neve
 export class AmsPipeline {
   constructor(private readonly options: PipelineOptions) {}
 
+  /** AMS requests being answered now (the notification dispatcher gives way while there are many). */
+  get inFlight(): number {
+    return this.answering;
+  }
+
+  private answering = 0;
+
   async handle(request: AmsHttpRequest): Promise<AmsHttpResponse> {
+    this.answering++;
+    try {
+      return await this.answer(request);
+    } finally {
+      this.answering--;
+    }
+  }
+
+  private async answer(request: AmsHttpRequest): Promise<AmsHttpResponse> {
     const recorder = this.options.recorder;
     const startedAt = recorder ? performance.now() : 0;
     // HTTP already strips spaces and tabs around a value; anything else around it makes the value malformed.

@@ -21,6 +21,14 @@ export interface DispatcherOptions extends DeliveryOptions {
   onAttempt?: (outcome: AttemptOutcome) => void;
   /** How often (wall time) to look for claims held by processes that are gone; also done on `start()`. */
   takeoverIntervalMs: number;
+  /**
+   * True while the request path is busy: then at most `busyConcurrency`
+   * deliveries are in flight, so that a backlog (a receiver back after an
+   * outage, a restart with thousands due) drains steadily without taking
+   * the CPU that answers requests. Absent: never busy.
+   */
+  requestsBusy?: () => boolean;
+  busyConcurrency?: number;
 }
 
 export class NotificationDispatcher {
@@ -128,7 +136,8 @@ export class NotificationDispatcher {
     if (performance.now() - this.lastTakeover >= this.options.takeoverIntervalMs) await this.takeOverGoneClaims();
     const self = await this.liveness();
     const now = this.clock.now();
-    const free = this.options.concurrency - this.inFlight.size;
+    const concurrency = this.options.requestsBusy?.() === true ? (this.options.busyConcurrency ?? 2) : this.options.concurrency;
+    const free = concurrency - this.inFlight.size;
     // The claim outlives the longest delivery, so only a crashed worker's claim expires (if nobody sees it gone first).
     return this.repository.claimDue(now, now + this.options.timeoutMs * 3 + 5_000, free, self.processId);
   }
