@@ -1,7 +1,7 @@
 // The gateway side of bench/large-store.mjs: a sandbox gateway on the data
 // directory given as argv[2] (PostgreSQL when AMSGATE_BENCH_DATABASE_URL
-// and _SCHEMA are set), reporting over IPC when it listens; closes on
-// { type: 'close' }.
+// and _SCHEMA are set), reporting over IPC when it listens; answers
+// { type: 'rss' } with its resident set size; closes on { type: 'close' }.
 import { Gateway } from '../packages/gateway/dist/index.js';
 
 const url = process.env.AMSGATE_BENCH_DATABASE_URL;
@@ -16,6 +16,7 @@ const gateway = await Gateway.open({
 });
 const started = await gateway.start();
 process.on('message', async (message) => {
+  if (message?.type === 'rss') process.send({ type: 'rss', rssBytes: process.memoryUsage().rss });
   if (message?.type !== 'close') return;
   await gateway.close();
   process.send({ type: 'closed' });

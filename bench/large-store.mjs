@@ -370,4 +370,4 @@ if (outbox) {
   const share = outbox.during / outbox.quiet;
   console.log(`inquiryPayment while draining: ${fmt(outbox.during)} req/s against ${fmt(outbox.quiet)} with nothing due: ${fmt(share, 3)} (target >= 0.80 ${share >= 0.8 ? 'ok' : 'MISSED'})`);
 }
-console.log('\nnot measured here: RSS over a 10-minute soak');
+console.log('\nthe RSS soak and p99 at half the peak: bench/soak.mjs');

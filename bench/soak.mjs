@@ -1,0 +1,134 @@
+// A soak at half the peak rate: the gateway (SQLite, its own process) is
+// first driven flat out for BENCH_PEAK_MS to find its peak rate, then at
+// half of it, open loop (requests sent on a schedule, not when answers come
+// back), for BENCH_SOAK_MS (10 minutes). Nine requests in ten are
+// inquiryPayment, one in ten a new pay (signed as it is sent). Printed:
+// the p50/p99 latency at half the peak (target p99 < 10 ms), and the
+// gateway's RSS per minute, the last minute against the first (target:
+// flat within ±10 %).
+//
+// Environment: BENCH_SOAK_MS (600000), BENCH_PEAK_MS (5000).
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout } from 'node:timers';
+import { payBody } from './gateway-bench-requests.mjs';
+import { importPrivateKey, signHeader } from '../packages/protocol/dist/index.js';
+import { CREDENTIALS_FILE } from '../packages/gateway/dist/index.js';
+
+const SOAK_MS = Number(process.env.BENCH_SOAK_MS ?? 600_000);
+const PEAK_MS = Number(process.env.BENCH_PEAK_MS ?? 5_000);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+const dataDir = mkdtempSync(join(tmpdir(), 'amsgate-soak-'));
+const child = fork(new URL('./large-store-server.mjs', import.meta.url), [dataDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const ready = await new Promise((resolve) => child.on('message', (m) => m?.type === 'ready' && resolve(m)));
+const credentials = JSON.parse(readFileSync(join(dataDir, CREDENTIALS_FILE), 'utf8'));
+const key = importPrivateKey(credentials.merchantPrivateKey);
+
+function signed(endpoint, body) {
+  const path = `/ams/api/v1/${endpoint}`;
+  const bytes = Buffer.from(body);
+  const time = String(Date.now());
+  const signature = signHeader({ uri: path, clientId: credentials.clientId, time, body: bytes }, key, 1);
+  return { path, bytes, headers: { 'content-type': 'application/json; charset=UTF-8', 'client-id': credentials.clientId, 'request-time': time, signature } };
+}
+
+function send(request) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${ready.httpUrl}${request.path}`, { method: 'POST', agent, headers: request.headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+    });
+    req.on('error', reject);
+    req.end(request.bytes);
+  });
+}
+
+const rss = () =>
+  new Promise((resolve) => {
+    const onMessage = (m) => {
+      if (m?.type !== 'rss') return;
+      child.off('message', onMessage);
+      resolve(m.rssBytes);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'rss' });
+  });
+
+let payCount = 0;
+const newPay = () => signed('payments/pay', payBody(`soak-${process.pid}-${payCount++}`));
+const first = await send(newPay());
+const inquiryRequest = signed('payments/inquiryPayment', JSON.stringify({ paymentId: first.paymentId }));
+let n = 0;
+const next = () => (++n % 10 === 0 ? newPay() : inquiryRequest);
+const ok = (answer) => answer.result?.resultStatus === 'S' || answer.result?.resultCode === 'PAYMENT_IN_PROCESS';
+
+// Peak: a closed loop of 32.
+let peakDone = 0;
+const peakUntil = performance.now() + PEAK_MS;
+await Promise.all(
+  Array.from({ length: 32 }, async () => {
+    while (performance.now() < peakUntil) {
+      if (!ok(await send(next()))) throw new Error('a request was answered otherwise than expected');
+      peakDone++;
+    }
+  }),
+);
+const peak = peakDone / (PEAK_MS / 1_000);
+const rate = peak / 2;
+
+// Soak: open loop at half the peak, a batch every 10 ms.
+const latencies = [];
+const rssByMinute = [];
+let failed = 0;
+let sent = 0;
+const started = performance.now();
+const inFlight = new Set();
+let nextRss = started;
+while (performance.now() - started < SOAK_MS) {
+  const due = Math.floor(((performance.now() - started) / 1_000) * rate);
+  while (sent < due) {
+    sent++;
+    const request = next();
+    const at = performance.now();
+    const p = send(request).then(
+      (answer) => {
+        if (ok(answer)) latencies.push(performance.now() - at);
+        else failed++;
+      },
+      () => failed++,
+    );
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  }
+  if (performance.now() >= nextRss) {
+    rssByMinute.push(await rss());
+    nextRss += 60_000;
+  }
+  await new Promise((r) => setTimeout(r, 10));
+}
+await Promise.all([...inFlight]);
+rssByMinute.push(await rss());
+child.send({ type: 'close' });
+await new Promise((resolve) => child.once('exit', resolve));
+agent.destroy();
+rmSync(dataDir, { recursive: true, force: true });
+
+latencies.sort((a, b) => a - b);
+const pct = (q) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
+const mb = (b) => (b / 1024 / 1024).toFixed(1);
+const p99 = pct(0.99);
+// The first sample is taken before any soak traffic: the first minute's is the reference.
+const reference = rssByMinute[1] ?? rssByMinute[0];
+const last = rssByMinute.at(-1);
+const drift = last / reference - 1;
+console.log(`peak (closed loop of 32, ${PEAK_MS} ms): ${peak.toFixed(0)} req/s; soak at ${rate.toFixed(0)} req/s for ${(SOAK_MS / 1_000).toFixed(0)} s, ${sent} requests (${payCount} pays), ${failed} failed`);
+console.log(`latency at half the peak: p50 ${pct(0.5).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (target < 10 ms ${p99 < 10 ? 'ok' : 'MISSED'})`);
+console.log(`gateway RSS per minute (MiB): ${rssByMinute.map(mb).join(', ')}`);
+console.log(`RSS last against the first soak minute: ${(drift * 100).toFixed(1)}% (target within ±10% ${Math.abs(drift) <= 0.1 ? 'ok' : 'MISSED'})`);
+if (failed > 0) process.exitCode = 1;
