@@ -403,11 +403,18 @@ export class Gateway {
 
   static async open(overrides: Partial<GatewayConfig> = {}): Promise<Gateway> {
     const config = { ...DEFAULT_CONFIG, ...overrides };
-    const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema, sqliteDurability: config.sqliteDurability });
+    // The database is open before the gateway (and its logger) exists: a session ended by the server is logged once there is one.
+    const sessionLog: { warn?: (error: Error) => void } = {};
+    const database = await openDatabase({
+      url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema, sqliteDurability: config.sqliteDurability,
+      onSessionError: (error) => sessionLog.warn?.(error),
+    });
     // Gateway mode never loads the sandbox's request triggers: amounts and order ids stay opaque there.
     const triggers = config.mode === 'sandbox' ? (await import('./sandbox/triggers.js')).SANDBOX_PAY_TRIGGERS : undefined;
     const riskRule = config.mode === 'sandbox' ? (await import('./sandbox/risk-triggers.js')).SANDBOX_RISK_RULE : undefined;
-    return new Gateway(config, database, triggers, riskRule);
+    const gateway = new Gateway(config, database, triggers, riskRule);
+    sessionLog.warn = (error) => gateway.servers[0]?.log.warn({ err: error }, 'a PostgreSQL session ended by the server was dropped from the pool');
+    return gateway;
   }
 
   async start(): Promise<StartedGateway> {

@@ -11,7 +11,7 @@ import BetterSqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SQLITE_FILE } from '../src/index.js';
+import { openDatabase, SQLITE_FILE } from '../src/index.js';
 import { checkLedger } from './ledger.js';
 import { cashierPay, postgresAvailable, POSTGRES_URL, startTestGateway, uniqueId, type TestGateway } from './harness.js';
 
@@ -197,6 +197,21 @@ describe.skipIf(!postgresOk)('database faults on PostgreSQL', () => {
     expect(await paymentRows(t, body.paymentRequestId as string)).toBe(0);
     await admin.query('drop trigger fault_commit_payments on payments');
     await expectPayRetriedOnce(t, body);
+  });
+
+  it('a session the server ends is reported to the store\'s owner (the gateway logs it), not thrown', async () => {
+    const ended: Error[] = [];
+    const store = await openDatabase({ url: POSTGRES_URL, schema, migrate: false, onSessionError: (error) => ended.push(error) });
+    try {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(store.db);
+      await admin.query('select pg_terminate_backend($1)', [Number(rows[0]!.pid)]);
+      const until = Date.now() + 2_000;
+      while (ended.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(ended.length).toBeGreaterThan(0);
+      expect((await sql<{ one: number }>`select 1 as one`.execute(store.db)).rows[0]!.one).toBe(1);
+    } finally {
+      await store.close();
+    }
   });
 
   it('idle pooled connections killed by the server (a restart, a failover): no crash, the next requests are served', async () => {

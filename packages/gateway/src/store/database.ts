@@ -56,6 +56,8 @@ export interface OpenOptions {
   schema?: string;
   sqliteDurability?: SqliteDurability;
   poolSize?: number;
+  /** PostgreSQL: told of each session the server ended (dropped from the pool and replaced). */
+  onSessionError?: (error: Error) => void;
   /** Run migrations (default true). */
   migrate?: boolean;
 }
@@ -65,7 +67,7 @@ export interface OpenOptions {
 export async function openStore<S>(options: OpenOptions, migrations: Migrations): Promise<Database<S>> {
   let database: Database<S>;
   if (isPostgresUrl(options.url)) {
-    const { db, pool, connect } = await openPostgres<S>({ url: options.url, schema: options.schema, poolSize: options.poolSize });
+    const { db, pool, connect } = await openPostgres<S>({ url: options.url, schema: options.schema, poolSize: options.poolSize, onSessionError: options.onSessionError });
     let liveness: Promise<ProcessLiveness> | undefined;
     database = {
       dialect: 'postgres',

@@ -9,6 +9,8 @@ export interface PostgresOptions {
   /** A schema to use (and create) instead of `public`: tests get a fresh one per file. */
   schema?: string;
   poolSize?: number;
+  /** Told of each session the server ended (it is dropped and replaced; the process carries on). */
+  onSessionError?: (error: Error) => void;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -52,8 +54,9 @@ export async function openPostgres<S>(options: PostgresOptions): Promise<Postgre
   // A session the server ends (a restart, a failover, a terminated backend) emits 'error', which unhandled would end the
   // process: idle, the pool drops it (its 'error' event); in use, its query fails (the request is answered U) and the pool
   // drops it on release. Either way the next use opens a new one.
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  const sessionEnded = (error: Error) => options.onSessionError?.(error);
+  pool.on('error', sessionEnded);
+  pool.on('connect', (client) => client.on('error', sessionEnded));
   const connect = async (): Promise<pg.Client> => {
     const client = new pg.Client(session);
     await client.connect();
