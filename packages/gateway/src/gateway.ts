@@ -23,6 +23,8 @@ import { NotificationDispatcher } from './notify/dispatcher.js';
 import { NotificationService } from './notify/notification-service.js';
 import { NotificationsRepository } from './notify/notifications-repository.js';
 import { NotificationOutbox } from './notify/outbox.js';
+import { ResourceEngine } from './resources/resource-engine.js';
+import { resourceProductEndpoints } from './products/resource-products.js';
 import { PaymentNotifications } from './products/payments/notifications.js';
 import { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
 import { SandboxClock } from './sandbox/sandbox-clock.js';
@@ -233,6 +235,8 @@ export class Gateway {
   readonly payments: PaymentService;
   /** The sandbox exchange-rate table every quote comes from. */
   readonly rates: RateTable;
+  /** The resource engine the resource products (Billing, metering, tax, the Business Account) are built on. */
+  readonly resources: ResourceEngine;
   readonly inStore: InStoreService;
   readonly refunds: RefundService;
   readonly captures: CaptureService;
@@ -276,6 +280,7 @@ export class Gateway {
     this.rates = new RateTable(config.exchangeRates);
     this.sandboxClock = config.mode !== 'sandbox' ? undefined : config.clock instanceof SandboxClock ? config.clock : new SandboxClock(config.clock);
     this.clock = this.sandboxClock ?? config.clock;
+    this.resources = new ResourceEngine(database, this.clock);
     this.clients = new ClientsRepository(database);
     this.registry = new ClientRegistry(this.clients, this.clock, config.clientCacheTtlMs);
     const notificationsRepository = new NotificationsRepository(database);
@@ -383,6 +388,10 @@ export class Gateway {
       ...fxEndpoints({ rates: this.rates, clock: this.clock }),
       ...cardsEndpoints(),
       ...devicesEndpoints({ certificates: new DeviceCertificateService(database, this.clock, this.registry) }),
+      ...resourceProductEndpoints({
+        engine: this.resources, database, clock: this.clock, outbox: new NotificationOutbox(() => dispatcher.poke()), rates: this.rates,
+        baseUrl: () => this.baseUrl, onDue: (run) => this.dueWork.push(run),
+      }),
     };
   }
 

@@ -30,6 +30,11 @@ export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
   return `${prefix}${encodeTime(nowMs)}${randomChars(16)}`;
 }
 
+/** A resource-engine id: the kind's own three-letter prefix (`resources/resource-kind.ts`), then time and randomness as above. */
+export function newResourceId(prefix: string, nowMs: number): string {
+  return `${prefix}${encodeTime(nowMs)}${randomChars(16)}`;
+}
+
 /** Client ids look like Antom's: 14 upper-case characters, `SANDBOX_`-prefixed for sandbox clients. */
 export function newClientId(sandbox: boolean): string {
   return `${sandbox ? 'SANDBOX_' : ''}${randomChars(14)}`;

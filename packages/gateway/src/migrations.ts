@@ -32,6 +32,7 @@ import { createRiskTables } from './products/risk/risk-migration.js';
 import { merchantRegistrationsTable } from './products/registration/registration-migration.js';
 import { userAuthenticationsTable } from './products/users/users-migration.js';
 import { marketplaceMigration } from './products/marketplace/marketplace-migration.js';
+import { resourcesMigration } from './resources/resources-migration.js';
 
 export const GATEWAY_MIGRATIONS: Migrations = {
   '0001_clients_payments_journal': migrationOf(clientsTables, paymentsTables, idempotencyKeysTable, journalEntriesTable),
@@ -57,6 +58,7 @@ export const GATEWAY_MIGRATIONS: Migrations = {
   '0021_marketplace': migrationOf(marketplaceMigration, journalAccountIndexMigration),
   '0022_registration_users': migrationOf(merchantRegistrationsTable, userAuthenticationsTable),
   '0023_customs_risk': migrationOf({ up: createCustomsTables }, { up: createRiskTables }),
+  '0024_resources': resourcesMigration,
 };
 
 /** The gateway's store, migrated: what `Gateway.open`, the CLI and the tests open. */

@@ -21,10 +21,11 @@ import type { RiskTables } from './products/risk/tables.js';
 import type { RegistrationTables } from './products/registration/tables.js';
 import type { UserTables } from './products/users/tables.js';
 import type { MarketplaceTables } from './products/marketplace/tables.js';
+import type { ResourceTables } from './resources/tables.js';
 import type { Database as StoreDatabase, Db as StoreDb, Tx as StoreTx } from './store/database.js';
 import { preparedQuery as storePreparedQuery, type PreparedQueryOf } from './store/prepared-query.js';
 
-export interface DatabaseSchema extends AuthTables, EndpointTables, LedgerTables, NotifyTables, PaymentsTables, InStoreTables, AutoDebitTables, VaultTables, PaymentToolsTables, DevicesTables, DisputeTables, SubscriptionTables, RegistrationTables, UserTables, MarketplaceTables, CustomsTables, RiskTables {}
+export interface DatabaseSchema extends AuthTables, EndpointTables, LedgerTables, NotifyTables, PaymentsTables, InStoreTables, AutoDebitTables, VaultTables, PaymentToolsTables, DevicesTables, DisputeTables, SubscriptionTables, RegistrationTables, UserTables, MarketplaceTables, CustomsTables, RiskTables, ResourceTables {}
 
 export type Database = StoreDatabase<DatabaseSchema>;
 export type Db = StoreDb<DatabaseSchema>;

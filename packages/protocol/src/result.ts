@@ -122,7 +122,8 @@ export const RESULT_CODES = {
   REPEAT_REQUEST: { status: 'F', message: 'The dispute was already handled; inquire its status' },
   TIME_EXCEEDS_LIMIT: { status: 'F', message: 'The defense is overdue: the dispute can no longer be accepted or defended' },
   // Antom's supplyDefenseDocument answers it for compliance requests only; amsgate's sandbox controls (judge, cancel) use it.
-  NOT_ALLOW_IN_CURRENT_STATUS: { status: 'F', message: 'The dispute status does not allow this' },
+  // Also the resource products' answer to a call their resource's status does not allow (invoice, credit note, card, …): Antom names no code for these.
+  NOT_ALLOW_IN_CURRENT_STATUS: { status: 'F', message: 'The current status does not allow this' },
 
   // Subscriptions (inquireSubscription page: "the subscription does not exist").
   SUBSCRIPTION_NOT_EXIST: { status: 'F', message: 'The subscription does not exist' },
@@ -132,6 +133,13 @@ export const RESULT_CODES = {
   CONTEXT_INCONSISTENT: { status: 'F', message: 'The request is inconsistent with the earlier request of the same id' },
   // Marketplace: a payout or transfer larger than what the paying balance account holds.
   BALANCE_NOT_ENOUGH: { status: 'F', message: 'The balance of the paying account is not enough' },
+
+  // Resource products. The SDKs' comments name these three (customer/create, promotionCode/create, price/create).
+  CUSTOMER_EMAIL_DUPLICATED: { status: 'F', message: 'A customer with this email exists' },
+  PROMOTION_CODE_DUPLICATED: { status: 'F', message: 'The promotion code is taken' },
+  METER_NOT_FOUND: { status: 'F', message: 'No such meter' },
+  // Our choice: no public page names the refusal of an exchange on an expired quote.
+  QUOTE_EXPIRED: { status: 'F', message: 'The quote has expired; ask for a new one' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ResultCode = keyof typeof RESULT_CODES;

@@ -2,7 +2,7 @@
 import type { IntColumn, NullableIntColumn } from '../store/columns.js';
 
 /** The categories a client sets a default notification URL for (Antom's Dashboard settings). */
-export const NOTIFY_TYPES = ['PAYMENT_RESULT', 'REFUND_RESULT', 'CAPTURE_RESULT', 'AUTHORIZATION', 'VAULTING_RESULT', 'DISPUTE', 'SUBSCRIPTION_RESULT', 'SUBSCRIPTION_PAYMENT_RESULT', 'REGISTRATION_RESULT', 'REGISTRATION_STATUS'] as const;
+export const NOTIFY_TYPES = ['PAYMENT_RESULT', 'REFUND_RESULT', 'CAPTURE_RESULT', 'AUTHORIZATION', 'VAULTING_RESULT', 'DISPUTE', 'SUBSCRIPTION_RESULT', 'SUBSCRIPTION_PAYMENT_RESULT', 'REGISTRATION_RESULT', 'REGISTRATION_STATUS', 'INVOICE', 'CREDIT_NOTE', 'BILLING_SUBSCRIPTION', 'METER_EVENT', 'DIRECT_PAYMENT_RESULT', 'DIRECT_REFUND_RESULT', 'ABA_TRANSFER', 'CARD_BILL', 'CARD_STATUS'] as const;
 
 /** The notification type `value` names, or undefined (a form field, a route parameter). */
 export function notifyTypeOf(value: string | null | undefined): NotifyType | undefined {

@@ -1,0 +1,7 @@
+/** The metering endpoints. */
+import type { EndpointModules } from '../../endpoints/contract.js';
+import type { ResourceProductDeps } from '../resource-products.js';
+
+export function meteringEndpoints(_deps: ResourceProductDeps) {
+  return {} satisfies Partial<EndpointModules>;
+}
