@@ -16,6 +16,25 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'packages/protocol/src/schemas/surface');
 const surface = JSON.parse(readFileSync(process.argv[2] ?? join(root, 'packages/protocol/spec/ams-surface.json'), 'utf8'));
 
+/**
+ * Where the SDKs' message differs from what Antom's pages say (each noted):
+ * a field's schema replaced, or a field the SDKs lack added.
+ */
+const OVERRIDES = {
+  // The createQuote page: one of the two amounts carries a value, the other names only its currency.
+  AlipayCreateQuoteRequest: {
+    sellAmount: 'Obj({ currency: CurrencyCode(), value: Optional(MinorUnits()) })',
+    buyAmount: 'Obj({ currency: CurrencyCode(), value: Optional(MinorUnits()) })',
+  },
+  // The inquiry pages: either id finds the payment or refund.
+  AlipayInquireDirectPaymentRequest: { paymentId: 'Optional(Text(64))', paymentRequestId: 'Optional(Text(64))' },
+  AlipayInquireDirectRefundRequest: { refundId: 'Optional(Text(64))', refundRequestId: 'Optional(Text(64))' },
+};
+const EXTRA_FIELDS = {
+  // The createExchange page requires the quote the exchange is made at; the SDK request class has no such field.
+  AlipayCreateExchangeRequest: { quote: 'Optional(QuoteModel)' },
+};
+
 /** Models the hand-written schemas already give (same fields). */
 const SHARED = { Amount: 'AmountSchema', Result: 'ResultSchema' };
 
@@ -43,6 +62,16 @@ function visitModel(name) {
   visiting.delete(name);
   modelNames.add(name);
   modelOrder.push(name);
+}
+
+/** The notifications the resource products send (bodies as the SDKs read them). */
+const NOTIFY_CLASSES = ['AlipayInvoiceNotify', 'AlipayCreditNoteNotify', 'AlipayBillingSubscriptionNotify', 'AlipayMeterEventNotify', 'AlipayABATransferNotify', 'AlipayDirectRefundNotify', 'AlipayCardBillNotify', 'AlipayCardStatusNotify'];
+const notifyClasses = surface.notifications.filter((n) => NOTIFY_CLASSES.includes(n.class));
+for (const n of notifyClasses) {
+  for (const field of n.fields) {
+    const base = baseType(field.type);
+    if (surface.models[base]) visitModel(base);
+  }
 }
 
 for (const e of endpoints) {
@@ -81,14 +110,18 @@ function schemaOf(type, field, strict) {
   }
 }
 
-function objectOf(fields, { strict, allOptional }) {
+function objectOf(fields, { strict, allOptional, message = true, name }) {
+  const overrides = OVERRIDES[name] ?? {};
+  const extra = Object.entries(EXTRA_FIELDS[name] ?? {}).map(([field, schema]) => `  ${field}: ${schema},`);
   const lines = fields.map((field) => {
-    if (field.name === 'result' && field.type === 'Result') return '  ...responseBase,';
+    if (overrides[field.name] !== undefined) return `  ${field.name}: ${overrides[field.name]},`;
+    // A message's `result` is the AMS result every answer carries; a model's is an ordinary optional field.
+    if (message && field.name === 'result' && field.type === 'Result') return '  ...responseBase,';
     const schema = schemaOf(field.type, field, strict);
     const required = !allOptional && field.required === true;
     return `  ${field.name}: ${required ? schema : `Optional(${schema})`},`;
   });
-  return `Obj({\n${lines.join('\n')}\n})`;
+  return `Obj({\n${[...lines, ...extra].join('\n')}\n})`;
 }
 
 function schemaName(message) {
@@ -105,7 +138,7 @@ const modelLines = [
   '',
 ];
 for (const name of modelOrder) {
-  modelLines.push(`export const ${name}Model = ${objectOf(surface.models[name].fields, { strict: false, allOptional: true })};`, '');
+  modelLines.push(`export const ${name}Model = ${objectOf(surface.models[name].fields, { strict: false, allOptional: true, message: false })};`, '');
   emitted.add(name);
 }
 writeFileSync(join(outDir, 'models.ts'), modelLines.join('\n').replace(/\n+$/, '\n').replace(/Text\(\)/g, 'Text()'));
@@ -114,13 +147,13 @@ for (const [area, file] of Object.entries(AREAS)) {
   const used = new Set();
   const body = [];
   for (const e of endpoints.filter((x) => x.area === area)) {
-    const request = objectOf(surface.messages[e.request].fields, { strict: true, allOptional: false });
+    const request = objectOf(surface.messages[e.request].fields, { strict: true, allOptional: false, name: e.request });
     const response = objectOf(surface.messages[e.response].fields, { strict: false, allOptional: true });
     body.push(`/** \`${e.path}\` */`, `export const ${schemaName(e.request)} = ${request};`, `export const ${schemaName(e.response)} = ${response};`, '');
     for (const m of `${request}\n${response}`.matchAll(/\b([A-Z][A-Za-z]*)Model\b/g)) used.add(m[1]);
   }
   const text = body.join('\n');
-  const builders = ['ArrayOf', 'Bool', 'Decimal', 'Enum', 'Int', 'JsonObject', 'NonEmpty', 'Obj', 'Optional', 'Text'].filter((b) => new RegExp(`\\b${b}\\(`).test(text));
+  const builders = ['ArrayOf', 'Bool', 'CurrencyCode', 'Decimal', 'Enum', 'Int', 'JsonObject', 'MinorUnits', 'NonEmpty', 'Obj', 'Optional', 'Text'].filter((b) => new RegExp(`\\b${b}\\(`).test(text));
   const common = ['AmountSchema', 'ResultSchema', 'responseBase'].filter((c) => new RegExp(`\\b${c}\\b`).test(text));
   const lines = [
     header(`The ${file.replace('-', ' ')} messages: one request and one response schema per endpoint.`),
@@ -131,5 +164,19 @@ for (const [area, file] of Object.entries(AREAS)) {
     text,
   ];
   writeFileSync(join(outDir, `${file}.ts`), lines.join('\n').replace(/\n+$/, '\n'));
+}
+{
+  const body = notifyClasses.map((n) => `/** \`${n.class}\` */\nexport const ${n.class.replace(/^Alipay/, '').replace(/Notify$/, '')}NotifyBodySchema = ${objectOf(n.fields, { strict: false, allOptional: true })};\n`).join('\n');
+  const used = [...new Set([...body.matchAll(/\b([A-Z][A-Za-z]*)Model\b/g)].map((m) => m[1]))].sort();
+  const builders = ['ArrayOf', 'Bool', 'Decimal', 'Int', 'JsonObject', 'Obj', 'Optional', 'Text'].filter((b) => new RegExp(`\\b${b}\\(`).test(body));
+  const common = ['AmountSchema', 'ResultSchema', 'responseBase'].filter((c) => new RegExp(`\\b${c}\\b`).test(body));
+  writeFileSync(join(outDir, 'notifications.ts'), [
+    header('The resource products\' notification bodies (all fields optional: a receiver reads what it knows).'),
+    `import { ${builders.join(', ')} } from '../builder.js';`,
+    ...(common.length > 0 ? [`import { ${common.join(', ')} } from '../common.js';`] : []),
+    ...(used.length > 0 ? [`import { ${used.map((u) => `${u}Model`).join(', ')} } from './models.js';`] : []),
+    '',
+    body,
+  ].join('\n').replace(/\n+$/, '\n'));
 }
 console.log(`${endpoints.length} endpoints, ${modelOrder.length} models written to ${outDir}`);

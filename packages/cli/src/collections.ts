@@ -33,7 +33,11 @@ const DESCRIPTION = [
 export interface CollectionRequest {
   /** The area (the OpenAPI tag): `payments`, `authorizations`. */
   folder: string;
-  /** The endpoint's last path segment: `pay`, `consult`. */
+  /**
+   * The endpoint's last path segment (`pay`, `consult`); where two of a
+   * folder share it, the segments after the area, joined by `-`
+   * (`billing/coupon/create` → `coupon-create`).
+   */
   name: string;
   summary: string;
   /** `/ams/api/v1/payments/pay`. */
@@ -44,13 +48,21 @@ export interface CollectionRequest {
 
 /** The document's operations in its order; every AMS operation is a POST with a JSON example. */
 export function collectionRequests(document: OpenApiObject = openApiDocument()): CollectionRequest[] {
-  return Object.entries(document['paths'] as Record<string, { post: Operation }>).map(([path, { post }]) => ({
+  const requests = Object.entries(document['paths'] as Record<string, { post: Operation }>).map(([path, { post }]) => ({
     folder: post.tags[0] ?? 'ams',
     name: path.slice(path.lastIndexOf('/') + 1),
     summary: post.summary,
     path,
     body: JSON.stringify(post.requestBody.content['application/json'].example, null, 2),
   }));
+  const uses = new Map<string, number>();
+  for (const request of requests) uses.set(`${request.folder}/${request.name}`, (uses.get(`${request.folder}/${request.name}`) ?? 0) + 1);
+  return requests.map((request) => (uses.get(`${request.folder}/${request.name}`)! > 1 ? { ...request, name: afterArea(request.path, request.folder) } : request));
+}
+
+function afterArea(path: string, folder: string): string {
+  const at = path.indexOf(`/${folder}/`);
+  return at < 0 ? path.slice(path.lastIndexOf('/') + 1) : path.slice(at + folder.length + 2).replaceAll('/', '-');
 }
 
 interface Operation {

@@ -82,7 +82,7 @@ describe('amsgate collections', () => {
     const collection = JSON.parse(readFileSync(postmanFile, 'utf8')) as { info: { schema: string }; item: PostmanItem[]; variable: Array<{ key: string; value: string }> };
     expect(collection.info.schema).toBe('https://schema.getpostman.com/json/collection/v2.1.0/collection.json');
     expect(collection.variable).toEqual([{ key: 'baseUrl', value: 'http://127.0.0.1:8081', type: 'string' }]);
-    expect(collection.item.map((folder) => folder.name)).toEqual(['payments', 'authorizations', 'vaults', 'subscriptions', 'customs', 'risk', 'business', 'merchants', 'accounts', 'funds', 'users']);
+    expect(collection.item.map((folder) => folder.name)).toEqual(['payments', 'authorizations', 'vaults', 'subscriptions', 'customs', 'risk', 'business', 'merchants', 'accounts', 'funds', 'users', 'billing', 'meter', 'tax', 'aba']);
     const requests = collection.item.flatMap((folder) => folder.item ?? []);
     const examples = documentExamples();
     // Grouped by folder, so in the document's order within each area (payments/fetchNonce is defined with the vaults).
@@ -102,16 +102,19 @@ describe('amsgate collections', () => {
     expect(readFileSync(join(brunoDir, 'payments', 'folder.bru'), 'utf8')).toContain('seq: 1');
     const examples = documentExamples();
     for (const [path, example] of examples) {
-      // The area's folder (the segment after /v1/), and the endpoint's last segment as the file (risk/payments/decide → risk/decide.bru).
-      const folder = /\/v1\/([^/]+)\//.exec(path)?.[1];
-      const name = path.slice(path.lastIndexOf('/') + 1);
+      // The area's folder (the segment after /v1/), and the endpoint's last segment as the file (risk/payments/decide → risk/decide.bru),
+      // or, where two of the folder share it, the segments after the folder (billing/coupon/create → billing/coupon-create.bru).
+      const folder = /\/v1\/([^/]+)\//.exec(path)?.[1] ?? '';
+      const last = path.slice(path.lastIndexOf('/') + 1);
+      const shared = [...examples.keys()].filter((other) => other.includes(`/v1/${folder}/`) && other.endsWith(`/${last}`)).length > 1;
+      const name = shared ? path.slice(path.indexOf(`/v1/${folder}/`) + folder.length + 5).replaceAll('/', '-') : last;
       const text = readFileSync(join(brunoDir, folder ?? '', `${name}.bru`), 'utf8');
       expect(text).toContain(`post {\n  url: {{baseUrl}}${path}\n  body: json\n  auth: none\n}`);
       const body = /\nbody:json \{\n([\s\S]*?)\n\}\n/.exec(text)?.[1] ?? '';
       expect(JSON.parse(body.replace(/^ {2}/gm, ''))).toEqual(example);
       expect(text).toContain(`res.getHeader("${PROXY_HEADER.verified}")`);
     }
-    const files = ['payments', 'authorizations', 'vaults', 'subscriptions', 'customs', 'risk', 'business', 'merchants', 'accounts', 'funds', 'users'].flatMap((folder) => readdirSync(join(brunoDir, folder)).filter((file) => file !== 'folder.bru'));
+    const files = ['payments', 'authorizations', 'vaults', 'subscriptions', 'customs', 'risk', 'business', 'merchants', 'accounts', 'funds', 'users', 'billing', 'meter', 'tax', 'aba'].flatMap((folder) => readdirSync(join(brunoDir, folder)).filter((file) => file !== 'folder.bru'));
     expect(files).toHaveLength(examples.size);
   });
 

@@ -53,6 +53,8 @@ describe('amsgate trigger', () => {
       PAYMENT_RESULT: `${listener.url}/notify`, REFUND_RESULT: `${listener.url}/notify`, CAPTURE_RESULT: `${listener.url}/notify`, AUTHORIZATION: `${listener.url}/notify`, VAULTING_RESULT: `${listener.url}/notify`,
       DISPUTE: `${listener.url}/notify`, SUBSCRIPTION_RESULT: `${listener.url}/notify`, SUBSCRIPTION_PAYMENT_RESULT: `${listener.url}/notify`,
       REGISTRATION_RESULT: `${listener.url}/notify`, REGISTRATION_STATUS: `${listener.url}/notify`,
+      INVOICE: `${listener.url}/notify`, CREDIT_NOTE: `${listener.url}/notify`, BILLING_SUBSCRIPTION: `${listener.url}/notify`, METER_EVENT: `${listener.url}/notify`,
+      DIRECT_PAYMENT_RESULT: `${listener.url}/notify`, DIRECT_REFUND_RESULT: `${listener.url}/notify`, ABA_TRANSFER: `${listener.url}/notify`, CARD_BILL: `${listener.url}/notify`, CARD_STATUS: `${listener.url}/notify`,
     });
   });
 

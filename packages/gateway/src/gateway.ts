@@ -25,6 +25,7 @@ import { NotificationsRepository } from './notify/notifications-repository.js';
 import { NotificationOutbox } from './notify/outbox.js';
 import { ResourceEngine } from './resources/resource-engine.js';
 import { resourceProductEndpoints } from './products/resource-products.js';
+import { clientOfSession } from './products/metering/sessions.js';
 import { PaymentNotifications } from './products/payments/notifications.js';
 import { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
 import { SandboxClock } from './sandbox/sandbox-clock.js';
@@ -441,6 +442,7 @@ export class Gateway {
       // Ample for a developer chasing a signature bug; a flood in someone's name gets unsigned answers.
       unverifiedSigning: new RateLimiter(UNVERIFIED_SIGNED_PER_SECOND),
       run: routeTable(this.endpoints),
+      sessions: { clientOf: (sessionId, now) => this.database.read((db) => clientOfSession(db, sessionId, now)) },
       maxClockSkewMs: config.maxClockSkewMs,
       onUnexpectedError: (error) => this.servers[0]?.log.error({ err: error }, 'unexpected error in a handler or the request log'),
     }));

@@ -11,6 +11,7 @@ import {
   formatResponseTime,
   HEADER,
   endpointForRequestPath,
+  ENDPOINT_DEFINITIONS,
   JSON_CONTENT_TYPE,
   parseRequestTime,
   parseSignatureHeader,
@@ -73,6 +74,13 @@ export interface PipelineOptions {
    * requests never count. Absent: always signed.
    */
   unverifiedSigning?: RateLimiter;
+  /**
+   * Resolves the session header of an endpoint that names one
+   * (`EndpointDefinition.sessionHeader`: an upload session id) to its
+   * client, or undefined when it is unknown or expired. Absent: such
+   * requests must be signed.
+   */
+  sessions?: { clientOf(sessionId: string, now: number): Promise<string | undefined> };
 }
 
 /** What the recorder is told: references only, nothing copied. */
@@ -175,6 +183,10 @@ export class AmsPipeline {
     if (endpoint === undefined) reject('NO_INTERFACE_DEF', `No API is defined at ${pathOf(request.uri)}`);
     if (request.method !== 'POST') reject('METHOD_NOT_SUPPORTED', `${request.method} is not supported; use POST`);
     checkContentType(readHeader(request.headers, HEADER.contentType));
+    const sessionHeader = ENDPOINT_DEFINITIONS[endpoint].sessionHeader;
+    if (sessionHeader !== undefined && readHeader(request.headers, HEADER.signature) === undefined && readHeader(request.headers, sessionHeader) !== undefined) {
+      return this.processBySession(request, endpoint, sessionHeader);
+    }
 
     if (clientIdHeader === undefined || clientIdHeader === '') reject('PARAM_ILLEGAL', 'client-id header is missing');
     if (!CLIENT_ID.test(clientIdHeader)) reject('PARAM_ILLEGAL', 'client-id header is malformed: expected 1 to 64 letters, digits, "_", "-" or "."');
@@ -233,6 +245,30 @@ export class AmsPipeline {
     const simulated = this.options.scenarios?.answerFor(client.clientId, endpoint, validated.value, this.options.clock.now());
     if (simulated) return { result: simulated };
 
+    return this.options.run(endpoint, client.clientId, validated.value);
+  }
+
+  /**
+   * A request authenticated by its session header instead of a signature
+   * (the SDKs' `meter/uploadEvent`): the session names the client; the
+   * answer goes unsigned, as the SDKs read it. Everything after
+   * authentication is as for a signed request.
+   */
+  private async processBySession(request: AmsHttpRequest, endpoint: EndpointPath, header: string): Promise<EndpointAnswer> {
+    const sessionId = readHeader(request.headers, header) ?? '';
+    const now = this.options.clock.now();
+    const clientId = this.options.sessions === undefined || sessionId.trim() === '' ? undefined : await this.options.sessions.clientOf(sessionId.trim(), now);
+    if (clientId === undefined) reject('PARAM_ILLEGAL', `${header} header names no live session: create one with meter/createSession`);
+    const client = await this.options.registry.get(clientId);
+    if (!client) reject('INVALID_CLIENT', `the session's client ${clientId} is not registered`);
+    if (client.status !== 'ACTIVE') reject('INVALID_CLIENT_STATUS', `client ${client.clientId} is ${client.status.toLowerCase()}`);
+    if (!this.options.rateLimiter.take(client.clientId, now)) {
+      reject('REQUEST_TRAFFIC_EXCEED_LIMIT', `client ${client.clientId} is over its request rate limit; retry later`);
+    }
+    const validated = validateRequest(endpoint, parseJsonBody(request.body));
+    if (!validated.ok) throw toParamIllegal(validated);
+    const simulated = this.options.scenarios?.answerFor(client.clientId, endpoint, validated.value, now);
+    if (simulated) return { result: simulated };
     return this.options.run(endpoint, client.clientId, validated.value);
   }
 

@@ -4,6 +4,7 @@
  * (buyer pages, control API, dashboard). Protocol logic lives in
  * `ams-pipeline.ts`.
  */
+import type { Http2SecureServer, Http2Session } from 'node:http2';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { buildResult, endpointForRequestPath, JSON_CONTENT_TYPE, type Result } from '@amsgate/protocol';
 import type { Database } from '../schema.js';
@@ -46,12 +47,14 @@ export function firstValueQuery(query: string): Record<string, string> {
 }
 
 export function buildServer(options: ServerOptions): FastifyInstance {
-  const app = Fastify({
+  // One code path for the HTTP/1.1 and the HTTP/2 (+1.1) server: Fastify types them apart, the routes below need no difference.
+  const createFastify = Fastify as unknown as (serverOptions: Record<string, unknown>) => FastifyInstance;
+  const app = createFastify({
     logger: options.logger,
     // One log line per AMS request, written by the route itself.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
-    rewriteUrl: (req) => requestTargetPath(req.url ?? '/'),
+    rewriteUrl: (req: { url?: string }) => requestTargetPath(req.url ?? '/'),
     routerOptions: {
       // Every query value is one string: a repeated key keeps its first value, so no route meets an array it did not expect.
       querystringParser: firstValueQuery,
@@ -61,8 +64,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     // Keep-alive clients (SDK connection pools, benchmarks) should not be cut mid-stream.
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
-    ...(options.https ? { https: { key: options.https.key, cert: options.https.cert } } : {}),
-  }) as unknown as FastifyInstance;
+    // The HTTPS listener speaks HTTP/2 too (ALPN), as Antom does: the SDKs send `meter/uploadEvent` over HTTP/2 only.
+    ...(options.https ? { http2: true, https: { allowHTTP1: true, key: options.https.key, cert: options.https.cert } } : {}),
+  });
+  if (options.https) trackHttp2Sessions(app);
 
   // Every body arrives as raw bytes: signatures cover the exact bytes.
   app.removeAllContentTypeParsers();
@@ -133,8 +138,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
  */
 export async function closeServer(app: FastifyInstance, graceMs: number): Promise<void> {
   const started = Date.now();
+  const sessions = HTTP2_SESSIONS.get(app);
   const sweeper = setInterval(() => {
-    if (Date.now() - started >= graceMs) app.server.closeAllConnections();
+    const late = Date.now() - started >= graceMs;
+    if (sessions !== undefined) {
+      // An HTTP/2 session is asked to finish its streams (GOAWAY), then cut after the grace time.
+      for (const session of sessions) {
+        if (late) session.destroy();
+        else session.close();
+      }
+      // HTTP/1.1 connections on the same listener are plain sockets, which the HTTP/2 server cannot list: they end with their requests.
+      return;
+    }
+    if (late) app.server.closeAllConnections();
     else app.server.closeIdleConnections();
   }, 25);
   try {
@@ -142,6 +158,18 @@ export async function closeServer(app: FastifyInstance, graceMs: number): Promis
   } finally {
     clearInterval(sweeper);
   }
+}
+
+/** The HTTP/2 sessions open on each HTTPS server, so closing can end them (an HTTP/2 server has no `closeIdleConnections`). */
+const HTTP2_SESSIONS = new WeakMap<FastifyInstance, Set<Http2Session>>();
+
+function trackHttp2Sessions(app: FastifyInstance): void {
+  const sessions = new Set<Http2Session>();
+  HTTP2_SESSIONS.set(app, sessions);
+  (app.server as unknown as Http2SecureServer).on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
 }
 
 /** The result of a request Fastify refused (or failed) before any route ran. */

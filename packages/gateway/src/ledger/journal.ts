@@ -17,7 +17,11 @@ import { placeholdersFor } from '../store/prepared-query.js';
  */
 export type Movement = 'PAY' | 'CANCEL' | 'AUTHORIZE' | 'CAPTURE' | 'VOID' | 'REFUND' | 'CHARGEBACK' | 'CHARGEBACK_REVERSAL' | 'CHARGEBACK_LOSS'
   /** Marketplace: `SETTLE` splits a payment (merchant balance → seller and marketplace balances); `PAYOUT` to a bank account; `TRANSFER` between balance accounts. */
-  | 'SETTLE' | 'PAYOUT' | 'TRANSFER';
+  | 'SETTLE' | 'PAYOUT' | 'TRANSFER'
+  /** Billing: `INVOICE_PAYMENT` marks a payment applied to an invoice. */
+  | 'INVOICE_PAYMENT'
+  /** Business Account: a sandbox top-up, a direct payment out and its refund back, a currency exchange, a card payment. */
+  | 'TOPUP' | 'DIRECT_PAYMENT' | 'DIRECT_REFUND' | 'EXCHANGE' | 'CARD_PAYMENT';
 
 export interface JournalLine {
   account: string;

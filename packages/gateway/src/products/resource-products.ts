@@ -13,7 +13,6 @@ import { billingEndpoints } from './billing/index.js';
 import { meteringEndpoints } from './metering/index.js';
 import { taxEndpoints } from './tax/index.js';
 import { businessAccountEndpoints } from './business-account/index.js';
-import { PENDING_RESOURCE_ENDPOINTS } from './resource-products-pending.js';
 
 export interface ResourceProductDeps {
   readonly engine: ResourceEngine;
@@ -31,7 +30,6 @@ export interface ResourceProductDeps {
 
 export function resourceProductEndpoints(deps: ResourceProductDeps) {
   return {
-    ...PENDING_RESOURCE_ENDPOINTS,
     ...billingEndpoints(deps),
     ...meteringEndpoints(deps),
     ...taxEndpoints(deps),

@@ -44,7 +44,7 @@ export function numberedPageQuery(pageNumber: number | undefined, pageSize: numb
 }
 
 /** A page's answer fields, its items under `itemsField` (`coupons`). */
-export function pageAnswer<Doc extends object, Item>(page: Page<Doc, string>, itemsField: string, itemOf: (record: Page<Doc, string>['items'][number]) => Item): Record<string, unknown> {
+export function pageAnswer<Doc extends object, Status extends string, Item>(page: Page<Doc, Status>, itemsField: string, itemOf: (record: Page<Doc, Status>['items'][number]) => Item): Record<string, unknown> {
   return {
     [itemsField]: page.items.map(itemOf),
     hasMore: page.hasMore,

@@ -101,16 +101,9 @@ export function changeEndpoint<P extends EndpointPath, Doc extends object, Statu
  * Refuses a change the status does not allow: NOT_ALLOW_IN_CURRENT_STATUS
  * naming the status and the ones that would allow it.
  */
-export function requireStatus<Status extends string>(kind: ResourceKind<object, Status>, record: ResourceRecord<object, Status>, allowed: readonly Status[], action: string): void {
+export function requireStatus<Status extends string>(kind: Pick<ResourceKind<object, Status>, 'noun'>, record: Pick<ResourceRecord<object, Status>, 'id' | 'status'>, allowed: readonly Status[], action: string): void {
   if (!allowed.includes(record.status)) {
-    throw new AmsErrorForStatus(kind, record, allowed, action);
-  }
-}
-
-
-class AmsErrorForStatus extends AmsError {
-  constructor(kind: ResourceKind<object>, record: ResourceRecord<object>, allowed: readonly string[], action: string) {
-    super('NOT_ALLOW_IN_CURRENT_STATUS', `${kind.noun} ${record.id} is ${record.status}: only ${allowed.join(' or ')} can be ${action}`);
+    throw new AmsError('NOT_ALLOW_IN_CURRENT_STATUS', `${kind.noun} ${record.id} is ${record.status}: only ${allowed.join(' or ')} can be ${action}`);
   }
 }
 

@@ -4,9 +4,9 @@
  * - `create`: idempotent by the request id the SDK sends (a repeat answers
  *   the resource the first one made; other values are REPEAT_REQ_INCONSISTENT
  *   naming the fields);
- * - `change`: read, decide, write if unchanged (optimistic): a change that
- *   lost a race is decided again on what won, so two concurrent changes
- *   never overwrite each other and each caller is answered for its own;
+ * - `change`: read (locked), decide, write if the version is still the one
+ *   read: two concurrent changes never overwrite each other, each is
+ *   decided on what the other left, and each caller is answered for its own;
  * - `get`, `list`: scoped to the client; lists page by cursor.
  */
 import { AmsError } from '@amsgate/protocol';
@@ -77,10 +77,13 @@ export class ResourceEngine {
   }
 
   /**
-   * Changes one resource: `decide` sees it as stored and answers the new
-   * state (or refuses by throwing an AmsError). The write only lands if no
-   * other change came between; otherwise `decide` runs again on the newer
-   * state, in a new transaction.
+   * Changes one resource in its own transaction: `decide` sees it as stored
+   * and answers the new state (or refuses by throwing an AmsError). Changes
+   * of one resource are serialised (its row is locked on PostgreSQL; SQLite
+   * has one writer), and the write compares the version it read, so a
+   * change is always decided on the state the previous one left; a write
+   * that finds another version (a path that read without the lock) is
+   * decided again, in a new transaction.
    */
   async change<Doc extends object, Status extends string>(
     clientId: string,
@@ -89,19 +92,45 @@ export class ResourceEngine {
     decide: (record: ResourceRecord<Doc, Status>, tx: Tx, now: number) => Promise<Decision<Doc, Status>> | Decision<Doc, Status>,
   ): Promise<ResourceRecord<Doc, Status>> {
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.database.transaction(async (tx) => {
-        const now = this.clock.now();
-        const record = await this.require(tx, kind, clientId, id);
-        const decision = await decide(record, tx, now);
-        if ('unchanged' in decision) return record;
-        const saved = await saveResource(tx, kind, record, { status: decision.status, doc: decision.doc, now, event: decision.event, ...(decision.detail === undefined ? {} : { detail: decision.detail }) });
-        if (saved === undefined) return undefined;
-        await decision.after?.(tx, saved);
-        return saved;
-      });
+      const outcome = await this.database.transaction((tx) => this.decideAndSave(tx, clientId, kind, id, decide));
       if (outcome !== undefined) return outcome;
       if (attempt >= CHANGE_ATTEMPTS) throw new AmsError('UNKNOWN_EXCEPTION', `The ${kind.noun} ${id} kept changing under this request; nothing was changed by it: retry`);
     }
+  }
+
+  /**
+   * The same, inside a transaction the caller holds (a change that must
+   * commit with others: an invoice paid and its coupon redeemed). A lost
+   * compare-and-swap throws, rolling the caller's transaction back.
+   */
+  async changeWithin<Doc extends object, Status extends string>(
+    tx: Tx,
+    clientId: string,
+    kind: ResourceKind<Doc, Status>,
+    id: string,
+    decide: (record: ResourceRecord<Doc, Status>, tx: Tx, now: number) => Promise<Decision<Doc, Status>> | Decision<Doc, Status>,
+  ): Promise<ResourceRecord<Doc, Status>> {
+    const saved = await this.decideAndSave(tx, clientId, kind, id, decide);
+    if (saved === undefined) throw new AmsError('UNKNOWN_EXCEPTION', `The ${kind.noun} ${id} changed under this request; nothing was changed by it: retry`);
+    return saved;
+  }
+
+  private async decideAndSave<Doc extends object, Status extends string>(
+    tx: Tx,
+    clientId: string,
+    kind: ResourceKind<Doc, Status>,
+    id: string,
+    decide: (record: ResourceRecord<Doc, Status>, tx: Tx, now: number) => Promise<Decision<Doc, Status>> | Decision<Doc, Status>,
+  ): Promise<ResourceRecord<Doc, Status> | undefined> {
+    const now = this.clock.now();
+    const record = await findResource(tx, kind, clientId, id, { forUpdate: this.database.dialect });
+    if (record === undefined) throw new AmsError(kind.notFoundCode, `${kind.idField}: no ${kind.noun} ${id}`, { field: kind.idField });
+    const decision = await decide(record, tx, now);
+    if ('unchanged' in decision) return record;
+    const saved = await saveResource(tx, kind, record, { status: decision.status, doc: decision.doc, now, event: decision.event, ...(decision.detail === undefined ? {} : { detail: decision.detail }) });
+    if (saved === undefined) return undefined;
+    await decision.after?.(tx, saved);
+    return saved;
   }
 
   /** The resource, or the kind's not-found answer naming its id field. */

@@ -23,6 +23,8 @@ export interface ResourceKind<Doc extends object, Status extends string = string
    * or undefined when the resource has none. `status` is always a filter.
    */
   readonly filters?: { readonly [name: string]: (doc: Doc) => string | undefined };
+  /** Its documents hold secrets (a card's number and CVV): the dashboard neither lists nor shows them. */
+  readonly sensitive?: boolean;
 }
 
 /** Declares a kind, keeping its document and status types. */

@@ -63,6 +63,16 @@ export async function findResource<Doc extends object, Status extends string>(
   return row === undefined ? undefined : recordOf<Doc, Status>(row as Row);
 }
 
+/**
+ * A resource by id alone, whichever client owns it: only for resolving a
+ * bearer credential (an upload session id) to its client. Everything a
+ * client asks for goes through the client-scoped queries.
+ */
+export async function findResourceOfAnyClient<Doc extends object, Status extends string>(db: Tx | Db, kind: ResourceKind<Doc, Status>, id: string): Promise<ResourceRecord<Doc, Status> | undefined> {
+  const row = await db.selectFrom('resources').selectAll().where('id', '=', id).where('kind', '=', kind.kind).executeTakeFirst();
+  return row === undefined ? undefined : recordOf<Doc, Status>(row as Row);
+}
+
 export interface ResourceChange<Doc extends object, Status extends string> {
   readonly status: Status;
   readonly doc: Doc;
@@ -200,4 +210,26 @@ export interface ResourceEvent {
 export async function resourceEvents(db: Db, clientId: string, id: string): Promise<ResourceEvent[]> {
   const rows = await db.selectFrom('resource_events').selectAll().where('id', '=', id).where('client_id', '=', clientId).orderBy('seq', 'asc').execute();
   return rows.map((row) => ({ seq: toNumber(row.seq), at: toNumber(row.at), event: row.event, from: row.from_status, to: row.to_status, detail: row.detail }));
+}
+
+/**
+ * Claims `value` of `name` for resource `id` among the client's resources
+ * of a kind: the holder's id when another resource holds it (its claim
+ * committed, or committing: PostgreSQL makes this insert wait for it), else
+ * undefined. Claimed in the caller's transaction, so it is undone with it.
+ */
+export async function claimUniqueValue(tx: Tx, kind: Pick<ResourceKind<object>, 'kind'>, clientId: string, name: string, value: string, id: string): Promise<string | undefined> {
+  const inserted = await tx
+    .insertInto('resource_unique_values')
+    .values({ client_id: clientId, kind: kind.kind, name, value, id })
+    .onConflict((oc) => oc.columns(['client_id', 'kind', 'name', 'value']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return undefined;
+  const holder = await tx.selectFrom('resource_unique_values').select('id').where('client_id', '=', clientId).where('kind', '=', kind.kind).where('name', '=', name).where('value', '=', value).executeTakeFirst();
+  return holder?.id === id ? undefined : holder?.id;
+}
+
+/** Frees what `id` holds of `name` (a deleted customer's email), so another may claim it. */
+export async function releaseUniqueValue(tx: Tx, kind: Pick<ResourceKind<object>, 'kind'>, clientId: string, name: string, id: string): Promise<void> {
+  await tx.deleteFrom('resource_unique_values').where('client_id', '=', clientId).where('kind', '=', kind.kind).where('name', '=', name).where('id', '=', id).execute();
 }

@@ -31,6 +31,16 @@ export const resourcesMigration: Migration = {
     await db.schema.createIndex('resource_tags_lookup_idx').on('resource_tags').columns(['client_id', 'kind', 'name', 'value', 'id']).execute();
 
     await db.schema
+      .createTable('resource_unique_values')
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('id', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('resource_unique_values_pk', ['client_id', 'kind', 'name', 'value'])
+      .execute();
+
+    await db.schema
       .createTable('resource_events')
       .addColumn('id', 'text', (c) => c.notNull())
       .addColumn('seq', 'bigint', (c) => c.notNull())

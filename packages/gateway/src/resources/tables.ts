@@ -49,7 +49,21 @@ export interface ResourceEventsTable {
   detail: string | null;
 }
 
+/**
+ * A value only one resource of a client may hold at a time (a customer's
+ * email, a promotion code): the primary key makes concurrent claims collide
+ * in the database, as idempotency keys do.
+ */
+export interface ResourceUniqueValuesTable {
+  client_id: string;
+  kind: string;
+  name: string;
+  value: string;
+  id: string;
+}
+
 export interface ResourceTables {
+  resource_unique_values: ResourceUniqueValuesTable;
   resources: ResourcesTable;
   resource_tags: ResourceTagsTable;
   resource_events: ResourceEventsTable;

@@ -10,7 +10,7 @@ export const BILLING_ENDPOINTS = [
     request: S.CouponCreateRequestSchema,
     response: S.CouponCreateResponseSchema,
     idempotency: { kind: 'keyed', requestIdField: 'couponRequestId' },
-    resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT'],
+    resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT', 'RECORD_NOT_FOUND', 'PROMOTION_CODE_DUPLICATED'],
   }),
   surfaceEndpoint({
     path: 'billing/coupon/inquireDetails',
@@ -47,6 +47,7 @@ export const BILLING_ENDPOINTS = [
     response: S.CreditNoteCreateResponseSchema,
     idempotency: { kind: 'keyed', requestIdField: 'creditNoteRequestId' },
     resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT', 'RECORD_NOT_FOUND', 'NOT_ALLOW_IN_CURRENT_STATUS', 'REFUND_AMOUNT_EXCEED', 'CURRENCY_NOT_SUPPORT'],
+    notifications: [{ kind: 'notifyCreditNote' }],
   }),
   surfaceEndpoint({
     path: 'billing/creditNote/inquireDetails',
@@ -74,6 +75,7 @@ export const BILLING_ENDPOINTS = [
     response: S.CreditNoteVoidResponseSchema,
     idempotency: { kind: 'by-resource', why: 'a repeat leaves the same state' },
     resultCodes: ['SUCCESS', 'RECORD_NOT_FOUND', 'NOT_ALLOW_IN_CURRENT_STATUS'],
+    notifications: [{ kind: 'notifyCreditNote' }],
   }),
   surfaceEndpoint({
     path: 'billing/customer/create',
@@ -137,6 +139,7 @@ export const BILLING_ENDPOINTS = [
     response: S.InvoiceConfirmPaymentResponseSchema,
     idempotency: { kind: 'by-resource', why: 'a repeat leaves the same state' },
     resultCodes: ['SUCCESS', 'RECORD_NOT_FOUND', 'NOT_ALLOW_IN_CURRENT_STATUS', 'ORDER_NOT_EXIST', 'ORDER_STATUS_INVALID', 'REPEAT_REQ_INCONSISTENT'],
+    notifications: [{ kind: 'notifyInvoice' }],
   }),
   surfaceEndpoint({
     path: 'billing/invoice/create',
@@ -146,6 +149,7 @@ export const BILLING_ENDPOINTS = [
     response: S.InvoiceCreateResponseSchema,
     idempotency: { kind: 'keyed', requestIdField: 'invoiceRequestId' },
     resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT', 'RECORD_NOT_FOUND', 'NOT_ALLOW_IN_CURRENT_STATUS', 'CURRENCY_NOT_SUPPORT'],
+    notifications: [{ kind: 'notifyInvoice' }],
   }),
   surfaceEndpoint({
     path: 'billing/invoice/createViewLink',
@@ -173,6 +177,7 @@ export const BILLING_ENDPOINTS = [
     response: S.InvoiceFinalizeResponseSchema,
     idempotency: { kind: 'by-resource', why: 'a repeat leaves the same state' },
     resultCodes: ['SUCCESS', 'RECORD_NOT_FOUND', 'NOT_ALLOW_IN_CURRENT_STATUS'],
+    notifications: [{ kind: 'notifyInvoice' }],
   }),
   surfaceEndpoint({
     path: 'billing/invoice/inquireDetails',
@@ -200,6 +205,7 @@ export const BILLING_ENDPOINTS = [
     response: S.InvoiceMarkUncollectibleResponseSchema,
     idempotency: { kind: 'by-resource', why: 'a repeat leaves the same state' },
     resultCodes: ['SUCCESS', 'RECORD_NOT_FOUND', 'NOT_ALLOW_IN_CURRENT_STATUS'],
+    notifications: [{ kind: 'notifyInvoice' }],
   }),
   surfaceEndpoint({
     path: 'billing/invoice/revise',
@@ -209,6 +215,7 @@ export const BILLING_ENDPOINTS = [
     response: S.InvoiceReviseResponseSchema,
     idempotency: { kind: 'keyed', requestIdField: 'invoiceRevisionRequestId' },
     resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT', 'RECORD_NOT_FOUND', 'NOT_ALLOW_IN_CURRENT_STATUS'],
+    notifications: [{ kind: 'notifyInvoice' }],
   }),
   surfaceEndpoint({
     path: 'billing/invoice/send',
@@ -236,6 +243,7 @@ export const BILLING_ENDPOINTS = [
     response: S.InvoiceVoidResponseSchema,
     idempotency: { kind: 'by-resource', why: 'a repeat leaves the same state' },
     resultCodes: ['SUCCESS', 'RECORD_NOT_FOUND', 'NOT_ALLOW_IN_CURRENT_STATUS'],
+    notifications: [{ kind: 'notifyInvoice' }],
   }),
   surfaceEndpoint({
     path: 'billing/price/create',
@@ -398,6 +406,7 @@ export const BILLING_ENDPOINTS = [
     response: S.BillingSubscriptionCancelResponseSchema,
     idempotency: { kind: 'by-resource', why: 'a repeat leaves the same state' },
     resultCodes: ['SUCCESS', 'SUBSCRIPTION_NOT_EXIST', 'NOT_ALLOW_IN_CURRENT_STATUS'],
+    notifications: [{ kind: 'notifyBillingSubscription' }],
   }),
   surfaceEndpoint({
     path: 'billing/subscription/create',
@@ -406,7 +415,8 @@ export const BILLING_ENDPOINTS = [
     request: S.BillingSubscriptionCreateRequestSchema,
     response: S.BillingSubscriptionCreateResponseSchema,
     idempotency: { kind: 'keyed', requestIdField: 'subscriptionRequestId' },
-    resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT', 'SUBSCRIPTION_NOT_EXIST', 'NOT_ALLOW_IN_CURRENT_STATUS', 'RECORD_NOT_FOUND', 'CURRENCY_NOT_SUPPORT'],
+    resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT', 'SUBSCRIPTION_NOT_EXIST', 'NOT_ALLOW_IN_CURRENT_STATUS', 'RECORD_NOT_FOUND', 'CURRENCY_NOT_SUPPORT', 'CUSTOMER_EMAIL_DUPLICATED'],
+    notifications: [{ kind: 'notifyBillingSubscription' }, { kind: 'notifyInvoice' }],
   }),
   surfaceEndpoint({
     path: 'billing/subscription/inquireDetails',
@@ -434,6 +444,7 @@ export const BILLING_ENDPOINTS = [
     response: S.BillingSubscriptionResumeResponseSchema,
     idempotency: { kind: 'by-resource', why: 'a repeat leaves the same state' },
     resultCodes: ['SUCCESS', 'SUBSCRIPTION_NOT_EXIST', 'NOT_ALLOW_IN_CURRENT_STATUS'],
+    notifications: [{ kind: 'notifyBillingSubscription' }],
   }),
   surfaceEndpoint({
     path: 'billing/subscription/update',
@@ -443,4 +454,5 @@ export const BILLING_ENDPOINTS = [
     response: S.BillingSubscriptionUpdateResponseSchema,
     idempotency: { kind: 'by-resource', why: 'a repeat leaves the same state' },
     resultCodes: ['SUCCESS', 'SUBSCRIPTION_NOT_EXIST', 'NOT_ALLOW_IN_CURRENT_STATUS'],
+    notifications: [{ kind: 'notifyBillingSubscription' }],
   }),] as const;

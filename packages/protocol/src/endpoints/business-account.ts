@@ -146,6 +146,7 @@ export const BUSINESS_ACCOUNT_ENDPOINTS = [
     response: S.CreateDirectRefundResponseSchema,
     idempotency: { kind: 'keyed', requestIdField: 'refundRequestId' },
     resultCodes: ['SUCCESS', 'REPEAT_REQ_INCONSISTENT', 'ORDER_NOT_EXIST', 'ORDER_STATUS_INVALID', 'REFUND_AMOUNT_EXCEED', 'CURRENCY_NOT_SUPPORT'],
+    notifications: [{ kind: 'notifyDirectRefund' }],
   }),
   surfaceEndpoint({
     path: 'aba/funds/createExchange',

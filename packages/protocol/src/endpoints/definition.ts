@@ -56,6 +56,13 @@ export interface EndpointDefinition<
    * `path` only names the endpoint.
    */
   readonly requestPath?: string;
+  /**
+   * The header that authenticates the call instead of a signature, when
+   * the SDKs send it that way (`meter/uploadEvent`: HTTP/2, no signature,
+   * `X-Session-Id` from `meter/createSession`); lower case. A signed
+   * request is served too.
+   */
+  readonly sessionHeader?: string;
   readonly request: Req;
   readonly response: Res;
   /** The client SDK's method: `pay`, or namespaced `authorizations.consult`. */

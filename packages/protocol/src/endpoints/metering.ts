@@ -37,7 +37,7 @@ export const METERING_ENDPOINTS = [
     request: S.CreditGrantInquireDetailsRequestSchema,
     response: S.CreditGrantInquireDetailsResponseSchema,
     idempotency: { kind: 'read-only' },
-    resultCodes: ['SUCCESS', 'METER_NOT_FOUND'],
+    resultCodes: ['SUCCESS', 'RECORD_NOT_FOUND'],
   }),
   surfaceEndpoint({
     path: 'meter/creditGrant/inquireList',
@@ -55,7 +55,7 @@ export const METERING_ENDPOINTS = [
     request: S.CreditGrantUpdateExpiryRequestSchema,
     response: S.CreditGrantUpdateExpiryResponseSchema,
     idempotency: { kind: 'by-resource', why: 'a repeat leaves the same state' },
-    resultCodes: ['SUCCESS', 'METER_NOT_FOUND', 'NOT_ALLOW_IN_CURRENT_STATUS'],
+    resultCodes: ['SUCCESS', 'RECORD_NOT_FOUND', 'NOT_ALLOW_IN_CURRENT_STATUS'],
   }),
   surfaceEndpoint({
     path: 'meter/creditGrant/void',
@@ -64,7 +64,7 @@ export const METERING_ENDPOINTS = [
     request: S.CreditGrantVoidRequestSchema,
     response: S.CreditGrantVoidResponseSchema,
     idempotency: { kind: 'by-resource', why: 'a repeat leaves the same state' },
-    resultCodes: ['SUCCESS', 'METER_NOT_FOUND', 'NOT_ALLOW_IN_CURRENT_STATUS'],
+    resultCodes: ['SUCCESS', 'RECORD_NOT_FOUND', 'NOT_ALLOW_IN_CURRENT_STATUS'],
   }),
   surfaceEndpoint({
     path: 'meter/inquireDetails',
@@ -95,10 +95,12 @@ export const METERING_ENDPOINTS = [
   }),
   surfaceEndpoint({
     path: 'meter/uploadEvent',
+    sessionHeader: 'x-session-id',
     method: 'meter.uploadEvent',
     summary: "Uploads usage events, aggregated per meter, customer and period; the usage appears on the customer's next invoice.",
     request: S.MeterUploadEventRequestSchema,
     response: S.MeterUploadEventResponseSchema,
     idempotency: { kind: 'by-resource', why: "events are deduplicated by their identifier" },
     resultCodes: ['SUCCESS', 'METER_NOT_FOUND'],
+    notifications: [{ kind: 'notifyMeterEvent' }],
   }),] as const;

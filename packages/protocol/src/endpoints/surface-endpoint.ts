@@ -27,8 +27,16 @@ export function surfaceEndpoint<const Path extends string, Req extends TSchema, 
     version: 'v1',
     notifications: spec.notifications ?? [],
     example: spec.example ?? {
-      request: () => exampleOf(spec.request) as Record<string, unknown>,
+      request: () => exampleRequest(spec),
       response: () => ({ result: exampleResult() }),
     },
   });
+}
+
+/** The request schema's minimal value, with the request id a keyed endpoint is retried by (optional in some SDK messages). */
+function exampleRequest(spec: Pick<EndpointDefinition, 'request' | 'idempotency'>): Record<string, unknown> {
+  const example = exampleOf(spec.request) as Record<string, unknown>;
+  const idempotency = spec.idempotency;
+  if (idempotency.kind === 'keyed' && example[idempotency.requestIdField] === undefined) example[idempotency.requestIdField] = `${idempotency.requestIdField}-1`;
+  return example;
 }

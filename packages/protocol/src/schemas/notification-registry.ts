@@ -10,6 +10,7 @@ import { NotifySubscriptionBodySchema, NotifySubscriptionCancelBodySchema, Notif
 import { DISPUTE_NOTIFICATION_TYPES, NotifyDisputeBodySchema } from './disputes.js';
 import { NotifyRegistrationBodySchema } from './marketplace.js';
 import { NotifyRegistrationStatusBodySchema, REGISTRATION_STATUS_NOTIFY_TYPE } from './registration.js';
+import { ABATransferNotifyBodySchema, BillingSubscriptionNotifyBodySchema, CreditNoteNotifyBodySchema, DirectRefundNotifyBodySchema, InvoiceNotifyBodySchema, MeterEventNotifyBodySchema } from './surface/notifications.js';
 import { NotifyAuthorizationBodySchema, NotifyCaptureBodySchema, NotifyPaymentBodySchema, NotifyRefundBodySchema } from './notifications.js';
 
 /**
@@ -34,6 +35,13 @@ export const NOTIFICATIONS = {
   notifySubscriptionCancel: { schema: NotifySubscriptionCancelBodySchema, typeField: 'subscriptionOrderStatus', types: ['CANCEL', 'TERMINATE'] },
   notifyRegistration: { schema: NotifyRegistrationBodySchema, typeField: 'notifyType', types: ['REGISTRATION_RESULT'] },
   notifyRegistrationStatus: { schema: NotifyRegistrationStatusBodySchema, typeField: 'notifyType', types: [REGISTRATION_STATUS_NOTIFY_TYPE] },
+  // The resource products'. No public page gives their notifyType values: these are ours, one per SDK class.
+  notifyInvoice: { schema: InvoiceNotifyBodySchema, typeField: 'notifyType', types: ['INVOICE'] },
+  notifyCreditNote: { schema: CreditNoteNotifyBodySchema, typeField: 'notifyType', types: ['CREDIT_NOTE'] },
+  notifyBillingSubscription: { schema: BillingSubscriptionNotifyBodySchema, typeField: 'notifyType', types: ['BILLING_SUBSCRIPTION'] },
+  notifyMeterEvent: { schema: MeterEventNotifyBodySchema, typeField: 'notifyType', types: ['METER_EVENT'] },
+  notifyDirectRefund: { schema: DirectRefundNotifyBodySchema, typeField: 'notifyType', types: ['DIRECT_REFUND_RESULT'] },
+  notifyAbaTransfer: { schema: ABATransferNotifyBodySchema, typeField: 'notifyType', types: ['ABA_TRANSFER'] },
 } as const satisfies Record<string, { schema: TSchema; typeField: string; types: readonly string[]; marker?: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATIONS;

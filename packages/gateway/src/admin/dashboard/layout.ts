@@ -2,7 +2,7 @@
 import { html, raw, type SafeHtml } from '../../web/html.js';
 import type { PagePolicy } from '../../web/page-security.js';
 
-export type DashboardSection = 'overview' | 'clients' | 'payments' | 'requests' | 'notifications' | 'scenarios' | 'clock' | 'api' | 'risk';
+export type DashboardSection = 'overview' | 'clients' | 'payments' | 'requests' | 'notifications' | 'scenarios' | 'clock' | 'api' | 'risk' | 'resources';
 
 const SECTIONS: ReadonlyArray<{ id: DashboardSection; label: string; path: string; sandboxOnly: boolean }> = [
   { id: 'overview', label: 'Overview', path: '/dashboard', sandboxOnly: false },
@@ -11,6 +11,7 @@ const SECTIONS: ReadonlyArray<{ id: DashboardSection; label: string; path: strin
   { id: 'requests', label: 'Request log', path: '/dashboard/requests', sandboxOnly: true },
   { id: 'notifications', label: 'Notifications', path: '/dashboard/notifications', sandboxOnly: false },
   { id: 'risk', label: 'Risk', path: '/dashboard/risk', sandboxOnly: false },
+  { id: 'resources', label: 'Resources', path: '/dashboard/resources', sandboxOnly: false },
   { id: 'scenarios', label: 'Scenarios', path: '/dashboard/scenarios', sandboxOnly: true },
   { id: 'clock', label: 'Clock', path: '/dashboard/clock', sandboxOnly: true },
   { id: 'api', label: 'API reference', path: '/dashboard/api', sandboxOnly: false },

@@ -6,6 +6,7 @@ import { registerPaymentsPages } from './payments-pages.js';
 import { registerRequestLogPages } from './request-log-pages.js';
 import { registerNotificationsPages } from './notifications-pages.js';
 import { registerRiskPage } from './risk-page.js';
+import { registerResourcesPages } from './resources-pages.js';
 import { registerScenarioPages } from './scenario-pages.js';
 import { registerClockPage } from './clock-page.js';
 import { registerApiReferencePage } from './api-reference-page.js';
@@ -17,6 +18,7 @@ export const DASHBOARD_PAGES: readonly DashboardPageModule[] = [
   registerRequestLogPages,
   registerNotificationsPages,
   registerRiskPage,
+  registerResourcesPages,
   registerScenarioPages,
   registerClockPage,
   registerApiReferencePage,

@@ -1,7 +1,17 @@
-/** The tax endpoints. */
+/** The tax endpoints: settings, registrations, calculations and their tax transactions. */
 import type { EndpointModules } from '../../endpoints/contract.js';
 import type { ResourceProductDeps } from '../resource-products.js';
+import { calculationEndpoints } from './calculation-endpoints.js';
+import { DEFAULT_TAX_RATE_TABLE, type TaxRateTable } from './rates.js';
+import { registrationEndpoints } from './registration-endpoints.js';
+import { settingsEndpoints } from './settings.js';
 
-export function taxEndpoints(_deps: ResourceProductDeps) {
-  return {} satisfies Partial<EndpointModules>;
+export { DEFAULT_TAX_RATES, DEFAULT_TAX_RATE_TABLE, TaxRateTable, taxOn, taxRateFor } from './rates.js';
+
+export function taxEndpoints(deps: ResourceProductDeps, table: TaxRateTable = DEFAULT_TAX_RATE_TABLE) {
+  return {
+    ...settingsEndpoints(deps),
+    ...registrationEndpoints(deps),
+    ...calculationEndpoints(deps, table),
+  } satisfies Partial<EndpointModules>;
 }

@@ -4,6 +4,154 @@
 import { ArrayOf, Bool, Decimal, Int, JsonObject, Obj, Optional, Text } from '../builder.js';
 import { AmountSchema, ResultSchema } from '../common.js';
 
+export const PaymentMethodModel = Obj({
+  paymentMethodType: Optional(Text(64)),
+  paymentMethodId: Optional(Text(128)),
+  funding: Optional(Text(undefined, { description: "One of CREDIT, DEBIT, PREPAID, CHARGE, DEFERRED_DEBIT" })),
+  customerId: Optional(Text()),
+  extendInfo: Optional(Text(2048)),
+  requireIssuerAuthentication: Optional(Bool()),
+  paymentMethodMetaData: Optional(JsonObject()),
+});
+
+export const TransferFromDetailModel = Obj({
+  transferFromMethod: Optional(PaymentMethodModel),
+  transferFromAmount: Optional(AmountSchema),
+});
+
+export const TransferToDetailModel = Obj({
+  transferToMethod: Optional(PaymentMethodModel),
+  transferToCurrency: Optional(Text(3)),
+  feeAmount: Optional(AmountSchema),
+  actualTransferToAmount: Optional(AmountSchema),
+  purposeCode: Optional(Text(3)),
+  transferNotifyUrl: Optional(Text(2048)),
+  transferRemark: Optional(Text(1024)),
+});
+
+export const FailReasonModel = Obj({
+  errorCode: Optional(Text()),
+  errorDesc: Optional(Text()),
+});
+
+export const LineItemModel = Obj({
+  creditNoteItemId: Optional(Text(64)),
+  type: Optional(Text(32)),
+  invoiceItemId: Optional(Text(64)),
+  description: Optional(Text(256)),
+  quantity: Optional(Text()),
+  unitAmount: Optional(AmountSchema),
+  itemAmount: Optional(AmountSchema),
+  metadata: Optional(JsonObject()),
+});
+
+export const CreditNoteInfoModel = Obj({
+  creditNoteId: Optional(Text(64)),
+  type: Optional(Text(32)),
+  status: Optional(Text(32)),
+  totalAmount: Optional(AmountSchema),
+  refundAmount: Optional(AmountSchema),
+  refundStatus: Optional(Text(32)),
+  refundId: Optional(Text(64)),
+  refundDestination: Optional(Text(32)),
+  reason: Optional(Text(32)),
+  reasonDescription: Optional(Text(512)),
+  memo: Optional(Text(512)),
+  effectiveDate: Optional(Text(29)),
+  issuedAt: Optional(Text(29)),
+  refundedAt: Optional(Text(29)),
+  voidedAt: Optional(Text(29)),
+  createdAt: Optional(Text(29)),
+  items: Optional(ArrayOf(LineItemModel)),
+});
+
+export const NotifyInvoiceInfoModel = Obj({
+  invoiceId: Optional(Text(64)),
+  invoiceStatus: Optional(Text(32)),
+  originalAmount: Optional(AmountSchema),
+  prePaymentCreditNotesAmount: Optional(AmountSchema),
+  postPaymentCreditNotesAmount: Optional(AmountSchema),
+  adjustedAmount: Optional(AmountSchema),
+});
+
+export const RefundFromMethodModel = Obj({
+  grantToken: Optional(Text()),
+  refundFromMethodType: Optional(Text()),
+  customerId: Optional(Text()),
+});
+
+export const InvoicePaymentInfoModel = Obj({
+  result: Optional(ResultSchema),
+  paymentId: Optional(Text()),
+  paymentAmount: Optional(AmountSchema),
+  paymentTime: Optional(Text()),
+});
+
+export const PeriodRuleModel = Obj({
+  periodType: Optional(Text(20)),
+  period: Optional(Int()),
+  price: Optional(AmountSchema),
+  periodCount: Optional(Int({ minimum: 1 })),
+});
+
+export const TrialPhaseModel = Obj({
+  phaseNo: Optional(Int()),
+  trialAmount: Optional(AmountSchema),
+});
+
+export const TrialPlanModel = Obj({
+  trialEndTime: Optional(Text()),
+  freeTrialDays: Optional(Int()),
+  phases: Optional(ArrayOf(TrialPhaseModel)),
+});
+
+export const TrialModel = Obj({
+  trialPeriod: Optional(Int()),
+  trialAmount: Optional(AmountSchema),
+  trialStartPeriod: Optional(Int({ minimum: 1 })),
+  trialEndPeriod: Optional(Int({ minimum: 1 })),
+});
+
+export const SubscriptionInfoModel = Obj({
+  subscriptionId: Optional(Text()),
+  description: Optional(Text()),
+  subscriptionDescription: Optional(Text()),
+  status: Optional(Text(undefined, { description: "One of ACTIVE, CANCELLED, TERMINATED" })),
+  subscriptionStartTime: Optional(Text()),
+  subscriptionEndTime: Optional(Text()),
+  periodType: Optional(Text(undefined, { description: "One of DAY, WEEK, MONTH, QUARTER, HALF_YEAR, YEAR" })),
+  periodCount: Optional(Int()),
+  periodRule: Optional(PeriodRuleModel),
+  currentPeriodStart: Optional(Text()),
+  currentPeriodEnd: Optional(Text()),
+  currentPhaseNo: Optional(Int()),
+  paymentMethod: Optional(PaymentMethodModel),
+  paymentAmount: Optional(AmountSchema),
+  lastUpdateTime: Optional(Text()),
+  relatedSubscriptionId: Optional(Text()),
+  trialPlan: Optional(TrialPlanModel),
+  trials: Optional(ArrayOf(TrialModel)),
+  subscriptionNotifyUrl: Optional(Text()),
+  subscriptionExpiryTime: Optional(Text()),
+  allowRetry: Optional(Bool()),
+  maxAmountFloor: Optional(AmountSchema),
+  fixedAmount: Optional(AmountSchema),
+  retryMode: Optional(Text(9)),
+  subscriptionOrderId: Optional(Text(32)),
+});
+
+export const EventPayloadModel = Obj({
+  value: Optional(Text(32)),
+  customerId: Optional(Text(128)),
+});
+
+export const ErrorEventModel = Obj({
+  errorCode: Optional(Text()),
+  idempotencyKey: Optional(Text(128)),
+  eventTimestamp: Optional(Int()),
+  payload: Optional(EventPayloadModel),
+});
+
 export const AccountBalanceModel = Obj({
   currency: Optional(Text()),
   availableBalance: Optional(AmountSchema),
@@ -385,22 +533,6 @@ export const OrderModel = Obj({
   orderType: Optional(Text()),
 });
 
-export const PaymentMethodModel = Obj({
-  paymentMethodType: Optional(Text(64)),
-  paymentMethodId: Optional(Text(128)),
-  funding: Optional(Text(undefined, { description: "One of CREDIT, DEBIT, PREPAID, CHARGE, DEFERRED_DEBIT" })),
-  customerId: Optional(Text()),
-  extendInfo: Optional(Text(2048)),
-  requireIssuerAuthentication: Optional(Bool()),
-  paymentMethodMetaData: Optional(JsonObject()),
-});
-
-export const RefundFromMethodModel = Obj({
-  grantToken: Optional(Text()),
-  refundFromMethodType: Optional(Text()),
-  customerId: Optional(Text()),
-});
-
 export const QuoteModel = Obj({
   quoteId: Optional(Text(64)),
   quoteCurrencyPair: Optional(Text(16)),
@@ -626,13 +758,6 @@ export const InvoiceModel = Obj({
 export const InvoiceCustomFieldModel = Obj({
   label: Optional(Text(256)),
   value: Optional(Text(512)),
-});
-
-export const PeriodRuleModel = Obj({
-  periodType: Optional(Text(20)),
-  period: Optional(Int()),
-  price: Optional(AmountSchema),
-  periodCount: Optional(Int({ minimum: 1 })),
 });
 
 export const RecurringSettingsModel = Obj({
@@ -901,11 +1026,6 @@ export const CreditGrantModel = Obj({
   expiryDateTime: Optional(Text(32)),
   createdDateTime: Optional(Text(32)),
   updatedDateTime: Optional(Text(32)),
-});
-
-export const EventPayloadModel = Obj({
-  value: Optional(Text(32)),
-  customerId: Optional(Text(128)),
 });
 
 export const EventModel = Obj({
