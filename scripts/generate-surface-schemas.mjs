@@ -30,6 +30,17 @@ const OVERRIDES = {
   AlipayInquireDirectPaymentRequest: { paymentId: 'Optional(Text(64))', paymentRequestId: 'Optional(Text(64))' },
   AlipayInquireDirectRefundRequest: { refundId: 'Optional(Text(64))', refundRequestId: 'Optional(Text(64))' },
 };
+/**
+ * Request ids the SDKs mark optional but the gateway keys a create by:
+ * required, as every keyed endpoint's id is (a create without one could
+ * not be retried safely). Our choice; Antom's pages for these are not public.
+ */
+const REQUIRED_IDS = {
+  AlipayProductCreateRequest: 'productRequestId',
+  AlipayPriceCreateRequest: 'priceRequestId',
+  AlipayApplyCardRequest: 'requestId',
+  AlipayCreateExchangeRequest: 'exchangeRequestId',
+};
 const EXTRA_FIELDS = {
   // The createExchange page requires the quote the exchange is made at; the SDK request class has no such field.
   AlipayCreateExchangeRequest: { quote: 'Optional(QuoteModel)' },
@@ -115,6 +126,7 @@ function objectOf(fields, { strict, allOptional, message = true, name }) {
   const extra = Object.entries(EXTRA_FIELDS[name] ?? {}).map(([field, schema]) => `  ${field}: ${schema},`);
   const lines = fields.map((field) => {
     if (overrides[field.name] !== undefined) return `  ${field.name}: ${overrides[field.name]},`;
+    if (REQUIRED_IDS[name] === field.name) return `  ${field.name}: NonEmpty(${field.maxLength ?? ''}),`;
     // A message's `result` is the AMS result every answer carries; a model's is an ordinary optional field.
     if (message && field.name === 'result' && field.type === 'Result') return '  ...responseBase,';
     const schema = schemaOf(field.type, field, strict);

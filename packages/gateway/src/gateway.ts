@@ -24,7 +24,8 @@ import { NotificationService } from './notify/notification-service.js';
 import { NotificationsRepository } from './notify/notifications-repository.js';
 import { NotificationOutbox } from './notify/outbox.js';
 import { ResourceEngine } from './resources/resource-engine.js';
-import { resourceProductEndpoints } from './products/resource-products.js';
+import { resourceProductEndpoints, type ResourceProductDeps } from './products/resource-products.js';
+import { BusinessAccountSandbox } from './products/business-account/sandbox.js';
 import { clientOfSession } from './products/metering/sessions.js';
 import { PaymentNotifications } from './products/payments/notifications.js';
 import { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
@@ -238,6 +239,8 @@ export class Gateway {
   readonly rates: RateTable;
   /** The resource engine the resource products (Billing, metering, tax, the Business Account) are built on. */
   readonly resources: ResourceEngine;
+  /** Business Account money and card payments from outside AMS (a top-up, a card paying a merchant): the control API's and tests'. */
+  readonly businessAccountSandbox: BusinessAccountSandbox;
   readonly inStore: InStoreService;
   readonly refunds: RefundService;
   readonly captures: CaptureService;
@@ -365,6 +368,11 @@ export class Gateway {
       // Gateway mode schedules nothing: a submitted transfer waits for its expiry (only the sandbox confirms one).
       confirmationDelayOf: (paymentMethodType) => (config.mode === 'sandbox' ? confirmationDelayOf(paymentMethodType) : undefined),
     }, this.payments, paymentEvents);
+    const resourceDeps: ResourceProductDeps = {
+      engine: this.resources, database, clock: this.clock, outbox: new NotificationOutbox(() => dispatcher.poke()), rates: this.rates,
+      baseUrl: () => this.baseUrl, onDue: (run) => this.dueWork.push(run),
+    };
+    this.businessAccountSandbox = new BusinessAccountSandbox(resourceDeps);
     // Typed as every endpoint: one the protocol defines without a module here does not compile.
     this.endpoints = {
       ...paymentsEndpoints({
@@ -389,10 +397,7 @@ export class Gateway {
       ...fxEndpoints({ rates: this.rates, clock: this.clock }),
       ...cardsEndpoints(),
       ...devicesEndpoints({ certificates: new DeviceCertificateService(database, this.clock, this.registry) }),
-      ...resourceProductEndpoints({
-        engine: this.resources, database, clock: this.clock, outbox: new NotificationOutbox(() => dispatcher.poke()), rates: this.rates,
-        baseUrl: () => this.baseUrl, onDue: (run) => this.dueWork.push(run),
-      }),
+      ...resourceProductEndpoints(resourceDeps),
     };
   }
 
@@ -455,6 +460,7 @@ export class Gateway {
       disputes: this.disputes,
       subMerchants: this.marketplace.subMerchants,
       registrations: this.registrations,
+      businessAccount: this.businessAccountSandbox,
     };
     const dashboard: Omit<DashboardOptions, 'secure'> = {
       mode: config.mode, open, adminToken: config.adminToken,

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EndpointResponse } from '@amsgate/protocol';
 import { SandboxClock } from '../src/sandbox/sandbox-clock.js';
 import { toBigInt } from '../src/store/columns.js';
-import { simulateCardPayment, topUpBusinessAccount } from '../src/products/business-account/index.js';
+import { topUpBusinessAccount } from '../src/products/business-account/index.js';
 import { DIALECTS, gatewayWithOtherClient, postgresAvailable, uniqueId, type TestGateway } from './harness.js';
 
 const postgresOk = await postgresAvailable();
@@ -168,10 +168,10 @@ describe.each(DIALECTS)('business account on %s', (dialect) => {
       const status = (operateType: string) => t.call('aba/cards/updateCardStatus', { assetId, requestId: uniqueId('st'), operateType });
       expect((await status('UNFREEZE')).body.result.resultCode).toBe('NOT_ALLOW_IN_CURRENT_STATUS');
       expect((await status('FREEZE')).body.result.resultCode).toBe('SUCCESS');
-      await expect(simulateCardPayment({ engine: t.gateway.resources, database: t.gateway.database, clock }, clientId(), { assetId, amount: { currency: 'USD', value: '100' } })).rejects.toThrow(/FROZEN/);
+      await expect(t.gateway.businessAccountSandbox.cardPayment(clientId(), { assetId, amount: { currency: 'USD', value: '100' } })).rejects.toThrow(/FROZEN/);
       expect((await status('UNFREEZE')).body.result.resultCode).toBe('SUCCESS');
       const usdBefore = BigInt(await balance('USD'));
-      const spent = await simulateCardPayment({ engine: t.gateway.resources, database: t.gateway.database, clock }, clientId(), { assetId, amount: { currency: 'USD', value: '2500' } });
+      const spent = await t.gateway.businessAccountSandbox.cardPayment(clientId(), { assetId, amount: { currency: 'USD', value: '2500' } });
       expect(spent.status).toBe('SUCCESS');
       expect(BigInt(await balance('USD'))).toBe(usdBefore - 2500n);
       const lifecycle = await t.call('aba/cards/inquireCardTransactionLifecycleDetail', { lifecycleId: spent.lifecycleId });

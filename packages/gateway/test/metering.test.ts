@@ -337,8 +337,8 @@ describe.each(DIALECTS)('metering on %s', (dialect) => {
       expect(now.body.creditGrant).toMatchObject({ status: 'EXPIRED', availableAmount: { value: '0' } });
       expectRefused(await m.call('meter/creditGrant/void', { creditGrantId: expired.creditGrantId }), 'NOT_ALLOW_IN_CURRENT_STATUS', 'EXPIRED');
 
-      expectRefused(await m.call('meter/creditGrant/inquireDetails', { creditGrantId: 'CGR0000000000000000000000000' }), 'METER_NOT_FOUND', 'creditGrantId');
-      expectRefused(await m.call('meter/creditGrant/void', { creditGrantId: 'CGR0000000000000000000000000' }), 'METER_NOT_FOUND', 'creditGrantId');
+      expectRefused(await m.call('meter/creditGrant/inquireDetails', { creditGrantId: 'CGR0000000000000000000000000' }), 'RECORD_NOT_FOUND', 'creditGrantId');
+      expectRefused(await m.call('meter/creditGrant/void', { creditGrantId: 'CGR0000000000000000000000000' }), 'RECORD_NOT_FOUND', 'creditGrantId');
     });
 
     it('refuses bad credit grants naming the field', async () => {
@@ -444,8 +444,8 @@ describe.each(DIALECTS)('metering on %s', (dialect) => {
       expect(await usage(m, mine.meterId as string, 'cus_shared', at - 1, at + 1)).toBe(5n);
       await expect(meteredUsage(t.gateway.resources.database.db, other.clientId, { customerId: 'cus_shared', meterId: mine.meterId as string, from: at - 1, to: at + 1 })).rejects.toMatchObject({ code: 'METER_NOT_FOUND' });
 
-      expectRefused(await t.call('meter/creditGrant/inquireDetails', { creditGrantId: myGrant.creditGrantId }, other), 'METER_NOT_FOUND');
-      expectRefused(await t.call('meter/creditGrant/void', { creditGrantId: myGrant.creditGrantId }, other), 'METER_NOT_FOUND');
+      expectRefused(await t.call('meter/creditGrant/inquireDetails', { creditGrantId: myGrant.creditGrantId }, other), 'RECORD_NOT_FOUND');
+      expectRefused(await t.call('meter/creditGrant/void', { creditGrantId: myGrant.creditGrantId }, other), 'RECORD_NOT_FOUND');
       expect((await t.call('meter/creditGrant/inquireList', { customerId: 'cus_shared' }, other)).body.totalCount).toBe(0);
       expect(await t.gateway.resources.database.transaction((tx) => consumeCredits(tx, t.gateway.resources, other.clientId, { customerId: 'cus_shared', currency: 'USD', amountMinor: 100n, now: clock.now() }))).toBe(0n);
       expect(((await m.call('meter/creditGrant/inquireDetails', { creditGrantId: myGrant.creditGrantId })).body.creditGrant as { status: string }).status).toBe('ACTIVE');

@@ -32,6 +32,7 @@ import type { DisputeService } from '../products/disputes/dispute-service.js';
 import type { SubMerchantService } from '../products/marketplace/sub-merchant-service.js';
 import { RegistrationDecisionError, type RegistrationService } from '../products/registration/registration-service.js';
 import { registrationDecisionOf } from './read-models/registrations.js';
+import type { BusinessAccountSandbox } from '../products/business-account/sandbox.js';
 import type { SubscriptionService } from '../products/subscriptions/subscription-service.js';
 import { disputeView, judgeOutcomeOf, openDisputeInputOf } from './read-models/disputes.js';
 
@@ -63,6 +64,8 @@ export interface ControlOptions {
   subMerchants?: SubMerchantService;
   /** Merchant registrations: in sandbox mode each review is approved or rejected here. */
   registrations?: RegistrationService;
+  /** The Business Account: in sandbox mode topped up, and its cards made to pay, here. */
+  businessAccount?: BusinessAccountSandbox;
 }
 
 export function registerControlRoutes(app: FastifyInstance, options: ControlOptions): void {
@@ -202,6 +205,36 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       control.post<{ Params: { disputeId: string } }>('/sandbox/disputes/:disputeId/cancel', async (request) => {
         const dispute = await disputes.cancel(request.params.disputeId);
         return { result: buildResult('SUCCESS', 'success'), dispute: disputeView(dispute) };
+      });
+    }
+
+    const businessAccount = options.businessAccount;
+    if (businessAccount) {
+      const clientOf = (input: Record<string, unknown>): string => {
+        if (typeof input.clientId !== 'string' || input.clientId === '') throw new ControlInputError('clientId: the client whose Business Account it is');
+        return input.clientId;
+      };
+      const amountOf = (input: Record<string, unknown>) => {
+        const amount = input.amount as { currency?: unknown; value?: unknown } | undefined;
+        if (amount === null || typeof amount !== 'object' || typeof amount.currency !== 'string' || (typeof amount.value !== 'string' && typeof amount.value !== 'number')) {
+          throw new ControlInputError('amount: { "currency": "USD", "value": "10000" } (minor units)');
+        }
+        return { currency: amount.currency, value: String(amount.value) };
+      };
+      // Money arriving in a client's Business Account: { "clientId", "amount": { "currency", "value" } }.
+      control.post('/sandbox/aba/top-up', async (request, reply) => {
+        const input = jsonObjectBody(request);
+        const clientId = clientOf(input);
+        if (!(await options.clients.findPublic(clientId))) return reply.status(404).send({ error: `No client ${clientId}` });
+        const { topUpId } = await businessAccount.topUp(clientId, amountOf(input));
+        return { result: buildResult('SUCCESS', 'success'), topUpId };
+      });
+      // A card of the account pays a merchant: { "clientId", "amount", "merchantName"? }.
+      control.post<{ Params: { assetId: string } }>('/sandbox/aba/cards/:assetId/pay', async (request) => {
+        const input = jsonObjectBody(request);
+        const merchantName = typeof input.merchantName === 'string' ? input.merchantName : undefined;
+        const paid = await businessAccount.cardPayment(clientOf(input), { assetId: request.params.assetId, amount: amountOf(input), ...(merchantName === undefined ? {} : { merchantName }) });
+        return { result: buildResult('SUCCESS', 'success'), ...paid };
       });
     }
 

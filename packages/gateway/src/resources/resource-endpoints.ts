@@ -26,10 +26,9 @@ export interface CreateSpec<P extends EndpointPath, Doc extends object, Status e
 }
 
 /**
- * A create keyed by its request id: a repeat answers what the first made;
- * other values for the same id are REPEAT_REQ_INCONSISTENT naming them.
- * Where the request id is optional in the SDK and absent, the request is
- * keyed by nothing (each makes its own).
+ * A create keyed by its request id (which the schema requires): a repeat
+ * answers what the first made; other values for the same id are
+ * REPEAT_REQ_INCONSISTENT naming them.
  */
 export function createEndpoint<P extends EndpointPath, Doc extends object, Status extends string>(engine: ResourceEngine, kind: ResourceKind<Doc, Status>, spec: CreateSpec<P, Doc, Status>): EndpointModule<P> {
   return keyedEndpointModule<P>({
@@ -37,10 +36,6 @@ export function createEndpoint<P extends EndpointPath, Doc extends object, Statu
     idempotency: {
       scope: kind.kind,
       fingerprint: (request) => requestFingerprint(request as object, spec.requestIdField),
-      keyOf: (request) => {
-        const id = (request as Record<string, unknown>)[spec.requestIdField];
-        return id === undefined ? { scope: `${kind.kind}.unkeyed`, idName: spec.requestIdField, requestId: crypto.randomUUID() } : undefined;
-      },
     },
     handle: async (context: KeyedHandlerContext, request) => {
       const { record } = await engine.create(context, kind, async (tx, id, now) => spec.build(request, { tx, id, now, clientId: context.clientId }));

@@ -30,9 +30,9 @@ export interface SimulatedCardPayment {
 }
 
 /** Sandbox only: a card pays a merchant from the Business Account balance. */
-export async function simulateCardPayment(deps: Pick<ResourceProductDeps, 'engine' | 'database' | 'clock'>, clientId: string, payment: SimulatedCardPayment): Promise<{ lifecycleId: string; status: 'SUCCESS' | 'FAIL' }> {
+export async function simulateCardPayment(deps: Pick<ResourceProductDeps, 'engine' | 'database' | 'clock' | 'outbox'>, clientId: string, payment: SimulatedCardPayment): Promise<{ lifecycleId: string; status: 'SUCCESS' | 'FAIL' }> {
   const amount = parsePositiveAmount(payment.amount, 'amount');
-  const { engine, database, clock } = deps;
+  const { engine, database, clock, outbox } = deps;
   return database.transaction(async (tx) => {
     const now = clock.now();
     await lockAccount(tx, database.dialect, clientId);
@@ -58,7 +58,19 @@ export async function simulateCardPayment(deps: Pick<ResourceProductDeps, 'engin
       ...(status === 'FAIL' ? { failureReason: 'CARD_BALANCE_NOT_ENOUGH' } : {}),
     });
     const events = short ? [event('AUTH', 'FAIL')] : [event('AUTH', 'SUCCESS'), event('CAPTURE', 'SUCCESS')];
-    for (const doc of events) await engine.insert(tx, cardEventKind, clientId, { status: doc.status, doc }, now);
+    const inserted = [];
+    for (const doc of events) inserted.push(await engine.insert(tx, cardEventKind, clientId, { status: doc.status, doc }, now));
+    // notifyCardBill: one bill per authorisation (its event id), the purchase's lifecycle as the order; a captured one waits for clearing.
+    await outbox.record(tx, {
+      clientId, notifyType: 'CARD_BILL', eventKey: `aba.cardBill:${inserted[0]!.id}`, resourceId: card.id, requestUrl: null,
+      body: defined({
+        billNo: inserted[0]!.id, orderNo: lifecycle.id, assetId: card.id, maskedCardNo: card.doc.maskedCardNo, cardNickName: card.doc.cardNickName,
+        transactionTime: time, merchantName: payment.merchantName ?? 'Sandbox Merchant', tradeAmount: toAmount(amount),
+        outAmount: short ? undefined : toAmount(amount), exchangeRate: '1', billType: 'CARD_PAYMENT',
+        billStatus: short ? 'FAIL' : 'WAITING_CLEARANCE', billFailReason: short ? { errorCode: 'CARD_BALANCE_NOT_ENOUGH', errorDesc: 'The Business Account balance is short' } : undefined,
+        lastUpdate: time,
+      }),
+    }, now);
     if (!short) {
       await recordJournal(tx, {
         clientId, paymentId: lifecycle.id, movement: MOVEMENT.CARD_PAYMENT, now,

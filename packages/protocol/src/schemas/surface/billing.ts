@@ -609,7 +609,7 @@ export const InvoiceVoidResponseSchema = Obj({
 
 /** `/ams/api/v1/billing/price/create` */
 export const PriceCreateRequestSchema = Obj({
-  priceRequestId: Optional(Text()),
+  priceRequestId: NonEmpty(),
   productId: NonEmpty(),
   name: Optional(Text()),
   pricingModel: Optional(Text()),
@@ -721,7 +721,7 @@ export const PriceUpdateResponseSchema = Obj({
 
 /** `/ams/api/v1/billing/product/create` */
 export const ProductCreateRequestSchema = Obj({
-  productRequestId: Optional(Text(64)),
+  productRequestId: NonEmpty(64),
   name: NonEmpty(128),
   type: Optional(Text()),
   description: Optional(Text(256)),

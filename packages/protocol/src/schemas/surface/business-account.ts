@@ -76,7 +76,7 @@ export const InquiryStatementListResponseSchema = Obj({
 
 /** `/ams/api/v1/aba/cards/applyCard` */
 export const ApplyCardRequestSchema = Obj({
-  requestId: Optional(Text()),
+  requestId: NonEmpty(),
   cardNickName: Optional(Text()),
   note: Optional(Text()),
   cardBinRule: Optional(Text()),
@@ -270,7 +270,7 @@ export const CreateExchangeRequestSchema = Obj({
   buyAmount: Optional(AmountSchema),
   sellAmount: Optional(AmountSchema),
   exchangeTradeType: Optional(Text()),
-  exchangeRequestId: Optional(Text()),
+  exchangeRequestId: NonEmpty(),
   exchangeMode: Optional(Text()),
   quote: Optional(QuoteModel),
 });
