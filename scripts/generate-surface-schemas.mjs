@@ -107,7 +107,7 @@ function schemaOf(type, field, strict) {
       return field.required === true && strict ? `NonEmpty(${field.maxLength ?? ''})` : `Text(${field.maxLength ?? ''})`;
     case 'integer': {
       const range = field.range ?? {};
-      const options = [range.min != null ? `minimum: ${range.min}` : '', range.max != null ? `maximum: ${range.max}` : ''].filter(Boolean);
+      const options = [range.min !== undefined && range.min !== null ? `minimum: ${range.min}` : '', range.max !== undefined && range.max !== null ? `maximum: ${range.max}` : ''].filter(Boolean);
       return options.length > 0 ? `Int({ ${options.join(', ')} })` : 'Int()';
     }
     case 'number':

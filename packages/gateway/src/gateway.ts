@@ -46,6 +46,7 @@ import { registerCheckoutRoutes } from './sandbox/pages/checkout-routes.js';
 import { registerAuthorizationPage } from './sandbox/pages/authorization-page.js';
 import { registerVaultingPage } from './sandbox/pages/vaulting-page.js';
 import { registerSubscriptionPage } from './sandbox/pages/subscription-page.js';
+import { registerBillingPages } from './sandbox/pages/billing-pages.js';
 import { logoPath, registerLogoRoutes } from './sandbox/pages/logos.js';
 import { registerControlRoutes, type ControlOptions } from './admin/control-routes.js';
 import { registerDashboard, type DashboardOptions } from './admin/dashboard/dashboard.js';
@@ -481,6 +482,7 @@ export class Gateway {
       (app) => registerAuthorizationPage(app, this.autoDebit, csrfSecret),
       (app) => registerVaultingPage(app, this.vaults, csrfSecret),
       (app) => registerSubscriptionPage(app, this.subscriptions, csrfSecret),
+      (app) => registerBillingPages(app, { database: this.database, clock: this.clock }),
       (app) => registerLogoRoutes(app),
       (app) => registerControlRoutes(app, control),
       (app, { secure }) => registerDashboard(app, { ...dashboard, secure }, DASHBOARD_PAGES),

@@ -29,6 +29,8 @@ export const resourcesMigration: Migration = {
       .addPrimaryKeyConstraint('resource_tags_pk', ['id', 'name'])
       .execute();
     await db.schema.createIndex('resource_tags_lookup_idx').on('resource_tags').columns(['client_id', 'kind', 'name', 'value', 'id']).execute();
+    // A bearer link names no client (the customer portal's token): found by its value alone.
+    await db.schema.createIndex('resource_tags_value_idx').on('resource_tags').columns(['kind', 'name', 'value']).execute();
 
     await db.schema
       .createTable('resource_unique_values')
