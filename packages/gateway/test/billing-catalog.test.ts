@@ -155,8 +155,12 @@ describe.each(DIALECTS)('billing catalog on %s', (dialect) => {
         expect(image.body.imageUrl).toContain(`${t.baseUrl}/billing/products/${productId}/images/`);
         const details = await t.call('billing/product/inquireDetails', { productId });
         expect(details.body.images).toEqual(['https://example.com/a.png', image.body.imageUrl]);
-        expect(code(await t.call('billing/product/create', { name: 'A <b>' }))).toBe('PARAM_ILLEGAL');
-        expect(code(await t.call('billing/product/create', { name: 'Goods', type: 'DIGITAL' }))).toBe('PARAM_ILLEGAL');
+        const badName = await t.call('billing/product/create', { productRequestId: uniqueId('prd'), name: 'A <b>' });
+        expect(code(badName)).toBe('PARAM_ILLEGAL');
+        expect(badName.body.result.resultMessage).toContain('name');
+        const badType = await t.call('billing/product/create', { productRequestId: uniqueId('prd'), name: 'Goods', type: 'DIGITAL' });
+        expect(code(badType)).toBe('PARAM_ILLEGAL');
+        expect(badType.body.result.resultMessage).toContain('type');
         const keyword = uniqueId('kw');
         const named = await product({ name: `Plan ${keyword}` });
         const found = await t.call('billing/product/inquireList', { keyword: keyword.toUpperCase(), active: true });
@@ -177,22 +181,22 @@ describe.each(DIALECTS)('billing catalog on %s', (dialect) => {
         expect(noMeter.body.result.resultMessage).toContain('meterId');
         const unknownMeter = await t.call('billing/price/create', unitPrice(live, '10', { usageType: 'METERED', meterId: 'api_calls' }));
         expect(code(unknownMeter)).toBe('METER_NOT_FOUND');
-        const tiered = await t.call('billing/price/create', { productId: live, pricingModel: 'TIERED', tiers: [{ upTo: 10, unitAmount: { currency: 'USD', value: '100' } }] });
+        const tiered = await t.call('billing/price/create', { priceRequestId: uniqueId('prc'), productId: live, pricingModel: 'TIERED', tiers: [{ upTo: 10, unitAmount: { currency: 'USD', value: '100' } }] });
         expect(code(tiered)).toBe('PARAM_ILLEGAL');
         expect(tiered.body.result.resultMessage).toContain('tiersMode');
         const badTiers = await t.call('billing/price/create', {
-          productId: live, tiersMode: 'GRADUATED',
+          priceRequestId: uniqueId('prc'), productId: live, tiersMode: 'GRADUATED',
           tiers: [{ upTo: 10, unitAmount: { currency: 'USD', value: '100' } }, { upTo: 5, unitAmount: { currency: 'USD', value: '90' } }],
         });
         expect(code(badTiers)).toBe('PARAM_ILLEGAL');
         expect(badTiers.body.result.resultMessage).toContain('tiers[1].upTo');
         const mixed = await t.call('billing/price/create', {
-          productId: live, tiersMode: 'VOLUME',
+          priceRequestId: uniqueId('prc'), productId: live, tiersMode: 'VOLUME',
           tiers: [{ upTo: 10, unitAmount: { currency: 'USD', value: '100' } }, { unitAmount: { currency: 'EUR', value: '90' } }],
         });
         expect(mixed.body.result.resultMessage).toContain('tiers[1].unitAmount.currency');
         const good = await t.call('billing/price/create', {
-          productId: live, tiersMode: 'GRADUATED', recurring: { periodRule: { periodType: 'MONTH', periodCount: 1 } },
+          priceRequestId: uniqueId('prc'), productId: live, tiersMode: 'GRADUATED', recurring: { periodRule: { periodType: 'MONTH', periodCount: 1 } },
           tiers: [{ upTo: 10, unitAmount: { currency: 'USD', value: '100' } }, { unitAmount: { currency: 'USD', value: '90' }, flatAmount: { currency: 'USD', value: '500' } }],
         });
         expect(good.body).toMatchObject({ pricingModel: 'TIERED', usageType: 'LICENSED', active: true });

@@ -38,9 +38,9 @@ describe.each(DIALECTS)('billing subscriptions on %s', (dialect) => {
       if (mention !== undefined) expect(answer.body.result.resultMessage).toContain(mention);
     }
     const customer = async () => (await ok('billing/customer/create', { customerRequestId: uniqueId('cus'), email: `${uniqueId('c')}@example.com` })).customerId as string;
-    const product = async () => (await ok('billing/product/create', { name: 'Plan' })).productId as string;
+    const product = async () => (await ok('billing/product/create', { productRequestId: uniqueId('prd'), name: 'Plan' })).productId as string;
     const monthly = async (value: string, extra: Record<string, unknown> = {}) =>
-      (await ok('billing/price/create', { productId: await product(), unitAmount: { currency: 'USD', value }, recurring: { periodRule: { periodType: 'DAY', periodCount: 30 } }, ...extra })).priceId as string;
+      (await ok('billing/price/create', { priceRequestId: uniqueId('prc'), productId: await product(), unitAmount: { currency: 'USD', value }, recurring: { periodRule: { periodType: 'DAY', periodCount: 30 } }, ...extra })).priceId as string;
     const invoicesOf = async (subscriptionId: string | undefined) => present((await ok('billing/invoice/inquireList', { subscriptionId: present(subscriptionId, 'subscriptionId'), limit: 100 })).invoices, 'invoices').reverse();
     const subscribe = async (customerId: string, priceItems: unknown[], extra: Record<string, unknown> = {}) =>
       ok('billing/subscription/create', { subscriptionRequestId: uniqueId('bsub'), customerId, priceItems, ...extra });

@@ -3,30 +3,15 @@
  * composed: each is a set of resource kinds on the one engine
  * (`resources/`), and gets from the gateway only what it names here.
  */
-import type { Clock } from '../clock.js';
 import type { EndpointModules } from '../endpoints/contract.js';
-import type { NotificationOutbox } from '../notify/outbox.js';
-import type { ResourceEngine } from '../resources/resource-engine.js';
-import type { Database } from '../schema.js';
-import type { RateTable } from './fx/rate-table.js';
+import type { ResourceProductDeps } from './resource-product-deps.js';
 import { billingEndpoints } from './billing/index.js';
 import { meteringEndpoints } from './metering/index.js';
 import { taxEndpoints } from './tax/index.js';
 import { businessAccountEndpoints } from './business-account/index.js';
 
-export interface ResourceProductDeps {
-  readonly engine: ResourceEngine;
-  readonly database: Database;
-  readonly clock: Clock;
-  /** Notifications, recorded in the transaction of the change they report. */
-  readonly outbox: NotificationOutbox;
-  /** The sandbox's exchange-rate table (quotes, exchanges). */
-  readonly rates: RateTable;
-  /** The gateway's own URL, for hosted pages and files (`/billing/invoices/…`). */
-  readonly baseUrl: () => string;
-  /** Registers work that falls due on the clock (period invoices, expiries); it must claim its work with a conditional update. */
-  readonly onDue: (run: () => Promise<unknown>) => void;
-}
+
+export type { ResourceProductDeps };
 
 export function resourceProductEndpoints(deps: ResourceProductDeps) {
   return {

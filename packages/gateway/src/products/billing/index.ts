@@ -1,6 +1,6 @@
 /** The billing endpoints. */
 import type { EndpointModules } from '../../endpoints/contract.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { billingCatalogEndpoints } from './catalog/index.js';
 import { billingInvoicingEndpoints } from './invoicing/index.js';
 

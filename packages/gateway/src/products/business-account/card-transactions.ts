@@ -13,7 +13,7 @@ import { recordJournal } from '../../ledger/journal.js';
 import type { ResourceKind, ResourceRecord } from '../../resources/resource-kind.js';
 import { defined } from '../../resources/resource-endpoints.js';
 import { findResource, listResources } from '../../resources/resource-store.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { abaAccount, balanceOf, counterparty, lockAccount, MOVEMENT } from './account.js';
 import { assertCardUsable } from './cards.js';
 import { cardEventKind, cardKind, cardLifecycleKind, type CardEventDoc, type CardLifecycleDoc } from './kinds.js';

@@ -15,7 +15,7 @@ import { defined, requireStatus } from '../../resources/resource-endpoints.js';
 import { findResource, insertResource } from '../../resources/resource-store.js';
 import type { Tx } from '../../schema.js';
 import { maskCardNumber } from '../cards/card-data-mask.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { cardKind, cardSecretIdOf, cardSecretKind, type CardDoc, type CardSecretDoc, type CardStatus } from './kinds.js';
 import { keyedChange, pageCount, pageOf } from './support.js';
 

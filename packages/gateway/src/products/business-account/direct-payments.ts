@@ -13,7 +13,7 @@ import type { ResourceRecord } from '../../resources/resource-kind.js';
 import { defined } from '../../resources/resource-endpoints.js';
 import { findResource, saveResource } from '../../resources/resource-store.js';
 import type { Tx } from '../../schema.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { abaAccount, balanceOf, counterparty, lockAccount, MOVEMENT } from './account.js';
 import { directPaymentKind, directRefundKind, type DirectPaymentDoc, type DirectRefundDoc } from './kinds.js';
 import { idByRequestId } from './support.js';

@@ -20,7 +20,7 @@ import { defined } from '../../resources/resource-endpoints.js';
 import { findResource, saveResource } from '../../resources/resource-store.js';
 import type { Tx } from '../../schema.js';
 import { RateTable, type SandboxQuote } from '../fx/rate-table.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { abaAccount, balanceOf, counterparty, lockAccount, MOVEMENT } from './account.js';
 import { exchangeKind, quoteKind, quoteMatch, type ExchangeDoc, type QuoteDoc } from './kinds.js';
 import { idByRequestId } from './support.js';

@@ -4,7 +4,7 @@
  * transactions, all on the resource engine.
  */
 import type { EndpointModules } from '../../endpoints/contract.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { cardTransactionEndpoints } from './card-transactions.js';
 import { cardEndpoints } from './cards.js';
 import { directPaymentEndpoints } from './direct-payments.js';

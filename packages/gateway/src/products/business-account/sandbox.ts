@@ -6,7 +6,7 @@
  * and tests.
  */
 import type { Amount } from '@amsgate/protocol';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { topUpBusinessAccount } from './account.js';
 import { simulateCardPayment, type SimulatedCardPayment } from './card-transactions.js';
 

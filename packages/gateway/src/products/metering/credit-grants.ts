@@ -10,7 +10,7 @@ import { changeEndpoint, defined, detailsEndpoint } from '../../resources/resour
 import type { Decision, ResourceEngine } from '../../resources/resource-engine.js';
 import type { ResourceRecord } from '../../resources/resource-kind.js';
 import { DEFAULT_PAGE_SIZE, numberedPageQuery } from '../../resources/list-request.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { APPLICABILITY_SCOPES, CREDIT_GRANT, CREDIT_GRANT_CATEGORIES, CREDIT_GRANT_STATUSES, expiryTag, type CreditGrantDoc, type CreditGrantStatus } from './kinds.js';
 import { requestTime, wireTime } from './times.js';
 

@@ -12,7 +12,7 @@ import { newResourceId } from '../../ids.js';
 import type { ResourceRecord } from '../../resources/resource-kind.js';
 import { insertResource } from '../../resources/resource-store.js';
 import type { Tx } from '../../schema.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { METER_EVENT, type MeterDoc, type MeterEventDoc, type MeterStatus } from './kinds.js';
 import { meterByEventName } from './meters.js';
 

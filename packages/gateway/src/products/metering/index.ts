@@ -4,7 +4,7 @@
  * through `usage.ts`.
  */
 import type { EndpointModules } from '../../endpoints/contract.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { creditGrantEndpoints } from './credit-grants.js';
 import { eventEndpoints } from './events.js';
 import { meterEndpoints } from './meters.js';

@@ -11,7 +11,7 @@ import type { ResourceRecord } from '../../resources/resource-kind.js';
 import { listResources } from '../../resources/resource-store.js';
 import { DEFAULT_PAGE_SIZE, numberedPageQuery } from '../../resources/list-request.js';
 import type { Db, Tx } from '../../schema.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { AGGREGATION_METHODS, METER, METER_STATUSES, type AggregationMethod, type MeterDoc, type MeterStatus } from './kinds.js';
 import { createdBounds, wireTime } from './times.js';
 

@@ -6,7 +6,7 @@
 import { createEndpoint } from '../../resources/resource-endpoints.js';
 import { findResourceOfAnyClient } from '../../resources/resource-store.js';
 import type { Db } from '../../schema.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { METER_SESSION } from './kinds.js';
 
 /** Our choice (Antom publishes none; Stripe's meter-event sessions last 15 minutes). */

@@ -11,7 +11,7 @@ import { numberedPageQuery } from '../../resources/list-request.js';
 import { findResource, listResources } from '../../resources/resource-store.js';
 import type { Db } from '../../schema.js';
 import { CUSTOMER } from '../billing/catalog/kinds.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { calculateTax } from './calculation.js';
 import { TAX_CALCULATION, TAX_TRANSACTION, type TaxCalculationDoc, type TaxTransactionDoc } from './kinds.js';
 import type { TaxRateTable } from './rates.js';

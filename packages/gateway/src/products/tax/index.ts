@@ -1,6 +1,6 @@
 /** The tax endpoints: settings, registrations, calculations and their tax transactions. */
 import type { EndpointModules } from '../../endpoints/contract.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { calculationEndpoints } from './calculation-endpoints.js';
 import { DEFAULT_TAX_RATE_TABLE, type TaxRateTable } from './rates.js';
 import { registrationEndpoints } from './registration-endpoints.js';

@@ -5,7 +5,9 @@
  */
 import type { EndpointRequest, EndpointResponse } from '@amsgate/protocol';
 import { defineResourceKind } from '../../resources/resource-kind.js';
-import type { TaxBehavior } from './rates.js';
+
+/** Whether a price includes its tax (INCLUSIVE) or the tax is added on top (EXCLUSIVE). */
+export type TaxBehavior = 'EXCLUSIVE' | 'INCLUSIVE';
 
 export const TAX_BEHAVIORS = ['EXCLUSIVE', 'INCLUSIVE'] as const satisfies readonly TaxBehavior[];
 

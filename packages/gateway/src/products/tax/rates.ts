@@ -10,9 +10,10 @@
  * floats anywhere in the arithmetic.
  */
 import type { Db, Tx } from '../../schema.js';
+import type { TaxBehavior } from './kinds.js';
 import { findRegistrations, registrationCovers, registrationStatusAt } from './registrations.js';
 
-export type TaxBehavior = 'EXCLUSIVE' | 'INCLUSIVE';
+export type { TaxBehavior };
 
 export interface TaxRateEntry {
   /** ISO 3166-1 alpha-2. */

@@ -8,7 +8,7 @@ import { createEndpoint, defined } from '../../resources/resource-endpoints.js';
 import { requestFingerprint } from '../../resources/resource-engine.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../resources/list-request.js';
 import { parseWireTime } from '../payments/wire-time.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { parseCountry } from './calculation.js';
 import { keyedChange } from './keyed-change.js';
 import { TAX_REGISTRATION, TAX_REGISTRATION_STATUSES, type TaxRegistrationDoc, type TaxRegistrationStatus } from './kinds.js';

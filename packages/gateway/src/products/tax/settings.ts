@@ -11,7 +11,7 @@ import { requestFingerprint } from '../../resources/resource-engine.js';
 import type { ResourceRecord } from '../../resources/resource-kind.js';
 import { findResource } from '../../resources/resource-store.js';
 import type { Db, Tx } from '../../schema.js';
-import type { ResourceProductDeps } from '../resource-products.js';
+import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { parseBehavior, parseCountry } from './calculation.js';
 import { keyedChange } from './keyed-change.js';
 import { TAX_SETTINGS, type TaxSettingsDoc, type TaxSettingsStatus } from './kinds.js';

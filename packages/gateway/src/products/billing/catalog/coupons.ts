@@ -9,7 +9,7 @@ import { changeEndpoint, createEndpoint, defined, detailsEndpoint, listEndpoint 
 import type { ResourceEngine } from '../../../resources/resource-engine.js';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
 import type { Tx } from '../../../schema.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { percentHundredths } from './discounts.js';
 import { amountOf, maxRedemptionsOf, metadataOf, noMarkup, oneOf } from './fields.js';
 import { COUPON, PRODUCT, type CouponDoc, type CouponStatus } from './kinds.js';

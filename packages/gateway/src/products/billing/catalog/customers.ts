@@ -6,7 +6,7 @@ import { pageAnswer, pageQueryOf } from '../../../resources/list-request.js';
 import { changeEndpoint, createEndpoint, defined, detailsEndpoint, requireStatus } from '../../../resources/resource-endpoints.js';
 import type { ResourceEngine } from '../../../resources/resource-engine.js';
 import type { Tx } from '../../../schema.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { currencyOf, metadataOf } from './fields.js';
 import { CUSTOMER, PORTAL_LINK, type CustomerDoc } from './kinds.js';
 import { findTagged } from './lookups.js';

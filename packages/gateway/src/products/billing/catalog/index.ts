@@ -1,6 +1,6 @@
 /** The Billing catalog: customers, products, prices, coupons and promotion codes. */
 import type { EndpointModules } from '../../../endpoints/contract.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { couponEndpoints } from './coupons.js';
 import { customerEndpoints } from './customers.js';
 import { priceEndpoints } from './prices.js';

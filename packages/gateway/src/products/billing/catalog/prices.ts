@@ -12,7 +12,7 @@ import type { ResourceEngine } from '../../../resources/resource-engine.js';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
 import { findResource, saveResource } from '../../../resources/resource-store.js';
 import type { Tx } from '../../../schema.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { amountOf, metadataOf, oneOf } from './fields.js';
 import { PRICE, PRODUCT, type PriceDoc } from './kinds.js';
 import { listTagged } from './lookups.js';

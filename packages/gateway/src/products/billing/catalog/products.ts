@@ -4,7 +4,7 @@ import { endpointModule } from '../../../endpoints/contract.js';
 import { DEFAULT_PAGE_SIZE, pageAnswer, pageQueryOf } from '../../../resources/list-request.js';
 import { changeEndpoint, createEndpoint, defined } from '../../../resources/resource-endpoints.js';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { metadataOf, noMarkup, oneOf } from './fields.js';
 import { PRICE, PRODUCT, type ProductDoc } from './kinds.js';
 import { priceItem } from './prices.js';

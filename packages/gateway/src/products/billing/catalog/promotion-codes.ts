@@ -13,7 +13,7 @@ import type { ResourceEngine } from '../../../resources/resource-engine.js';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
 import { claimUniqueValue, insertResource } from '../../../resources/resource-store.js';
 import type { Tx } from '../../../schema.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { amountOf, maxRedemptionsOf, metadataOf, oneOf } from './fields.js';
 import { COUPON, CUSTOMER, PROMOTION_CODE, type CouponDoc, type PromotionCodeDoc, type PromotionCodeStatus } from './kinds.js';
 import { isoOf, parseFutureTime, storedTime } from './times.js';

@@ -15,7 +15,7 @@ import { pageQueryOf } from '../../../resources/list-request.js';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
 import { findResource, saveResource } from '../../../resources/resource-store.js';
 import type { Tx } from '../../../schema.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { CREDIT_NOTE, INVOICE, RECEIPT, type CreditNoteDoc, type CreditNoteStatus, type InvoiceDoc, type InvoiceStatus } from './kinds.js';
 import { findByTag, mustBe } from './lookup.js';
 import { dateBounds } from './list-filters.js';

@@ -1,6 +1,6 @@
 /** Billing's invoicing: invoices, credit notes, receipts and billing subscriptions (with their period invoices on the sandbox clock). */
 import type { EndpointModules } from '../../../endpoints/contract.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { creditNoteEndpoints } from './credit-notes.js';
 import { invoiceEndpoints } from './invoice-endpoints.js';
 import { invoiceListEndpoints } from './invoice-lists.js';

@@ -8,7 +8,7 @@ import { AmsError } from '@amsgate/protocol';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
 import { findResource } from '../../../resources/resource-store.js';
 import type { Tx } from '../../../schema.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import type { Jurisdiction } from '../../tax/rates.js';
 import { COUPON, CUSTOMER, PROMOTION_CODE, type CustomerDoc, type CustomerStatus } from '../catalog/kinds.js';
 import { recordRedemption, redeemable } from '../catalog/discounts.js';

@@ -15,7 +15,7 @@ import type { ResourceRecord } from '../../../resources/resource-kind.js';
 import { findResource, insertResource, saveResource } from '../../../resources/resource-store.js';
 import { newResourceId } from '../../../ids.js';
 import type { Tx } from '../../../schema.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { buildInvoice, dueDateAfter, hostedUrl, newViewToken, parseDueDate, requireCustomer } from './invoice-builder.js';
 import { couponsOfDoc, linesOfDoc } from './invoice-copy.js';
 import { linesOf } from './invoice-lines.js';

@@ -5,7 +5,7 @@ import { endpointModule, type EndpointModules } from '../../../endpoints/contrac
 import { pageQueryOf } from '../../../resources/list-request.js';
 import { findResource, listResources } from '../../../resources/resource-store.js';
 import type { ResourceKind } from '../../../resources/resource-kind.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { BILLING_EXPORT, INVOICE, RECEIPT, type InvoiceDoc } from './kinds.js';
 import { dateBounds } from './list-filters.js';
 import { minorOf } from './money.js';

@@ -13,7 +13,7 @@ import type { ResourceRecord } from '../../../resources/resource-kind.js';
 import { findResource, saveResource } from '../../../resources/resource-store.js';
 import type { Tx } from '../../../schema.js';
 import { findPaymentForUpdate } from '../../payments/operations-repository.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { withNote } from './invoice-endpoints.js';
 import { recordInvoicePayment } from './invoice-journal.js';
 import { BILLING_SUBSCRIPTION, INVOICE, RECEIPT, type InvoiceDoc, type InvoiceStatus } from './kinds.js';

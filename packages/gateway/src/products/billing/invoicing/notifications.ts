@@ -7,7 +7,7 @@
 import { SUCCESS_RESULT } from '@amsgate/protocol';
 import type { Tx } from '../../../schema.js';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import type { BillingSubscriptionDoc, CreditNoteDoc, InvoiceDoc, InvoiceStatus, SubscriptionStatus } from './kinds.js';
 import { amount, minorOf } from './money.js';
 

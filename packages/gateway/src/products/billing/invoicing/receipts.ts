@@ -11,7 +11,7 @@ import { insertResource } from '../../../resources/resource-store.js';
 import { pageQueryOf } from '../../../resources/list-request.js';
 import { newResourceId } from '../../../ids.js';
 import type { Tx } from '../../../schema.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { RECEIPT, type InvoiceDoc, type InvoiceStatus, type ReceiptDoc, type ReceiptStatus } from './kinds.js';
 import { findByTag } from './lookup.js';
 import { amount } from './money.js';

@@ -13,7 +13,7 @@ import type { ResourceRecord } from '../../../resources/resource-kind.js';
 import { findResource, insertResource, saveResource } from '../../../resources/resource-store.js';
 import { newResourceId } from '../../../ids.js';
 import type { Tx } from '../../../schema.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { CUSTOMER, PRICE, type PriceDoc } from '../catalog/kinds.js';
 import { parseFutureTime } from '../catalog/times.js';
 import { redeemDiscounts, requireCustomer } from './invoice-builder.js';

@@ -14,7 +14,7 @@ import { findResource, insertResource } from '../../../resources/resource-store.
 import { newResourceId } from '../../../ids.js';
 import type { Tx } from '../../../schema.js';
 import { consumeCredits, meteredUsage } from '../../metering/usage.js';
-import type { ResourceProductDeps } from '../../resource-products.js';
+import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { CUSTOMER, PRICE } from '../catalog/kinds.js';
 import { buildInvoice, dueDateAfter } from './invoice-builder.js';
 import { couponsOfDoc } from './invoice-copy.js';
