@@ -27,6 +27,7 @@ import { ResourceEngine } from './resources/resource-engine.js';
 import { resourceProductEndpoints, type ResourceProductDeps } from './products/resource-products.js';
 import { BusinessAccountSandbox } from './products/business-account/sandbox.js';
 import { clientOfSession } from './products/metering/sessions.js';
+import { taxCalculationProblem } from './products/tax/calculation-endpoints.js';
 import { PaymentNotifications } from './products/payments/notifications.js';
 import { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
 import { SandboxClock } from './sandbox/sandbox-clock.js';
@@ -380,6 +381,7 @@ export class Gateway {
         payments: this.payments, refunds: this.refunds, captures: this.captures, consult, sessions, triggers, agreementSessions, updates, verifications,
         arrears: new ArrearService(database, this.clock), invoiceFiles: new InvoiceFileService(database, this.clock),
         customsDeclarationOf: (clientId, paymentId) => this.customs.declaredAmountOf(clientId, paymentId),
+        taxCalculationProblem: (clientId, request) => taxCalculationProblem(database, this.clock, clientId, request),
         payProducts: {
           CASHIER_PAYMENT: cashierPayProduct(this.payments, { names: paysWithCardOnFile, pay: cardOnFilePay(this.vaults, this.payments) }),
           AGREEMENT_PAYMENT: agreementPayProduct(this.autoDebit),

@@ -16,7 +16,7 @@ import { autoDebitMigration } from './products/auto-debit/auto-debit-migration.j
 import { inStoreMigration } from './products/in-store/in-store-migration.js';
 import { operationsMigration } from './products/payments/operations-migration.js';
 import { paymentsTables } from './products/payments/payments-migration.js';
-import { buyerPaymentMigration, paymentCardMigration, paymentMetadataMigration, paymentPspCustomerMigration, refundSettlementMigration, settlementMigration } from './products/payments/payment-columns-migration.js';
+import { buyerPaymentMigration, paymentCardMigration, paymentMetadataMigration, paymentTaxCalculationMigration, paymentPspCustomerMigration, refundSettlementMigration, settlementMigration } from './products/payments/payment-columns-migration.js';
 import { inStoreScheduledOutcomesMigration, scheduledOutcomesMigration } from './products/payments/scheduled-outcomes-migration.js';
 import { buyerStepsMigration } from './products/payments/buyer-steps-migration.js';
 import type { Database, DatabaseSchema } from './schema.js';
@@ -59,6 +59,7 @@ export const GATEWAY_MIGRATIONS: Migrations = {
   '0022_registration_users': migrationOf(merchantRegistrationsTable, userAuthenticationsTable),
   '0023_customs_risk': migrationOf({ up: createCustomsTables }, { up: createRiskTables }),
   '0024_resources': resourcesMigration,
+  '0025_payment_tax_calculation': paymentTaxCalculationMigration,
 };
 
 /** The gateway's store, migrated: what `Gateway.open`, the CLI and the tests open. */

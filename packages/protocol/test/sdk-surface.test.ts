@@ -36,7 +36,7 @@ const surface = JSON.parse(readFileSync(new URL('../spec/ams-surface.json', impo
 /** Fields the SDKs know that a schema does not model yet, by endpoint and side. */
 const KNOWN_GAPS: Partial<Record<EndpointPath, { request?: string[]; response?: string[] }>> = {
   'payments/pay': {
-    request: ['customizedInfo', 'paymentQuote', 'agreementInfo', 'subscriptionInfo', 'processingAmount', 'creditPayPlan', 'payToMethod', 'isAuthorization', 'merchant', 'paymentVerificationData', 'dualOfflinePayment', 'subscriptionId', 'taxCalculationId'],
+    request: ['customizedInfo', 'paymentQuote', 'agreementInfo', 'subscriptionInfo', 'processingAmount', 'creditPayPlan', 'payToMethod', 'isAuthorization', 'merchant', 'paymentVerificationData', 'dualOfflinePayment', 'subscriptionId'],
     response: ['processingAmount', 'nonGuaranteeCouponValue', 'extendInfo', 'subscriptionId', 'invoiceId', 'status', 'currentPeriodStart', 'currentPeriodEnd'],
   },
   'payments/inquiryPayment': {

@@ -36,6 +36,8 @@ export const NotifyPaymentBodySchema = Obj({
   metadata: Optional(Text()),
   updateRequestId: Optional(Text(64)),
   authExpiryTime: Optional(DateTime()),
+  /** The tax calculation the pay request referenced. */
+  taxCalculationId: Optional(Text(64)),
 });
 export type NotifyPaymentBody = Type.Static<typeof NotifyPaymentBodySchema>;
 

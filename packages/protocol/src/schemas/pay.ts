@@ -47,6 +47,8 @@ export const payCommonProperties = {
   merchantAccountId: MerchantAccountId(),
   extendInfo: Optional(Text()),
   metadata: Optional(Text()),
+  /** A `tax/calculate` result the payment is for: it must be the client's, unexpired and in the payment's currency. */
+  taxCalculationId: Optional(NonEmpty(64)),
 };
 
 /** Cashier `pay`: the buyer is sent to a payment page, so `env` and `paymentRedirectUrl` are required. */

@@ -403,6 +403,7 @@ export class AutoDebitService {
         closedAt: failure ? now : null,
         settlement,
         metadata: request.metadata ?? null,
+        taxCalculationId: request.taxCalculationId ?? null,
         buyerPayment,
         card: null,
         // The wallet user who agreed: pspCustomerInfo once paid, as applyToken answered it.

@@ -33,6 +33,7 @@ export function paymentResultBody(payment: PaymentRecord): Record<string, unknow
     ...acquirerFields(acquiredPayment(payment), { info: true, referenceNo: true }),
     ...cardFields(payment),
     ...(payment.metadata !== null ? { metadata: payment.metadata } : {}),
+    ...(payment.taxCalculationId !== null ? { taxCalculationId: payment.taxCalculationId } : {}),
   };
 }
 

@@ -16,6 +16,13 @@ export const paymentMetadataMigration: Migration = {
   },
 };
 
+/** Migration 0025: the tax calculation a payment references (`taxCalculationId`). */
+export const paymentTaxCalculationMigration: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('payments').addColumn('tax_calculation_id', 'text').execute();
+  },
+};
+
 /** Migration 0011: a refund's settlement in the payment's settlement currency. */
 export const refundSettlementMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {

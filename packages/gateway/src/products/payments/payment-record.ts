@@ -31,6 +31,8 @@ export interface PaymentRecord {
   settlement: CurrencyConversion | null;
   /** The `metadata` the pay request carried, echoed by inquiryPayment and notifyPayment. */
   metadata: string | null;
+  /** The tax calculation the pay request referenced, echoed by notifyPayment. */
+  taxCalculationId: string | null;
   /** What the buyer pays in their account's currency, when it is not the payment's (locked when the payment was made). */
   buyerPayment: CurrencyConversion | null;
   /** The card a card payment charged, once known (token pay: at once; the checkout page: when the buyer pays). */
@@ -109,6 +111,7 @@ export function paymentFromRow(row: Omit<Selectable<PaymentsTable>, 'request_jso
     closedAt: toNullableNumber(row.closed_at),
     settlement: conversionFromColumns(row.settlement_currency, row.settlement_amount, row.settlement_price),
     metadata: row.metadata,
+    taxCalculationId: row.tax_calculation_id,
     buyerPayment: conversionFromColumns(row.actual_currency, row.actual_amount, row.actual_price),
     card: row.card_result === null ? null : (JSON.parse(row.card_result) as CardOnPayment),
     walletCustomer: row.psp_customer_id === null ? null : { pspCustomerId: row.psp_customer_id, displayCustomerId: row.psp_display_customer_id ?? '' },
@@ -146,6 +149,7 @@ export interface PayRequestCore {
   paymentNotifyUrl?: string;
   settlementStrategy?: { settlementCurrency?: string };
   metadata?: string;
+  taxCalculationId?: string;
 }
 
 /** A new PROCESSING payment for a `pay` request (cashier, in-store, sessions). */
@@ -180,6 +184,7 @@ export function pendingPaymentRecord(
     closedAt: null,
     settlement: conversions.settlement,
     metadata: request.metadata ?? null,
+    taxCalculationId: request.taxCalculationId ?? null,
     buyerPayment: conversions.buyerPayment,
     card: null,
     walletCustomer,

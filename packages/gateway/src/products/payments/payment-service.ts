@@ -437,6 +437,7 @@ export async function insertPaymentWithTransaction(tx: Tx, record: PaymentRecord
     closed_at: record.closedAt,
     ...conversionColumns('settlement', record.settlement),
     metadata: record.metadata,
+    tax_calculation_id: record.taxCalculationId,
     ...conversionColumns('actual', record.buyerPayment),
     card_result: record.card === null ? null : JSON.stringify(record.card),
     psp_customer_id: record.walletCustomer?.pspCustomerId ?? null,

@@ -18,7 +18,7 @@ export const PAYMENT_COLUMNS = [
   'payment_id', 'client_id', 'payment_request_id', 'product_code', 'status', 'result_code', 'result_message', 'currency', 'amount',
   'payment_method_type', 'payment_method_id', 'reference_order_id', 'order_description', 'redirect_url', 'notify_url',
   'created_at', 'updated_at', 'expires_at', 'paid_at', 'closed_at', 'settlement_currency', 'settlement_amount', 'settlement_price',
-  'metadata', 'actual_currency', 'actual_amount', 'actual_price', 'card_result',
+  'metadata', 'tax_calculation_id', 'actual_currency', 'actual_amount', 'actual_price', 'card_result',
   'psp_customer_id', 'psp_display_customer_id',
 ] as const;
 
@@ -63,7 +63,7 @@ const insertPaymentRow = preparedQuery(PAYMENT_INSERT_COLUMNS, (db, p) =>
 
 export async function insertPayment(tx: Tx, values: PaymentInsert): Promise<void> {
   // The columns a payment may leave out: no settlement in another currency, no metadata, no wallet account, no card.
-  const row = { settlement_currency: null, settlement_amount: null, settlement_price: null, metadata: null, actual_currency: null, actual_amount: null, actual_price: null, psp_customer_id: null, psp_display_customer_id: null, card_result: null, ...values };
+  const row = { settlement_currency: null, settlement_amount: null, settlement_price: null, metadata: null, tax_calculation_id: null, actual_currency: null, actual_amount: null, actual_price: null, psp_customer_id: null, psp_display_customer_id: null, card_result: null, ...values };
   await insertPaymentRow(tx, row as Record<PaymentInsertColumn, unknown>);
 }
 

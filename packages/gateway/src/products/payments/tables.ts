@@ -38,6 +38,8 @@ export interface PaymentsTable {
   settlement_price: string | null;
   /** The pay request's `metadata`, echoed back. */
   metadata: string | null;
+  /** The tax calculation the pay request referenced (`taxCalculationId`), echoed by notifyPayment. */
+  tax_calculation_id: string | null;
   /** Set when the buyer pays in their account's currency, not the payment's (`actualPaymentAmount`, `paymentQuote`). */
   actual_currency: string | null;
   actual_amount: NullableIntColumn;

@@ -410,6 +410,7 @@ export class SubscriptionService {
       closedAt: failCode === null ? null : at,
       settlement,
       metadata: null,
+      taxCalculationId: null,
       buyerPayment,
       card: null,
       walletCustomer: null,

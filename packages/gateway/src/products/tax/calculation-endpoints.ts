@@ -9,7 +9,9 @@ import { createEndpoint, defined } from '../../resources/resource-endpoints.js';
 import type { ResourceRecord } from '../../resources/resource-kind.js';
 import { numberedPageQuery } from '../../resources/list-request.js';
 import { findResource, listResources } from '../../resources/resource-store.js';
-import type { Db } from '../../schema.js';
+import type { Clock } from '../../clock.js';
+import type { Database, Db } from '../../schema.js';
+import { findPayment } from '../payments/payments-repository.js';
 import { CUSTOMER } from '../billing/catalog/kinds.js';
 import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { calculateTax } from './calculation.js';
@@ -20,7 +22,7 @@ import { findSettings } from './settings.js';
 type CalculationRecord = ResourceRecord<TaxCalculationDoc, 'CALCULATED'>;
 
 export function calculationAnswer(record: CalculationRecord) {
-  const { customerJurisdiction: _where, paymentRequestId: _payment, taxDate, expireAt, ...fields } = record.doc;
+  const { customerJurisdiction: _where, taxDate, expireAt, ...fields } = record.doc;
   return { taxCalculationId: record.id, ...fields, taxDate: formatResponseTime(taxDate), expireAt: formatResponseTime(expireAt) };
 }
 
@@ -46,9 +48,27 @@ async function calculationByRequestId(db: Db, clientId: string, requestId: strin
   return row === undefined ? undefined : findResource(db, TAX_CALCULATION, clientId, row.id);
 }
 
+/** The calculation the client's payment `paymentRequestId` referenced (`pay`'s `taxCalculationId`, kept on the payment). */
 async function calculationByPayment(db: Db, clientId: string, paymentRequestId: string): Promise<CalculationRecord | undefined> {
-  const page = await listResources(db, TAX_CALCULATION, clientId, { filters: { paymentRequestId }, limit: 1, includeTotal: false });
-  return page.items[0];
+  const payment = await findPayment(db, clientId, { paymentRequestId });
+  return payment === undefined || payment.taxCalculationId === null ? undefined : findResource(db, TAX_CALCULATION, clientId, payment.taxCalculationId);
+}
+
+/**
+ * Why a pay request cannot reference calculation `taxCalculationId`: not
+ * the client's, expired, or in another currency than the payment. A repeat
+ * of a payment already made is never refused for it (it answers as recorded).
+ */
+export async function taxCalculationProblem(database: Database, clock: Clock, clientId: string, request: { taxCalculationId: string; paymentRequestId: string; currency: string }): Promise<string | undefined> {
+  return database.read(async (db) => {
+    const calculation = await findResource(db, TAX_CALCULATION, clientId, request.taxCalculationId);
+    const problem = calculation === undefined ? `no tax calculation ${request.taxCalculationId}`
+      : calculation.doc.expireAt <= clock.now() ? `tax calculation ${request.taxCalculationId} has expired`
+        : calculation.doc.currency !== request.currency ? `tax calculation ${request.taxCalculationId} is in ${calculation.doc.currency}, the payment in ${request.currency}`
+          : undefined;
+    if (problem === undefined) return undefined;
+    return (await findPayment(db, clientId, { paymentRequestId: request.paymentRequestId })) === undefined ? problem : undefined;
+  });
 }
 
 export function calculationEndpoints(deps: ResourceProductDeps, table: TaxRateTable) {

@@ -67,8 +67,6 @@ export interface TaxCalculationDoc extends CalculationFields {
   readonly expireAt: number;
   /** The jurisdiction the calculation taxed (from the customer's address). */
   readonly customerJurisdiction: { readonly country: string; readonly state?: string };
-  /** The payment that references this calculation, once one does (not wired yet: pay does not link calculations). */
-  readonly paymentRequestId?: string;
 }
 
 export const TAX_CALCULATION = defineResourceKind<TaxCalculationDoc, 'CALCULATED'>({
@@ -78,7 +76,6 @@ export const TAX_CALCULATION = defineResourceKind<TaxCalculationDoc, 'CALCULATED
   idField: 'taxCalculationId',
   notFoundCode: 'RECORD_NOT_FOUND',
   statuses: ['CALCULATED'],
-  filters: { paymentRequestId: (doc) => doc.paymentRequestId },
 });
 
 export interface TaxTransactionDoc {

@@ -18,6 +18,7 @@ import { inquiryPaymentEndpoint, type CustomsDeclarationOf } from './inquiry-pay
 import { inquiryRefundEndpoint } from './inquiry-refund.js';
 import { payEndpoint, type PayProducts } from './pay.js';
 import { refundEndpoint } from './refund.js';
+import type { TaxCalculationCheck } from './pay.js';
 import { retrievePaymentSessionEndpoint } from './retrieve-payment-session.js';
 import { updateAmountEndpoint } from './update-amount.js';
 import { verifyAndCompletePaymentEndpoint } from './verify-and-complete-payment.js';
@@ -41,11 +42,13 @@ export interface PaymentsEndpointServices {
   triggers: PayTriggerHooks | undefined;
   /** What a payment has declared to customs (inquiryPayment's `customsDeclarationAmount`), from the customs product. */
   customsDeclarationOf?: CustomsDeclarationOf;
+  /** Why a pay request's `taxCalculationId` cannot be used, from the tax product (see `TaxCalculationCheck`). */
+  taxCalculationProblem?: TaxCalculationCheck;
 }
 
 export function paymentsEndpoints(services: PaymentsEndpointServices) {
   return {
-    'payments/pay': payEndpoint(services.payProducts, services.triggers),
+    'payments/pay': payEndpoint(services.payProducts, services.triggers, services.taxCalculationProblem),
     'payments/inquiryPayment': inquiryPaymentEndpoint(services.payments, services.customsDeclarationOf),
     'payments/cancel': cancelEndpoint(services.payments),
     'payments/refund': refundEndpoint(services.refunds),

@@ -2,7 +2,7 @@
  * `payments/pay`: one endpoint, one module per product behind it (chosen by
  * `productCode`), each with its own key fields in the shared `pay` key space.
  */
-import type { PayRequest } from '@amsgate/protocol';
+import { AmsError, type PayRequest } from '@amsgate/protocol';
 import { keyedEndpointModule, type EndpointModule, type KeyedHandlerContext } from '../../../endpoints/contract.js';
 import type { Fingerprint } from '../../../endpoints/idempotency.js';
 import type { ResponseBody } from '../answers.js';
@@ -36,14 +36,25 @@ export function cashierPayProduct(
   };
 }
 
-export function payEndpoint(products: PayProducts, triggers: PayTriggerHooks | undefined): EndpointModule<'payments/pay'> {
+/**
+ * Why a payment cannot reference a tax calculation (unknown to the client,
+ * expired, in another currency), or undefined when it can; a repeat of a
+ * pay already made is answered as recorded whatever the calculation is now.
+ */
+export type TaxCalculationCheck = (clientId: string, request: { taxCalculationId: string; paymentRequestId: string; currency: string }) => Promise<string | undefined>;
+
+export function payEndpoint(products: PayProducts, triggers: PayTriggerHooks | undefined, taxCalculationProblem?: TaxCalculationCheck): EndpointModule<'payments/pay'> {
   const productOf = <C extends PayProductCode>(request: PayRequestOf<C>): PayProduct<C> => products[request.productCode] as PayProduct<C>;
   return keyedEndpointModule({
     path: 'payments/pay',
     idempotency: { scope: PAY_SCOPE, fingerprint: (request) => productOf(request).fingerprint(request) },
-    handle: (context, request) => {
+    handle: async (context, request) => {
       // Markers are read on cashier payments; the other products refuse one rather than ignore it.
       if (request.productCode !== 'CASHIER_PAYMENT') triggers?.refuseMarker(request.order.referenceOrderId, request.productCode);
+      if (request.taxCalculationId !== undefined && taxCalculationProblem !== undefined) {
+        const problem = await taxCalculationProblem(context.clientId, { taxCalculationId: request.taxCalculationId, paymentRequestId: request.paymentRequestId, currency: request.paymentAmount.currency });
+        if (problem !== undefined) throw AmsError.paramIllegal('taxCalculationId', problem);
+      }
       return productOf(request).pay(context, request);
     },
   });
