@@ -406,7 +406,7 @@ export const BILLING_ENDPOINTS = [
     response: S.BillingSubscriptionCancelResponseSchema,
     idempotency: { kind: 'by-resource', why: 'a repeat leaves the same state' },
     resultCodes: ['SUCCESS', 'SUBSCRIPTION_NOT_EXIST', 'NOT_ALLOW_IN_CURRENT_STATUS'],
-    notifications: [{ kind: 'notifyBillingSubscription' }],
+    notifications: [{ kind: 'notifyBillingSubscription' }, { kind: 'notifyCreditNote' }],
   }),
   surfaceEndpoint({
     path: 'billing/subscription/create',
@@ -449,10 +449,10 @@ export const BILLING_ENDPOINTS = [
   surfaceEndpoint({
     path: 'billing/subscription/update',
     method: 'billing.updateSubscription',
-    summary: "Changes a billing subscription's prices, quantities or settings; the next period's invoice follows.",
+    summary: "Changes a billing subscription's prices, quantities or settings: from the next period (NONE), or now with a proration invoice or credit note (ALWAYS_INVOICE).",
     request: S.BillingSubscriptionUpdateRequestSchema,
     response: S.BillingSubscriptionUpdateResponseSchema,
     idempotency: { kind: 'by-resource', why: 'a repeat leaves the same state' },
     resultCodes: ['SUCCESS', 'SUBSCRIPTION_NOT_EXIST', 'NOT_ALLOW_IN_CURRENT_STATUS'],
-    notifications: [{ kind: 'notifyBillingSubscription' }],
+    notifications: [{ kind: 'notifyBillingSubscription' }, { kind: 'notifyInvoice' }, { kind: 'notifyCreditNote' }],
   }),] as const;

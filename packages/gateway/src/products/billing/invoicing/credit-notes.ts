@@ -13,7 +13,8 @@ import { endpointModule, type EndpointModules } from '../../../endpoints/contrac
 import { createEndpoint } from '../../../resources/resource-endpoints.js';
 import { pageQueryOf } from '../../../resources/list-request.js';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
-import { findResource, saveResource } from '../../../resources/resource-store.js';
+import { findResource, insertResource, saveResource } from '../../../resources/resource-store.js';
+import { newResourceId } from '../../../ids.js';
 import type { Tx } from '../../../schema.js';
 import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { CREDIT_NOTE, INVOICE, RECEIPT, type CreditNoteDoc, type CreditNoteStatus, type InvoiceDoc, type InvoiceStatus } from './kinds.js';
@@ -62,6 +63,49 @@ async function adjustReceipt(tx: Tx, invoice: InvoiceRecord, refundDelta: bigint
   const paid = minorOf(receipt.doc.paidAmount);
   const status = refunded === 0n ? 'ACTIVE' : refunded >= paid ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
   await saveResource(tx, RECEIPT, receipt, { status, doc: { ...receipt.doc, status, refundedAmount: amount(c, refunded), remainingAmount: amount(c, paid - refunded), gmtUpdate: new Date(now).toISOString() }, now, event: refundDelta > 0n ? 'refunded' : 'refund reversed' });
+}
+
+/**
+ * A credit note the gateway issues itself (a subscription's proration), in
+ * the caller's transaction: PRE_PAYMENT on an OPEN/UNCOLLECTIBLE invoice
+ * (at most what is due), POST_PAYMENT refunded on a PAID one; never more
+ * than the invoice has left to credit. Nothing when that leaves 0 or the
+ * invoice is in another status.
+ */
+export async function issueCreditNote(
+  deps: ResourceProductDeps, tx: Tx, clientId: string,
+  want: { invoiceId: string; amountMinor: bigint; requestId: string; reason: string; memo: string },
+): Promise<ResourceRecord<CreditNoteDoc, CreditNoteStatus> | undefined> {
+  let note: ResourceRecord<CreditNoteDoc, CreditNoteStatus> | undefined;
+  await deps.engine.changeWithin(tx, clientId, INVOICE, want.invoiceId, async (invoice, tx2, now) => {
+    const type = invoice.status === 'PAID' ? 'POST_PAYMENT' : invoice.status === 'OPEN' || invoice.status === 'UNCOLLECTIBLE' ? 'PRE_PAYMENT' : undefined;
+    if (type === undefined || want.amountMinor <= 0n) return { unchanged: true };
+    let total = minorOf(invoice.doc.totalAmount) - (await creditedOn(tx2, clientId, invoice.id));
+    if (type === 'PRE_PAYMENT' && minorOf(invoice.doc.remainAmount) < total) total = minorOf(invoice.doc.remainAmount);
+    if (want.amountMinor < total) total = want.amountMinor;
+    if (total <= 0n) return { unchanged: true };
+    const next = adjustInvoice(invoice, type, total, now);
+    return {
+      ...next, event: 'credited', detail: `${type} ${total}: ${want.reason}`,
+      after: async (tx3, saved) => {
+        const id = newResourceId(CREDIT_NOTE.idPrefix, now);
+        const nowIso = new Date(now).toISOString();
+        const currency = invoice.doc.currency!;
+        const refunded = type === 'POST_PAYMENT';
+        const status: CreditNoteStatus = refunded ? 'REFUNDED' : 'ISSUED';
+        const doc: CreditNoteDoc = {
+          creditNoteId: id, creditNoteRequestId: want.requestId, invoiceId: invoice.id, customerId: invoice.doc.customerId, type, status, totalAmount: amount(currency, total),
+          ...(refunded ? { refundAmount: amount(currency, total), refundDestination: 'REFUND', refundStatus: 'SUCCESS', refundedAt: nowIso } : {}),
+          reason: want.reason, memo: want.memo, effectiveDate: nowIso, items: [], issuedAt: nowIso, createdAt: nowIso, internal: {},
+        };
+        note = await insertResource(tx3, CREDIT_NOTE, clientId, { id, status, doc, now, detail: `${type} ${total} on ${invoice.id}: ${want.reason}` });
+        if (refunded) await adjustReceipt(tx3, invoice, total, now);
+        await notifyCreditNote(deps, tx3, note, saved, 'CREATED', now);
+        if (saved.status === 'PAID' && invoice.status !== 'PAID') await notifyInvoice(deps, tx3, saved, 'PAID', now);
+      },
+    };
+  });
+  return note;
 }
 
 export function creditNoteAnswer(record: ResourceRecord<CreditNoteDoc, CreditNoteStatus>) {

@@ -66,6 +66,8 @@ export interface InvoiceSpec {
   readonly discounts: readonly DiscountRef[];
   /** The discounts already redeemed (a subscription's), applied without counting again. */
   readonly coupons?: readonly AppliedCoupon[];
+  /** Taken off after the coupons, like one (a proration invoice's credit for unused time). */
+  readonly credit?: bigint;
   readonly status: 'DRAFT' | 'OPEN';
   readonly reason: string;
   readonly subscriptionId?: string;
@@ -95,7 +97,7 @@ export async function buildInvoice(deps: ResourceProductDeps, tx: Tx, clientId: 
   const nowIso = new Date(now).toISOString();
   const subtotal = spec.lines.reduce((sum, line) => sum + line.amountMinor, 0n);
   const coupons = spec.coupons ?? await redeemDiscounts(deps, tx, clientId, spec.discounts, { customerId: spec.customer.id, subtotal, currency: spec.currency, now, field: 'discounts' });
-  const totals = await computeTotals(tx, clientId, { currency: spec.currency, lines: spec.lines, coupons, jurisdiction: jurisdictionOf(spec.customer.doc, spec.shipping), now, nowIso });
+  const totals = await computeTotals(tx, clientId, { currency: spec.currency, lines: spec.lines, coupons, ...(spec.credit === undefined ? {} : { credit: spec.credit }), jurisdiction: jurisdictionOf(spec.customer.doc, spec.shipping), now, nowIso });
   const credits = spec.credits === undefined ? 0n : await spec.credits(totals.total);
   const remain = totals.total - credits;
   const c = spec.currency;

@@ -1,7 +1,10 @@
 /**
  * Billing subscriptions: create (the first invoice, or a trial first),
- * update (items and settings; changes show from the next period's invoice),
- * cancel (now, or at the period's end), resume (PAUSED → ACTIVE, a new
+ * update (items and settings; with prorationBehavior NONE the new items are
+ * billed from the next period's invoice, with ALWAYS_INVOICE the rest of the
+ * current period is prorated now: a proration invoice for an upgrade, a
+ * credit note for a downgrade), cancel (now, optionally crediting the unused
+ * rest of the period, or at the period's end), resume (PAUSED → ACTIVE, a new
  * period from now), inquire. Statuses: INCOMPLETE (first invoice unpaid),
  * TRIALING, ACTIVE, PAUSED, TERMINATED.
  */
@@ -17,14 +20,17 @@ import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { CUSTOMER, PRICE, type PriceDoc } from '../catalog/kinds.js';
 import { parseFutureTime } from '../catalog/times.js';
 import { redeemDiscounts, requireCustomer } from './invoice-builder.js';
-import { BILLING_SUBSCRIPTION, INVOICE, type BillingSubscriptionDoc, type SubscriptionLine, type SubscriptionStatus } from './kinds.js';
+import { issueCreditNote } from './credit-notes.js';
+import { BILLING_SUBSCRIPTION, CREDIT_NOTE, INVOICE, type BillingSubscriptionDoc, type InvoiceDoc, type InvoiceStatus, type SubscriptionLine, type SubscriptionStatus } from './kinds.js';
 import { findByTag, mustBe } from './lookup.js';
 import { dateBounds } from './list-filters.js';
 import { amount, minorOf } from './money.js';
+import { prorate, unusedShare, type ProrationWindow } from './proration.js';
 import { notifySubscription } from './notifications.js';
 import { addPeriods, PERIOD_TYPES } from './periods.js';
-import { priceCurrency } from './pricing.js';
-import { makePeriodInvoice } from './subscription-invoices.js';
+import { priceAmount, priceCurrency } from './pricing.js';
+import { makePeriodInvoice, makeProrationInvoice } from './subscription-invoices.js';
+import type { Line } from './totals.js';
 
 type SubscriptionRecord = ResourceRecord<BillingSubscriptionDoc, SubscriptionStatus>;
 const MAX_PRICE_ITEMS = 20;
@@ -67,6 +73,51 @@ async function describeLines(tx: Tx, clientId: string, lines: readonly Subscript
   }
   return { items, subtotal, billingMode: metered === 0 ? 'LICENSED' : metered === lines.length ? 'METERED' : 'MIXED' };
 }
+
+/**
+ * The proration of an item change over the rest of the period: a charge line
+ * for the unused rest of each licensed item the change starts or alters, and
+ * a credit worth the unused rest of each one it ends or alters (unchanged
+ * items cancel out and are left out). Amounts on the wire are never negative,
+ * so the credit is not a line: the proration invoice takes it off its charges
+ * (as its discount), or, when it is larger, it is a credit note. METERED items
+ * are billed on usage in arrears, so they are never prorated.
+ */
+async function prorationOf(tx: Tx, clientId: string, before: readonly SubscriptionLine[], after: readonly SubscriptionLine[], window: ProrationWindow): Promise<{ charges: Line[]; creditMinor: bigint; netMinor: bigint }> {
+  const same = (a: SubscriptionLine, b: SubscriptionLine) => a.itemId === b.itemId && a.priceId === b.priceId && a.quantity === b.quantity;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const licensedShare = async (line: SubscriptionLine) => {
+    const price = await findResource(tx, PRICE, clientId, line.priceId);
+    if (price === undefined || price.doc.usageType === 'METERED') return undefined;
+    return { price, share: unusedShare(priceAmount(price.doc, BigInt(line.quantity)), window) };
+  };
+  let creditMinor = 0n;
+  for (const line of before) {
+    if (!after.some((a) => same(a, line))) creditMinor += (await licensedShare(line))?.share ?? 0n;
+  }
+  const charges: Line[] = [];
+  for (const line of after) {
+    if (before.some((b) => same(b, line))) continue;
+    const found = await licensedShare(line);
+    if (found === undefined || found.share === 0n) continue;
+    charges.push({
+      itemId: `${line.itemId}_remaining`, priceId: found.price.id, ...(found.price.doc.productId === undefined ? {} : { productId: found.price.doc.productId }),
+      description: `Remaining time on ${line.quantity} × ${found.price.doc.name ?? found.price.id}`, quantity: BigInt(line.quantity), amountMinor: found.share,
+      periodStart: iso(window.now), periodEnd: iso(window.end), proration: true,
+    });
+  }
+  const chargedMinor = charges.reduce((sum, line) => sum + line.amountMinor, 0n);
+  return { charges, creditMinor, netMinor: chargedMinor - creditMinor };
+}
+
+/** What the credit for the unused rest of the period is worth: the period invoice's licensed items as charged (after discount, with tax), prorated. */
+function unusedOfPeriodInvoice(invoice: ResourceRecord<InvoiceDoc, InvoiceStatus>, window: ProrationWindow): bigint {
+  const licensed = (invoice.doc.items ?? []).filter((item) => item.proration !== true && item.usageQuantity === undefined);
+  return prorate(licensed.map((item, i) => ({ key: item.itemId ?? String(i), amountMinor: minorOf(item.amount) - minorOf(item.discountAmount) + minorOf(item.taxAmount) })), window).totalMinor;
+}
+
+const UPDATE_PRORATIONS = ['NONE', 'ALWAYS_INVOICE'];
+const CANCEL_PRORATIONS = ['NONE', 'CREATE_PRORATIONS', 'ALWAYS_INVOICE'];
 
 function subscriptionItems(doc: BillingSubscriptionDoc) {
   return doc.internal.lines.map((line) => ({ itemId: line.itemId, priceId: line.priceId, quantity: line.quantity, currentPeriodStart: doc.currentPeriodStart, currentPeriodEnd: doc.currentPeriodEnd, recurringIntervalCount: doc.internal.periodCount }));
@@ -163,8 +214,11 @@ export function subscriptionEndpoints(deps: ResourceProductDeps) {
     'billing/subscription/update': endpointModule({
       path: 'billing/subscription/update',
       handle: async (context, request) => {
-        if (request.prorationBehavior !== undefined && request.prorationBehavior !== 'NONE') throw AmsError.paramIllegal('prorationBehavior', 'the sandbox applies changes from the next period (NONE) only');
+        const behavior = request.prorationBehavior ?? 'NONE';
+        if (!UPDATE_PRORATIONS.includes(behavior)) throw AmsError.paramIllegal('prorationBehavior', `must be ALWAYS_INVOICE or NONE, got ${behavior}`);
+        let prorated: { prorationInvoiceId: string; prorationInvoiceAmount: number; prorationInvoiceCurrency: string } | { creditNoteId: string; creditNoteAmount: number; creditNoteCurrency: string } | undefined;
         const record = await engine.change(context.clientId, BILLING_SUBSCRIPTION, request.subscriptionId, async (current, tx, now) => {
+          prorated = undefined;
           mustBe(BILLING_SUBSCRIPTION, current, ['INCOMPLETE', 'TRIALING', 'ACTIVE', 'PAUSED'], 'updated');
           const internal = current.doc.internal;
           let lines = [...internal.lines];
@@ -191,8 +245,24 @@ export function subscriptionEndpoints(deps: ResourceProductDeps) {
           const cancelAtMs = request.cancelAt === undefined ? internal.cancelAtMs : parseFutureTime(request.cancelAt, 'cancelAt', now);
           if (request.daysUntilDue !== undefined && (request.daysUntilDue < 1 || request.daysUntilDue > 365)) throw AmsError.paramIllegal('daysUntilDue', 'must be 1 to 365');
           const described = await describeLines(tx, context.clientId, lines, internal.currency, { start: internal.periodStartMs, end: internal.periodEndMs });
+          // A trial or a paused subscription has charged nothing for the rest of its period: nothing to prorate.
+          const proration = behavior === 'ALWAYS_INVOICE' && (current.status === 'ACTIVE' || current.status === 'INCOMPLETE')
+            ? await prorationOf(tx, context.clientId, internal.lines, lines, { start: internal.periodStartMs, end: internal.periodEndMs, now })
+            : { charges: [], creditMinor: 0n, netMinor: 0n };
+          const net = proration.netMinor;
+          const prorationInvoiceId = net > 0n ? newResourceId(INVOICE.idPrefix, now) : undefined;
           return {
-            status: current.status, event: 'updated',
+            status: current.status, event: 'updated', ...(net === 0n ? {} : { detail: `prorated ${net} (${behavior})` }),
+            after: async (tx2: Tx, saved: SubscriptionRecord) => {
+              const key = `${saved.id}-u${saved.version}`;
+              if (prorationInvoiceId !== undefined) {
+                const invoice = await makeProrationInvoice(deps, tx2, context.clientId, saved.doc, { id: prorationInvoiceId, requestId: key, lines: proration.charges, creditMinor: proration.creditMinor, periodEnd: internal.periodEndMs }, now);
+                prorated = { prorationInvoiceId: invoice.id, prorationInvoiceAmount: Number(minorOf(invoice.doc.totalAmount)), prorationInvoiceCurrency: internal.currency };
+              } else if (net < 0n && internal.latestInvoiceId !== undefined) {
+                const note = await issueCreditNote(deps, tx2, context.clientId, { invoiceId: internal.latestInvoiceId, amountMinor: -net, requestId: key, reason: 'PRORATION', memo: `Unused time after a change of billing subscription ${saved.id}` });
+                if (note !== undefined) prorated = { creditNoteId: note.id, creditNoteAmount: Number(minorOf(note.doc.totalAmount)), creditNoteCurrency: internal.currency };
+              }
+            },
             doc: {
               ...current.doc,
               ...(request.cancelAtPeriodEnd === undefined ? {} : { cancelAtPeriodEnd: request.cancelAtPeriodEnd }),
@@ -207,7 +277,7 @@ export function subscriptionEndpoints(deps: ResourceProductDeps) {
             },
           };
         });
-        return { result: { ...SUCCESS_RESULT }, subscriptionId: record.id, status: record.status, subscriptionItems: subscriptionItems(record.doc), pendingUpdate: false };
+        return { result: { ...SUCCESS_RESULT }, subscriptionId: record.id, status: record.status, subscriptionItems: subscriptionItems(record.doc), ...prorated, pendingUpdate: false };
       },
     }),
 
@@ -217,6 +287,9 @@ export function subscriptionEndpoints(deps: ResourceProductDeps) {
         if (request.cancellationReason === undefined && request.cancellationDetails?.feedback === undefined) throw AmsError.paramIllegal('cancellationReason', 'give cancellationReason or cancellationDetails.feedback');
         const type = request.cancellationType ?? 'IMMEDIATE';
         if (type !== 'IMMEDIATE' && type !== 'AT_PERIOD_END') throw AmsError.paramIllegal('cancellationType', `must be IMMEDIATE or AT_PERIOD_END, got ${type}`);
+        const behavior = request.prorationBehavior ?? 'NONE';
+        if (!CANCEL_PRORATIONS.includes(behavior)) throw AmsError.paramIllegal('prorationBehavior', `must be CREATE_PRORATIONS, ALWAYS_INVOICE or NONE, got ${behavior}`);
+        if (type === 'AT_PERIOD_END' && behavior !== 'NONE') throw AmsError.paramIllegal('prorationBehavior', 'applies to an IMMEDIATE cancel only; a cancel at the period end leaves nothing unused');
         const record = await engine.change(context.clientId, BILLING_SUBSCRIPTION, request.subscriptionId, (current, _tx, now) => {
           // A repeat answers what the first cancel did.
           if (current.status === 'TERMINATED' || (type === 'AT_PERIOD_END' && current.doc.cancelAtPeriodEnd === true)) return { unchanged: true };
@@ -229,10 +302,25 @@ export function subscriptionEndpoints(deps: ResourceProductDeps) {
           return {
             status: 'TERMINATED', event: 'canceled', detail: request.cancellationReason ?? request.cancellationDetails?.feedback,
             doc: { ...current.doc, status: 'TERMINATED', canceledAt: nowIso, terminationReason: 'CANCEL', cancellationDetails: details, internal: { ...current.doc.internal, periodEndMs: Number.MAX_SAFE_INTEGER } },
-            after: (tx, saved) => notifySubscription(deps, tx, saved, current.status, 'CANCEL', now),
+            after: async (tx, saved) => {
+              const internal = current.doc.internal;
+              const invoice = behavior === 'NONE' || internal.latestInvoiceId === undefined ? undefined : await findResource(tx, INVOICE, context.clientId, internal.latestInvoiceId);
+              if (invoice !== undefined && invoice.doc.subscriptionId === saved.id) {
+                const unused = unusedOfPeriodInvoice(invoice, { start: internal.periodStartMs, end: internal.periodEndMs, now });
+                await issueCreditNote(deps, tx, context.clientId, { invoiceId: invoice.id, amountMinor: unused, requestId: cancelNoteKey(saved.id), reason: 'PRORATION', memo: `Unused time of billing subscription ${saved.id}, canceled` });
+              }
+              await notifySubscription(deps, tx, saved, current.status, 'CANCEL', now);
+            },
           };
         });
-        return { result: { ...SUCCESS_RESULT }, subscriptionId: record.id, status: record.status, canceledAt: record.doc.canceledAt ?? record.doc.currentPeriodEnd, cancelAtPeriodEnd: record.doc.cancelAtPeriodEnd ?? false };
+        // The cancel's credit note, if it made one (a repeat answers the same one).
+        const latest = record.doc.internal.latestInvoiceId;
+        const note = record.status !== 'TERMINATED' || latest === undefined ? undefined
+          : (await deps.database.read((db) => findByTag(db, CREDIT_NOTE, context.clientId, 'invoiceId', latest))).find((n) => n.doc.creditNoteRequestId === cancelNoteKey(record.id));
+        return {
+          result: { ...SUCCESS_RESULT }, subscriptionId: record.id, status: record.status, canceledAt: record.doc.canceledAt ?? record.doc.currentPeriodEnd, cancelAtPeriodEnd: record.doc.cancelAtPeriodEnd ?? false,
+          ...(note === undefined ? {} : { creditNoteId: note.id, creditNoteAmount: Number(minorOf(note.doc.totalAmount)), creditNoteCurrency: note.doc.totalAmount!.currency }),
+        };
       },
     }),
 
@@ -285,6 +373,8 @@ export function subscriptionEndpoints(deps: ResourceProductDeps) {
     }),
   } satisfies Partial<EndpointModules>;
 }
+
+const cancelNoteKey = (subscriptionId: string) => `${subscriptionId}-cancel`;
 
 function listItem(record: SubscriptionRecord) {
   const d = record.doc;

@@ -84,6 +84,32 @@ export async function makePeriodInvoice(deps: ResourceProductDeps, tx: Tx, clien
   return record;
 }
 
+/**
+ * A mid-period change's proration invoice (reason SUBSCRIPTION_UPDATE): its
+ * lines are the prorated charges, all marked `proration`, less the prorated
+ * credit for what the change ended (taken off as its discount); the
+ * subscription's discounts and credit grants are not applied to it (they
+ * applied to the period's invoice). Finalized OPEN.
+ */
+export async function makeProrationInvoice(
+  deps: ResourceProductDeps, tx: Tx, clientId: string, sub: BillingSubscriptionDoc,
+  spec: { id: string; requestId: string; lines: readonly Line[]; creditMinor: bigint; periodEnd: number }, now: number,
+): Promise<ResourceRecord<InvoiceDoc, InvoiceStatus>> {
+  const internal = sub.internal;
+  const customer = await findResource(tx, CUSTOMER, clientId, internal.customerId);
+  if (customer === undefined) throw new AmsError('UNKNOWN_EXCEPTION', `customer ${internal.customerId} of billing subscription ${sub.subscriptionId} is gone`);
+  const built = await buildInvoice(deps, tx, clientId, {
+    id: spec.id, requestId: spec.requestId, customer, currency: internal.currency, lines: spec.lines.map((line) => ({ ...line, proration: true })),
+    discounts: [], coupons: [], credit: spec.creditMinor, status: 'OPEN', reason: 'SUBSCRIPTION_UPDATE', subscriptionId: sub.subscriptionId!, phaseNo: internal.phaseNo,
+    periodStart: new Date(now).toISOString(), periodEnd: new Date(spec.periodEnd).toISOString(), dueDate: dueDateAfter(now, sub.daysUntilDue ?? 30),
+    ...(sub.description === undefined ? {} : { description: sub.description }), collectionMethod: sub.collectionMethod ?? 'CHARGE_AUTOMATICALLY', internal: {},
+  }, now);
+  const record = await insertResource(tx, INVOICE, clientId, { id: spec.id, requestId: spec.requestId, status: built.status, doc: built.doc, now, detail: `proration of ${sub.subscriptionId}` });
+  await notifyInvoice(deps, tx, record, 'FINALIZED', now);
+  if (record.status === 'PAID') await notifyInvoice(deps, tx, record, 'PAID', now);
+  return record;
+}
+
 /** The subscriptions of every client whose period has ended by `now`. */
 async function dueSubscriptions(deps: ResourceProductDeps, now: number): Promise<Array<{ id: string; clientId: string }>> {
   return deps.database.read((db) =>

@@ -3,7 +3,7 @@
  * - subtotal = Σ line amounts;
  * - discounts, in the order given, each on what is left of the lines it
  *   applies to (a coupon's `appliesTo` products, else every line), spread
- *   over those lines pro rata;
+ *   over those lines pro rata; then a `credit` (proration), on every line;
  * - tax per line on its amount after discount, at the rate the client
  *   collects where the customer is (exclusive: added on top; 0 where the
  *   client has no registration);
@@ -47,7 +47,7 @@ export interface Totals {
 
 export async function computeTotals(
   tx: Tx, clientId: string,
-  input: { currency: string; lines: readonly Line[]; coupons: readonly AppliedCoupon[]; jurisdiction: Jurisdiction | undefined; now: number; nowIso: string },
+  input: { currency: string; lines: readonly Line[]; coupons: readonly AppliedCoupon[]; credit?: bigint; jurisdiction: Jurisdiction | undefined; now: number; nowIso: string },
 ): Promise<Totals> {
   const { currency, lines } = input;
   const subtotal = lines.reduce((sum, line) => sum + line.amountMinor, 0n);
@@ -59,6 +59,11 @@ export async function computeTotals(
     const left = lines.map((line, i) => (eligible[i] ? line.amountMinor - discounts[i]! : 0n));
     const off = discountOf(coupon, left.reduce((a, b) => a + b, 0n), currency);
     spread(off, left).forEach((share, i) => (discounts[i] = discounts[i]! + share));
+  }
+  if (input.credit !== undefined && input.credit > 0n) {
+    const left = lines.map((line, i) => line.amountMinor - discounts[i]!);
+    const room = left.reduce((a, b) => a + b, 0n);
+    spread(input.credit < room ? input.credit : room, left).forEach((share, i) => (discounts[i] = discounts[i]! + share));
   }
   const rate = input.jurisdiction === undefined ? undefined : await taxRateFor(tx, clientId, input.jurisdiction, input.now);
   const taxes = lines.map((line, i) => (rate === undefined ? 0n : taxOn(line.amountMinor - discounts[i]!, rate.rateBasisPoints, 'EXCLUSIVE').taxMinor));
