@@ -51,6 +51,20 @@ describe.each(DIALECTS)('billing prorations on %s', (dialect) => {
     const notified = async (resourceId: string) =>
       (await t.gateway.database.db.selectFrom('notifications').select('body').where('resource_id', '=', resourceId).execute()).map((n) => JSON.parse(n.body) as Record<string, unknown>);
 
+    it('paying a subscription\'s invoice while its subscription is updated and cancelled at once: each answered, none U (one lock order)', async () => {
+      const priceId = await price('1000');
+      for (let round = 0; round < 5; round++) {
+        const sub = await ok('billing/subscription/create', { subscriptionRequestId: uniqueId('bsub'), customerId: await customer(), priceItems: [{ priceId, quantity: 1 }] });
+        const [paid, updated, cancelled] = await Promise.all([
+          t.call('billing/invoice/confirmPayment', { invoiceId: sub.invoiceId, confirmationType: 'OFFLINE' }),
+          t.call('billing/subscription/update', { subscriptionId: sub.subscriptionId, prorationBehavior: 'ALWAYS_INVOICE', priceItemChanges: [{ type: 'CHANGE', itemId: 'si_1', newQuantity: 2 }] }),
+          t.call('billing/subscription/cancel', { subscriptionId: sub.subscriptionId, cancellationType: 'IMMEDIATE', prorationBehavior: 'CREATE_PRORATIONS' }),
+        ]);
+        for (const answer of [paid, updated, cancelled]) expect(answer.body.result.resultStatus, answer.body.result.resultMessage).not.toBe('U');
+        expect(paid.body.result.resultCode).toBe('SUCCESS');
+      }
+    });
+
     it('an upgrade mid-period with ALWAYS_INVOICE: an OPEN proration invoice for the new items\' rest less the old items\' rest', async () => {
       const { subscriptionId, invoiceId } = await paidSubscription(await price('1000'), 1);
       clock.advance(7 * DAY);
