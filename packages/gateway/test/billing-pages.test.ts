@@ -151,6 +151,23 @@ describe.each(DIALECTS)('billing pages on %s', (dialect) => {
       else expect(afterVoid.body.result.resultCode).toBe('NOT_ALLOW_IN_CURRENT_STATUS');
     });
 
+    it('serves a paid invoice\'s receipt at its fileUrl, by token only', async () => {
+      const customerId = await customer({ country: 'SG' });
+      const paid = await simpleInvoice(customerId, '2500', 4);
+      await finalize(paid);
+      const receiptId = (await ok('billing/invoice/confirmPayment', { invoiceId: paid, confirmationType: 'OFFLINE', paymentMethod: 'CASH' })).receiptId as string;
+      const receipt = await ok('billing/receipt/inquireDetails', { receiptId });
+      expect(receipt.fileUrl).toMatch(new RegExp(`/billing/receipts/${receiptId}/view\\?token=[A-Za-z0-9_-]{20,}$`));
+      const page = await get(receipt.fileUrl!);
+      expect(page.status).toBe(200);
+      expect(textOf(page.text, 'receipt-id')).toBe(receiptId);
+      expect(textOf(page.text, 'amount-paid')).toBe(textOf(page.text, 'total'));
+      expect(textOf(page.text, 'total')).toContain('109.00');
+      await refusedPage(`/billing/receipts/${receiptId}/view?token=wrong`, 'a wrong token');
+      await refusedPage(`/billing/receipts/${receiptId}/view`, 'no token');
+      await refusedPage(`${pathOf(receipt.fileUrl!).replace(receiptId, 'RCP0000000000000000000000000')}`, 'another receipt id with this token');
+    });
+
     it('exports invoices as exact CSV, in the order named, only the owner\'s, with the ALL preset\'s breakdown', async () => {
       const customerId = await customer({ country: 'SG', firstName: 'Grace', lastName: 'Hopper, "Amazing"' });
       const open = await gstInvoice(customerId);

@@ -2,6 +2,7 @@
  * The pages Billing's answers link to, served in both modes:
  *
  *   GET /billing/invoices/:invoiceId/view?token=…   the hosted invoice
+ *   GET /billing/receipts/:receiptId/view?token=…   the hosted receipt (a receipt's fileUrl)
  *   GET /billing/exports/:exportId?token=…           an invoice or receipt export (CSV or XLSX)
  *   GET /billing/portal/:token                        the customer portal
  *   GET /billing/products/:productId/images/:name     a product's placeholder image
@@ -14,7 +15,8 @@ import type { Clock } from '../../clock.js';
 import type { Database } from '../../schema.js';
 import { newNonce, pageHeaders } from '../../web/page-security.js';
 import { renderMessagePage } from './checkout/result-page.js';
-import { exportByToken, invoiceByViewToken, portalByToken, productImage, type ExportContent } from './billing/bearer-lookups.js';
+import { exportByToken, invoiceByViewToken, portalByToken, productImage, receiptByViewToken, type ExportContent } from './billing/bearer-lookups.js';
+import { renderReceiptPage } from './billing/receipt-page.js';
 import { toCsv } from './billing/csv.js';
 import { invoiceTable, receiptTable } from './billing/export-table.js';
 import { renderInvoicePage } from './billing/invoice-page.js';
@@ -61,6 +63,12 @@ export function registerBillingPages(app: FastifyInstance, deps: BillingPagesDep
     const token = tokenOf(request.query);
     const invoice = token === undefined ? undefined : await database.read((db) => invoiceByViewToken(db, request.params.invoiceId, token, clock.now()));
     return invoice === undefined ? sendNotFound(reply) : sendHtml(reply, 200, (nonce) => renderInvoicePage(invoice, nonce));
+  });
+
+  app.get<{ Params: { receiptId: string } } & TokenQuery>('/billing/receipts/:receiptId/view', async (request, reply) => {
+    const token = tokenOf(request.query);
+    const receipt = token === undefined ? undefined : await database.read((db) => receiptByViewToken(db, request.params.receiptId, token));
+    return receipt === undefined ? sendNotFound(reply) : sendHtml(reply, 200, (nonce) => renderReceiptPage(receipt, nonce));
   });
 
   app.get<{ Params: { exportId: string } } & TokenQuery>('/billing/exports/:exportId', async (request, reply) => {

@@ -78,7 +78,8 @@ export const CREDIT_NOTE = defineResourceKind<CreditNoteDoc, CreditNoteStatus>({
   },
 });
 
-export type ReceiptDoc = Details<'billing/receipt/inquireDetails'> & { readonly internal: { readonly sendCount?: number } };
+/** `internal.viewToken`: the bearer token of its hosted page (`fileUrl`). */
+export type ReceiptDoc = Details<'billing/receipt/inquireDetails'> & { readonly internal: { readonly sendCount?: number; readonly viewToken?: string } };
 
 export const RECEIPT_STATUSES = ['ACTIVE', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const;
 export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];

@@ -3,6 +3,7 @@
  * credit note refunded takes from it (PARTIALLY_REFUNDED, then REFUNDED).
  * Read by id or by invoice, listed, sent (recorded) and exported.
  */
+import { newViewToken } from './invoice-builder.js';
 import { AmsError, SUCCESS_RESULT } from '@amsgate/protocol';
 import { endpointModule, type EndpointModules } from '../../../endpoints/contract.js';
 import { listEndpoint } from '../../../resources/resource-endpoints.js';
@@ -26,6 +27,7 @@ export async function issueReceipt(
   const doc = invoice.doc;
   const c = doc.currency!;
   const nowIso = new Date(now).toISOString();
+  const viewToken = newViewToken();
   const id = newResourceId(RECEIPT.idPrefix, now);
   const receipt: ReceiptDoc = {
     receiptId: id,
@@ -71,8 +73,8 @@ export async function issueReceipt(
     payments: doc.payments,
     gmtCreate: nowIso,
     gmtUpdate: nowIso,
-    fileUrl: `${deps.baseUrl()}/billing/receipts/${id}/view`,
-    internal: {},
+    fileUrl: `${deps.baseUrl()}/billing/receipts/${id}/view?token=${viewToken}`,
+    internal: { viewToken },
   };
   return insertResource(tx, RECEIPT, invoice.clientId, { id, status: 'ACTIVE', doc: receipt, now, detail: `invoice ${invoice.id} paid` });
 }

@@ -15,6 +15,7 @@ import { receiptDetails } from '../../../products/billing/invoicing/receipts.js'
 import { CUSTOMER, PORTAL_LINK, PRODUCT } from '../../../products/billing/catalog/kinds.js';
 import type { InvoiceView } from './invoice-page.js';
 import type { PortalInvoice, PortalView } from './portal-page.js';
+import type { ReceiptView } from './receipt-page.js';
 import type { InvoiceRow, ReceiptRow } from './export-table.js';
 
 /** The portal lists this many invoices, newest first. */
@@ -43,6 +44,14 @@ export async function invoiceByViewToken(db: Tx, invoiceId: string, token: strin
 async function invoiceNumbers(db: Tx, clientId: string): Promise<Map<string, string>> {
   const rows = await db.selectFrom('resources').select('id').where('client_id', '=', clientId).where('kind', '=', INVOICE.kind).orderBy('id', 'asc').execute();
   return new Map(rows.map((row, index) => [row.id, `INV-${String(index + 1).padStart(4, '0')}`]));
+}
+
+/** A receipt by its hosted page's token (`fileUrl`). */
+export async function receiptByViewToken(db: Tx, receiptId: string, token: string): Promise<ReceiptView | undefined> {
+  const record = await findResourceOfAnyClient(db, RECEIPT, receiptId);
+  const viewToken = record?.doc.internal.viewToken;
+  if (record === undefined || viewToken === undefined || !equalSecret(token, viewToken)) return undefined;
+  return receiptDetails(record);
 }
 
 export type ExportContent =
