@@ -28,6 +28,7 @@ import { resourceProductEndpoints, type ResourceProductDeps } from './products/r
 import { BusinessAccountSandbox } from './products/business-account/sandbox.js';
 import { clientOfSession } from './products/metering/sessions.js';
 import { taxCalculationProblem } from './products/tax/calculation-endpoints.js';
+import { DEFAULT_TAX_RATES, TaxRateTable, type TaxRateEntry } from './products/tax/rates.js';
 import { PaymentNotifications } from './products/payments/notifications.js';
 import { ANTOM_RETRY_SCHEDULE_MS } from './notify/schedule.js';
 import { SandboxClock } from './sandbox/sandbox-clock.js';
@@ -151,6 +152,8 @@ export interface GatewayConfig {
   requestLog?: RequestLogOptions;
   /** The sandbox exchange-rate table, in units per US dollar (`{ USD: '1', HKD: '7.8', … }`); every quote comes from it. */
   exchangeRates: Readonly<Record<string, string>>;
+  /** The sandbox tax-rate table, by jurisdiction (`src/products/tax/rates.ts`: round figures, not tax advice); a client is taxed only where it registers. */
+  taxRates: readonly TaxRateEntry[];
   /**
    * Sandbox mode: at start, create a sandbox client when there is none and
    * write its credentials to the data directory. Off for `startSandbox`,
@@ -182,6 +185,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   notifyMaxResponseBytes: 64 * 1024,
   createSandboxClient: true,
   exchangeRates: DEFAULT_EXCHANGE_RATES,
+  taxRates: DEFAULT_TAX_RATES,
 };
 
 /** Signed answers per second, per client id, to requests whose signature did not verify (see PipelineOptions.unverifiedSigning). */
@@ -372,7 +376,7 @@ export class Gateway {
     }, this.payments, paymentEvents);
     const resourceDeps: ResourceProductDeps = {
       engine: this.resources, database, clock: this.clock, outbox: new NotificationOutbox(() => dispatcher.poke()), rates: this.rates,
-      baseUrl: () => this.baseUrl, onDue: (run) => this.dueWork.push(run),
+      baseUrl: () => this.baseUrl, onDue: (run) => this.dueWork.push(run), taxRates: new TaxRateTable(config.taxRates),
     };
     this.businessAccountSandbox = new BusinessAccountSandbox(resourceDeps);
     // Typed as every endpoint: one the protocol defines without a module here does not compile.

@@ -4,6 +4,7 @@ import type { NotificationOutbox } from '../notify/outbox.js';
 import type { ResourceEngine } from '../resources/resource-engine.js';
 import type { Database } from '../schema.js';
 import type { RateTable } from './fx/rate-table.js';
+import type { TaxRateTable } from './tax/rates.js';
 
 export interface ResourceProductDeps {
   readonly engine: ResourceEngine;
@@ -17,4 +18,6 @@ export interface ResourceProductDeps {
   readonly baseUrl: () => string;
   /** Registers work that falls due on the clock (period invoices, expiries); it must claim its work with a conditional update. */
   readonly onDue: (run: () => Promise<unknown>) => void;
+  /** The sandbox tax-rate table calculations and invoices are taxed by (`GatewayConfig.taxRates`). */
+  readonly taxRates: TaxRateTable;
 }

@@ -108,7 +108,7 @@ export function ratePercentText(rateBasisPoints: number): string {
  * that state). Undefined: not taxed there.
  */
 export async function taxRateFor(
-  db: Tx | Db, clientId: string, jurisdiction: Jurisdiction, at: number, table: TaxRateTable = DEFAULT_TAX_RATE_TABLE,
+  db: Tx | Db, clientId: string, jurisdiction: Jurisdiction, at: number, table: TaxRateTable,
 ): Promise<{ rateBasisPoints: number; registrationId?: string } | undefined> {
   const found = await taxRateDetailsFor(db, clientId, jurisdiction, at, table);
   return found === undefined ? undefined : { rateBasisPoints: found.entry.rateBasisPoints, registrationId: found.registrationId };
@@ -116,7 +116,7 @@ export async function taxRateFor(
 
 /** As `taxRateFor`, with the table entry (tax type, authority) the calculation shows. */
 export async function taxRateDetailsFor(
-  db: Tx | Db, clientId: string, jurisdiction: Jurisdiction, at: number, table: TaxRateTable = DEFAULT_TAX_RATE_TABLE,
+  db: Tx | Db, clientId: string, jurisdiction: Jurisdiction, at: number, table: TaxRateTable,
 ): Promise<{ entry: TaxRateEntry; registrationId: string } | undefined> {
   const entry = table.rateFor(jurisdiction);
   if (entry === undefined) return undefined;

@@ -97,7 +97,7 @@ export async function buildInvoice(deps: ResourceProductDeps, tx: Tx, clientId: 
   const nowIso = new Date(now).toISOString();
   const subtotal = spec.lines.reduce((sum, line) => sum + line.amountMinor, 0n);
   const coupons = spec.coupons ?? await redeemDiscounts(deps, tx, clientId, spec.discounts, { customerId: spec.customer.id, subtotal, currency: spec.currency, now, field: 'discounts' });
-  const totals = await computeTotals(tx, clientId, { currency: spec.currency, lines: spec.lines, coupons, ...(spec.credit === undefined ? {} : { credit: spec.credit }), jurisdiction: jurisdictionOf(spec.customer.doc, spec.shipping), now, nowIso });
+  const totals = await computeTotals(tx, clientId, { currency: spec.currency, lines: spec.lines, coupons, ...(spec.credit === undefined ? {} : { credit: spec.credit }), jurisdiction: jurisdictionOf(spec.customer.doc, spec.shipping), now, nowIso, taxRates: deps.taxRates });
   const credits = spec.credits === undefined ? 0n : await spec.credits(totals.total);
   const remain = totals.total - credits;
   const c = spec.currency;

@@ -11,7 +11,7 @@
  */
 import { AmsError } from '@amsgate/protocol';
 import type { Tx } from '../../../schema.js';
-import { taxOn, taxRateFor, type Jurisdiction } from '../../tax/rates.js';
+import { taxOn, taxRateFor, type Jurisdiction, type TaxRateTable } from '../../tax/rates.js';
 import type { CouponDoc } from '../catalog/kinds.js';
 import { discountOf } from '../catalog/discounts.js';
 import { amount, spread } from './money.js';
@@ -47,7 +47,7 @@ export interface Totals {
 
 export async function computeTotals(
   tx: Tx, clientId: string,
-  input: { currency: string; lines: readonly Line[]; coupons: readonly AppliedCoupon[]; credit?: bigint; jurisdiction: Jurisdiction | undefined; now: number; nowIso: string },
+  input: { currency: string; lines: readonly Line[]; coupons: readonly AppliedCoupon[]; credit?: bigint; jurisdiction: Jurisdiction | undefined; now: number; nowIso: string; taxRates: TaxRateTable },
 ): Promise<Totals> {
   const { currency, lines } = input;
   const subtotal = lines.reduce((sum, line) => sum + line.amountMinor, 0n);
@@ -65,7 +65,7 @@ export async function computeTotals(
     const room = left.reduce((a, b) => a + b, 0n);
     spread(input.credit < room ? input.credit : room, left).forEach((share, i) => (discounts[i] = discounts[i]! + share));
   }
-  const rate = input.jurisdiction === undefined ? undefined : await taxRateFor(tx, clientId, input.jurisdiction, input.now);
+  const rate = input.jurisdiction === undefined ? undefined : await taxRateFor(tx, clientId, input.jurisdiction, input.now, input.taxRates);
   const taxes = lines.map((line, i) => (rate === undefined ? 0n : taxOn(line.amountMinor - discounts[i]!, rate.rateBasisPoints, 'EXCLUSIVE').taxMinor));
   const discount = discounts.reduce((a, b) => a + b, 0n);
   const tax = taxes.reduce((a, b) => a + b, 0n);
