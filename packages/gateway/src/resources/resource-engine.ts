@@ -115,6 +115,28 @@ export class ResourceEngine {
     return saved;
   }
 
+  /**
+   * A change keyed by a request id (updateCard, cancelRegistration, …): the
+   * key is claimed in the transaction that makes the change, on the
+   * resource locked for it, so a resend answers the resource as it is now
+   * without acting twice, and a refusal claims nothing.
+   */
+  async changeKeyed<Doc extends object, Status extends string>(
+    context: KeyedHandlerContext,
+    kind: ResourceKind<Doc, Status>,
+    id: string,
+    decide: (record: ResourceRecord<Doc, Status>, tx: Tx, now: number) => Promise<Decision<Doc, Status>> | Decision<Doc, Status>,
+    field: string = kind.idField,
+  ): Promise<ResourceRecord<Doc, Status>> {
+    return this.database.transaction(async (tx) => {
+      const now = this.clock.now();
+      const record = await this.requireLocked(tx, kind, context.clientId, id, field);
+      const claim = await claimOrRecorded(tx, context.idempotencyKey, record.id, now, async () => record);
+      if (!claim.claimed) return record;
+      return this.saveDecision(tx, kind, record, await decide(record, tx, now), now, true) as Promise<ResourceRecord<Doc, Status>>;
+    });
+  }
+
   private async decideAndSave<Doc extends object, Status extends string>(
     tx: Tx,
     clientId: string,
@@ -123,12 +145,31 @@ export class ResourceEngine {
     decide: (record: ResourceRecord<Doc, Status>, tx: Tx, now: number) => Promise<Decision<Doc, Status>> | Decision<Doc, Status>,
   ): Promise<ResourceRecord<Doc, Status> | undefined> {
     const now = this.clock.now();
+    const record = await this.requireLocked(tx, kind, clientId, id, kind.idField);
+    return this.saveDecision(tx, kind, record, await decide(record, tx, now), now, false);
+  }
+
+  /** The resource, locked for a change (PostgreSQL), or the kind's not-found answer. */
+  private async requireLocked<Doc extends object, Status extends string>(tx: Tx, kind: ResourceKind<Doc, Status>, clientId: string, id: string, field: string): Promise<ResourceRecord<Doc, Status>> {
     const record = await findResource(tx, kind, clientId, id, { forUpdate: this.database.dialect });
-    if (record === undefined) throw new AmsError(kind.notFoundCode, `${kind.idField}: no ${kind.noun} ${id}`, { field: kind.idField });
-    const decision = await decide(record, tx, now);
+    if (record === undefined) throw new AmsError(kind.notFoundCode, `${field}: no ${kind.noun} ${id}`, { field });
+    return record;
+  }
+
+  /**
+   * Writes a decision on `record` (read locked in this transaction) and runs
+   * its follow-up work. A lost compare-and-swap gives undefined, or throws
+   * U when the caller cannot decide again (`mustLand`).
+   */
+  private async saveDecision<Doc extends object, Status extends string>(
+    tx: Tx, kind: ResourceKind<Doc, Status>, record: ResourceRecord<Doc, Status>, decision: Decision<Doc, Status>, now: number, mustLand: boolean,
+  ): Promise<ResourceRecord<Doc, Status> | undefined> {
     if ('unchanged' in decision) return record;
     const saved = await saveResource(tx, kind, record, { status: decision.status, doc: decision.doc, now, event: decision.event, ...(decision.detail === undefined ? {} : { detail: decision.detail }) });
-    if (saved === undefined) return undefined;
+    if (saved === undefined) {
+      if (mustLand) throw new AmsError('UNKNOWN_EXCEPTION', `The ${kind.noun} ${record.id} changed under this request; nothing was changed by it: retry`);
+      return undefined;
+    }
     await decision.after?.(tx, saved);
     return saved;
   }

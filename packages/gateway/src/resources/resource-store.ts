@@ -63,6 +63,27 @@ export async function findResource<Doc extends object, Status extends string>(
   return row === undefined ? undefined : recordOf<Doc, Status>(row as Row);
 }
 
+/** The client's resources of a kind whose tag `name` is `value`, oldest first (one query). */
+export async function findByTag<Doc extends object, Status extends string>(db: Tx | Db, kind: ResourceKind<Doc, Status>, clientId: string, name: string, value: string): Promise<Array<ResourceRecord<Doc, Status>>> {
+  const rows = await db
+    .selectFrom('resources as r')
+    .innerJoin('resource_tags as t', 't.id', 'r.id')
+    .selectAll('r')
+    .where('r.client_id', '=', clientId)
+    .where('r.kind', '=', kind.kind)
+    .where('t.name', '=', name)
+    .where('t.value', '=', value)
+    .orderBy('r.id', 'asc')
+    .execute();
+  return (rows as Row[]).map((row) => recordOf<Doc, Status>(row));
+}
+
+/** The client's resource of a kind its create's request id made (the newest, where a later one replaced it). */
+export async function findByRequestId<Doc extends object, Status extends string>(db: Tx | Db, kind: ResourceKind<Doc, Status>, clientId: string, requestId: string): Promise<ResourceRecord<Doc, Status> | undefined> {
+  const row = await db.selectFrom('resources').selectAll().where('client_id', '=', clientId).where('kind', '=', kind.kind).where('request_id', '=', requestId).orderBy('id', 'desc').executeTakeFirst();
+  return row === undefined ? undefined : recordOf<Doc, Status>(row as Row);
+}
+
 /**
  * A resource by id alone, whichever client owns it: only for resolving a
  * bearer credential (an upload session id) to its client. Everything a

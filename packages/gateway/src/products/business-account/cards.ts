@@ -17,7 +17,7 @@ import type { Tx } from '../../schema.js';
 import { maskCardNumber } from '../cards/card-data-mask.js';
 import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { cardKind, cardSecretIdOf, cardSecretKind, type CardDoc, type CardSecretDoc, type CardStatus } from './kinds.js';
-import { keyedChange, pageCount, pageOf } from './support.js';
+import { pageCount, pageOf } from './support.js';
 
 const MAX_CARD_PAGE = 50;
 /** Test cards: a Mastercard BIN no real issuer uses for live cards. */
@@ -61,7 +61,7 @@ const TRANSITIONS: Record<'FREEZE' | 'UNFREEZE' | 'CANCEL', { from: CardStatus[]
 };
 
 export function cardEndpoints(deps: ResourceProductDeps) {
-  const { engine, database, clock, outbox } = deps;
+  const { engine, database, outbox } = deps;
 
   async function notifyStatus(tx: Tx, record: CardRecord, operateType: string, requestId: string, url: string | null, now: number): Promise<void> {
     await outbox.record(tx, {
@@ -125,7 +125,7 @@ export function cardEndpoints(deps: ResourceProductDeps) {
       path: 'aba/cards/updateCard',
       idempotency: { scope: 'aba.cardUpdate', fingerprint: (request) => requestFingerprint(request, 'requestId') },
       handle: async (context, request) => {
-        await keyedChange(database, () => clock.now(), context, cardKind, request.assetId, (record, _tx, now) => {
+        await engine.changeKeyed(context, cardKind, request.assetId, (record, _tx, now) => {
           requireCardStatus(record, ['ACTIVE', 'FROZEN'], 'updated');
           const changes = defined({ cardNickName: request.cardNickName, note: request.note, purpose: request.purpose, metadata: request.metadata, authorizationControl: request.authorizationControl });
           return { status: record.status, doc: { ...record.doc, ...changes, updatedTime: formatResponseTime(now) }, event: 'updated' };
@@ -138,7 +138,7 @@ export function cardEndpoints(deps: ResourceProductDeps) {
       idempotency: { scope: 'aba.cardStatus', fingerprint: (request) => requestFingerprint(request, 'requestId') },
       handle: async (context, request) => {
         const transition = TRANSITIONS[request.operateType];
-        await keyedChange(database, () => clock.now(), context, cardKind, request.assetId, (record, _tx, now) => {
+        await engine.changeKeyed(context, cardKind, request.assetId, (record, _tx, now) => {
           requireCardStatus(record, transition.from, transition.verb);
           return {
             status: transition.to, doc: { ...record.doc, updatedTime: formatResponseTime(now) }, event: request.operateType.toLowerCase(),

@@ -11,12 +11,11 @@ import { recordJournal } from '../../ledger/journal.js';
 import { requestFingerprint } from '../../resources/resource-engine.js';
 import type { ResourceRecord } from '../../resources/resource-kind.js';
 import { defined } from '../../resources/resource-endpoints.js';
-import { findResource, saveResource } from '../../resources/resource-store.js';
+import { findByRequestId, findResource, saveResource } from '../../resources/resource-store.js';
 import type { Tx } from '../../schema.js';
 import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { abaAccount, balanceOf, counterparty, lockAccount, MOVEMENT } from './account.js';
 import { directPaymentKind, directRefundKind, type DirectPaymentDoc, type DirectRefundDoc } from './kinds.js';
-import { idByRequestId } from './support.js';
 
 type PaymentRecord = ResourceRecord<DirectPaymentDoc, DirectPaymentDoc['paymentStatus']>;
 
@@ -124,7 +123,7 @@ export function directPaymentEndpoints(deps: ResourceProductDeps) {
         // paymentId wins when both are sent.
         if (!request.paymentId && !request.paymentRequestId) throw AmsError.paramIllegal('paymentId', 'give paymentId or paymentRequestId');
         const byRequest = !request.paymentId;
-        const id = byRequest && request.paymentRequestId !== undefined ? await database.read((db) => idByRequestId(db, directPaymentKind, context.clientId, request.paymentRequestId as string)) : request.paymentId;
+        const id = byRequest && request.paymentRequestId !== undefined ? (await database.read((db) => findByRequestId(db, directPaymentKind, context.clientId, request.paymentRequestId as string)))?.id : request.paymentId;
         if (id === undefined) throw new AmsError('ORDER_NOT_EXIST', `paymentRequestId: no direct payment ${request.paymentRequestId}`, { field: 'paymentRequestId' });
         const { doc } = await engine.get(directPaymentKind, context.clientId, id, byRequest ? 'paymentRequestId' : 'paymentId');
         return defined({
@@ -146,7 +145,7 @@ export function directPaymentEndpoints(deps: ResourceProductDeps) {
       handle: async (context, request) => {
         if (!request.refundId && !request.refundRequestId) throw AmsError.paramIllegal('refundId', 'give refundId or refundRequestId');
         const byRequest = !request.refundId;
-        const id = byRequest && request.refundRequestId !== undefined ? await database.read((db) => idByRequestId(db, directRefundKind, context.clientId, request.refundRequestId as string)) : request.refundId;
+        const id = byRequest && request.refundRequestId !== undefined ? (await database.read((db) => findByRequestId(db, directRefundKind, context.clientId, request.refundRequestId as string)))?.id : request.refundId;
         if (id === undefined) throw new AmsError('ORDER_NOT_EXIST', `refundRequestId: no direct refund ${request.refundRequestId}`, { field: 'refundRequestId' });
         const { doc } = await engine.get(directRefundKind, context.clientId, id, byRequest ? 'refundRequestId' : 'refundId');
         return { result: { ...SUCCESS_RESULT }, refundStatus: doc.refundStatus, ...refundView(doc) };

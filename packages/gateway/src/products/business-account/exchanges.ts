@@ -17,13 +17,12 @@ import { recordJournal } from '../../ledger/journal.js';
 import { requestFingerprint } from '../../resources/resource-engine.js';
 import type { ResourceRecord } from '../../resources/resource-kind.js';
 import { defined } from '../../resources/resource-endpoints.js';
-import { findResource, saveResource } from '../../resources/resource-store.js';
+import { findByRequestId, findResource, saveResource } from '../../resources/resource-store.js';
 import type { Tx } from '../../schema.js';
 import { RateTable, type SandboxQuote } from '../fx/rate-table.js';
 import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { abaAccount, balanceOf, counterparty, lockAccount, MOVEMENT } from './account.js';
 import { exchangeKind, quoteKind, quoteMatch, type ExchangeDoc, type QuoteDoc } from './kinds.js';
-import { idByRequestId } from './support.js';
 
 /** How long a quote can be exchanged at (our choice: Antom documents no window). */
 export const QUOTE_TTL_MS = 5 * 60 * 1000;
@@ -183,7 +182,7 @@ export function exchangeEndpoints(deps: ResourceProductDeps) {
       idempotency: { scope: exchangeKind.kind, fingerprint: (request) => requestFingerprint(request, 'exchangeRequestId') },
       handle: async (context, request) => {
         // A repeat answers the exchange made (its quote is used by then): no quote to find.
-        const made = await database.read((db) => idByRequestId(db, exchangeKind, context.clientId, context.idempotencyKey.requestId));
+        const made = (await database.read((db) => findByRequestId(db, exchangeKind, context.clientId, context.idempotencyKey.requestId)))?.id;
         const quoteId = made === undefined ? await quoteFor(context.clientId, request) : '';
         const { record } = await engine.create(context, exchangeKind, (tx, id, now) => exchange(tx, context.clientId, request, quoteId, id, now));
         return { result: { ...SUCCESS_RESULT }, ...exchangeView(record.doc) };
@@ -192,7 +191,7 @@ export function exchangeEndpoints(deps: ResourceProductDeps) {
     'aba/funds/inquireExchange': endpointModule({
       path: 'aba/funds/inquireExchange',
       handle: async (context, request) => {
-        const id = await database.read((db) => idByRequestId(db, exchangeKind, context.clientId, request.exchangeRequestId));
+        const id = (await database.read((db) => findByRequestId(db, exchangeKind, context.clientId, request.exchangeRequestId)))?.id;
         if (id === undefined) throw new AmsError('ORDER_NOT_EXIST', `exchangeRequestId: no exchange ${request.exchangeRequestId}`, { field: 'exchangeRequestId' });
         const { doc } = await engine.get(exchangeKind, context.clientId, id);
         return { result: { ...SUCCESS_RESULT }, exchangeResult: { ...SUCCESS_RESULT }, exchangeId: doc.exchangeId, ...exchangeView(doc) };

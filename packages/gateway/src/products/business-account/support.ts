@@ -1,42 +1,6 @@
-/** What the Business Account's endpoints share: lookups by request id, keyed changes, time ranges and numbered pages. */
+/** What the Business Account's endpoints share: time ranges and numbered pages. */
 import { AmsError } from '@amsgate/protocol';
-import type { KeyedHandlerContext } from '../../endpoints/contract.js';
-import { claimOrRecorded } from '../../endpoints/idempotency.js';
-import type { Decision } from '../../resources/resource-engine.js';
-import type { ResourceKind, ResourceRecord } from '../../resources/resource-kind.js';
-import { findResource, saveResource } from '../../resources/resource-store.js';
-import type { Database, Db, Tx } from '../../schema.js';
 import { parseWireTime } from '../payments/wire-time.js';
-
-/** The id of the client's resource of `kind` created with `requestId`. */
-export async function idByRequestId(db: Db | Tx, kind: Pick<ResourceKind<object>, 'kind'>, clientId: string, requestId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('resources').select('id').where('client_id', '=', clientId).where('kind', '=', kind.kind).where('request_id', '=', requestId).executeTakeFirst();
-  return row?.id;
-}
-
-/**
- * A change keyed by a request id (updateCard, updateCardStatus): the key is
- * claimed in the transaction that makes the change, on the resource read for
- * update, so a repeat answers the resource as it is and a refusal claims nothing.
- */
-export async function keyedChange<Doc extends object, Status extends string>(
-  database: Database, now: () => number, context: KeyedHandlerContext, kind: ResourceKind<Doc, Status>, id: string,
-  decide: (record: ResourceRecord<Doc, Status>, tx: Tx, now: number) => Promise<Decision<Doc, Status>> | Decision<Doc, Status>,
-): Promise<ResourceRecord<Doc, Status>> {
-  return database.transaction(async (tx) => {
-    const at = now();
-    const record = await findResource(tx, kind, context.clientId, id, { forUpdate: database.dialect });
-    if (record === undefined) throw new AmsError(kind.notFoundCode, `${kind.idField}: no ${kind.noun} ${id}`, { field: kind.idField });
-    const claim = await claimOrRecorded(tx, context.idempotencyKey, id, at, async () => record);
-    if (!claim.claimed) return record;
-    const decision = await decide(record, tx, at);
-    if ('unchanged' in decision) return record;
-    const saved = await saveResource(tx, kind, record, { status: decision.status, doc: decision.doc, now: at, event: decision.event });
-    if (saved === undefined) throw new AmsError('UNKNOWN_EXCEPTION', `The ${kind.noun} ${id} changed under this request; nothing was changed by it: retry`);
-    await decision.after?.(tx, saved);
-    return saved;
-  });
-}
 
 /** The longest time range a statement or card-transaction inquiry spans (Antom: 100 days). */
 export const MAX_RANGE_MS = 100 * 24 * 60 * 60 * 1000;

@@ -6,26 +6,9 @@
 import { AmsError } from '@amsgate/protocol';
 import type { ResourceEngine } from '../../resources/resource-engine.js';
 import type { ResourceRecord } from '../../resources/resource-kind.js';
-import { findResource, saveResource } from '../../resources/resource-store.js';
+import { findByTag, findResource } from '../../resources/resource-store.js';
 import type { Db, Tx } from '../../schema.js';
 import { CREDIT_GRANT, METER, METER_EVENT, usageTag, type CreditGrantDoc, type CreditGrantStatus, type MeterEventDoc } from './kinds.js';
-
-/** A stored document of `kind` with the tag `name` = `value`, of one client. */
-async function taggedDocs<Doc extends object>(db: Tx | Db, kind: string, clientId: string, name: string, value: string, status: string): Promise<Array<{ id: string; createdAt: number; doc: Doc }>> {
-  const rows = await db
-    .selectFrom('resources as r')
-    .innerJoin('resource_tags as t', 't.id', 'r.id')
-    .select(['r.id', 'r.created_at', 'r.document'])
-    .where('r.client_id', '=', clientId)
-    .where('r.kind', '=', kind)
-    .where('r.status', '=', status)
-    .where('t.client_id', '=', clientId)
-    .where('t.kind', '=', kind)
-    .where('t.name', '=', name)
-    .where('t.value', '=', value)
-    .execute();
-  return rows.map((row) => ({ id: row.id, createdAt: Number(row.created_at), doc: JSON.parse(row.document) as Doc }));
-}
 
 /**
  * The meter's usage by the customer with event time in [from, to),
@@ -36,8 +19,8 @@ async function taggedDocs<Doc extends object>(db: Tx | Db, kind: string, clientI
 export async function meteredUsage(tx: Tx | Db, clientId: string, q: { customerId: string; meterId: string; from: number; to: number }): Promise<{ quantity: bigint }> {
   const meter = await findResource(tx, METER, clientId, q.meterId);
   if (meter === undefined) throw new AmsError('METER_NOT_FOUND', `meterId: no meter ${q.meterId}`, { field: 'meterId' });
-  const events = (await taggedDocs<MeterEventDoc>(tx, METER_EVENT.kind, clientId, 'usageOf', usageTag(q.meterId, q.customerId), 'ACCEPTED'))
-    .filter((event) => event.doc.eventTimestamp >= q.from && event.doc.eventTimestamp < q.to);
+  const events = (await findByTag(tx, METER_EVENT, clientId, 'usageOf', usageTag(q.meterId, q.customerId)))
+    .filter((event) => event.status === 'ACCEPTED' && event.doc.eventTimestamp >= q.from && event.doc.eventTimestamp < q.to);
   switch (meter.doc.aggregationMethod) {
     case 'COUNT':
       return { quantity: BigInt(events.length) };
@@ -82,15 +65,14 @@ function spendingOrder(a: ResourceRecord<CreditGrantDoc>, b: ResourceRecord<Cred
  * `tx` (so the draw commits or rolls back with the invoice that makes it).
  * Answers the amount covered.
  *
- * Each grant is changed as the engine changes a resource (read at a
- * version, compare-and-swap on it, decided again if another change won),
- * but inside the caller's transaction: `engine.change` opens its own, which
- * would not commit with the caller's (and on SQLite would wait for it).
+ * Each grant is changed with `engine.changeWithin`, inside the caller's
+ * transaction: `engine.change` opens its own, which would not commit with
+ * the caller's (and on SQLite would wait for it).
  */
 export async function consumeCredits(tx: Tx, engine: ResourceEngine, clientId: string, q: { customerId: string; currency: string; amountMinor: bigint; now: number }): Promise<bigint> {
   if (q.amountMinor <= 0n) return 0n;
-  const candidates = (await taggedDocs<CreditGrantDoc>(tx, CREDIT_GRANT.kind, clientId, 'customerId', q.customerId, 'ACTIVE'))
-    .filter((grant) => grant.doc.amount.currency === q.currency)
+  const candidates = (await findByTag(tx, CREDIT_GRANT, clientId, 'customerId', q.customerId))
+    .filter((grant) => grant.status === 'ACTIVE' && grant.doc.amount.currency === q.currency)
     .map((grant) => grant.id);
   const grants: Array<ResourceRecord<CreditGrantDoc, CreditGrantStatus>> = [];
   for (const id of candidates) {
@@ -101,27 +83,24 @@ export async function consumeCredits(tx: Tx, engine: ResourceEngine, clientId: s
   let remaining = q.amountMinor;
   for (const grant of grants) {
     if (remaining === 0n) break;
-    remaining -= await drawFrom(tx, clientId, grant, remaining, q.now);
+    remaining -= await drawFrom(tx, engine, clientId, grant.id, remaining, q.now);
   }
   return q.amountMinor - remaining;
 }
 
-/** Takes up to `wanted` from one grant; answers what it took. */
-async function drawFrom(tx: Tx, clientId: string, first: ResourceRecord<CreditGrantDoc, CreditGrantStatus>, wanted: bigint, now: number): Promise<bigint> {
-  let record: ResourceRecord<CreditGrantDoc, CreditGrantStatus> | undefined = first;
-  for (let attempt = 0; attempt < 8 && record !== undefined; attempt++) {
-    if (!grantUsable(record, now)) return 0n;
+/** Takes up to `wanted` from one grant (already locked in `tx`); answers what it took. */
+async function drawFrom(tx: Tx, engine: ResourceEngine, clientId: string, grantId: string, wanted: bigint, now: number): Promise<bigint> {
+  let taken = 0n;
+  await engine.changeWithin(tx, clientId, CREDIT_GRANT, grantId, (record) => {
+    if (!grantUsable(record, now)) return { unchanged: true };
     const available = BigInt(record.doc.availableValue);
-    const taken = available < wanted ? available : wanted;
-    const saved = await saveResource(tx, CREDIT_GRANT, record, {
+    taken = available < wanted ? available : wanted;
+    return {
       status: record.status,
       doc: { ...record.doc, availableValue: (available - taken).toString() },
-      now,
       event: 'consumed',
       detail: `${taken} ${record.doc.amount.currency} minor units consumed`,
-    });
-    if (saved !== undefined) return taken;
-    record = await findResource(tx, CREDIT_GRANT, clientId, first.id);
-  }
-  throw new AmsError('UNKNOWN_EXCEPTION', `The credit grant ${first.id} kept changing while it was drawn on; nothing was drawn: retry`);
+    };
+  });
+  return taken;
 }

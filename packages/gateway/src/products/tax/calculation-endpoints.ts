@@ -8,7 +8,7 @@ import { endpointModule } from '../../endpoints/contract.js';
 import { createEndpoint, defined } from '../../resources/resource-endpoints.js';
 import type { ResourceRecord } from '../../resources/resource-kind.js';
 import { numberedPageQuery } from '../../resources/list-request.js';
-import { findResource, listResources } from '../../resources/resource-store.js';
+import { findByRequestId, findResource, listResources } from '../../resources/resource-store.js';
 import type { Clock } from '../../clock.js';
 import type { Database, Db } from '../../schema.js';
 import { findPayment } from '../payments/payments-repository.js';
@@ -41,11 +41,6 @@ function exactlyOne<R extends object>(request: R, fields: readonly (keyof R & st
   if (sent.length !== 1) throw AmsError.paramIllegal(sent[1] ?? fields[0]!, `send exactly one of ${fields.join(', ')} (got ${sent.length === 0 ? 'none' : sent.join(' and ')})`);
   const field = sent[0]!;
   return { field, value: String(request[field]) };
-}
-
-async function calculationByRequestId(db: Db, clientId: string, requestId: string): Promise<CalculationRecord | undefined> {
-  const row = await db.selectFrom('resources').select('id').where('client_id', '=', clientId).where('kind', '=', TAX_CALCULATION.kind).where('request_id', '=', requestId).executeTakeFirst();
-  return row === undefined ? undefined : findResource(db, TAX_CALCULATION, clientId, row.id);
 }
 
 /** The calculation the client's payment `paymentRequestId` referenced (`pay`'s `taxCalculationId`, kept on the payment). */
@@ -106,7 +101,7 @@ export function calculationEndpoints(deps: ResourceProductDeps, table: TaxRateTa
         const { field, value } = exactlyOne(request, ['taxCalculationId', 'taxCalculationRequestId', 'paymentRequestId']);
         const record = await deps.database.read((db) =>
           field === 'taxCalculationId' ? findResource(db, TAX_CALCULATION, context.clientId, value)
-            : field === 'taxCalculationRequestId' ? calculationByRequestId(db, context.clientId, value)
+            : field === 'taxCalculationRequestId' ? findByRequestId(db, TAX_CALCULATION, context.clientId, value)
               : calculationByPayment(db, context.clientId, value),
         );
         if (record === undefined) throw new AmsError('RECORD_NOT_FOUND', `${field}: no tax calculation for ${value}`, { field });

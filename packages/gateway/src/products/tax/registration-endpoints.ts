@@ -10,7 +10,6 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../resources/list-request.j
 import { parseWireTime } from '../payments/wire-time.js';
 import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { parseCountry } from './calculation.js';
-import { keyedChange } from './keyed-change.js';
 import { TAX_REGISTRATION, TAX_REGISTRATION_STATUSES, type TaxRegistrationDoc, type TaxRegistrationStatus } from './kinds.js';
 import { findRegistrations, registrationIsLive, registrationStatusAt, type RegistrationRecord } from './registrations.js';
 import { lockClientKind } from './settings.js';
@@ -101,7 +100,7 @@ export function registrationEndpoints(deps: ResourceProductDeps) {
       path: 'tax/cancelRegistration',
       idempotency: { scope: 'tax.registration.cancel', fingerprint: (request) => requestFingerprint(request, 'registrationCancelRequestId') },
       handle: async (context, request: EndpointRequest<'tax/cancelRegistration'>) => {
-        const record = await keyedChange(engine, context, TAX_REGISTRATION, request.taxRegistrationId, (current, _tx, now) => {
+        const record = await engine.changeKeyed(context, TAX_REGISTRATION, request.taxRegistrationId, (current, _tx, now) => {
           requireLive(withEffectiveStatus(current, now), 'cancelled');
           return { status: 'CANCELLED', doc: current.doc, event: 'cancelled' };
         });
@@ -116,7 +115,7 @@ export function registrationEndpoints(deps: ResourceProductDeps) {
         if (request.activeFrom === undefined && request.expireAt === undefined) throw AmsError.paramIllegal('activeFrom', 'send activeFrom, expireAt or both to move');
         const newActiveFrom = request.activeFrom === undefined ? undefined : parseTime(request.activeFrom, 'activeFrom');
         const newExpireAt = request.expireAt === undefined ? undefined : parseTime(request.expireAt, 'expireAt');
-        const record = await keyedChange(engine, context, TAX_REGISTRATION, request.taxRegistrationId, (current, _tx, now) => {
+        const record = await engine.changeKeyed(context, TAX_REGISTRATION, request.taxRegistrationId, (current, _tx, now) => {
           const effective = withEffectiveStatus(current, now);
           requireLive(effective, 'moved');
           if (newActiveFrom !== undefined) {

@@ -13,7 +13,6 @@ import { findResource } from '../../resources/resource-store.js';
 import type { Db, Tx } from '../../schema.js';
 import type { ResourceProductDeps } from '../resource-product-deps.js';
 import { parseBehavior, parseCountry } from './calculation.js';
-import { keyedChange } from './keyed-change.js';
 import { TAX_SETTINGS, type TaxSettingsDoc, type TaxSettingsStatus } from './kinds.js';
 
 type SettingsRecord = ResourceRecord<TaxSettingsDoc, TaxSettingsStatus>;
@@ -89,7 +88,7 @@ export function settingsEndpoints(deps: ResourceProductDeps) {
         const headOffice = request.headOffice === undefined ? undefined : checkHeadOffice(request.headOffice, 'headOffice');
         const settings = await deps.database.read((db) => findSettings(db, context.clientId));
         if (settings === undefined) throw NOT_INITIALISED();
-        const record = await keyedChange(engine, context, TAX_SETTINGS, settings.id, (current) => {
+        const record = await engine.changeKeyed(context, TAX_SETTINGS, settings.id, (current) => {
           const doc: TaxSettingsDoc = {
             defaultTaxCode: request.defaultTaxCode ?? current.doc.defaultTaxCode,
             defaultTaxBehavior: behavior ?? current.doc.defaultTaxBehavior,

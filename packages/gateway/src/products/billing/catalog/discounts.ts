@@ -6,7 +6,6 @@
 import { AmsError } from '@amsgate/protocol';
 import type { ResourceEngine } from '../../../resources/resource-engine.js';
 import type { ResourceKind, ResourceRecord } from '../../../resources/resource-kind.js';
-import { findResource, saveResource } from '../../../resources/resource-store.js';
 import type { Tx } from '../../../schema.js';
 import { COUPON, PROMOTION_CODE, type CouponDoc, type PromotionCodeDoc } from './kinds.js';
 import { storedTime } from './times.js';
@@ -97,26 +96,21 @@ function limitReached(max: number | undefined, count: number | undefined): boole
  * PARAM_ILLEGAL naming `couponId` or `promotionCodeId`.
  */
 export async function recordRedemption(tx: Tx, engine: ResourceEngine, clientId: string, couponId: string, promotionCodeId?: string, customerId?: string): Promise<void> {
-  const now = engine.clock.now();
-  await countOne(tx, engine, COUPON, clientId, couponId, 'couponId', now, (doc) => doc);
+  await countOne(tx, engine, COUPON, clientId, couponId, 'couponId', (doc) => doc);
   if (promotionCodeId !== undefined) {
-    await countOne(tx, engine, PROMOTION_CODE, clientId, promotionCodeId, 'promotionCodeId', now, (doc) =>
+    await countOne(tx, engine, PROMOTION_CODE, clientId, promotionCodeId, 'promotionCodeId', (doc) =>
       customerId === undefined || (doc.redeemedByCustomers ?? []).includes(customerId) ? doc : { ...doc, redeemedByCustomers: [...(doc.redeemedByCustomers ?? []), customerId] },
     );
   }
 }
 
 async function countOne<Doc extends { readonly maxRedemptions?: number; readonly redeemedCount?: number }, Status extends string>(
-  tx: Tx, engine: ResourceEngine, kind: ResourceKind<Doc, Status>, clientId: string, id: string, field: string, now: number, extra: (doc: Doc) => Doc,
+  tx: Tx, engine: ResourceEngine, kind: ResourceKind<Doc, Status>, clientId: string, id: string, field: string, extra: (doc: Doc) => Doc,
 ): Promise<ResourceRecord<Doc, Status>> {
-  const record = await findResource(tx, kind, clientId, id, { forUpdate: engine.database.dialect });
-  if (record === undefined) throw new AmsError(kind.notFoundCode, `${field}: no ${kind.noun} ${id}`, { field });
-  if (limitReached(record.doc.maxRedemptions, record.doc.redeemedCount)) {
-    throw AmsError.paramIllegal(field, `${kind.noun} ${id} has been redeemed its maximum ${record.doc.maxRedemptions} times`);
-  }
-  const doc = extra({ ...record.doc, redeemedCount: (record.doc.redeemedCount ?? 0) + 1 });
-  const saved = await saveResource(tx, kind, record, { status: record.status, doc, now, event: 'redeemed' });
-  // The row is locked (or the database is single-writer), so nothing can have changed it since it was read.
-  if (saved === undefined) throw new AmsError('UNKNOWN_EXCEPTION', `${kind.noun} ${id} changed while it was redeemed: retry`);
-  return saved;
+  return engine.changeWithin(tx, clientId, kind, id, (record) => {
+    if (limitReached(record.doc.maxRedemptions, record.doc.redeemedCount)) {
+      throw AmsError.paramIllegal(field, `${kind.noun} ${id} has been redeemed its maximum ${record.doc.maxRedemptions} times`);
+    }
+    return { status: record.status, doc: extra({ ...record.doc, redeemedCount: (record.doc.redeemedCount ?? 0) + 1 }), event: 'redeemed' };
+  });
 }

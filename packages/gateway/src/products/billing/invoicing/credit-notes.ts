@@ -13,12 +13,12 @@ import { endpointModule, type EndpointModules } from '../../../endpoints/contrac
 import { createEndpoint } from '../../../resources/resource-endpoints.js';
 import { pageQueryOf } from '../../../resources/list-request.js';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
-import { findResource, insertResource, saveResource } from '../../../resources/resource-store.js';
+import { findByTag, findResource, insertResource, saveResource } from '../../../resources/resource-store.js';
 import { newResourceId } from '../../../ids.js';
 import type { Tx } from '../../../schema.js';
 import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { CREDIT_NOTE, INVOICE, RECEIPT, type CreditNoteDoc, type CreditNoteStatus, type InvoiceDoc, type InvoiceStatus } from './kinds.js';
-import { findByTag, mustBe } from './lookup.js';
+import { mustBe } from './lookup.js';
 import { dateBounds } from './list-filters.js';
 import { amount, amountIn, minorOf } from './money.js';
 import { notifyCreditNote, notifyInvoice } from './notifications.js';

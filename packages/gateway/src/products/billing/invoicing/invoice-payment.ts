@@ -10,14 +10,14 @@
 import { AmsError, SUCCESS_RESULT } from '@amsgate/protocol';
 import { endpointModule, type EndpointModules } from '../../../endpoints/contract.js';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
-import { findResource, saveResource } from '../../../resources/resource-store.js';
+import { findByTag, findResource, saveResource } from '../../../resources/resource-store.js';
 import type { Tx } from '../../../schema.js';
 import { findPaymentForUpdate } from '../../payments/operations-repository.js';
 import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { withNote } from './invoice-endpoints.js';
 import { recordInvoicePayment } from './invoice-journal.js';
 import { BILLING_SUBSCRIPTION, INVOICE, RECEIPT, type InvoiceDoc, type InvoiceStatus } from './kinds.js';
-import { findByTag, mustBe } from './lookup.js';
+import { mustBe } from './lookup.js';
 import { amount, minorOf } from './money.js';
 import { notifyInvoice, notifySubscription } from './notifications.js';
 import { issueReceipt } from './receipts.js';

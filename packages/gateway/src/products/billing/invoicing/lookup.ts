@@ -1,29 +1,13 @@
 /** Finding Billing resources by something other than their id, and the answers that strip what is internal. */
 import { AmsError } from '@amsgate/protocol';
 import type { ResourceKind, ResourceRecord } from '../../../resources/resource-kind.js';
-import { findResource } from '../../../resources/resource-store.js';
+import { findByTag } from '../../../resources/resource-store.js';
+
+export { findByTag };
 import { requireStatus } from '../../../resources/resource-endpoints.js';
 import type { Db, Tx } from '../../../schema.js';
 import { INVOICE, type InvoiceDoc, type InvoiceStatus } from './kinds.js';
 
-/** The client's resources of a kind whose tag `name` is `value`, oldest first. */
-export async function findByTag<Doc extends object, Status extends string>(db: Tx | Db, kind: ResourceKind<Doc, Status>, clientId: string, name: string, value: string): Promise<Array<ResourceRecord<Doc, Status>>> {
-  const rows = await db
-    .selectFrom('resource_tags as t')
-    .select('t.id')
-    .where('t.client_id', '=', clientId)
-    .where('t.kind', '=', kind.kind)
-    .where('t.name', '=', name)
-    .where('t.value', '=', value)
-    .orderBy('t.id', 'asc')
-    .execute();
-  const found: Array<ResourceRecord<Doc, Status>> = [];
-  for (const row of rows) {
-    const record = await findResource(db, kind, clientId, row.id);
-    if (record !== undefined) found.push(record);
-  }
-  return found;
-}
 
 /**
  * The invoice an `invoiceId` or `invoiceRequestId` names (one at least;

@@ -8,13 +8,12 @@ import { AmsError, SUCCESS_RESULT } from '@amsgate/protocol';
 import { endpointModule, type EndpointModules } from '../../../endpoints/contract.js';
 import { listEndpoint } from '../../../resources/resource-endpoints.js';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
-import { insertResource } from '../../../resources/resource-store.js';
+import { findByTag, insertResource } from '../../../resources/resource-store.js';
 import { pageQueryOf } from '../../../resources/list-request.js';
 import { newResourceId } from '../../../ids.js';
 import type { Tx } from '../../../schema.js';
 import type { ResourceProductDeps } from '../../resource-product-deps.js';
 import { RECEIPT, type InvoiceDoc, type InvoiceStatus, type ReceiptDoc, type ReceiptStatus } from './kinds.js';
-import { findByTag } from './lookup.js';
 import { amount } from './money.js';
 import { dateBounds } from './list-filters.js';
 

@@ -13,7 +13,7 @@ import { endpointModule, type EndpointModules } from '../../../endpoints/contrac
 import { createEndpoint } from '../../../resources/resource-endpoints.js';
 import { pageQueryOf } from '../../../resources/list-request.js';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
-import { findResource, insertResource, saveResource } from '../../../resources/resource-store.js';
+import { findByTag, findResource, insertResource, saveResource } from '../../../resources/resource-store.js';
 import { newResourceId } from '../../../ids.js';
 import type { Tx } from '../../../schema.js';
 import type { ResourceProductDeps } from '../../resource-product-deps.js';
@@ -22,7 +22,7 @@ import { parseFutureTime } from '../catalog/times.js';
 import { redeemDiscounts, requireCustomer } from './invoice-builder.js';
 import { issueCreditNote } from './credit-notes.js';
 import { BILLING_SUBSCRIPTION, CREDIT_NOTE, INVOICE, type BillingSubscriptionDoc, type InvoiceDoc, type InvoiceStatus, type SubscriptionLine, type SubscriptionStatus } from './kinds.js';
-import { findByTag, mustBe } from './lookup.js';
+import { mustBe } from './lookup.js';
 import { dateBounds } from './list-filters.js';
 import { amount, minorOf } from './money.js';
 import { prorate, unusedShare, type ProrationWindow } from './proration.js';

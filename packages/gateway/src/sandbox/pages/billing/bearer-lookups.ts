@@ -5,12 +5,12 @@
  * only the owning client's resources. Undefined means "no such link", with
  * no hint of why.
  */
-import { findResource, findResourceOfAnyClient } from '../../../resources/resource-store.js';
+import { findByTag, findResource, findResourceOfAnyClient } from '../../../resources/resource-store.js';
 import type { ResourceRecord } from '../../../resources/resource-kind.js';
 import { equalSecret } from '../../../web/equal-secret.js';
 import type { Tx } from '../../../schema.js';
 import { BILLING_EXPORT, BILLING_SUBSCRIPTION, INVOICE, RECEIPT, type ExportDoc, type InvoiceDoc, type InvoiceStatus } from '../../../products/billing/invoicing/kinds.js';
-import { findByTag, invoiceDetails, invoiceNumberOf } from '../../../products/billing/invoicing/lookup.js';
+import { invoiceDetails, invoiceNumberOf } from '../../../products/billing/invoicing/lookup.js';
 import { receiptDetails } from '../../../products/billing/invoicing/receipts.js';
 import { CUSTOMER, PORTAL_LINK, PRODUCT } from '../../../products/billing/catalog/kinds.js';
 import type { InvoiceView } from './invoice-page.js';
