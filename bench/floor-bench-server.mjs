@@ -11,6 +11,7 @@
 import { createVerify, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { lowerHelperThreadPriority } from '../packages/gateway/dist/index.js';
 import { threadTimes } from './thread-times.mjs';
 
 if (!process.send) {
@@ -83,6 +84,9 @@ const httpServer = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) =>
 });
 
 httpServer.listen(0, '127.0.0.1', () => {
+  // The floor may lower its helper threads as the gateway does (BENCH_HELPER_NICE), so that the best floor has every advantage the gateway has.
+  const helperNice = Number(process.env.BENCH_HELPER_NICE ?? 0);
+  const loweredThreads = lowerHelperThreadPriority(helperNice);
   process.on('message', (message) => {
     if (message?.type === 'snapshot') {
       process.send({ type: 'snapshot', id: message.id, atMs: performance.now(), cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), threads: threadTimes(), pid: process.pid });
@@ -105,5 +109,6 @@ httpServer.listen(0, '127.0.0.1', () => {
     database: 'none (payments in a Map)',
     storeSettings: 'floor',
     threadpoolSize: process.env.UV_THREADPOOL_SIZE,
+    helperNice: loweredThreads > 0 ? helperNice : 0,
   });
 });

@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers';
 import { sql } from 'kysely';
-import { Gateway } from '../packages/gateway/dist/index.js';
+import { Gateway, HELPER_THREAD_NICE, lowerHelperThreadPriority } from '../packages/gateway/dist/index.js';
 import { threadTimes } from './thread-times.mjs';
 
 const dataDir = process.argv[2];
@@ -43,6 +43,9 @@ async function close() {
 
 try {
   const started = await gateway.start();
+  // As `amsgate serve` does; BENCH_HELPER_NICE=0 measures the gateway without it.
+  const helperNice = Number(process.env.BENCH_HELPER_NICE ?? HELPER_THREAD_NICE);
+  const loweredThreads = lowerHelperThreadPriority(helperNice);
   const created = await gateway.clients.create({ sandbox: true });
   // What the store really runs with (the report prints it).
   const pragma = async (name) => Object.values((await sql.raw(`pragma ${name}`).execute(gateway.database.db)).rows[0] ?? {})[0];
@@ -77,6 +80,7 @@ try {
     database: gateway.database.description,
     storeSettings,
     threadpoolSize: process.env.UV_THREADPOOL_SIZE,
+    helperNice: loweredThreads > 0 ? helperNice : 0,
   });
 } catch (error) {
   console.error('bench gateway failed to start:', error);

@@ -28,7 +28,8 @@
 // Environment: BENCH_DURATION_MS (5000), BENCH_WARMUP_MS (1000),
 // BENCH_CONNECTIONS (32), BENCH_SIGN_MS (1000), BENCH_DATA_DIR (os.tmpdir()),
 // BENCH_CPU_PROF=<dir>: run the gateway with --cpu-prof into <dir>,
-// BENCH_PHASES (inquiry,pay,refund,floor: which phases run; inquiry always),
+// BENCH_PHASES (inquiry,pay,refund,before,floor: which phases run; inquiry
+// always; before = the gateway at its earlier thread setting, for comparison),
 // BENCH_DEBUG=1: print why a CPU snapshot failed (the phase then reports no CPU figures).
 //
 // The floor phase runs the same inquiries against bench/floor-bench-server.mjs,
@@ -47,7 +48,7 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import { Worker } from 'node:worker_threads';
 import { payBody } from './gateway-bench-requests.mjs';
 import { contentToSign, importPrivateKey, importPublicKey, signHeader, verifyHeader } from '../packages/protocol/dist/index.js';
-import { recommendedThreadPoolSize } from '../packages/gateway/dist/index.js';
+import { HELPER_THREAD_NICE, recommendedThreadPoolSize } from '../packages/gateway/dist/index.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1_000);
@@ -55,7 +56,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SIGN_MS = Number(process.env.BENCH_SIGN_MS ?? 1_000);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 // inquiry always runs; the others can be left out (BENCH_PHASES=inquiry,floor).
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'inquiry,pay,refund,floor').split(',').map((p) => p.trim()));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'inquiry,pay,refund,before,floor').split(',').map((p) => p.trim()));
 // Targets are shares of the best floor measured in the same run (the bare server at its best pool size).
 const TARGETS = { inquiry: 0.85, pay: 0.75 };
 const SETUP_PAYMENTS = 64;
@@ -87,13 +88,16 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 // ---------------------------------------------------------------- gateway process
 
-/** Forks a benchmark server (the gateway, or the floor) and resolves to its 'ready' message. */
-function startServer(module, poolSize = process.env.UV_THREADPOOL_SIZE ?? String(recommendedThreadPoolSize())) {
+/**
+ * Forks a benchmark server (the gateway, or the floor) and resolves to its 'ready' message.
+ * `helperNice`: how much lower its helper threads run than its JavaScript thread (undefined: the server's default).
+ */
+function startServer(module, { poolSize = process.env.UV_THREADPOOL_SIZE ?? String(recommendedThreadPoolSize()), helperNice } = {}) {
   childExited = false;
   child = fork(new URL(module, import.meta.url), [runDir], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // As the `amsgate` command starts the gateway: one libuv pool thread per core beyond the event loop's.
-    env: { ...process.env, UV_THREADPOOL_SIZE: String(poolSize) },
+    // As the `amsgate` command starts the gateway: one libuv pool thread per core.
+    env: { ...process.env, UV_THREADPOOL_SIZE: String(poolSize), ...(helperNice === undefined ? {} : { BENCH_HELPER_NICE: String(helperNice) }) },
     execArgv: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [],
   });
   const forked = child;
@@ -467,7 +471,7 @@ function printReport(r) {
   );
   console.log(
     `gateway: own process (pid ${r.ready.pid}), ${r.ready.database.replace(runDir, '<tmp>')} (${r.ready.storeSettings}), logger off, ` +
-      `libuv pool ${r.ready.threadpoolSize} threads; response signatures are not verified in the measured loop (they were in setup)`,
+      `libuv pool ${r.ready.threadpoolSize} threads, helper threads ${r.ready.helperNice > 0 ? `niced +${r.ready.helperNice}` : 'at equal priority'}; response signatures are not verified in the measured loop (they were in setup)`,
   );
   console.log('');
   const head = 'operation'.padEnd(34) + 'req/s'.padStart(9) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + '  ratio to 2-core sign'.padEnd(24) + 'of best floor'.padEnd(15) + 'target';
@@ -694,20 +698,40 @@ async function main() {
   for (const connection of connections) connection.close();
   await stopServer();
 
+  if (PHASES.has('before')) {
+    // The setting the gateway had before helper threads yielded to the JavaScript thread (one pool thread per core
+    // beyond the event loop's, all threads equal), measured in the same run for comparison.
+    const beforePool = Math.max(1, availableParallelism() - 1);
+    const beforeReady = await startServer('./gateway-bench-server.mjs', { poolSize: beforePool, helperNice: 0 });
+    const beforeSetup = await prepareInquiries(beforeReady);
+    const beforeConnections = await openConnections(beforeSetup.url);
+    const before = await runInquiry(beforeConnections, beforeSetup.inquiries);
+    checkPhase('inquiry (earlier setting)', before);
+    for (const connection of beforeConnections) connection.close();
+    await stopServer();
+    totalRequests += SETUP_PAYMENTS + 1 + before.sent;
+    phases.push({ name: `inquiryPayment (pool ${beforePool}, equal)`, ...before, target: undefined });
+    sign2.push(await signRate(signers));
+  }
+
   if (PHASES.has('floor')) {
     // The same inquiries against a bare node:http server (bench/floor-bench-server.mjs), at each libuv pool size
-    // from 1 to the core count: the floor is the best of them, whatever the host's signature cost.
+    // from 1 to the core count, with its helper threads at equal priority and lowered as the gateway's are:
+    // the floor is the best of them, whatever the host's signature cost.
     for (let poolSize = 1; poolSize <= availableParallelism(); poolSize++) {
-      const floorReady = await startServer('./floor-bench-server.mjs', poolSize);
-      const floorSetup = await prepareInquiries(floorReady);
-      const floorConnections = await openConnections(floorSetup.url);
-      const floor = await runInquiry(floorConnections, floorSetup.inquiries);
-      checkPhase(`floor inquiry (pool ${poolSize})`, floor);
-      for (const connection of floorConnections) connection.close();
-      await stopServer();
-      totalRequests += SETUP_PAYMENTS + 1 + floor.sent;
-      phases.push({ name: `inquiry (floor, pool ${poolSize})`, ...floor, target: undefined, floor: true });
-      sign2.push(await signRate(signers));
+      for (const helperNice of [0, HELPER_THREAD_NICE]) {
+        const floorReady = await startServer('./floor-bench-server.mjs', { poolSize, helperNice });
+        const floorSetup = await prepareInquiries(floorReady);
+        const floorConnections = await openConnections(floorSetup.url);
+        const floor = await runInquiry(floorConnections, floorSetup.inquiries);
+        const name = `inquiry (floor, pool ${poolSize}${floorReady.helperNice > 0 ? ', niced' : ''})`;
+        checkPhase(name, floor);
+        for (const connection of floorConnections) connection.close();
+        await stopServer();
+        totalRequests += SETUP_PAYMENTS + 1 + floor.sent;
+        phases.push({ name, ...floor, target: undefined, floor: true });
+        sign2.push(await signRate(signers));
+      }
     }
   }
   sign1.push(await signRate(signers.slice(0, 1)));

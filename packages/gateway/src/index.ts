@@ -12,7 +12,7 @@ export { InStoreService, DEFAULT_IN_STORE_OPTIONS, type InStoreServiceOptions } 
 export { PAYMENT_CODE_RULES, paymentCodeProblem, paymentCodeRule } from './products/in-store/in-store-rules.js';
 export { AutoDebitService, DEFAULT_AUTO_DEBIT_TIMES, type AutoDebitOptions } from './products/auto-debit/auto-debit-service.js';
 export { createSelfSignedCertificate, loadOrCreateCertificate } from './edge/self-signed-cert.js';
-export { recommendedThreadPoolSize } from './thread-pool.js';
+export { HELPER_THREAD_NICE, lowerHelperThreadPriority, recommendedThreadPoolSize } from './thread-pool.js';
 export { ClockInputError, SandboxClock, parseDuration } from './sandbox/sandbox-clock.js';
 export { SandboxScenarios, ScenarioRuleError, scenarioView, DEFAULT_SCENARIO_DURATION_MS, type ScenarioRule, type ScenarioView } from './sandbox/scenarios.js';
 export { NotificationService, notificationView, attemptView } from './notify/notification-service.js';

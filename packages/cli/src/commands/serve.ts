@@ -14,7 +14,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { adminIsOpen, Gateway, isSandboxClientId, type GatewayConfig, type StartedGateway } from '@amsgate/gateway';
+import { adminIsOpen, Gateway, isSandboxClientId, lowerHelperThreadPriority, type GatewayConfig, type StartedGateway } from '@amsgate/gateway';
 import { loadOrCreateAdminToken } from '../admin-token.js';
 import { databaseUrlOf, DEFAULT_DATA_DIR, type DatabaseOptions } from '../database-options.js';
 import { originOf } from '../env-options.js';
@@ -164,6 +164,8 @@ export async function startServer(options: ServeOptions, io: ServeIo): Promise<R
   let runtime: RuntimeRecord | undefined;
   try {
     started = await gateway.start();
+    // This process is the gateway's own: the signing threads (one per core) yield to the JavaScript thread.
+    lowerHelperThreadPriority();
     runtime = announce(started, config, warnings);
     banner = await bannerOf(gateway, started, config, adminTokenFile?.file ?? null, runtime, warnings);
   } catch (error) {
