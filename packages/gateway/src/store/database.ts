@@ -88,8 +88,8 @@ export async function openStore<S>(options: OpenOptions, migrations: Migrations)
       throw new Error(`Unsupported database URL "${redactUrl(options.url)}": use postgres://… or leave it out for SQLite`);
     }
     const file = options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir ?? '.amsgate', SQLITE_FILE);
-    const { db } = openSqlite<S>(file, options.sqliteDurability);
-    const batcher = new SqliteWriteBatcher(db);
+    const { db, walSync } = openSqlite<S>(file, options.sqliteDurability);
+    const batcher = new SqliteWriteBatcher(db, walSync);
     const liveness = singleProcessLiveness();
     database = {
       dialect: 'sqlite',
@@ -99,7 +99,10 @@ export async function openStore<S>(options: OpenOptions, migrations: Migrations)
       read: (fn) => readTransaction(db, fn),
       ready: () => readiness(db, migrations),
       liveness: () => Promise.resolve(liveness),
-      close: () => db.destroy(),
+      close: async () => {
+        await db.destroy();
+        await walSync?.close();
+      },
     };
   }
   if (options.migrate !== false) {

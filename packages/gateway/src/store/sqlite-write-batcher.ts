@@ -5,8 +5,18 @@
  * promise settles only after that commit returns: an answer never leaves
  * before its data is durable, and a failing transaction is rolled back to
  * its savepoint without touching the others in the batch.
+ *
+ * With a WalSync (durable commits on a file), the batch commits with
+ * `synchronous = NORMAL` and the WAL is synced on the thread pool before
+ * the callers settle: the JavaScript thread serves other requests during
+ * the fsync instead of blocking in COMMIT (wal-sync.ts). A failed sync
+ * fails the batch's callers (answered U: the outcome is unknown, and a
+ * retry finds the committed record). Other connections and processes may
+ * read a batch's rows during its sync, before any of its callers is
+ * answered.
  */
 import { sql, type Kysely } from 'kysely';
+import type { WalSync } from './wal-sync.js';
 
 interface PendingWrite<S> {
   run: (connection: Kysely<S>) => Promise<unknown>;
@@ -22,7 +32,10 @@ export class SqliteWriteBatcher<S> {
   private queue: PendingWrite<S>[] = [];
   private flushing = false;
 
-  constructor(private readonly db: Kysely<S>) {}
+  constructor(
+    private readonly db: Kysely<S>,
+    private readonly walSync?: Pick<WalSync, 'sync'>,
+  ) {}
 
   run<T>(fn: (connection: Kysely<S>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -40,9 +53,11 @@ export class SqliteWriteBatcher<S> {
       const batch = this.queue.splice(0, MAX_BATCH);
       let settled: Settled[];
       try {
-        settled = await this.db.connection().execute((connection) => runBatch(connection, batch));
+        settled = await this.db.connection().execute((connection) => (this.walSync ? runUnsyncedBatch(connection, batch) : runBatch(connection, batch)));
+        await this.walSync?.sync();
       } catch (error) {
-        // The commit (or begin) failed: nothing in the batch happened.
+        // The commit (or begin) failed: nothing in the batch happened. Or the sync after it did: the batch may
+        // not survive a power cut, so none of it is acknowledged (a retry finds whatever was kept).
         for (const write of batch) write.reject(error);
         continue;
       }
@@ -53,6 +68,16 @@ export class SqliteWriteBatcher<S> {
       });
     }
     this.flushing = false;
+  }
+}
+
+/** The batch committed without an fsync (SQLite refuses to change the level inside a transaction); FULL again after it. */
+async function runUnsyncedBatch<S>(connection: Kysely<S>, batch: PendingWrite<S>[]): Promise<Settled[]> {
+  await sql`pragma synchronous = NORMAL`.execute(connection);
+  try {
+    return await runBatch(connection, batch);
+  } finally {
+    await sql`pragma synchronous = FULL`.execute(connection);
   }
 }
 

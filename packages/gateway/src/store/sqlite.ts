@@ -3,10 +3,23 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { WalSync } from './wal-sync.js';
 
 export type SqliteDurability = 'full' | 'normal';
 
-export function openSqlite<S>(file: string, durability: SqliteDurability = 'full'): { db: Kysely<S>; raw: BetterSqlite3.Database } {
+export interface OpenedSqlite<S> {
+  db: Kysely<S>;
+  raw: BetterSqlite3.Database;
+  /**
+   * Present with 'full' durability on a file: the connection's commits are
+   * durable only once this has synced the WAL (the write batcher commits
+   * with `synchronous = NORMAL` and calls it before answering; every other
+   * commit on the connection syncs inside COMMIT, as FULL does).
+   */
+  walSync?: WalSync;
+}
+
+export function openSqlite<S>(file: string, durability: SqliteDurability = 'full'): OpenedSqlite<S> {
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     keepOwnerOnly(file);
@@ -24,7 +37,8 @@ export function openSqlite<S>(file: string, durability: SqliteDurability = 'full
   raw.pragma('cache_size = -65536');
   // 64-bit integers (money) come back as bigint, never as a rounded double.
   raw.defaultSafeIntegers(true);
-  return { db: new Kysely<S>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) }), raw };
+  const db = new Kysely<S>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  return { db, raw, walSync: durability === 'full' && file !== ':memory:' ? new WalSync(`${file}-wal`) : undefined };
 }
 
 const MAX_CACHED_STATEMENTS = 500;
