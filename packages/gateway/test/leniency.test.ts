@@ -21,7 +21,7 @@
  * | no algorithm part                                     | refused  | nobody (pipeline.test.ts "PARAM_ILLEGAL naming the header") |
  * | two `signature` headers                               | refused  | nobody |
  * | lower-case percent escapes (%2b %2f %3d)              | allowed  | dotnet ams-dotnet/src/com/alipay/ams/util/SignatureUtil.cs (HttpUtility.UrlEncode) |
- * | raw "/" or "=" in the signature value                 | allowed  | form decoding as every SDK decoder does (java tools/SignatureTool.java URLDecoder); raw "+" refused (pipeline.test.ts) |
+ * | raw "/" or "=" in the signature value                 | refused  | nobody: every SDK encodes them (java tools/SignatureTool.java URLEncoder, python tools/signature_tool.py quote_plus, go tools/SignatureTool.go QueryEscape, php client/SignatureTool.php urlencode, dotnet util/SignatureUtil.cs HttpUtility.UrlEncode); INVALID_SIGNATURE as for a raw "+" (pipeline.test.ts) |
  * | request-time epoch ms                                 | allowed  | java BaseAlipayClient.java (DateTool.getCurrentTimeMillis), go defaultAlipayClient.go, doc "digital_signature" |
  * | request-time ISO 8601 +00:00                          | allowed  | python com/alipay/ams/api/tools/date_tools.py |
  * | request-time ISO 8601 +0000                           | allowed  | php client/BaseAlipayClient.php date(DATE_ISO8601) |
@@ -35,7 +35,7 @@
  * | charset "utf8", parameters other than charset         | refused  | nobody: MEDIA_TYPE_NOT_ACCEPTABLE naming it |
  * | body starting with a byte order mark                  | refused  | nobody (RFC 8259 §8.1): PARAM_ILLEGAL naming (body) |
  * | whitespace around the JSON body                       | allowed  | JSON text grammar (RFC 8259 §2), signed byte for byte |
- * | unknown JSON fields                                   | allowed  | dropped: SDK models newer than the surface snapshot (ams-surface.json: java 2.2.8) |
+ * | unknown JSON fields, null values                      | allowed  | dropped: dotnet util/JsonSerializerOptionsFactory.cs (IgnoreNullValues = false) sends every property, null or not, newer ones included (pay's subscriptionId, taxCalculationId); php's hand-written request classes (request/auth, customs, risk) send unset public properties as null; python request/auth/alipay_auth_create_session_request.py sends productCodeType. No Antom page says unknown fields are refused |
  * | query string on the path                              | allowed  | doc "digital_signature": the URI includes parameters |
  * | /ams/sandbox/api/... paths                            | allowed  | java BaseAlipayClient.java adjustSandboxUrl, go AdjustSandboxUrl, python/php adjust_sandbox_url |
  * | /ams/api//v1/payments/retrievePaymentSession          | allowed  | all five SDKs' AntomPathConstants RETRIEVE_PATH |
@@ -174,9 +174,14 @@ describe('request leniencies (SQLite)', () => {
       expect(r.body.result.resultCode).toBe('ORDER_NOT_EXIST');
     });
 
-    it('accepts a raw "/" or "=" in the value, which form decoding reads as itself', async () => {
-      const r = await withSignature((s) => s.replace(/%2F/g, '/').replace(/%3D/g, '='));
-      expect(r.body.result.resultCode).toBe('ORDER_NOT_EXIST');
+    it('refuses a raw "/" or "=" in the value (no SDK sends one): INVALID_SIGNATURE saying it is not URL-encoded', async () => {
+      const rawEquals = await withSignature((s) => s.replace(/%3D/g, '='));
+      expectRefused(rawEquals, 'INVALID_SIGNATURE', 'not URL-encoded', 'raw "="');
+      // A 2048-bit signature always ends in "=" (encoded here): a "/" alone is refused too.
+      const time = String(Date.now());
+      const withSlash = await withSignature((s) => (s.includes('%2F') ? s.replace(/%2F/g, '/') : s.replace(/signature=/, 'signature=/')), time);
+      expectRefused(withSlash, 'INVALID_SIGNATURE', 'not URL-encoded', 'raw "/"');
+      expect(rawEquals.signatureValid).toBe(true);
     });
   });
 

@@ -132,10 +132,12 @@ describe.each(DIALECTS)('pipeline on %s', (dialect) => {
       expect(refused.body.result).toMatchObject({ resultCode: 'INVALID_SIGNATURE', resultStatus: 'F' });
       expect(refused.body.result.resultMessage).toContain('URL-encode');
       expect(refused.signatureValid).toBe(true);
-      // The same signature URL-encoded verifies; a raw "/" or "=" alone is decoded as itself and verifies too.
+      // The same signature URL-encoded verifies; with only its "+" encoded, its raw "=" (no SDK sends one) is refused the same way.
       expect((await t.call('payments/inquiryPayment', null, { rawBody: body, time, unsigned: true, headers: { signature: header } })).body.result.resultCode).toBe('ORDER_NOT_EXIST');
       const onlyPlusEncoded = raw.replace(/\+/g, '%2B');
-      expect((await t.call('payments/inquiryPayment', null, { rawBody: body, time, unsigned: true, headers: { signature: onlyPlusEncoded } })).body.result.resultCode).toBe('ORDER_NOT_EXIST');
+      const rawEquals = await t.call('payments/inquiryPayment', null, { rawBody: body, time, unsigned: true, headers: { signature: onlyPlusEncoded } });
+      expect(rawEquals.body.result).toMatchObject({ resultCode: 'INVALID_SIGNATURE', resultStatus: 'F' });
+      expect(rawEquals.body.result.resultMessage).toMatch(/raw ("\/" and )?"="/);
     });
 
     it('verifies with the latest key when keyVersion is absent, and honours rotation and revocation', async () => {

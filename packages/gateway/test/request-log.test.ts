@@ -425,6 +425,24 @@ describe('request log: what a failed signature proves (causes)', () => {
     expect(diagnosis.causes[0]!.summary).toContain('with "+" restored it verifies');
   });
 
+  it('a value with a raw "=" (never URL-encoded, no "+" in it): refused, SIGNATURE_ENCODING, confirmed by encoding it', async () => {
+    let body = '';
+    let time = '';
+    let base64 = '+';
+    for (let i = 0; base64.includes('+'); i++) {
+      body = JSON.stringify(cashierPay());
+      time = String(Date.now() + i);
+      base64 = sign('sha256', contentToSign({ uri: '/ams/api/v1/payments/pay', clientId: clientId(), time, body }), merchantKey()).toString('base64');
+    }
+    const answer = await t.call('payments/pay', null, { rawBody: body, time, unsigned: true, headers: { signature: `algorithm=RSA256,keyVersion=1,signature=${base64}` } });
+    expect(answer.body.result.resultCode).toBe('INVALID_SIGNATURE');
+    const diagnosis = (await latest(t)).diagnosis!;
+    expect(diagnosis).toMatchObject({ stage: 'signature-header', reason: 'BAD_ENCODING' });
+    expect(diagnosis.causes).toEqual([expect.objectContaining({ code: 'SIGNATURE_ENCODING' })]);
+    expect(diagnosis.causes[0]!.summary).toContain('raw "/" or "="');
+    expect(diagnosis.causes[0]!.summary).toContain('(encoded, it verifies)');
+  });
+
   it('keeps the answer headers, the signature header cut and the user agent; lists failures only', async () => {
     const answer = await t.call('payments/pay', cashierPay(), { headers: { 'user-agent': 'test-sdk/1.0' } });
     const entry = await latest(t);

@@ -30,7 +30,7 @@ import type { Clock } from '../clock.js';
 import { selectMerchantKey, type ClientRegistry, type ResolvedClient } from '../auth/client-registry.js';
 import type { EndpointAnswer, RunEndpoint } from '../endpoints/route-table.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { requestTimeFormProblem, signatureHeaderFormProblem } from './request-forms.js';
+import { requestTimeFormProblem, signatureHeaderFormProblem, unencodedSignatureProblem } from './request-forms.js';
 
 export interface AmsHttpRequest {
   method: string;
@@ -208,6 +208,8 @@ export class AmsPipeline {
       if (signature.reason === 'BAD_ENCODING' && hasUnencodedPlus(signatureHeader)) reject('INVALID_SIGNATURE', `signature header is not URL-encoded: ${signature.message}`);
       reject('PARAM_ILLEGAL', `signature header is malformed: ${signature.message}`);
     }
+    const unencoded = unencodedSignatureProblem(signatureHeader);
+    if (unencoded !== undefined) reject('INVALID_SIGNATURE', `signature header is not URL-encoded: ${unencoded}`);
     const formProblem = signatureHeaderFormProblem(signatureHeader);
     if (formProblem !== undefined) reject('PARAM_ILLEGAL', `signature header is malformed: ${formProblem}`);
 

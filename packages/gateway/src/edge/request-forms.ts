@@ -41,6 +41,23 @@ export function signatureHeaderFormProblem(value: string): string | undefined {
 const KNOWN_PARTS = ['algorithm', 'keyVersion', 'signature'];
 
 /**
+ * A signature value with a raw "/" or "=": sent without URL-encoding. Form
+ * decoding reads both as themselves, but every SDK encodes them (Java
+ * URLEncoder, Python quote_plus, Go QueryEscape, PHP urlencode, .NET
+ * HttpUtility.UrlEncode), and a 2048-bit signature always ends in "=":
+ * refusing it shows a sender that forgot to encode on its first request,
+ * not only on the ones whose base64 happens to hold a "+" (a raw "+" fails
+ * at Antom too, as a space).
+ */
+export function unencodedSignatureProblem(value: string): string | undefined {
+  const part = value.split(',').find((p) => p.trimStart().startsWith('signature='));
+  const encoded = part?.trimStart().slice('signature='.length) ?? '';
+  const raw = ['/', '='].filter((character) => encoded.includes(character));
+  if (raw.length === 0) return undefined;
+  return `the value has a raw ${raw.map((c) => `"${c}"`).join(' and ')}: URL-encode the base64 ("+" as %2B, "/" as %2F, "=" as %3D)`;
+}
+
+/**
  * Epoch milliseconds (Java, Go, the docs) or ISO 8601 to the second with an
  * optional `.fraction` and an offset `Z`, `±hh:mm` or `±hhmm` (Python, PHP,
  * .NET, the older docs). The value has already parsed as a time.

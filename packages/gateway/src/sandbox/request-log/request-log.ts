@@ -443,10 +443,12 @@ function diagnoseLater(
   if (answeredStage === 'signature-header') {
     if (signatureHeader === undefined || signatureHeader.trim() === '') return plain('signature-header', 'MISSING_HEADER');
     const parsed = parseSignatureHeader(signatureHeader);
-    const { diagnosis } = plain('signature-header', parsed.ok ? 'MALFORMED_HEADER' : parsed.reason, parsed.ok ? message : parsed.message);
+    // A value that decodes but was refused as not URL-encoded (a raw "/" or "=") is an encoding problem too.
+    const reason = parsed.ok ? (/not URL-encoded/.test(message) ? 'BAD_ENCODING' : 'MALFORMED_HEADER') : parsed.reason;
+    const { diagnosis } = plain('signature-header', reason, parsed.ok ? message : parsed.message);
     diagnosis.hints.push('expected the form algorithm=RSA256,keyVersion=<n>,signature=<URL-encoded standard base64>; nothing was verified');
     const value = splitSignatureHeader(signatureHeader).value?.text;
-    if (parsed.ok || parsed.reason !== 'BAD_ENCODING' || value === undefined) return { diagnosis };
+    if (reason !== 'BAD_ENCODING' || value === undefined) return { diagnosis };
     return {
       diagnosis,
       causes: () => {

@@ -196,21 +196,25 @@ export interface EncodingInput {
 }
 
 /**
- * For a signature header whose value did not decode: a value with spaces
- * where its base64 had `+` (sent unencoded, then form-decoded on the way).
- * Confirmed when restoring the `+` makes it verify.
+ * For a signature value sent without URL-encoding: spaces where its base64
+ * had `+` (form-decoded on the way), a raw `+`, or a raw `/` or `=` (which
+ * decode as themselves, but no SDK sends). Confirmed when the value, once
+ * encoded, verifies.
  */
 export function encodingCause({ value, uri, clientId, time, body, client }: EncodingInput): SignatureCause | undefined {
-  // A raw "+" (the value sent unencoded) or a space (that "+" already form-decoded on the way).
-  if (!value.includes(' ') && !value.includes('+')) return undefined;
+  const plus = value.includes(' ') || value.includes('+');
+  if (!plus && !value.includes('/') && !value.includes('=')) return undefined;
   const restored = decodeSignatureValue(value.replace(/[ +]/g, '%2B'));
   const verifies = restored !== undefined && client !== undefined && clientId !== undefined && time !== undefined
     && [...client.merchantKeys.values()].slice(0, MAX_KEY_OPENINGS).some((key) => verifyRaw({ uri, clientId, time, body }, restored, key));
+  const summary = value.includes(' ')
+    ? `The signature value has spaces where base64 has "+": it was sent without URL encoding and a "+" was decoded as a space on the way${verifies ? ' (with "+" restored it verifies)' : ''}.`
+    : plus
+      ? `The signature value has a raw "+": it was sent without URL encoding, and form decoding (as Antom does) makes each "+" a space${verifies ? ' (with "+" encoded it verifies)' : ''}.`
+      : `The signature value has a raw "/" or "=": it was sent without URL encoding${verifies ? ' (encoded, it verifies)' : ''}. Any of its signatures with a "+" would fail at Antom.`;
   return {
     code: 'SIGNATURE_ENCODING',
-    summary: value.includes(' ')
-      ? `The signature value has spaces where base64 has "+": it was sent without URL encoding and a "+" was decoded as a space on the way${verifies ? ' (with "+" restored it verifies)' : ''}.`
-      : `The signature value has a raw "+": it was sent without URL encoding, and form decoding (as Antom does) makes each "+" a space${verifies ? ' (with "+" encoded it verifies)' : ''}.`,
+    summary,
     fix: 'URL-encode the base64 signature before putting it in the header ("+" → %2B, "/" → %2F, "=" → %3D), as every official SDK does.',
   };
 }
