@@ -24,7 +24,12 @@ if (!dataDir || !process.send) {
   process.exit(2);
 }
 
-const gateway = await Gateway.open({ dataDir, port: 0, httpsPort: null, logger: false, mode: 'sandbox', sweepIntervalMs: 0 });
+// AMSGATE_BENCH_DATABASE_URL (+ _SCHEMA): PostgreSQL instead of the embedded SQLite.
+const databaseUrl = process.env.AMSGATE_BENCH_DATABASE_URL;
+const gateway = await Gateway.open({
+  dataDir, port: 0, httpsPort: null, logger: false, mode: 'sandbox', sweepIntervalMs: 0,
+  ...(databaseUrl ? { databaseUrl, databaseSchema: process.env.AMSGATE_BENCH_DATABASE_SCHEMA } : {}),
+});
 let closing = false;
 async function close() {
   if (closing) return;

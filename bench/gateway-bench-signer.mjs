@@ -5,9 +5,10 @@
 // Messages:
 //   { cmd: 'rate', content, until }  -> { n, ms }: crypto.sign (synchronous,
 //       this thread only) over `content` until Date.now() >= until.
-//   { cmd: 'presign', clientId, keyVersion, uri, idPrefix, from, count, paymentIds? }
+//   { cmd: 'presign', clientId, keyVersion, uri, idPrefix, from, count, paymentIds?, privateKeyBase64? }
 //       -> { requests: [{ body, time, signature, paymentRequestId }] }: pay
-//       requests, or with paymentIds refunds of 1 minor unit of those payments.
+//       requests, or with paymentIds refunds of 1 minor unit of those payments;
+//       signed with privateKeyBase64 when given (another gateway's client).
 import { sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -28,6 +29,7 @@ parentPort.on('message', (message) => {
     parentPort.postMessage({ n, ms: performance.now() - start });
   } else if (message.cmd === 'presign') {
     const requests = [];
+    const key = message.privateKeyBase64 ? importPrivateKey(message.privateKeyBase64) : privateKey;
     for (let i = message.from; i < message.from + message.count; i++) {
       const paymentRequestId = `${message.idPrefix}-${i}`;
       // Refunds: one minor unit of one of the given (paid) payments each.
@@ -35,7 +37,7 @@ parentPort.on('message', (message) => {
         ? JSON.stringify({ refundRequestId: paymentRequestId, paymentId: message.paymentIds[i % message.paymentIds.length], refundAmount: { currency: 'USD', value: '1' } })
         : payBody(paymentRequestId);
       const time = String(Date.now());
-      const signature = signHeader({ uri: message.uri, clientId: message.clientId, time, body: Buffer.from(body, 'utf8') }, privateKey, message.keyVersion);
+      const signature = signHeader({ uri: message.uri, clientId: message.clientId, time, body: Buffer.from(body, 'utf8') }, key, message.keyVersion);
       requests.push({ body, time, signature, paymentRequestId });
     }
     parentPort.postMessage({ requests });

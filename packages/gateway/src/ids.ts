@@ -2,7 +2,7 @@
  * Ids we assign: a prefix, 10 characters of time (ms, Crockford base32, so
  * ids sort by creation) and 16 random characters (80 bits: unguessable).
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -16,10 +16,23 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+/**
+ * Random bytes drawn from a buffer filled 4 KiB at a time: a pay makes
+ * several ids, and a call into the CSPRNG per id cost more than the rest of
+ * making it. Every byte is used once.
+ */
+const randomPool = Buffer.alloc(4096);
+let randomOffset = randomPool.length;
+
 function randomChars(count: number): string {
-  const bytes = randomBytes(count);
   let out = '';
-  for (let i = 0; i < count; i++) out += ALPHABET[(bytes[i] as number) & 31];
+  for (let i = 0; i < count; i++) {
+    if (randomOffset === randomPool.length) {
+      randomFillSync(randomPool);
+      randomOffset = 0;
+    }
+    out += ALPHABET[(randomPool[randomOffset++] as number) & 31];
+  }
   return out;
 }
 
