@@ -17,14 +17,18 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers';
 import { payBody } from './gateway-bench-requests.mjs';
 import { importPrivateKey, signHeader } from '../packages/protocol/dist/index.js';
-import { CREDENTIALS_FILE } from '../packages/gateway/dist/index.js';
+import { CREDENTIALS_FILE, recommendedThreadPoolSize } from '../packages/gateway/dist/index.js';
 
 const SOAK_MS = Number(process.env.BENCH_SOAK_MS ?? 600_000);
 const PEAK_MS = Number(process.env.BENCH_PEAK_MS ?? 5_000);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'amsgate-soak-'));
-const child = fork(new URL('./large-store-server.mjs', import.meta.url), [dataDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+// As `amsgate` starts a gateway: one libuv pool thread per core (an explicit UV_THREADPOOL_SIZE wins).
+const child = fork(new URL('./large-store-server.mjs', import.meta.url), [dataDir], {
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(recommendedThreadPoolSize()) },
+});
 const ready = await new Promise((resolve) => child.on('message', (m) => m?.type === 'ready' && resolve(m)));
 const credentials = JSON.parse(readFileSync(join(dataDir, CREDENTIALS_FILE), 'utf8'));
 const key = importPrivateKey(credentials.merchantPrivateKey);
@@ -54,7 +58,7 @@ const rss = () =>
     const onMessage = (m) => {
       if (m?.type !== 'rss') return;
       child.off('message', onMessage);
-      resolve(m.rssBytes);
+      resolve(m);
     };
     child.on('message', onMessage);
     child.send({ type: 'rss' });
@@ -82,9 +86,10 @@ await Promise.all(
 const peak = peakDone / (PEAK_MS / 1_000);
 const rate = peak / 2;
 
-// Soak: open loop at half the peak, a batch every 10 ms.
+// Soak: open loop at half the peak, requests due every millisecond sent then (a coarser tick sends bursts, whose
+// queueing the latency figures would then show).
 const latencies = [];
-const rssByMinute = [];
+let rssByMinute = [];
 let failed = 0;
 let sent = 0;
 const started = performance.now();
@@ -110,7 +115,7 @@ while (performance.now() - started < SOAK_MS) {
     rssByMinute.push(await rss());
     nextRss += 60_000;
   }
-  await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 1));
 }
 await Promise.all([...inFlight]);
 rssByMinute.push(await rss());
@@ -122,6 +127,8 @@ rmSync(dataDir, { recursive: true, force: true });
 latencies.sort((a, b) => a - b);
 const pct = (q) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
+const memory = rssByMinute;
+rssByMinute = memory.map((m) => m.rssBytes);
 const p99 = pct(0.99);
 // The first sample is taken before any soak traffic: the first minute's is the reference.
 const reference = rssByMinute[1] ?? rssByMinute[0];
@@ -130,5 +137,7 @@ const drift = last / reference - 1;
 console.log(`peak (closed loop of 32, ${PEAK_MS} ms): ${peak.toFixed(0)} req/s; soak at ${rate.toFixed(0)} req/s for ${(SOAK_MS / 1_000).toFixed(0)} s, ${sent} requests (${payCount} pays), ${failed} failed`);
 console.log(`latency at half the peak: p50 ${pct(0.5).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (target < 10 ms ${p99 < 10 ? 'ok' : 'MISSED'})`);
 console.log(`gateway RSS per minute (MiB): ${rssByMinute.map(mb).join(', ')}`);
+console.log(`  of it the JavaScript heap in use (MiB): ${memory.map((m) => mb(m.heapUsedBytes)).join(', ')}`);
+console.log(`  RSS less the heap's reserved size and external buffers (MiB; native: SQLite's page cache, code, stacks): ${memory.map((m) => mb(m.rssBytes - m.heapTotalBytes - m.externalBytes)).join(', ')}`);
 console.log(`RSS last against the first soak minute: ${(drift * 100).toFixed(1)}% (target within ±10% ${Math.abs(drift) <= 0.1 ? 'ok' : 'MISSED'})`);
 if (failed > 0) process.exitCode = 1;

@@ -15,7 +15,7 @@
  * read a batch's rows during its sync, before any of its callers is
  * answered.
  */
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { WalSync } from './wal-sync.js';
 
 interface PendingWrite<S> {
@@ -27,6 +27,16 @@ interface PendingWrite<S> {
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 const MAX_BATCH = 64;
+
+// Compiled once: these run several times per write.
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+const SAVEPOINT = CompiledQuery.raw('savepoint batched_write');
+const RELEASE = CompiledQuery.raw('release batched_write');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to batched_write');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+const SYNCHRONOUS_NORMAL = CompiledQuery.raw('pragma synchronous = NORMAL');
+const SYNCHRONOUS_FULL = CompiledQuery.raw('pragma synchronous = FULL');
 
 export class SqliteWriteBatcher<S> {
   private queue: PendingWrite<S>[] = [];
@@ -73,33 +83,33 @@ export class SqliteWriteBatcher<S> {
 
 /** The batch committed without an fsync (SQLite refuses to change the level inside a transaction); FULL again after it. */
 async function runUnsyncedBatch<S>(connection: Kysely<S>, batch: PendingWrite<S>[]): Promise<Settled[]> {
-  await sql`pragma synchronous = NORMAL`.execute(connection);
+  await connection.executeQuery(SYNCHRONOUS_NORMAL);
   try {
     return await runBatch(connection, batch);
   } finally {
-    await sql`pragma synchronous = FULL`.execute(connection);
+    await connection.executeQuery(SYNCHRONOUS_FULL);
   }
 }
 
 async function runBatch<S>(connection: Kysely<S>, batch: PendingWrite<S>[]): Promise<Settled[]> {
-  await sql`begin immediate`.execute(connection);
+  await connection.executeQuery(BEGIN_IMMEDIATE);
   const settled: Settled[] = [];
   try {
     for (const write of batch) {
-      await sql`savepoint batched_write`.execute(connection);
+      await connection.executeQuery(SAVEPOINT);
       try {
         const value = await write.run(connection);
-        await sql`release batched_write`.execute(connection);
+        await connection.executeQuery(RELEASE);
         settled.push({ ok: true, value });
       } catch (error) {
-        await sql`rollback to batched_write`.execute(connection);
-        await sql`release batched_write`.execute(connection);
+        await connection.executeQuery(ROLLBACK_TO);
+        await connection.executeQuery(RELEASE);
         settled.push({ ok: false, error });
       }
     }
-    await sql`commit`.execute(connection);
+    await connection.executeQuery(COMMIT);
   } catch (error) {
-    await sql`rollback`.execute(connection).catch(() => undefined);
+    await connection.executeQuery(ROLLBACK).catch(() => undefined);
     throw error;
   }
   return settled;

@@ -34,10 +34,21 @@ export function walletsOf(offers: readonly PaymentMethodOffer[]): (paymentMethod
 
 /** The test wallet account that pays the cashier payments of one client's buyer in one wallet. */
 export function cashierWalletCustomer(clientId: string, wallet: string, referenceBuyerId: string | undefined): WalletCustomer {
-  const hex = createHash('sha256').update(`wallet-customer\n${wallet}\n${clientId}\n${referenceBuyerId ?? ''}`, 'utf8').digest('hex');
-  const digits = (BigInt(`0x${hex.slice(0, 32)}`) % 10n ** 16n).toString().padStart(16, '0');
-  return { pspCustomerId: `2188${digits.slice(0, 12)}`, displayCustomerId: `buyer_****${digits.slice(12)}` };
+  const seed = `wallet-customer\n${wallet}\n${clientId}\n${referenceBuyerId ?? ''}`;
+  let customer = recentCustomers.get(seed);
+  if (customer === undefined) {
+    const hex = createHash('sha256').update(seed, 'utf8').digest('hex');
+    const digits = (BigInt(`0x${hex.slice(0, 32)}`) % 10n ** 16n).toString().padStart(16, '0');
+    customer = { pspCustomerId: `2188${digits.slice(0, 12)}`, displayCustomerId: `buyer_****${digits.slice(12)}` };
+    if (recentCustomers.size >= MAX_RECENT_CUSTOMERS) recentCustomers.clear();
+    recentCustomers.set(seed, customer);
+  }
+  return { ...customer };
 }
+
+// Every pay of a wallet payment derives its account; most come from a few buyers. Bounded: cleared when full.
+const MAX_RECENT_CUSTOMERS = 1_000;
+const recentCustomers = new Map<string, WalletCustomer>();
 
 export function pspCustomerInfoOf(pspName: string, customer: WalletCustomer): PspCustomerInfo {
   return { pspName, pspCustomerId: customer.pspCustomerId, displayCustomerId: customer.displayCustomerId };
