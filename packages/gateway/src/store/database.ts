@@ -88,8 +88,8 @@ export async function openStore<S>(options: OpenOptions, migrations: Migrations)
       throw new Error(`Unsupported database URL "${redactUrl(options.url)}": use postgres://… or leave it out for SQLite`);
     }
     const file = options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir ?? '.amsgate', SQLITE_FILE);
-    const { db, walSync } = openSqlite<S>(file, options.sqliteDurability);
-    const batcher = new SqliteWriteBatcher(db, walSync);
+    const { db, walSync, checkpointer } = openSqlite<S>(file, options.sqliteDurability);
+    const batcher = new SqliteWriteBatcher(db, walSync, () => checkpointer?.committed());
     const liveness = singleProcessLiveness();
     database = {
       dialect: 'sqlite',
@@ -100,6 +100,7 @@ export async function openStore<S>(options: OpenOptions, migrations: Migrations)
       ready: () => readiness(db, migrations),
       liveness: () => Promise.resolve(liveness),
       close: async () => {
+        await checkpointer?.close();
         await db.destroy();
         await walSync?.close();
       },

@@ -45,6 +45,8 @@ export class SqliteWriteBatcher<S> {
   constructor(
     private readonly db: Kysely<S>,
     private readonly walSync?: Pick<WalSync, 'sync'>,
+    /** Told after each commit (the checkpointer). */
+    private readonly afterCommit?: () => void,
   ) {}
 
   run<T>(fn: (connection: Kysely<S>) => Promise<T>): Promise<T> {
@@ -64,6 +66,7 @@ export class SqliteWriteBatcher<S> {
       let settled: Settled[];
       try {
         settled = await this.db.connection().execute((connection) => (this.walSync ? runUnsyncedBatch(connection, batch) : runBatch(connection, batch)));
+        this.afterCommit?.();
         await this.walSync?.sync();
       } catch (error) {
         // The commit (or begin) failed: nothing in the batch happened. Or the sync after it did: the batch may

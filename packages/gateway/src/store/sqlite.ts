@@ -3,6 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { WalSync } from './wal-sync.js';
 
 export type SqliteDurability = 'full' | 'normal';
@@ -17,6 +18,8 @@ export interface OpenedSqlite<S> {
    * commit on the connection syncs inside COMMIT, as FULL does).
    */
   walSync?: WalSync;
+  /** Present on a file: checkpoints run on a thread of their own, told of commits by the write batcher. */
+  checkpointer?: SqliteCheckpointer;
 }
 
 export function openSqlite<S>(file: string, durability: SqliteDurability = 'full'): OpenedSqlite<S> {
@@ -38,7 +41,13 @@ export function openSqlite<S>(file: string, durability: SqliteDurability = 'full
   // 64-bit integers (money) come back as bigint, never as a rounded double.
   raw.defaultSafeIntegers(true);
   const db = new Kysely<S>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
-  return { db, raw, walSync: durability === 'full' && file !== ':memory:' ? new WalSync(`${file}-wal`) : undefined };
+  const onFile = file !== ':memory:';
+  return {
+    db,
+    raw,
+    walSync: durability === 'full' && onFile ? new WalSync(`${file}-wal`) : undefined,
+    checkpointer: onFile ? new SqliteCheckpointer(file, raw) : undefined,
+  };
 }
 
 const MAX_CACHED_STATEMENTS = 500;
