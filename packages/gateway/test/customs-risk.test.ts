@@ -91,6 +91,33 @@ describe.each(DIALECTS)('customs and risk on %s', (dialect) => {
         expect((await records([over.declarationRequestId])).declarationRequestsNotFound).toEqual([over.declarationRequestId]);
       });
 
+      it('takes the sub-order in the Python SDK\'s spelling (suborderId) and a missing splitOrder as false, as the Go and Python SDKs send them', async () => {
+        const payment = await paid();
+        // Go's `SplitOrder bool` is omitempty and Python sends splitOrder only when true: a whole-payment declaration arrives without it.
+        const { splitOrder: _omitted, ...unsplit } = declaration(payment.paymentId, '1000');
+        const whole = await t.call('customs/declare', unsplit);
+        expect(whole.body.result.resultCode).toBe('SUCCESS');
+        expect(whole.body.customsOrderId).toBe(payment.paymentRequestId);
+        const [record] = (await records([unsplit.declarationRequestId])).declarationRecords as Array<Record<string, unknown>>;
+        expect(record?.splitOrder).toBe(false);
+
+        const python = declaration(payment.paymentId, '1000', { splitOrder: true, suborderId: 'SUB-PY' });
+        const split = await t.call('customs/declare', python);
+        expect(split.body.result.resultCode).toBe('SUCCESS');
+        expect(split.body.customsOrderId).toBe('SUB-PY');
+
+        // Both spellings with different values: refused, nothing recorded.
+        const both = declaration(payment.paymentId, '1000', { splitOrder: true, subOrderId: 'SUB-A', suborderId: 'SUB-B' });
+        const refused = await t.call('customs/declare', both);
+        expect(refused.body.result.resultCode).toBe('PARAM_ILLEGAL');
+        expect(refused.body.result.resultMessage).toMatch(/^suborderId: differs from subOrderId/);
+        expect((await records([both.declarationRequestId])).declarationRequestsNotFound).toEqual([both.declarationRequestId]);
+        // The same value in both spellings is one field.
+        const agreeing = await t.call('customs/declare', declaration(payment.paymentId, '1000', { splitOrder: true, subOrderId: 'SUB-C', suborderId: 'SUB-C' }));
+        expect(agreeing.body.customsOrderId).toBe('SUB-C');
+        expect(await declared(payment.paymentId)).toEqual({ currency: 'CNY', value: '3000' });
+      });
+
       it('a correction of the same declarationRequestId is refused for 5 minutes, then replaces the declaration', async () => {
         const payment = await paid();
         const request = declaration(payment.paymentId, '2000');

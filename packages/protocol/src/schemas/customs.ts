@@ -48,10 +48,16 @@ export const DeclareRequestSchema = Obj({
   declarationAmount: AmountSchema,
   customs: CustomsInfoSchema,
   merchantCustomsInfo: MerchantCustomsInfoSchema,
-  /** True: the payment is declared in parts, one per `subOrderId`. */
-  splitOrder: Bool(),
-  /** The merchant's sub-order declared (required when `splitOrder` is true). */
+  /**
+   * True: the payment is declared in parts, one per `subOrderId`. Absent means
+   * false: the Go SDK never sends false (`omitempty` on a bool), and the Python
+   * SDK sends the field only when it is true.
+   */
+  splitOrder: Optional(Bool()),
+  /** The merchant's sub-order declared (required when `splitOrder` is true). The Java and Go SDKs' spelling. */
   subOrderId: Optional(Text(64)),
+  /** The same field as Antom's API reference and the Python SDK spell it (`request/declare/alipay_customs_declare_request.py`). */
+  suborderId: Optional(Text(64)),
   buyerCertificate: Optional(BuyerCertificateSchema),
 });
 export type DeclareRequest = Type.Static<typeof DeclareRequestSchema>;

@@ -64,7 +64,7 @@ export class CustomsService {
     const certificate = request.buyerCertificate;
     return {
       paymentId: request.paymentId,
-      splitOrder: String(request.splitOrder),
+      splitOrder: String(request.splitOrder ?? false),
       'declarationAmount.currency': request.declarationAmount.currency,
       // Digests: the idempotency store never holds a buyer's document details.
       buyerCertificate: certificate === undefined ? null : digest({
@@ -80,14 +80,15 @@ export class CustomsService {
 
   async declare(context: KeyedHandlerContext, request: DeclareRequest): Promise<Answer> {
     const amount = parsePositiveAmount(request.declarationAmount, 'declarationAmount');
-    if (request.splitOrder && (request.subOrderId === undefined || request.subOrderId === '')) throw AmsError.paramIllegal('subOrderId', 'is required when splitOrder is true');
+    const subOrderId = subOrderIdOf(request);
+    if (request.splitOrder === true && (subOrderId === undefined || subOrderId === '')) throw AmsError.paramIllegal('subOrderId', 'is required when splitOrder is true');
     const fields: CorrectableFields = {
       amount: amount.minor,
       customsCode: request.customs.customsCode.toUpperCase(),
       customsRegion: request.customs.region ?? null,
       merchantCustomsCode: request.merchantCustomsInfo.merchantCustomsCode,
       merchantCustomsName: request.merchantCustomsInfo.merchantCustomsName,
-      subOrderId: request.subOrderId ?? null,
+      subOrderId: subOrderId ?? null,
       buyerDigest: request.buyerCertificate === undefined ? null : digest({ certificateNo: request.buyerCertificate.certificateNo, fullName: request.buyerCertificate.holderName?.fullName ?? null }),
     };
     const now = this.clock.now();
@@ -111,7 +112,7 @@ export class CustomsService {
       await checkTotal(tx, payment, paid, amount.minor, undefined);
       const record: DeclarationRecord = {
         declarationId, clientId: context.clientId, declarationRequestId: request.declarationRequestId, paymentId: payment.paymentId, paymentRequestId: payment.paymentRequestId,
-        currency: amount.currency, ...fields, splitOrder: request.splitOrder, hasBuyer: request.buyerCertificate !== undefined,
+        currency: amount.currency, ...fields, splitOrder: request.splitOrder ?? false, hasBuyer: request.buyerCertificate !== undefined,
         transmissions: 1, lastTransmittedAt: now, createdAt: now, updatedAt: now,
       };
       await insertDeclaration(tx, record);
@@ -228,6 +229,15 @@ const CORRECTABLE: ReadonlyArray<[keyof CorrectableFields, string]> = [
 
 function changedFields(recorded: DeclarationRecord, fields: CorrectableFields): string[] {
   return CORRECTABLE.filter(([key]) => recorded[key] !== fields[key]).map(([, name]) => name);
+}
+
+/** The sub-order in either spelling: `subOrderId` (Java, Go) or `suborderId` (Antom's reference, Python); both at once must agree. */
+function subOrderIdOf(request: DeclareRequest): string | undefined {
+  const { subOrderId, suborderId } = request;
+  if (subOrderId !== undefined && suborderId !== undefined && subOrderId !== suborderId) {
+    throw AmsError.paramIllegal('suborderId', `differs from subOrderId (${JSON.stringify(suborderId)} against ${JSON.stringify(subOrderId)}): they are one field, send one spelling`);
+  }
+  return subOrderId ?? suborderId;
 }
 
 function digest(value: unknown): string {
