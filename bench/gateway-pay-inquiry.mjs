@@ -35,6 +35,7 @@
 // Environment: BENCH_ROUNDS (3), BENCH_DURATION_MS (5000), BENCH_WARMUP_MS (1000),
 // BENCH_CONNECTIONS (32), BENCH_SIGN_MS (1000), BENCH_DATA_DIR (os.tmpdir()),
 // BENCH_CPU_PROF=<dir>: run the gateway with --cpu-prof into <dir>,
+// BENCH_GATEWAY_NODE_ARGS: extra node options for the gateway processes (e.g. --max-semi-space-size=64),
 // BENCH_PHASES (inquiry,pay,refund,before,floor: which phases run; inquiry
 // always; postgres = durable pay on a local PostgreSQL (AMSGATE_TEST_POSTGRES_URL);
 // before = the gateway at its earlier thread setting, for comparison),
@@ -113,7 +114,7 @@ function startServer(module, { poolSize = process.env.UV_THREADPOOL_SIZE ?? Stri
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // As the `amsgate` command starts the gateway: one libuv pool thread per core.
     env: { ...process.env, ...env, UV_THREADPOOL_SIZE: String(poolSize), ...(helperNice === undefined ? {} : { BENCH_HELPER_NICE: String(helperNice) }) },
-    execArgv: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [],
+    execArgv: [...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []), ...(module.includes('gateway') && process.env.BENCH_GATEWAY_NODE_ARGS ? process.env.BENCH_GATEWAY_NODE_ARGS.split(' ') : [])],
   });
   const forked = child;
   forked.on('exit', () => {

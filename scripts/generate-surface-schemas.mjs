@@ -29,6 +29,9 @@ const OVERRIDES = {
   // The inquiry pages: either id finds the payment or refund.
   AlipayInquireDirectPaymentRequest: { paymentId: 'Optional(Text(64))', paymentRequestId: 'Optional(Text(64))' },
   AlipayInquireDirectRefundRequest: { refundId: 'Optional(Text(64))', refundRequestId: 'Optional(Text(64))' },
+  // Absent means false: the Go SDK's `Void bool` is omitempty (request/billing/AlipayInvoiceReviseRequest.go), so a
+  // revision that keeps the original never carries the field, though the SDKs' docs call it required.
+  AlipayInvoiceReviseRequest: { void: 'Optional(Bool())' },
 };
 /**
  * Request ids the SDKs mark optional but the gateway keys a create by:

@@ -128,6 +128,12 @@ describe.each(DIALECTS)('billing invoices on %s', (dialect) => {
       expect(copy.status).toBe('DRAFT');
       expect(copy.totalAmount).toEqual({ currency: 'USD', value: '10000' });
       await refused('billing/invoice/revise', { invoiceId: b, invoiceRevisionRequestId: uniqueId('rev'), void: false }, 'NOT_ALLOW_IN_CURRENT_STATUS');
+      // No `void` at all is a revision that keeps the original: the Go SDK never sends `void: false` (a bool with omitempty).
+      const kept = await draft(c);
+      const clone = await ok('billing/invoice/revise', { invoiceId: kept, invoiceRevisionRequestId: uniqueId('rev') });
+      expect(clone.voidedInvoiceId).toBeUndefined();
+      expect((await details(kept)).status).toBe('DRAFT');
+      expect((await details(present(clone.newInvoiceId, 'newInvoiceId'))).status).toBe('DRAFT');
       const link = await ok('billing/invoice/createViewLink', { invoiceId: revised.newInvoiceId, linkExpiryDays: 2 });
       expect(link.viewUrl).toBe(`${t.baseUrl}/billing/invoices/${revised.newInvoiceId}/view?token=${link.token}`);
       expect(link.expiresAt).toMatch(/T00:00:00\.000Z$/);

@@ -38,6 +38,7 @@
  * | unknown JSON fields, null values                      | allowed  | dropped: dotnet util/JsonSerializerOptionsFactory.cs (IgnoreNullValues = false) sends every property, null or not, newer ones included (pay's subscriptionId, taxCalculationId); php's hand-written request classes (request/auth, customs, risk) send unset public properties as null; python request/auth/alipay_auth_create_session_request.py sends productCodeType. No Antom page says unknown fields are refused |
  * | customs/declare `suborderId` for `subOrderId`        | allowed  | python request/declare/alipay_customs_declare_request.py and Antom's API reference (declare) spell it so; java/go send subOrderId; both with different values refused (customs-risk.test.ts) |
  * | customs/declare without `splitOrder` (= false)        | allowed  | go request/customs/AlipayCustomsDeclareRequest.go (bool, omitempty: false is never sent); python sends it only when true (customs-risk.test.ts) |
+ * | billing/invoice/revise without `void` (= false)     | allowed  | go request/billing/AlipayInvoiceReviseRequest.go (bool, omitempty: false is never sent) (billing-invoices.test.ts) |
  * | query string on the path                              | allowed  | doc "digital_signature": the URI includes parameters |
  * | /ams/sandbox/api/... paths                            | allowed  | java BaseAlipayClient.java adjustSandboxUrl, go AdjustSandboxUrl, python/php adjust_sandbox_url |
  * | /ams/api//v1/payments/retrievePaymentSession          | allowed  | all five SDKs' AntomPathConstants RETRIEVE_PATH |

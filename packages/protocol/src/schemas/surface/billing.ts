@@ -549,7 +549,7 @@ export const InvoiceReviseRequestSchema = Obj({
   invoiceId: Optional(Text()),
   invoiceRequestId: Optional(Text()),
   invoiceRevisionRequestId: NonEmpty(),
-  void: Bool(),
+  void: Optional(Bool()),
   invoiceNotifyUrl: Optional(Text(2048)),
 });
 export const InvoiceReviseResponseSchema = Obj({

@@ -236,7 +236,7 @@ export function invoiceEndpoints(deps: ResourceProductDeps) {
             ...(doc.subscriptionId === undefined ? {} : { subscriptionId: doc.subscriptionId }), ...(doc.dueDate === undefined ? {} : { dueDate: doc.dueDate }),
             ...(doc.description === undefined ? {} : { description: doc.description }), collectionMethod: doc.collectionMethod ?? 'CHARGE_AUTOMATICALLY',
             ...(doc.paymentMethod === undefined ? {} : { paymentMethod: doc.paymentMethod }), ...(doc.shipping === undefined ? {} : { shipping: doc.shipping }),
-            internal: { notifyUrl: request.invoiceNotifyUrl ?? doc.internal.notifyUrl, revisionOf: original.id, voidedOriginal: request.void },
+            internal: { notifyUrl: request.invoiceNotifyUrl ?? doc.internal.notifyUrl, revisionOf: original.id, voidedOriginal: request.void ?? false },
           }, now);
           return {
             ...built, detail: `revision of ${original.id}`,
