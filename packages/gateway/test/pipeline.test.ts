@@ -131,6 +131,7 @@ describe.each(DIALECTS)('pipeline on %s', (dialect) => {
       const refused = await t.call('payments/inquiryPayment', null, { rawBody: body, time, unsigned: true, headers: { signature: raw } });
       expect(refused.body.result).toMatchObject({ resultCode: 'INVALID_SIGNATURE', resultStatus: 'F' });
       expect(refused.body.result.resultMessage).toContain('URL-encode');
+      expect(refused.body.result.resultMessage).toMatch(/^signature header is not URL-encoded: the value has a raw "\+".*reads a "\+" as a space/);
       expect(refused.signatureValid).toBe(true);
       // The same signature URL-encoded verifies; with only its "+" encoded, its raw "=" (no SDK sends one) is refused the same way.
       expect((await t.call('payments/inquiryPayment', null, { rawBody: body, time, unsigned: true, headers: { signature: header } })).body.result.resultCode).toBe('ORDER_NOT_EXIST');

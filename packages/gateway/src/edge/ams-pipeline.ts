@@ -15,7 +15,6 @@ import {
   JSON_CONTENT_TYPE,
   parseRequestTime,
   parseSignatureHeader,
-  hasUnencodedPlus,
   readAgentToken,
   readHeader,
   signHeaderAsync,
@@ -203,13 +202,11 @@ export class AmsPipeline {
     const signatureHeader = readHeader(request.headers, HEADER.signature);
     if (signatureHeader === undefined || signatureHeader.trim() === '') reject('PARAM_ILLEGAL', 'signature header is missing');
     const signature = parseSignatureHeader(signatureHeader);
-    if (!signature.ok) {
-      // A value sent without URL-encoding fails at Antom as a signature that does not verify (its "+" decodes to a space); anything else unreadable is a malformed header.
-      if (signature.reason === 'BAD_ENCODING' && hasUnencodedPlus(signatureHeader)) reject('INVALID_SIGNATURE', `signature header is not URL-encoded: ${signature.message}`);
-      reject('PARAM_ILLEGAL', `signature header is malformed: ${signature.message}`);
-    }
+    // A value sent without URL-encoding fails at Antom as a signature that does not verify (its "+" decodes to a space),
+    // whether or not it also decodes here; anything else unreadable is a malformed header.
     const unencoded = unencodedSignatureProblem(signatureHeader);
-    if (unencoded !== undefined) reject('INVALID_SIGNATURE', `signature header is not URL-encoded: ${unencoded}`);
+    if (unencoded !== undefined && (signature.ok || signature.reason === 'BAD_ENCODING')) reject('INVALID_SIGNATURE', `signature header is not URL-encoded: ${unencoded}`);
+    if (!signature.ok) reject('PARAM_ILLEGAL', `signature header is malformed: ${signature.message}`);
     const formProblem = signatureHeaderFormProblem(signatureHeader);
     if (formProblem !== undefined) reject('PARAM_ILLEGAL', `signature header is malformed: ${formProblem}`);
 

@@ -41,20 +41,21 @@ export function signatureHeaderFormProblem(value: string): string | undefined {
 const KNOWN_PARTS = ['algorithm', 'keyVersion', 'signature'];
 
 /**
- * A signature value with a raw "/" or "=": sent without URL-encoding. Form
- * decoding reads both as themselves, but every SDK encodes them (Java
- * URLEncoder, Python quote_plus, Go QueryEscape, PHP urlencode, .NET
- * HttpUtility.UrlEncode), and a 2048-bit signature always ends in "=":
- * refusing it shows a sender that forgot to encode on its first request,
- * not only on the ones whose base64 happens to hold a "+" (a raw "+" fails
- * at Antom too, as a space).
+ * A signature value with a raw "+", "/" or "=": sent without URL-encoding.
+ * Antom form-decodes the value, so a raw "+" becomes a space and the
+ * signature fails. "/" and "=" decode as themselves, but every SDK encodes
+ * them (Java URLEncoder, Python quote_plus, Go QueryEscape, PHP urlencode,
+ * .NET HttpUtility.UrlEncode), and a 2048-bit signature always ends in "=":
+ * refusing them shows a sender that forgot to encode on its first request,
+ * not only on the ones whose base64 happens to hold a "+".
  */
 export function unencodedSignatureProblem(value: string): string | undefined {
   const part = value.split(',').find((p) => p.trimStart().startsWith('signature='));
   const encoded = part?.trimStart().slice('signature='.length) ?? '';
-  const raw = ['/', '='].filter((character) => encoded.includes(character));
+  const raw = ['+', '/', '='].filter((character) => encoded.includes(character));
   if (raw.length === 0) return undefined;
-  return `the value has a raw ${raw.map((c) => `"${c}"`).join(' and ')}: URL-encode the base64 ("+" as %2B, "/" as %2F, "=" as %3D)`;
+  const plus = raw.includes('+') ? ' (form decoding reads a "+" as a space, as Antom does)' : '';
+  return `the value has a raw ${raw.map((c) => `"${c}"`).join(' and ')}${plus}: URL-encode the base64 ("+" as %2B, "/" as %2F, "=" as %3D)`;
 }
 
 /**
