@@ -27,7 +27,8 @@ if (!dataDir || !process.send) {
 // AMSGATE_BENCH_DATABASE_URL (+ _SCHEMA): PostgreSQL instead of the embedded SQLite.
 const databaseUrl = process.env.AMSGATE_BENCH_DATABASE_URL;
 const gateway = await Gateway.open({
-  dataDir, port: 0, httpsPort: null, logger: false, mode: 'sandbox', sweepIntervalMs: 0,
+  // BENCH_GATEWAY_MODE=gateway: the production mode (no request log, no sandbox scenarios or triggers).
+  dataDir, port: 0, httpsPort: null, logger: false, mode: process.env.BENCH_GATEWAY_MODE === 'gateway' ? 'gateway' : 'sandbox', sweepIntervalMs: 0,
   ...(databaseUrl ? { databaseUrl, databaseSchema: process.env.AMSGATE_BENCH_DATABASE_SCHEMA } : {}),
 });
 let closing = false;

@@ -50,7 +50,6 @@ import { fork } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -58,6 +57,7 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { payBody } from './gateway-bench-requests.mjs';
+import { RawConnection, serialiseRequest } from './raw-connection.mjs';
 import { contentToSign, importPrivateKey, importPublicKey, signHeader, verifyHeader } from '../packages/protocol/dist/index.js';
 import { HELPER_THREAD_NICE, recommendedThreadPoolSize } from '../packages/gateway/dist/index.js';
 
@@ -270,13 +270,9 @@ async function signRate(workers, ms = SIGN_MS) {
 
 function requestOptions(url, uri, clientId, signed) {
   const body = Buffer.from(signed.body, 'utf8');
-  const head =
-    `POST ${uri} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: ${CONTENT_TYPE}\r\nContent-Length: ${body.length}\r\n` +
-    `client-id: ${clientId}\r\nrequest-time: ${signed.time}\r\nsignature: ${signed.signature}\r\n\r\n`;
   return {
     body,
-    // The whole request, serialised once: the measured loop only writes bytes.
-    raw: Buffer.concat([Buffer.from(head, 'latin1'), body]),
+    raw: serialiseRequest(url, uri, { 'Content-Type': CONTENT_TYPE, 'client-id': clientId, 'request-time': signed.time, signature: signed.signature }, body),
     options: {
       agent,
       host: url.hostname,
@@ -305,59 +301,6 @@ function send(request) {
     req.on('error', reject);
     req.end(request.body);
   });
-}
-
-/**
- * One keep-alive connection that writes pre-serialised requests and parses
- * just enough of each response (status, Content-Length, body): the load
- * generator shares the 2 cores with the gateway, so it must cost little.
- */
-class RawConnection {
-  constructor(url) {
-    this.url = url;
-    this.pending = undefined;
-    this.buffer = Buffer.alloc(0);
-  }
-
-  open() {
-    return new Promise((resolve, reject) => {
-      this.socket = net.connect({ host: this.url.hostname, port: Number(this.url.port), noDelay: true }, resolve);
-      this.socket.once('error', reject);
-      this.socket.on('data', (chunk) => this.onData(chunk));
-      this.socket.on('error', (error) => this.settle(error));
-      this.socket.on('close', () => this.settle(new Error('connection closed')));
-    });
-  }
-
-  send(raw, callback) {
-    this.pending = callback;
-    this.socket.write(raw);
-  }
-
-  onData(chunk) {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-    const headerEnd = this.buffer.indexOf('\r\n\r\n');
-    if (headerEnd === -1) return;
-    const head = this.buffer.toString('latin1', 0, headerEnd);
-    const status = Number(head.slice(9, 12));
-    const match = /\r\ncontent-length: *(\d+)/i.exec(head);
-    if (!match) return this.settle(new Error(`response without Content-Length: ${head.slice(0, 200)}`));
-    const total = headerEnd + 4 + Number(match[1]);
-    if (this.buffer.length < total) return;
-    const body = this.buffer.subarray(headerEnd + 4, total);
-    this.buffer = this.buffer.subarray(total);
-    this.settle(undefined, status, body);
-  }
-
-  settle(error, status, body) {
-    const callback = this.pending;
-    this.pending = undefined;
-    callback?.(error, status, body);
-  }
-
-  close() {
-    this.socket?.destroy();
-  }
 }
 
 async function openConnections(url) {
