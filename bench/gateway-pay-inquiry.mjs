@@ -481,6 +481,8 @@ function printReport(r) {
   }
 
   console.log('');
+  // The gateway's own work per request (database, framework, validation, request log): what no faster signature shrinks.
+  const floorUs = bestFloor?.cpu?.gatewayUsPerRequest;
   console.log(`CPU inside each measured window (the round with the median rate), 100% = one core (this machine has ${cores * 100}%):`);
   const cols = [
     ['phase', 16, (p) => p.name, 'left'],
@@ -492,6 +494,7 @@ function printReport(r) {
     ['pool+other', 12, (p) => pctFmt(p.cpu.gatewayOtherPct)],
     ['signing*', 10, (p) => pctFmt((p.rate / r.sign1) * 100)],
     ['gw µs/req', 11, (p) => fmt(p.cpu.gatewayUsPerRequest)],
+    ['over floor', 12, (p) => (floorUs === undefined || p.floor ? '' : fmt(p.cpu.gatewayUsPerRequest - floorUs))],
     ['loadgen', 9, (p) => pctFmt(p.cpu.loadgenPct)],
     ['lg ELU', 8, (p) => fmt(p.cpu.loadgenElu, 2)],
     ['lg µs/req', 11, (p) => fmt(p.cpu.loadgenUsPerRequest)],
@@ -505,7 +508,9 @@ function printReport(r) {
     `JS = the gateway's main (JavaScript) thread: on CPU, runnable but waiting for a core, and its event-loop utilisation ` +
       `(ELU counts time blocked in synchronous calls too, e.g. SQLite's fsync); sys = the kernel's share of the gateway's CPU. pool+other = the gateway's other threads ` +
       `(libuv pool: RSA signing; V8 GC). * signing = req/s ÷ the 1-core sign rate: what the response signatures alone ` +
-      `need (${fmt(1e6 / r.sign1)} µs each). other procs = the rest of the machine (/proc/stat), not this benchmark.`,
+      `need (${fmt(1e6 / r.sign1)} µs each). over floor = gw µs/req less the best floor's: the gateway's own work per request, which a faster ` +
+      `signature does not shrink (the ratio targets leave it ${bestFloor ? `${fmt(floorUs / TARGETS.inquiry - floorUs)} µs for inquiry and ${fmt(floorUs / TARGETS.pay - floorUs)} µs for pay on this host` : 'a share of the floor'}). ` +
+      `other procs = the rest of the machine (/proc/stat), not this benchmark.`,
   );
   for (const phase of r.rows) console.log(`${phase.name}: ${reading(phase, r, cores)}`);
   const missed = r.rows.filter((p) => p.target !== undefined && !(p.ofFloor >= p.target)).map((p) => p.name);

@@ -23,6 +23,11 @@ export class RawConnection {
   }
 
   send(raw, callback) {
+    // A socket the server closed (an idle keep-alive timeout, say) takes no request: fail it now, not never.
+    if (this.socket.destroyed) {
+      callback(new Error('connection closed'));
+      return;
+    }
     this.pending = callback;
     this.socket.write(raw);
   }

@@ -9,7 +9,8 @@
 // gateway's RSS per minute, the last minute against the first (target:
 // flat within ±10 %).
 //
-// Environment: BENCH_SOAK_MS (600000), BENCH_PEAK_MS (5000).
+// Environment: BENCH_SOAK_MS (600000), BENCH_PEAK_MS (5000), BENCH_GATEWAY_NODE_ARGS (node options for
+// the gateway process, e.g. --trace-gc).
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'amsgate-soak-'));
 const child = fork(new URL('./large-store-server.mjs', import.meta.url), [dataDir], {
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(recommendedThreadPoolSize()) },
+  execArgv: process.env.BENCH_GATEWAY_NODE_ARGS ? process.env.BENCH_GATEWAY_NODE_ARGS.split(' ') : [],
 });
 const ready = await new Promise((resolve) => child.on('message', (m) => m?.type === 'ready' && resolve(m)));
 const credentials = JSON.parse(readFileSync(join(dataDir, CREDENTIALS_FILE), 'utf8'));
@@ -57,7 +59,8 @@ const waiting = [];
 function send(raw) {
   return new Promise((resolve, reject) => {
     const job = { raw, resolve, reject };
-    const connection = idle.pop();
+    // First in, first out: every connection is used in turn, so none sits idle into the server's keep-alive timeout.
+    const connection = idle.shift();
     if (connection) run(connection, job);
     else waiting.push(job);
   });
