@@ -5,9 +5,9 @@
  * developer needs to see WHY a request failed.
  *
  * Hot path: for a request that passed authentication only small fields are
- * kept (header values already parsed by Node, references to the body
- * buffers, which are copied only when over the size bound); no hashing, no
- * decoding. Failures of the headers, client, key or signature are diagnosed
+ * kept (header values already parsed by Node; the bodies' first bytes
+ * copied into one preallocated arena, byte-arena.ts, so that no Buffer
+ * outlives its request); no hashing, no decoding. Failures of the headers, client, key or signature are diagnosed
  * in two steps, because the client's keys may change afterwards:
  *
  * - when recorded, the cheap checks: re-parsing the headers, verifying with
@@ -27,7 +27,9 @@
  *
  * Never shown: agent tokens (masked to a short prefix), signature values
  * (a short prefix only), keys of any kind. Bodies are sandbox data and are
- * kept, truncated to `maxBodyBytes` each. The merchant PUBLIC keys of the
+ * kept, truncated to `maxBodyBytes` each, while the arena holds them (4 KiB
+ * per entry: only a run of large bodies overwrites an entry's before the
+ * ring drops the entry, and the entry then shows no byte kept). The merchant PUBLIC keys of the
  * last clients seen are referenced, so a signature made with another
  * client's key can be recognised (see `signature-causes.ts`); an entry whose
  * causes are not worked out yet references its client, the decoded
@@ -50,10 +52,13 @@ import type { Clock } from '../../clock.js';
 import { isoTime } from '../../iso-time.js';
 import type { ResolvedClient } from '../../auth/client-registry.js';
 import { AMS_PATH, pathOf, type AnsweredRequest } from '../../edge/ams-pipeline.js';
+import { ByteArena, type KeptBytes } from './byte-arena.js';
 import { encodingCause, opensOver, otherPathVariant, signatureCauses, signatureOpener, type SignatureCause } from './signature-causes.js';
 
 export const DEFAULT_REQUEST_LOG_SIZE = 1000;
 export const DEFAULT_REQUEST_LOG_BODY_BYTES = 8 * 1024;
+/** Arena bytes per ring entry: its request and answer bodies at 2 KiB each (a pay and its answer are about 1 KiB each). */
+const ARENA_BYTES_PER_ENTRY = 4 * 1024;
 
 /** Codes the pipeline answers before or while authenticating: these entries get a diagnosis. */
 const DIAGNOSED_CODES: ReadonlySet<string> = new Set([
@@ -140,9 +145,9 @@ interface PendingDiagnosis {
   causes?: () => SignatureCause[];
 }
 
+/** A body as the log keeps it: its first `maxBodyBytes` copied into the log's arena, and its whole length. */
 interface Bytes {
-  data: Buffer;
-  /** Full length before truncation. */
+  kept: KeptBytes;
   length: number;
 }
 
@@ -237,6 +242,8 @@ export interface RequestLogOptions {
 export class RequestLog {
   readonly capacity: number;
   readonly maxBodyBytes: number;
+  /** The kept bodies (byte-arena.ts: references to the requests' own Buffers made V8 run a full GC every few seconds). */
+  private readonly bodies: ByteArena;
   private readonly ring: (Entry | undefined)[];
   /** The newest entry's sequence number; entry `seq` lives in slot `(seq - 1) % capacity`. */
   private seq = 0;
@@ -248,6 +255,8 @@ export class RequestLog {
     if (!Number.isInteger(this.capacity) || this.capacity < 1) throw new RangeError('the request log size must be a positive integer');
     if (!Number.isInteger(this.maxBodyBytes) || this.maxBodyBytes < 0) throw new RangeError('the request log body bound must be a non-negative integer');
     this.ring = new Array<Entry | undefined>(this.capacity);
+    // Room for two bodies of 2 KiB (request and answer) per entry, and never less than a few whole bounded bodies.
+    this.bodies = new ByteArena(Math.max(this.capacity * ARENA_BYTES_PER_ENTRY, 4 * this.maxBodyBytes, 1));
   }
 
   /**
@@ -328,7 +337,9 @@ export class RequestLog {
     for (const entry of this.newestFirst()) {
       if (out.length >= limit) break;
       if (entry.clientId !== clientId) continue;
-      if (needles.some((needle) => entry.requestBody.data.includes(needle) || entry.responseBody.data.includes(needle))) out.push(summaryOf(entry));
+      const request = this.bodies.read(entry.requestBody.kept);
+      const answer = this.bodies.read(entry.responseBody.kept);
+      if (needles.some((needle) => request?.includes(needle) || answer?.includes(needle))) out.push(summaryOf(entry));
     }
     return out;
   }
@@ -347,9 +358,9 @@ export class RequestLog {
         signatureHeader: entry.signatureHeader ?? null,
         agentToken: entry.agentToken ?? null,
         userAgent: entry.userAgent ?? null,
-        body: bodyView(entry.requestBody),
+        body: this.bodyView(entry.requestBody),
       },
-      response: { headers: responseHeadersView(entry.responseHeaders), body: bodyView(entry.responseBody) },
+      response: { headers: responseHeadersView(entry.responseHeaders), body: this.bodyView(entry.responseBody) },
       diagnosis: entry.diagnosis ?? null,
     };
   }
@@ -386,10 +397,16 @@ export class RequestLog {
     if (this.clientKeys.size > REMEMBERED_CLIENTS) this.clientKeys.delete(this.clientKeys.keys().next().value as string);
   }
 
-  /** A reference when small enough (no copy), else a copy of the first bytes (so the big buffer is not retained). */
+  /** The first `maxBodyBytes`, copied into the arena. */
   private bounded(data: Buffer): Bytes {
-    if (data.length <= this.maxBodyBytes) return { data, length: data.length };
-    return { data: Buffer.from(data.subarray(0, this.maxBodyBytes)), length: data.length };
+    return { kept: this.bodies.keep(data.length <= this.maxBodyBytes ? data : data.subarray(0, this.maxBodyBytes)), length: data.length };
+  }
+
+  /** A body overwritten in the arena since (many large bodies after it) reads as none of its bytes kept. */
+  private bodyView(bytes: Bytes): BodyView {
+    const kept = this.bodies.read(bytes.kept);
+    if (kept === undefined) return { text: '', bytes: bytes.length, truncated: bytes.length > 0 };
+    return { text: kept.toString('utf8'), bytes: bytes.length, truncated: kept.length < bytes.length };
   }
 }
 
@@ -717,6 +734,3 @@ function summaryOf(entry: Entry): RequestSummary {
   };
 }
 
-function bodyView(bytes: Bytes): BodyView {
-  return { text: bytes.data.toString('utf8'), bytes: bytes.length, truncated: bytes.data.length < bytes.length };
-}
