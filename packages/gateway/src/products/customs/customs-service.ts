@@ -64,7 +64,7 @@ export class CustomsService {
     const certificate = request.buyerCertificate;
     return {
       paymentId: request.paymentId,
-      splitOrder: String(request.splitOrder ?? false),
+      splitOrder: String(isSplitOrder(request)),
       'declarationAmount.currency': request.declarationAmount.currency,
       // Digests: the idempotency store never holds a buyer's document details.
       buyerCertificate: certificate === undefined ? null : digest({
@@ -81,7 +81,7 @@ export class CustomsService {
   async declare(context: KeyedHandlerContext, request: DeclareRequest): Promise<Answer> {
     const amount = parsePositiveAmount(request.declarationAmount, 'declarationAmount');
     const subOrderId = subOrderIdOf(request);
-    if (request.splitOrder === true && (subOrderId === undefined || subOrderId === '')) throw AmsError.paramIllegal('subOrderId', 'is required when splitOrder is true');
+    if (isSplitOrder(request) && (subOrderId === undefined || subOrderId === '')) throw AmsError.paramIllegal('subOrderId', 'is required when splitOrder is true');
     const fields: CorrectableFields = {
       amount: amount.minor,
       customsCode: request.customs.customsCode.toUpperCase(),
@@ -112,7 +112,7 @@ export class CustomsService {
       await checkTotal(tx, payment, paid, amount.minor, undefined);
       const record: DeclarationRecord = {
         declarationId, clientId: context.clientId, declarationRequestId: request.declarationRequestId, paymentId: payment.paymentId, paymentRequestId: payment.paymentRequestId,
-        currency: amount.currency, ...fields, splitOrder: request.splitOrder ?? false, hasBuyer: request.buyerCertificate !== undefined,
+        currency: amount.currency, ...fields, splitOrder: isSplitOrder(request), hasBuyer: request.buyerCertificate !== undefined,
         transmissions: 1, lastTransmittedAt: now, createdAt: now, updatedAt: now,
       };
       await insertDeclaration(tx, record);
@@ -229,6 +229,11 @@ const CORRECTABLE: ReadonlyArray<[keyof CorrectableFields, string]> = [
 
 function changedFields(recorded: DeclarationRecord, fields: CorrectableFields): string[] {
   return CORRECTABLE.filter(([key]) => recorded[key] !== fields[key]).map(([, name]) => name);
+}
+
+/** Absent is false: the Go SDK never sends false (`omitempty`), Python sends the field only when true. */
+function isSplitOrder(request: DeclareRequest): boolean {
+  return request.splitOrder ?? false;
 }
 
 /** The sub-order in either spelling: `subOrderId` (Java, Go) or `suborderId` (Antom's reference, Python); both at once must agree. */
